@@ -1,0 +1,106 @@
+package dev.presence;
+
+import dev.presence.cluster.ClusterRuntime;
+import dev.presence.config.PresenceConfig;
+import dev.presence.presence.PresenceMaintenanceVerticle;
+import dev.presence.presence.PresenceService;
+import dev.presence.presence.StaleSessionSweeper;
+import dev.presence.transport.ClusterView;
+import dev.presence.transport.PresenceWebSocketVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One presence node, wired: clustered Vert.x on Hazelcast, the presence service, the WebSocket verticles
+ * (one per configured instance), and the maintenance verticle fed by member-loss events. {@link Main}
+ * starts one; tests start several in one JVM.
+ */
+public final class PresenceNode {
+
+  private final ClusterRuntime runtime;
+  private final PresenceConfig config;
+  private final AtomicInteger sessions;
+
+  private PresenceNode(ClusterRuntime runtime, PresenceConfig config, AtomicInteger sessions) {
+    this.runtime = runtime;
+    this.config = config;
+    this.sessions = sessions;
+  }
+
+  /**
+   * Starts a node. Call from a non-Vert.x thread.
+   *
+   * @param config validated settings
+   * @return the node once it listens on its HTTP port
+   */
+  public static Future<PresenceNode> start(PresenceConfig config) {
+    return ClusterRuntime.start(config).compose(runtime -> deploy(runtime, config));
+  }
+
+  private static Future<PresenceNode> deploy(ClusterRuntime runtime, PresenceConfig config) {
+    Vertx vertx = runtime.vertx();
+    InstantSource clock = InstantSource.system();
+    AtomicInteger sessions = new AtomicInteger();
+    PresenceService service = new PresenceService(runtime.presenceStore(), runtime.nicknameStore(),
+        runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs());
+    StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), runtime.nicknameStore(),
+        runtime.channel(), clock, config.staleAfterMs(), config.nickGraceMs());
+    PresenceMaintenanceVerticle maintenance =
+        new PresenceMaintenanceVerticle(sweeper, config.leaseRenewalPeriodMs());
+    ClusterView view = new ClusterView() {
+      @Override
+      public String node() {
+        return runtime.nodeId();
+      }
+
+      @Override
+      public int clusterSize() {
+        return runtime.clusterSize();
+      }
+    };
+    return vertx.deployVerticle(maintenance)
+        .compose(id -> {
+          // The watcher hands member removals to the maintenance verticle's own event loop.
+          runtime.membership().start(maintenance.owningContext(), maintenance::onMemberLost);
+          return vertx.deployVerticle(
+              () -> new PresenceWebSocketVerticle(service, runtime.presenceStore(), runtime.nicknameStore(),
+                  config, sessions, view, clock),
+              new DeploymentOptions().setInstances(config.verticleInstances()));
+        })
+        .map(id -> new PresenceNode(runtime, config, sessions));
+  }
+
+  /** @return the settings this node runs with */
+  public PresenceConfig config() {
+    return config;
+  }
+
+  /** @return this node's id */
+  public String nodeId() {
+    return runtime.nodeId();
+  }
+
+  /** @return sessions currently held by this node's verticles (thread-safe read) */
+  public int localSessions() {
+    return sessions.get();
+  }
+
+  /** @return the clustered runtime (for tests and the shutdown hook) */
+  public ClusterRuntime runtime() {
+    return runtime;
+  }
+
+  /**
+   * Stops the node: every session is closed with 1001 and cleaned up (nicknames enter grace), then the
+   * member leaves the cluster.
+   *
+   * @return completes when Vert.x and Hazelcast are closed
+   */
+  public Future<Void> stop() {
+    runtime.membership().stop();
+    return runtime.vertx().close();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.presence.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.presence.config.PresenceConfig;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.presence.PresenceChannel;
+import dev.presence.presence.PresenceStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * A clustered Vert.x instance on an embedded Hazelcast member, and the adapters the domain uses. The
+ * composition root reaches Hazelcast only through this class.
+ */
+public final class ClusterRuntime {
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager clusterManager;
+  private final HazelcastInstance hazelcast;
+  private final PresenceStore presenceStore;
+  private final NicknameLeaseStore nicknameStore;
+  private final PresenceChannel channel;
+  private final MembershipWatcher membership;
+
+  private ClusterRuntime(Vertx vertx, HazelcastClusterManager clusterManager, PresenceConfig config) {
+    this.vertx = vertx;
+    this.clusterManager = clusterManager;
+    this.hazelcast = clusterManager.getHazelcastInstance();
+    this.presenceStore = new HazelcastPresenceStore(vertx, hazelcast);
+    this.nicknameStore = new HazelcastNicknameLeaseStore(vertx, hazelcast, config.leaseTtlMs());
+    this.channel = new EventBusPresenceChannel(vertx.eventBus());
+    this.membership = new MembershipWatcher(hazelcast);
+  }
+
+  /**
+   * Starts the Hazelcast member and the clustered Vert.x instance. Call from a non-Vert.x thread (main).
+   *
+   * @param config node settings
+   * @return the runtime once the member has joined (or formed) its cluster
+   */
+  public static Future<ClusterRuntime> start(PresenceConfig config) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigFactory.build(config));
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0);
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .map(vertx -> new ClusterRuntime(vertx, manager, config));
+  }
+
+  /** @return the clustered Vert.x instance */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** @return this node's id: the Vert.x node id of its member, carried by its presence entries */
+  public String nodeId() {
+    return clusterManager.getNodeId();
+  }
+
+  /** @return members in the cluster as this member sees it */
+  public int clusterSize() {
+    return hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 0;
+  }
+
+  /** @return the presence map adapter */
+  public PresenceStore presenceStore() {
+    return presenceStore;
+  }
+
+  /** @return the nickname map adapter */
+  public NicknameLeaseStore nicknameStore() {
+    return nicknameStore;
+  }
+
+  /** @return the event-bus channel */
+  public PresenceChannel channel() {
+    return channel;
+  }
+
+  /** @return the membership watcher */
+  public MembershipWatcher membership() {
+    return membership;
+  }
+
+  /**
+   * Kills the Hazelcast member without telling the cluster (what a crash looks like to the others).
+   * For fault tests; the node is unusable afterwards.
+   */
+  public void terminateMemberAbruptly() {
+    hazelcast.getLifecycleService().terminate();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.presence.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.presence.nickname.ClaimOutcome;
+import dev.presence.nickname.NickHolder;
+import dev.presence.nickname.NickLease;
+import dev.presence.nickname.NicknameLeaseStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link NicknameLeaseStore} on a Hazelcast IMap: every change is one single-key entry processor (atomic
+ * per nickname), renewal is one {@code submitToKeys} call per batch. Futures complete on the caller's
+ * context. Thread-safe.
+ */
+public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
+
+  private final Vertx vertx;
+  private final IMap<String, NickLease> map;
+  private final long tombstoneTtlMs;
+
+  /**
+   * @param vertx          the Vert.x instance
+   * @param hazelcast      the member
+   * @param tombstoneTtlMs how long a released nickname's entry keeps its fencing token (ms)
+   */
+  public HazelcastNicknameLeaseStore(Vertx vertx, HazelcastInstance hazelcast, long tombstoneTtlMs) {
+    this.vertx = vertx;
+    this.map = hazelcast.getMap(ClusterNames.NICKNAME_MAP);
+    this.tombstoneTtlMs = tombstoneTtlMs;
+  }
+
+  @Override
+  public Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+    return ContextCompletion.onCallerContext(vertx, "claim nickname",
+        map.submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs)));
+  }
+
+  @Override
+  public Future<Boolean> release(String key, String session, long now) {
+    return ContextCompletion.onCallerContext(vertx, "release nickname",
+        map.submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs)));
+  }
+
+  @Override
+  public Future<Boolean> enterGrace(String key, String session, long now, long graceMs) {
+    return ContextCompletion.onCallerContext(vertx, "reserve nickname for grace period",
+        map.submitToKey(key, new NickLeaseProcessors.EnterGrace(session, now, graceMs)));
+  }
+
+  @Override
+  public Future<Map<String, NickLease>> renewAll(Set<String> keys, String node, long now, long leaseTtlMs) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return ContextCompletion.onCallerContext(vertx, "renew nickname leases",
+        map.submitToKeys(keys, new NickLeaseProcessors.Renew(node, now, leaseTtlMs))).map(results -> {
+          Map<String, NickLease> renewed = new HashMap<>();
+          results.forEach((key, lease) -> {
+            if (lease != null) {
+              renewed.put(key, lease);
+            }
+          });
+          return renewed;
+        });
+  }
+
+  @Override
+  public Future<Optional<NickLease>> get(String key) {
+    return ContextCompletion.onCallerContext(vertx, "read nickname lease", map.getAsync(key))
+        .map(Optional::ofNullable);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.presence.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.PagingPredicate;
+import com.hazelcast.query.Predicates;
+import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresencePage;
+import dev.presence.presence.PresenceStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link PresenceStore} on a Hazelcast IMap. Single-key writes are async map calls or entry processors;
+ * the batched renewal is one {@code submitToKeys} call; queries (no async form in Hazelcast) run on the
+ * Vert.x worker pool. Futures complete on the caller's context. Thread-safe.
+ */
+public final class HazelcastPresenceStore implements PresenceStore {
+
+  private final Vertx vertx;
+  private final IMap<String, PresenceEntry> map;
+
+  /**
+   * @param vertx     the Vert.x instance (contexts for completion, worker pool for queries)
+   * @param hazelcast the member
+   */
+  public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = vertx;
+    this.map = hazelcast.getMap(ClusterNames.PRESENCE_MAP);
+  }
+
+  @Override
+  public Future<Void> put(PresenceEntry entry, long ttlMs) {
+    return ContextCompletion.onCallerContext(vertx, "store presence entry",
+        map.setAsync(entry.session(), entry, ttlMs, TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public Future<Set<String>> renewAll(Set<String> sessions, String node, long now, long ttlMs) {
+    if (sessions.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return ContextCompletion.onCallerContext(vertx, "renew presence leases",
+        map.submitToKeys(sessions, new PresenceProcessors.Renew(node, now, ttlMs))).map(results -> {
+          Set<String> missing = new HashSet<>();
+          for (String session : sessions) {
+            if (!Boolean.TRUE.equals(results.get(session))) {
+              missing.add(session);
+            }
+          }
+          return missing;
+        });
+  }
+
+  @Override
+  public Future<Boolean> setNick(String session, String nick, String nickKey) {
+    return ContextCompletion.onCallerContext(vertx, "set nickname on presence entry",
+        map.submitToKey(session, new PresenceProcessors.SetNick(nick, nickKey)));
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> remove(String session) {
+    return ContextCompletion.onCallerContext(vertx, "remove presence entry", map.removeAsync(session))
+        .map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<Boolean> removeIfUnchanged(String session, long expectedVersion) {
+    return ContextCompletion.onCallerContext(vertx, "remove stale presence entry",
+        map.submitToKey(session, new PresenceProcessors.RemoveIfUnchanged(expectedVersion)));
+  }
+
+  @Override
+  public Future<List<PresenceEntry>> findStale(long lastHeartbeatBefore) {
+    return query("find stale sessions", new PresenceQueries.HeartbeatBefore(lastHeartbeatBefore));
+  }
+
+  @Override
+  public Future<List<PresenceEntry>> findByNode(String node) {
+    return query("find sessions of node", new PresenceQueries.OwnedBy(node));
+  }
+
+  @Override
+  public Future<List<PresenceEntry>> findByUser(String user) {
+    return query("find sessions of user", new PresenceQueries.OfUser(user));
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> get(String session) {
+    return ContextCompletion.onCallerContext(vertx, "read presence entry", map.getAsync(session))
+        .map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<PresencePage> list(String after, int limit) {
+    return ContextCompletion.blocking(vertx, "list presence", () -> {
+      // One more than asked tells whether another page exists without counting the map.
+      PagingPredicate<String, PresenceEntry> page = Predicates.pagingPredicate(
+          new PresenceQueries.KeyAfter(after), new PresenceQueries.ByKey(), limit + 1);
+      List<PresenceEntry> entries = new ArrayList<>(map.values(page));
+      if (entries.size() <= limit) {
+        return new PresencePage(entries, null);
+      }
+      List<PresenceEntry> shown = new ArrayList<>(entries.subList(0, limit));
+      return new PresencePage(shown, shown.get(limit - 1).session());
+    });
+  }
+
+  private Future<List<PresenceEntry>> query(String operation,
+      com.hazelcast.query.Predicate<String, PresenceEntry> predicate) {
+    return ContextCompletion.blocking(vertx, operation, () -> new ArrayList<>(map.values(predicate)));
+  }
+
+  /** @return every entry, for tests and diagnostics (blocking; never from an event loop) */
+  Map<String, PresenceEntry> snapshotBlocking() {
+    return Map.copyOf(map);
+  }
+}

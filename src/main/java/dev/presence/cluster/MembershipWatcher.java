@@ -1,0 +1,74 @@
+package dev.presence.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Context;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the node when another member leaves the cluster, as the Vert.x node id its presence entries
+ * carry. Hazelcast calls listeners on its event threads; this turns the event into a plain id and hands
+ * it to a Vert.x context before anything else happens, and never lets an exception escape into
+ * Hazelcast.
+ */
+public final class MembershipWatcher {
+
+  /** Member attribute under which vertx-hazelcast stores the Vert.x node id of each member. */
+  static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MembershipWatcher.class);
+
+  private final HazelcastInstance hazelcast;
+  private UUID registration;
+
+  /** @param hazelcast the local member */
+  public MembershipWatcher(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+  }
+
+  /**
+   * Starts watching. Call once.
+   *
+   * @param context     where {@code onNodeLost} runs
+   * @param onNodeLost  receives the Vert.x node id of each removed member, on {@code context}
+   */
+  public void start(Context context, Consumer<String> onNodeLost) {
+    registration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        LOG.info("member joined: {} ({} members)", event.getMember().getAddress(), event.getMembers().size());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        try {
+          String node = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+          LOG.warn("member left: {} node {} ({} members)", event.getMember().getAddress(), node,
+              event.getMembers().size());
+          if (node != null) {
+            context.runOnContext(v -> onNodeLost.accept(node));
+          }
+        } catch (Throwable t) {
+          LOG.error("failed to hand over member removal", t);
+        }
+      }
+    });
+  }
+
+  /** Stops watching; safe to call twice or before {@link #start}. */
+  public void stop() {
+    if (registration != null && hazelcast.getLifecycleService().isRunning()) {
+      hazelcast.getCluster().removeMembershipListener(registration);
+    }
+    registration = null;
+  }
+
+  /** @return how many members the cluster has now, as this member sees it */
+  public int clusterSize() {
+    return hazelcast.getCluster().getMembers().size();
+  }
+}

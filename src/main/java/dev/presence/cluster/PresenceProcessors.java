@@ -1,0 +1,59 @@
+package dev.presence.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import dev.presence.presence.PresenceEntry;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Entry processors on the presence map. Each runs atomically on the key's partition thread (and again on
+ * the backup with the same inputs, so primary and backup agree): tiny and pure, comparing owner or
+ * version and writing the TTL explicitly.
+ */
+final class PresenceProcessors {
+
+  private PresenceProcessors() {
+  }
+
+  /** Renews an entry owned by {@code node}: new lastHeartbeat, next version, TTL restarted. */
+  record Renew(String node, long now, long ttlMs) implements EntryProcessor<String, PresenceEntry, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null || !current.node().equals(node)) {
+        return Boolean.FALSE;
+      }
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(current.renewed(now), ttlMs,
+          TimeUnit.MILLISECONDS);
+      return Boolean.TRUE;
+    }
+  }
+
+  /** Sets the shown nickname, keeping the entry's remaining TTL. */
+  record SetNick(String nick, String nickKey) implements EntryProcessor<String, PresenceEntry, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null) {
+        return Boolean.FALSE;
+      }
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValueWithoutChangingExpiryTime(
+          current.withNick(nick, nickKey));
+      return Boolean.TRUE;
+    }
+  }
+
+  /** Compare-and-delete on the version judged stale. */
+  record RemoveIfUnchanged(long expectedVersion) implements EntryProcessor<String, PresenceEntry, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null || current.version() != expectedVersion) {
+        return Boolean.FALSE;
+      }
+      entry.setValue(null);
+      return Boolean.TRUE;
+    }
+  }
+}

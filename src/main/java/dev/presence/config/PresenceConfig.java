@@ -1,0 +1,153 @@
+package dev.presence.config;
+
+import java.time.Duration;
+
+/**
+ * The validated settings of one presence node. Immutable; safe to share between threads.
+ *
+ * <p>Every duration is in milliseconds and every size in bytes, as in the environment variables that
+ * set them (see {@link PresenceConfigLoader}). Construction validates the relations between values, so a
+ * node never starts with a timeout it cannot honour.
+ *
+ * @param httpHost            address the HTTP/WebSocket listener binds to
+ * @param httpPort            HTTP/WebSocket port (1-65535)
+ * @param heartbeatIntervalMs how often the server sends a WebSocket ping to each session (ms)
+ * @param heartbeatTimeoutMs  a session from which nothing arrived for this long is evicted (ms)
+ * @param nickGraceMs         how long a nickname stays reserved for its user after an abnormal disconnect (ms)
+ * @param helloTimeoutMs      time a new connection has to send {@code hello} (ms)
+ * @param maxMessageBytes     largest accepted WebSocket message (bytes); larger ones are closed with 1009
+ * @param whoLimit            most sessions one {@code who} answer lists
+ * @param verticleInstances   WebSocket verticle instances (event loops owning connections)
+ * @param clusterName         Hazelcast cluster name; members with another name never join
+ * @param hazelcastPort       first Hazelcast member port tried (auto-increments)
+ * @param hazelcastMembers    comma-separated TCP-IP member list to join (host or host:port)
+ * @param hazelcastConfig     Hazelcast XML file to load, or {@code null} for the bundled local default
+ * @param clusterHost         address Hazelcast and the clustered event bus bind to and advertise
+ */
+public record PresenceConfig(
+    String httpHost,
+    int httpPort,
+    long heartbeatIntervalMs,
+    long heartbeatTimeoutMs,
+    long nickGraceMs,
+    long helloTimeoutMs,
+    int maxMessageBytes,
+    int whoLimit,
+    int verticleInstances,
+    String clusterName,
+    int hazelcastPort,
+    String hazelcastMembers,
+    String hazelcastConfig,
+    String clusterHost) {
+
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the environment variable whose value is wrong
+   */
+  public PresenceConfig {
+    requirePort("PRESENCE_HTTP_PORT", httpPort, true);
+    requirePort("PRESENCE_HZ_PORT", hazelcastPort, false);
+    requirePositive("PRESENCE_HEARTBEAT_INTERVAL_MS", heartbeatIntervalMs);
+    requirePositive("PRESENCE_HELLO_TIMEOUT_MS", helloTimeoutMs);
+    if (heartbeatTimeoutMs <= heartbeatIntervalMs) {
+      // A timeout not above the ping interval evicts healthy clients between two pings.
+      throw new IllegalArgumentException("PRESENCE_HEARTBEAT_TIMEOUT_MS (" + heartbeatTimeoutMs
+          + ") must be larger than PRESENCE_HEARTBEAT_INTERVAL_MS (" + heartbeatIntervalMs + ")");
+    }
+    if (nickGraceMs < 0) {
+      throw new IllegalArgumentException("PRESENCE_NICK_GRACE_MS must be >= 0, was " + nickGraceMs);
+    }
+    if (maxMessageBytes < 256 || maxMessageBytes > MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException("PRESENCE_MAX_MESSAGE_BYTES must be within 256.." + MAX_FRAME_BYTES
+          + ", was " + maxMessageBytes);
+    }
+    requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
+    requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
+    requireText("PRESENCE_CLUSTER_NAME", clusterName);
+    requireText("PRESENCE_HZ_MEMBERS", hazelcastMembers);
+    requireText("PRESENCE_HTTP_HOST", httpHost);
+    requireText("PRESENCE_CLUSTER_HOST", clusterHost);
+  }
+
+  /**
+   * Hard cap on one WebSocket frame (bytes). Netty drops the TCP connection on a larger frame, before
+   * buffering it, so memory per connection stays bounded whatever the client sends.
+   */
+  public static final int MAX_FRAME_BYTES = 65_536;
+
+  /**
+   * Lease TTL of presence entries and held nickname leases (ms): the heartbeat timeout. A node that stops
+   * renewing loses its entries no later than this after its last renewal.
+   *
+   * @return the TTL in ms
+   */
+  public long leaseTtlMs() {
+    return heartbeatTimeoutMs;
+  }
+
+  /**
+   * How often a node renews its leases in one batch (ms): a third of the TTL, so two renewals can be lost
+   * before an entry of a live session expires.
+   *
+   * @return the renewal period in ms
+   */
+  public long leaseRenewalPeriodMs() {
+    return Math.max(1, leaseTtlMs() / 3);
+  }
+
+  /**
+   * How often each verticle checks its sessions for overdue heartbeats and due pings (ms). Half the ping
+   * interval, at most 1 s, so a silent session is evicted within timeout + 1 s.
+   *
+   * @return the check period in ms
+   */
+  public long heartbeatCheckPeriodMs() {
+    return Math.max(10, Math.min(1_000, heartbeatIntervalMs / 2));
+  }
+
+  /**
+   * A presence entry whose last heartbeat is older than this (ms) is stale: its owner would have evicted
+   * it at the timeout and renewed it within one renewal period, so only a dead or paused owner leaves it.
+   *
+   * @return the staleness threshold in ms
+   */
+  public long staleAfterMs() {
+    return heartbeatTimeoutMs + leaseRenewalPeriodMs() + heartbeatCheckPeriodMs();
+  }
+
+  /**
+   * The same settings with another HTTP port; used to start several nodes from one base.
+   *
+   * @param port the HTTP port
+   * @return a copy
+   */
+  public PresenceConfig withHttpPort(int port) {
+    return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, clusterName, hazelcastPort,
+        hazelcastMembers, hazelcastConfig, clusterHost);
+  }
+
+  /** @return the heartbeat interval as a Duration */
+  public Duration heartbeatInterval() {
+    return Duration.ofMillis(heartbeatIntervalMs);
+  }
+
+  private static void requirePort(String key, int port, boolean allowZero) {
+    if (port < (allowZero ? 0 : 1) || port > 65_535) {
+      throw new IllegalArgumentException(key + " must be a port within 1..65535, was " + port);
+    }
+  }
+
+  private static void requirePositive(String key, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be > 0, was " + value);
+    }
+  }
+
+  private static void requireText(String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(key + " must not be empty");
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.presence.nickname;
+
+import java.io.Serializable;
+
+/**
+ * Who asks for or holds a nickname lease. Immutable.
+ *
+ * @param session the session id
+ * @param user    the user the session belongs to
+ * @param node    the node (Hazelcast member id) that owns the session
+ */
+public record NickHolder(String session, String user, String node) implements Serializable {
+}

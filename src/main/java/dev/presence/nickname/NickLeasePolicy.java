@@ -1,0 +1,117 @@
+package dev.presence.nickname;
+
+/**
+ * The nickname lease rules, as pure functions of the current lease and the time. No I/O, no Vert.x, no
+ * Hazelcast: the cluster adapter runs these inside single-key entry processors (atomic per key on the
+ * partition thread), the in-memory store runs them under a lock, and unit tests call them directly.
+ * Thread-safe (stateless).
+ */
+public final class NickLeasePolicy {
+
+  private NickLeasePolicy() {
+  }
+
+  /**
+   * Decides a claim.
+   * <ul>
+   *   <li>free (absent, released, or expired) → granted with a new fencing token;</li>
+   *   <li>held by the same session → granted again (renewed, same token);</li>
+   *   <li>held or in grace for the same user → granted with a new token; an older holding session is
+   *       displaced (takeover: "the newest session of a user wins");</li>
+   *   <li>otherwise → taken.</li>
+   * </ul>
+   *
+   * @param current   the stored lease or {@code null}
+   * @param key       normalized nickname
+   * @param nick      display form
+   * @param claimant  who claims
+   * @param now       epoch ms
+   * @param leaseTtlMs how long a held lease lives without renewal (ms)
+   * @return the outcome; when granted, {@code lease()} is the value to store
+   */
+  public static ClaimOutcome claim(NickLease current, String key, String nick, NickHolder claimant, long now,
+      long leaseTtlMs) {
+    long expiresAt = now + leaseTtlMs;
+    if (current == null || current.isFree(now)) {
+      return new ClaimOutcome.Granted(
+          new NickLease(key, nick, claimant, nextToken(current, now), expiresAt, NickLeaseState.HELD), null);
+    }
+    if (current.holder().session().equals(claimant.session()) && current.state() == NickLeaseState.HELD) {
+      return new ClaimOutcome.Granted(
+          new NickLease(key, nick, claimant, current.fencingToken(), expiresAt, NickLeaseState.HELD), null);
+    }
+    if (current.holder().user().equals(claimant.user())) {
+      String displaced = current.state() == NickLeaseState.HELD ? current.holder().session() : null;
+      return new ClaimOutcome.Granted(
+          new NickLease(key, nick, claimant, nextToken(current, now), expiresAt, NickLeaseState.HELD),
+          displaced);
+    }
+    return new ClaimOutcome.Taken(current);
+  }
+
+  /**
+   * Release on purpose ({@code release} or {@code bye}): free at once for everyone. Compare-and-set on the
+   * session: a session that no longer holds the lease changes nothing.
+   *
+   * @param current   the stored lease or {@code null}
+   * @param session   the releasing session
+   * @param now       epoch ms
+   * @param tombstoneTtlMs how long the released tombstone keeps the fencing token (ms)
+   * @return the lease to store, or {@code null} when nothing changes
+   */
+  public static NickLease release(NickLease current, String session, long now, long tombstoneTtlMs) {
+    if (current == null || !current.isHeldBy(session, now)) {
+      return null;
+    }
+    return new NickLease(current.key(), current.nick(), current.holder(), current.fencingToken(),
+        now + tombstoneTtlMs, NickLeaseState.RELEASED);
+  }
+
+  /**
+   * Abnormal end of the holding session (timeout, reset, node lost, shutdown): reserve the nickname for
+   * the same user for the grace period (the Devzat fix: a dropped client gets its nickname back instead
+   * of finding it "in use" for hours). Compare-and-set on the session.
+   *
+   * @param current the stored lease or {@code null}
+   * @param session the session that ended
+   * @param now     epoch ms
+   * @param graceMs grace period (ms); 0 frees the nickname at once
+   * @return the lease to store, or {@code null} when nothing changes
+   */
+  public static NickLease enterGrace(NickLease current, String session, long now, long graceMs) {
+    if (current == null || !current.isHeldBy(session, now)) {
+      return null;
+    }
+    return new NickLease(current.key(), current.nick(), current.holder(), current.fencingToken(),
+        now + graceMs, graceMs == 0 ? NickLeaseState.RELEASED : NickLeaseState.GRACE);
+  }
+
+  /**
+   * Batched renewal by the node that owns the holding session.
+   *
+   * @param current    the stored lease or {@code null}
+   * @param node       the renewing node
+   * @param now        epoch ms
+   * @param leaseTtlMs new lifetime (ms)
+   * @return the renewed lease, or {@code null} if the lease is not held by a session of that node (lost)
+   */
+  public static NickLease renew(NickLease current, String node, long now, long leaseTtlMs) {
+    if (current == null || current.state() != NickLeaseState.HELD || current.isFree(now)
+        || !current.holder().node().equals(node)) {
+      return null;
+    }
+    return new NickLease(current.key(), current.nick(), current.holder(), current.fencingToken(),
+        now + leaseTtlMs, NickLeaseState.HELD);
+  }
+
+  /**
+   * Fencing tokens: one more than the last token while the entry exists (held, grace or released
+   * tombstone), and never below {@code now × 1000}, so that a nickname whose entry expired long ago still
+   * gets a larger token than any it had before (assuming clocks do not step back by more than the
+   * tombstone's lifetime).
+   */
+  static long nextToken(NickLease current, long now) {
+    long floor = now * 1_000;
+    return current == null ? floor : Math.max(current.fencingToken() + 1, floor);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.presence.presence;
+
+/**
+ * The port to the cluster-wide broadcast channels: presence events for everyone, and eviction requests
+ * that only the node owning the session acts on. Delivery is best effort (the event bus may drop
+ * messages around a member loss), so correctness never rests on one broadcast: leases, TTLs and the
+ * stale-session sweep back it up. Callable from any Vert.x context.
+ */
+public interface PresenceChannel {
+
+  /**
+   * Publishes a presence change to every node.
+   *
+   * @param event the change
+   */
+  void publish(PresenceEvent event);
+
+  /**
+   * Asks whichever node owns the session to close it and clean up.
+   *
+   * @param session session id
+   * @param reason  why
+   */
+  void requestEviction(String session, LeaveReason reason);
+}

@@ -1,0 +1,46 @@
+package dev.presence.presence;
+
+import java.io.Serializable;
+
+/**
+ * One session as the whole cluster sees it (the value of the presence map). Immutable.
+ *
+ * @param session       session id (the map key)
+ * @param user          the session's user
+ * @param nick          the nickname it holds, display form, or {@code null}
+ * @param nickKey       the normalized nickname, or {@code null}
+ * @param node          the owning node (Hazelcast member id)
+ * @param connectedAt   epoch ms when the session said hello
+ * @param lastHeartbeat epoch ms when the owner last confirmed the session alive (set at each batched
+ *                      renewal: the owner evicts a session silent for the heartbeat timeout, so a renewed
+ *                      session had a heartbeat within that timeout)
+ * @param version       incremented by every write; stale-session removal compares it (compare-and-delete)
+ */
+public record PresenceEntry(
+    String session,
+    String user,
+    String nick,
+    String nickKey,
+    String node,
+    long connectedAt,
+    long lastHeartbeat,
+    long version) implements Serializable {
+
+  /**
+   * @param at epoch ms of the renewal
+   * @return this entry renewed at {@code at}, with the next version
+   */
+  public PresenceEntry renewed(long at) {
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastHeartbeat, at),
+        version + 1);
+  }
+
+  /**
+   * @param newNick    display nickname or {@code null}
+   * @param newNickKey normalized nickname or {@code null}
+   * @return this entry with another nickname, with the next version
+   */
+  public PresenceEntry withNick(String newNick, String newNickKey) {
+    return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastHeartbeat, version + 1);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.presence.presence;
+
+import dev.presence.nickname.ClaimOutcome;
+import dev.presence.nickname.NickHolder;
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.nickname.NicknameRules;
+import io.vertx.core.Future;
+import java.time.InstantSource;
+
+/**
+ * Session-level presence operations of one node: join, nickname claim and release, leave, who. Stateless
+ * (the caller owns session state), so one instance serves every event loop of the node.
+ *
+ * <p>Threading: call from a Vert.x event loop; returned futures complete on that loop (the stores
+ * guarantee it). Never blocks.
+ */
+public final class PresenceService {
+
+  private final PresenceStore presence;
+  private final NicknameLeaseStore nicknames;
+  private final PresenceChannel channel;
+  private final InstantSource clock;
+  private final String node;
+  private final long leaseTtlMs;
+  private final long nickGraceMs;
+
+  /**
+   * @param presence    presence map port
+   * @param nicknames   nickname lease port
+   * @param channel     cluster broadcast port
+   * @param clock       wall clock (epoch ms)
+   * @param node        this node's id (Hazelcast member id)
+   * @param leaseTtlMs  TTL of presence entries and held nickname leases (ms)
+   * @param nickGraceMs grace period after an abnormal disconnect (ms)
+   */
+  public PresenceService(PresenceStore presence, NicknameLeaseStore nicknames, PresenceChannel channel,
+      InstantSource clock, String node, long leaseTtlMs, long nickGraceMs) {
+    this.presence = presence;
+    this.nicknames = nicknames;
+    this.channel = channel;
+    this.clock = clock;
+    this.node = node;
+    this.leaseTtlMs = leaseTtlMs;
+    this.nickGraceMs = nickGraceMs;
+  }
+
+  /** @return this node's id */
+  public String node() {
+    return node;
+  }
+
+  /**
+   * Registers a new session cluster-wide and publishes its {@code join}.
+   *
+   * @param session new session id
+   * @param user    its user
+   * @return the stored entry
+   */
+  public Future<PresenceEntry> join(String session, String user) {
+    long now = clock.millis();
+    PresenceEntry entry = new PresenceEntry(session, user, null, null, node, now, now, 1);
+    return presence.put(entry, leaseTtlMs).map(v -> {
+      channel.publish(PresenceEvent.join(entry, now));
+      return entry;
+    });
+  }
+
+  /**
+   * Claims a nickname for a session, replacing the nickname it held before (released at once). A claim
+   * that displaces an older session of the same user asks that session's node to evict it (takeover).
+   *
+   * @param session    the claiming session
+   * @param user       its user
+   * @param raw        the nickname as sent by the client
+   * @param currentKey the normalized nickname the session holds now, or {@code null}
+   * @return claimed, or rejected with {@code nick_invalid} / {@code nick_taken}
+   */
+  public Future<NickChange> claimNick(String session, String user, String raw, String currentKey) {
+    NicknameCheck check = NicknameRules.check(raw);
+    if (check instanceof NicknameCheck.Invalid invalid) {
+      return Future.succeededFuture(new NickChange.Rejected("nick_invalid", invalid.reason()));
+    }
+    NicknameCheck.Valid valid = (NicknameCheck.Valid) check;
+    long now = clock.millis();
+    NickHolder claimant = new NickHolder(session, user, node);
+    return nicknames.claim(valid.key(), valid.display(), claimant, now, leaseTtlMs).compose(outcome -> {
+      if (outcome instanceof ClaimOutcome.Taken) {
+        return Future.succeededFuture(
+            new NickChange.Rejected("nick_taken", "nickname is held or reserved by another user"));
+      }
+      ClaimOutcome.Granted granted = (ClaimOutcome.Granted) outcome;
+      if (granted.displacedSession() != null && !granted.displacedSession().equals(session)) {
+        channel.requestEviction(granted.displacedSession(), LeaveReason.TAKEOVER);
+      }
+      Future<Boolean> releasePrevious = currentKey != null && !currentKey.equals(valid.key())
+          ? nicknames.release(currentKey, session, now)
+          : Future.succeededFuture(false);
+      Future<Boolean> shown = presence.setNick(session, valid.display(), valid.key());
+      return Future.all(releasePrevious, shown).map(done -> {
+        channel.publish(PresenceEvent.nick(session, user, valid.display(), node, now));
+        return new NickChange.Claimed(valid.display(), valid.key(), granted.lease().fencingToken());
+      });
+    });
+  }
+
+  /**
+   * Releases the session's nickname at once (client {@code release}).
+   *
+   * @param session the session
+   * @param user    its user
+   * @param key     the normalized nickname it holds; {@code null} does nothing
+   * @return completes when released
+   */
+  public Future<Void> releaseNick(String session, String user, String key) {
+    if (key == null) {
+      return Future.succeededFuture();
+    }
+    long now = clock.millis();
+    return Future.all(nicknames.release(key, session, now), presence.setNick(session, null, null))
+        .map(done -> {
+          channel.publish(PresenceEvent.nick(session, user, null, node, now));
+          return null;
+        });
+  }
+
+  /**
+   * Ends a session cluster-wide: removes its entry (publishing {@code leave} only if this call removed
+   * it, so each session has one leave however many paths race) and frees or reserves its nickname per
+   * {@link LeaveReason#releasesNickAtOnce()}.
+   *
+   * @param session the session
+   * @param nickKey its normalized nickname or {@code null}
+   * @param reason  why it ended
+   * @return completes when both maps are updated
+   */
+  public Future<Void> leave(String session, String nickKey, LeaveReason reason) {
+    long now = clock.millis();
+    Future<?> removed = presence.remove(session).onSuccess(entry -> entry.ifPresent(
+        e -> channel.publish(PresenceEvent.leave(e, reason, now))));
+    Future<?> nick = nickKey == null ? Future.succeededFuture()
+        : reason.releasesNickAtOnce() ? nicknames.release(nickKey, session, now)
+        : nicknames.enterGrace(nickKey, session, now, nickGraceMs);
+    return Future.all(removed, nick).mapEmpty();
+  }
+
+  /**
+   * Lists the cluster's sessions for {@code who}.
+   *
+   * @param limit most entries returned
+   * @return the first page; {@code next != null} means the list was truncated
+   */
+  public Future<PresencePage> who(int limit) {
+    return presence.list(null, limit);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.presence.presence;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The port to the cluster-wide presence map (session id → {@link PresenceEntry}, each with a TTL: the
+ * lease). Every write is atomic per session. Implementations complete the returned future on the
+ * caller's Vert.x context (never on a Hazelcast or ForkJoin thread); infra failures fail it with
+ * {@code ClusterStoreException}. Call from a Vert.x context.
+ */
+public interface PresenceStore {
+
+  /**
+   * Stores a new session's entry with a TTL.
+   *
+   * @param entry  the entry
+   * @param ttlMs  lease TTL (ms)
+   * @return completes when stored
+   */
+  Future<Void> put(PresenceEntry entry, long ttlMs);
+
+  /**
+   * Renews, in one cluster operation, the entries of the given sessions owned by {@code node}: sets
+   * {@code lastHeartbeat} to {@code now}, bumps the version and restarts the TTL.
+   *
+   * @return the ids among {@code sessions} that have no entry owned by this node any more (evicted)
+   */
+  Future<Set<String>> renewAll(Set<String> sessions, String node, long now, long ttlMs);
+
+  /**
+   * Sets the nickname shown for a session, keeping its TTL.
+   *
+   * @return true if the entry exists
+   */
+  Future<Boolean> setNick(String session, String nick, String nickKey);
+
+  /**
+   * Removes a session's entry (its owner, on close).
+   *
+   * @return the removed entry, or empty if another node removed it first
+   */
+  Future<Optional<PresenceEntry>> remove(String session);
+
+  /**
+   * Compare-and-delete: removes the entry only if its version is still {@code expectedVersion}. This is
+   * what makes a sweep safe against a renewal that lands between the sweep's read and its delete.
+   *
+   * @return true if this call removed it
+   */
+  Future<Boolean> removeIfUnchanged(String session, long expectedVersion);
+
+  /** @return entries whose {@code lastHeartbeat} is before {@code lastHeartbeatBefore} (epoch ms) */
+  Future<List<PresenceEntry>> findStale(long lastHeartbeatBefore);
+
+  /** @return entries owned by the given node */
+  Future<List<PresenceEntry>> findByNode(String node);
+
+  /** @return entries of the given user */
+  Future<List<PresenceEntry>> findByUser(String user);
+
+  /** @return the entry of a session */
+  Future<Optional<PresenceEntry>> get(String session);
+
+  /**
+   * Lists entries ordered by session id.
+   *
+   * @param after exclusive lower bound on the session id, or {@code null} from the start
+   * @param limit page size (at least 1)
+   * @return the page
+   */
+  Future<PresencePage> list(String after, int limit);
+}

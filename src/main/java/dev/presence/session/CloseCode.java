@@ -1,0 +1,37 @@
+package dev.presence.session;
+
+/**
+ * WebSocket close status codes the server sends. 1000-1011 are defined by RFC 6455 §7.4.1; 4000-4999 are
+ * reserved for private use by applications (RFC 6455 §7.4.2), and ours are listed in docs/protocol.md.
+ */
+public enum CloseCode {
+  /** RFC 6455 §7.4.1: normal closure (after {@code bye}). */
+  NORMAL(1000),
+  /** RFC 6455 §7.4.1: endpoint going away (node shutting down): reconnect to another node. */
+  GOING_AWAY(1001),
+  /** RFC 6455 §7.4.1: unacceptable data type (a binary message; this protocol is text JSON). */
+  UNSUPPORTED_DATA(1003),
+  /** RFC 6455 §7.4.1: policy violation (no {@code hello} in time, a request before {@code hello}). */
+  POLICY_VIOLATION(1008),
+  /** RFC 6455 §7.4.1: message too big to process. */
+  MESSAGE_TOO_BIG(1009),
+  /** RFC 6455 §7.4.1: the server hit an unexpected condition handling this session. */
+  INTERNAL_ERROR(1011),
+  /** Nothing arrived from the client within the heartbeat timeout. */
+  HEARTBEAT_TIMEOUT(4000),
+  /** A newer session of the same user took over (its nickname). */
+  REPLACED(4001),
+  /** Evicted by the cluster (lease lost or expired, or on request). */
+  EVICTED(4002);
+
+  private final short code;
+
+  CloseCode(int code) {
+    this.code = (short) code;
+  }
+
+  /** @return the status code for the close frame */
+  public short code() {
+    return code;
+  }
+}

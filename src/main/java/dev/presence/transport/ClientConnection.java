@@ -1,0 +1,381 @@
+package dev.presence.transport;
+
+import dev.presence.cluster.ClusterStoreException;
+import dev.presence.presence.LeaveReason;
+import dev.presence.presence.NickChange;
+import dev.presence.session.CloseCode;
+import dev.presence.session.SessionState;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client WebSocket and its session: protocol handling, heartbeat bookkeeping and the close path.
+ *
+ * <p>Threading: created on, and every method called from, the event loop of the verticle instance that
+ * accepted the socket; all fields are confined to that loop. Requests that touch the cluster run one
+ * after another on {@link #tail} (in the order the client sent them), at most {@link #MAX_PENDING}
+ * queued. Whatever path closes the session first (close frame, FIN, RST, send failure, heartbeat timeout,
+ * eviction, shutdown) runs the cleanup once, after any request in flight; later paths are no-ops.
+ */
+final class ClientConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+
+  /** Requests queued behind a slow cluster call before new ones are refused with too_many_requests. */
+  static final int MAX_PENDING = 32;
+
+  private final ServerWebSocket ws;
+  private final SessionEnvironment env;
+
+  // Event-loop confined state.
+  private SessionState state = SessionState.AWAITING_HELLO;
+  private String session;
+  private String user;
+  private String nick;
+  private String nickKey;
+  private long lastSeen;
+  private long lastPing;
+  private long helloTimer = -1;
+  private int pending;
+  private Future<?> tail = Future.succeededFuture();
+
+  ClientConnection(ServerWebSocket ws, SessionEnvironment env) {
+    this.ws = ws;
+    this.env = env;
+  }
+
+  /** Installs the handlers and the hello timer. */
+  void start() {
+    long now = env.clock().millis();
+    lastSeen = now;
+    lastPing = now;
+    // Any inbound frame (text, binary, ping, pong, close) proves the client alive.
+    ws.frameHandler(frame -> lastSeen = env.clock().millis());
+    ws.textMessageHandler(guarded(this::onText));
+    ws.binaryMessageHandler(guarded(binary -> reject(CloseCode.UNSUPPORTED_DATA, "bad_request",
+        "binary messages are not supported; send JSON text")));
+    ws.exceptionHandler(this::onTransportError);
+    ws.closeHandler(v -> onTransportClosed());
+    helloTimer = env.vertx().setTimer(env.config().helloTimeoutMs(), id -> {
+      helloTimer = -1;
+      if (state == SessionState.AWAITING_HELLO) {
+        close(CloseCode.POLICY_VIOLATION, "hello timeout", LeaveReason.PROTOCOL_ERROR);
+      }
+    });
+  }
+
+  /** @return the session id, or {@code null} before hello */
+  String session() {
+    return session;
+  }
+
+  private void onText(String text) {
+    if (state == SessionState.CLOSED) {
+      return;
+    }
+    ProtocolCodec.Decoded decoded = ProtocolCodec.decode(text);
+    if (state == SessionState.AWAITING_HELLO) {
+      if (decoded instanceof ProtocolCodec.Decoded.Ok ok && ok.message() instanceof ClientMessage.Hello hello) {
+        onHello(hello);
+      } else if (decoded instanceof ProtocolCodec.Decoded.Invalid invalid) {
+        reject(CloseCode.POLICY_VIOLATION, invalid.code(), invalid.message());
+      } else {
+        reject(CloseCode.POLICY_VIOLATION, "hello_required", "the first message must be hello");
+      }
+      return;
+    }
+    if (decoded instanceof ProtocolCodec.Decoded.Invalid invalid) {
+      send(ServerMessages.error(invalid.code(), invalid.message()));
+      return;
+    }
+    ClientMessage message = ((ProtocolCodec.Decoded.Ok) decoded).message();
+    if (message instanceof ClientMessage.Ping ping) {
+      // Answered at once, not queued: a heartbeat must not wait behind a slow cluster call.
+      send(ServerMessages.pong(ping.seq()));
+    } else if (message instanceof ClientMessage.Hello) {
+      send(ServerMessages.error("bad_request", "hello was already received"));
+    } else if (message instanceof ClientMessage.Bye) {
+      close(CloseCode.NORMAL, "bye", LeaveReason.BYE);
+    } else {
+      enqueue(() -> handle(message));
+    }
+  }
+
+  private void onHello(ClientMessage.Hello hello) {
+    cancelHelloTimer();
+    state = SessionState.JOINING;
+    session = UUID.randomUUID().toString();
+    user = hello.user();
+    env.registry().add(session, this);
+    enqueue(() -> env.service().join(session, user).compose(entry -> {
+      if (state == SessionState.CLOSED) {
+        return Future.succeededFuture();
+      }
+      state = SessionState.ACTIVE;
+      LOG.info("session {} user {} joined on node {}", session, user, env.service().node());
+      if (hello.nick() == null) {
+        send(welcome());
+        return Future.succeededFuture();
+      }
+      return env.service().claimNick(session, user, hello.nick(), null).map(change -> {
+        boolean claimed = apply(change);
+        send(welcome());
+        if (!claimed) {
+          NickChange.Rejected rejected = (NickChange.Rejected) change;
+          send(ServerMessages.error(rejected.code(), rejected.message()));
+        }
+        return null;
+      });
+    }).onFailure(failure -> {
+      LOG.error("session {} could not join: {}", session, failure.toString());
+      close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
+    }));
+  }
+
+  private Future<?> handle(ClientMessage message) {
+    if (message instanceof ClientMessage.Nick request) {
+      return env.service().claimNick(session, user, request.nick(), nickKey).map(change -> {
+        if (apply(change)) {
+          send(ServerMessages.nickOk(nick));
+        } else {
+          NickChange.Rejected rejected = (NickChange.Rejected) change;
+          send(ServerMessages.error(rejected.code(), rejected.message()));
+        }
+        return null;
+      });
+    }
+    if (message instanceof ClientMessage.Release) {
+      String key = nickKey;
+      nick = null;
+      nickKey = null;
+      return env.service().releaseNick(session, user, key).map(v -> {
+        send(ServerMessages.nickReleased());
+        return null;
+      });
+    }
+    if (message instanceof ClientMessage.Who) {
+      return env.service().who(env.config().whoLimit()).map(page -> {
+        send(ServerMessages.who(page));
+        return null;
+      });
+    }
+    throw new IllegalStateException("unhandled message " + message);
+  }
+
+  private boolean apply(NickChange change) {
+    if (change instanceof NickChange.Claimed claimed) {
+      nick = claimed.nick();
+      nickKey = claimed.key();
+      return true;
+    }
+    return false;
+  }
+
+  private JsonObject welcome() {
+    return ServerMessages.welcome(session, env.service().node(), user, nick,
+        env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs());
+  }
+
+  /** Runs a cluster request after the ones before it; failures answer the client, never crash it. */
+  private void enqueue(Supplier<Future<?>> request) {
+    if (pending >= MAX_PENDING) {
+      send(ServerMessages.error("too_many_requests",
+          "more than " + MAX_PENDING + " requests are waiting; wait for answers before sending more"));
+      return;
+    }
+    pending++;
+    tail = tail.transform(ignored -> {
+      if (state == SessionState.CLOSED) {
+        pending--;
+        return Future.succeededFuture();
+      }
+      Future<?> running;
+      try {
+        running = request.get();
+      } catch (RuntimeException e) {
+        running = Future.failedFuture(e);
+      }
+      return running.transform(result -> {
+        pending--;
+        if (result.failed()) {
+          onRequestFailed(result.cause());
+        }
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  private void onRequestFailed(Throwable failure) {
+    if (failure instanceof ClusterStoreException) {
+      LOG.warn("session {} request failed: {}", session, failure.toString());
+      send(ServerMessages.error("unavailable", "the cluster store did not answer; retry"));
+    } else {
+      LOG.error("session {} request failed", session, failure);
+      close(CloseCode.INTERNAL_ERROR, "server error", LeaveReason.SERVER_ERROR);
+    }
+  }
+
+  /**
+   * Periodic heartbeat check, from the verticle's timer: pings when due, evicts a silent session.
+   *
+   * @param now epoch ms
+   */
+  void checkHeartbeat(long now) {
+    if (state != SessionState.ACTIVE && state != SessionState.JOINING) {
+      return;
+    }
+    switch (env.heartbeat().decide(lastSeen, lastPing, now)) {
+      case EVICT -> close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout", LeaveReason.HEARTBEAT_TIMEOUT);
+      case PING -> {
+        lastPing = now;
+        ws.writePing(Buffer.buffer()).onFailure(this::onSendFailed);
+      }
+      case NONE -> {
+      }
+    }
+  }
+
+  /** @return the session id if active (its lease is renewed), else {@code null} */
+  String activeSession() {
+    return state == SessionState.ACTIVE ? session : null;
+  }
+
+  /** @return the normalized nickname held, or {@code null} */
+  String nickKey() {
+    return nickKey;
+  }
+
+  /**
+   * The lease of {@code key} no longer belongs to this session (found at renewal): tell the client.
+   *
+   * @param key the nickname key that was renewed
+   */
+  void onNickLost(String key) {
+    if (state != SessionState.ACTIVE || !key.equals(nickKey)) {
+      return;
+    }
+    String lost = nick;
+    nick = null;
+    nickKey = null;
+    LOG.warn("session {} user {} lost nickname {}", session, user, lost);
+    send(ServerMessages.nickLost(lost));
+    enqueue(() -> env.service().releaseNick(session, user, key));
+  }
+
+  /**
+   * Closes on the cluster's request ({@code presence.evict}) or because the lease is gone.
+   *
+   * @param reason why
+   */
+  void evict(LeaveReason reason) {
+    CloseCode code = reason == LeaveReason.TAKEOVER ? CloseCode.REPLACED : CloseCode.EVICTED;
+    close(code, reason.wireName(), reason);
+  }
+
+  /**
+   * Closes with 1001 for a node shutdown.
+   *
+   * @return completes when the session's cluster state is cleaned up
+   */
+  Future<?> shutdown() {
+    close(CloseCode.GOING_AWAY, "node shutting down; reconnect", LeaveReason.SHUTDOWN);
+    return tail;
+  }
+
+  /**
+   * The one close path. Idempotent: the first call wins.
+   *
+   * @param code   status sent in the close frame if the socket is still open
+   * @param reason close frame reason (at most 123 bytes, RFC 6455 §5.5)
+   * @param leave  why the session ended, for the leave event and the nickname's fate
+   */
+  private void close(CloseCode code, String reason, LeaveReason leave) {
+    if (state == SessionState.CLOSED) {
+      return;
+    }
+    boolean joined = state != SessionState.AWAITING_HELLO;
+    state = SessionState.CLOSED;
+    cancelHelloTimer();
+    if (!ws.isClosed()) {
+      ws.close(code.code(), reason).onFailure(t -> LOG.debug("close frame not sent: {}", t.toString()));
+    }
+    if (!joined) {
+      return;
+    }
+    env.registry().remove(session);
+    LOG.info("session {} user {} left: {}", session, user, leave.wireName());
+    String key = nickKey;
+    tail = tail.transform(ignored -> env.service().leave(session, key, leave)
+        .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", session,
+            t.toString())));
+  }
+
+  private void onTransportClosed() {
+    if (state == SessionState.CLOSED) {
+      return;
+    }
+    Short status = ws.closeStatusCode();
+    // Vert.x reports no status (or 1006) when the TCP connection ended without a close frame: RST or FIN.
+    boolean abrupt = status == null || status == 1006;
+    close(CloseCode.NORMAL, "", abrupt ? LeaveReason.RESET : LeaveReason.CLOSED);
+  }
+
+  private void onTransportError(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    if (failure instanceof IllegalStateException && message.contains("max message size")) {
+      // Vert.x reports an over-limit message here and keeps the connection open: we close it (1009).
+      reject(CloseCode.MESSAGE_TOO_BIG, "too_large",
+          "message exceeds " + env.config().maxMessageBytes() + " bytes");
+      return;
+    }
+    LOG.debug("session {} transport error: {}", session, failure.toString());
+  }
+
+  private void onSendFailed(Throwable failure) {
+    LOG.debug("session {} send failed: {}", session, failure.toString());
+    close(CloseCode.GOING_AWAY, "send failed", LeaveReason.SEND_FAILED);
+  }
+
+  private void reject(CloseCode code, String errorCode, String message) {
+    send(ServerMessages.error(errorCode, message));
+    close(code, message.length() > 120 ? errorCode : message, LeaveReason.PROTOCOL_ERROR);
+  }
+
+  private void send(JsonObject message) {
+    if (state == SessionState.CLOSED || ws.isClosed()) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      // The client is not reading what we send; stop before its queue grows without bound.
+      close(CloseCode.POLICY_VIOLATION, "client does not read its messages", LeaveReason.SEND_FAILED);
+      return;
+    }
+    ws.writeTextMessage(message.encode()).onFailure(this::onSendFailed);
+  }
+
+  private void cancelHelloTimer() {
+    if (helloTimer >= 0) {
+      env.vertx().cancelTimer(helloTimer);
+      helloTimer = -1;
+    }
+  }
+
+  /** An exception in one connection's handler closes that connection (1011) and nothing else. */
+  private <T> Handler<T> guarded(Handler<T> handler) {
+    return value -> {
+      try {
+        handler.handle(value);
+      } catch (RuntimeException e) {
+        LOG.error("session {} handler failed", session, e);
+        close(CloseCode.INTERNAL_ERROR, "server error", LeaveReason.SERVER_ERROR);
+      }
+    };
+  }
+}

@@ -1,0 +1,29 @@
+package dev.presence.transport;
+
+/** A well-formed request from a client (docs/protocol.md lists them). */
+sealed interface ClientMessage {
+
+  /** First frame of a session. {@code nick} may be {@code null}. */
+  record Hello(String user, String nick) implements ClientMessage {
+  }
+
+  /** Application heartbeat; {@code seq} (any JSON value or null) is echoed in the pong. */
+  record Ping(Object seq) implements ClientMessage {
+  }
+
+  /** Claim or change the nickname. */
+  record Nick(String nick) implements ClientMessage {
+  }
+
+  /** Release the nickname at once. */
+  record Release() implements ClientMessage {
+  }
+
+  /** List the cluster's sessions. */
+  record Who() implements ClientMessage {
+  }
+
+  /** Graceful leave: nickname released at once, close 1000. */
+  record Bye() implements ClientMessage {
+  }
+}

@@ -1,0 +1,11 @@
+package dev.presence.transport;
+
+/** Facts about the cluster that {@code /health} reports. Implementations must be thread-safe. */
+public interface ClusterView {
+
+  /** @return this node's id (the Vert.x node id of its Hazelcast member) */
+  String node();
+
+  /** @return members in the cluster as this member sees it now */
+  int clusterSize();
+}

@@ -1,0 +1,137 @@
+package dev.presence.transport;
+
+import dev.presence.nickname.NickLease;
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.nickname.NicknameRules;
+import dev.presence.presence.PresenceStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The small read-only HTTP API: {@code GET /health}, {@code /presence} (paged), {@code
+ * /presence/users/{user}}, {@code /nicknames/{nick}}. JSON bodies; 404 where absent. Handlers run on the
+ * owning verticle's event loop and never block (store futures complete there).
+ */
+final class HttpApi {
+
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+  private final Vertx vertx;
+  private final PresenceStore presence;
+  private final NicknameLeaseStore nicknames;
+  private final ClusterView cluster;
+  private final AtomicInteger nodeSessions;
+  private final InstantSource clock;
+
+  HttpApi(Vertx vertx, PresenceStore presence, NicknameLeaseStore nicknames, ClusterView cluster,
+      AtomicInteger nodeSessions, InstantSource clock) {
+    this.vertx = vertx;
+    this.presence = presence;
+    this.nicknames = nicknames;
+    this.cluster = cluster;
+    this.nodeSessions = nodeSessions;
+    this.clock = clock;
+  }
+
+  Router router() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/presence").handler(this::presencePage);
+    router.get("/presence/users/:user").handler(this::presenceOfUser);
+    router.get("/nicknames/:nick").handler(this::nickname);
+    return router;
+  }
+
+  private void health(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "UP").put("node", cluster.node())
+        .put("clusterSize", cluster.clusterSize()).put("sessions", nodeSessions.get()));
+  }
+
+  private void presencePage(RoutingContext ctx) {
+    int limit;
+    try {
+      String raw = ctx.request().getParam("limit");
+      limit = raw == null ? DEFAULT_PAGE : Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > MAX_PAGE) {
+      error(ctx, 400, "limit must be a whole number within 1.." + MAX_PAGE);
+      return;
+    }
+    presence.list(ctx.request().getParam("after"), limit).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+        return;
+      }
+      JsonArray sessions = new JsonArray();
+      ar.result().entries().forEach(e -> sessions.add(ServerMessages.entry(e)));
+      json(ctx, 200, new JsonObject().put("sessions", sessions).put("next", ar.result().next()));
+    });
+  }
+
+  private void presenceOfUser(RoutingContext ctx) {
+    String user = ctx.pathParam("user");
+    presence.findByUser(user).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        error(ctx, 404, "user has no session");
+      } else {
+        JsonArray sessions = new JsonArray();
+        ar.result().forEach(e -> sessions.add(ServerMessages.entry(e)));
+        json(ctx, 200, new JsonObject().put("user", user).put("sessions", sessions));
+      }
+    });
+  }
+
+  private void nickname(RoutingContext ctx) {
+    NicknameCheck check = NicknameRules.check(ctx.pathParam("nick"));
+    if (check instanceof NicknameCheck.Invalid invalid) {
+      error(ctx, 400, invalid.reason());
+      return;
+    }
+    String key = ((NicknameCheck.Valid) check).key();
+    nicknames.get(key).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+        return;
+      }
+      long now = clock.millis();
+      NickLease lease = ar.result().orElse(null);
+      if (lease == null || lease.isFree(now)) {
+        error(ctx, 404, "nickname is free");
+        return;
+      }
+      json(ctx, 200, new JsonObject().put("nick", lease.nick()).put("key", lease.key())
+          .put("state", lease.state().name().toLowerCase(java.util.Locale.ROOT))
+          .put("user", lease.holder().user()).put("session", lease.holder().session())
+          .put("node", lease.holder().node()).put("fencingToken", lease.fencingToken())
+          .put("expiresAt", lease.expiresAt()));
+    });
+  }
+
+  private void unavailable(RoutingContext ctx, Throwable cause) {
+    LOG.warn("HTTP {} failed: {}", ctx.request().path(), cause.toString());
+    error(ctx, 503, "cluster store unavailable");
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    json(ctx, status, new JsonObject().put("error", message));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.presence.transport;
+
+import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresencePage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Builds the server's JSON frames (docs/protocol.md). Pure and thread-safe. */
+final class ServerMessages {
+
+  private ServerMessages() {
+  }
+
+  static JsonObject welcome(String session, String node, String user, String nick, long heartbeatMs,
+      long timeoutMs) {
+    return new JsonObject().put("type", "welcome").put("session", session).put("node", node)
+        .put("user", user).put("nick", nick).put("heartbeatMs", heartbeatMs).put("timeoutMs", timeoutMs);
+  }
+
+  static JsonObject pong(Object seq) {
+    return new JsonObject().put("type", "pong").put("seq", seq);
+  }
+
+  static JsonObject nickOk(String nick) {
+    return new JsonObject().put("type", "nick.ok").put("nick", nick);
+  }
+
+  static JsonObject nickReleased() {
+    return new JsonObject().put("type", "nick.released");
+  }
+
+  static JsonObject nickLost(String nick) {
+    return new JsonObject().put("type", "nick.lost").put("nick", nick);
+  }
+
+  static JsonObject error(String code, String message) {
+    return new JsonObject().put("type", "error").put("code", code).put("message", message);
+  }
+
+  static JsonObject who(PresencePage page) {
+    JsonArray sessions = new JsonArray();
+    page.entries().forEach(e -> sessions.add(entry(e)));
+    return new JsonObject().put("type", "who").put("sessions", sessions).put("truncated", page.next() != null);
+  }
+
+  /** @return the public view of a presence entry: session, user, nick, node, since (epoch ms) */
+  static JsonObject entry(PresenceEntry e) {
+    return new JsonObject().put("session", e.session()).put("user", e.user()).put("nick", e.nick())
+        .put("node", e.node()).put("since", e.connectedAt());
+  }
+}
