@@ -24,6 +24,8 @@ public final class Main {
    * @param args ignored; configuration comes from the environment
    */
   public static void main(String[] args) {
+    // Before any Hazelcast class loads, or its first lines go to java.util.logging.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     PresenceConfig config;
     try {
       config = PresenceConfigLoader.fromEnv(System.getenv());
