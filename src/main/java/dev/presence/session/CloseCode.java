@@ -9,8 +9,12 @@ public enum CloseCode {
   NORMAL(1000),
   /** RFC 6455 §7.4.1: endpoint going away (node shutting down): reconnect to another node. */
   GOING_AWAY(1001),
+  /** RFC 6455 §7.4.1: protocol error (e.g. a continuation frame without a message). */
+  PROTOCOL_ERROR(1002),
   /** RFC 6455 §7.4.1: unacceptable data type (a binary message; this protocol is text JSON). */
   UNSUPPORTED_DATA(1003),
+  /** RFC 6455 §7.4.1 and §8.1: a text message that is not valid UTF-8. */
+  INVALID_DATA(1007),
   /** RFC 6455 §7.4.1: policy violation (no {@code hello} in time, a request before {@code hello}). */
   POLICY_VIOLATION(1008),
   /** RFC 6455 §7.4.1: message too big to process. */
@@ -28,6 +32,20 @@ public enum CloseCode {
 
   CloseCode(int code) {
     this.code = (short) code;
+  }
+
+  /**
+   * @param code a status code
+   * @return the constant with that code
+   * @throws IllegalArgumentException for a code the server does not send
+   */
+  public static CloseCode of(int code) {
+    for (CloseCode c : values()) {
+      if (c.code == code) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("no close code " + code);
   }
 
   /** @return the status code for the close frame */

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ final class ClientConnection {
   private final SessionEnvironment env;
 
   // Event-loop confined state.
+  private final TextMessageAssembler assembler;
   private SessionState state = SessionState.AWAITING_HELLO;
   private String session;
   private String user;
@@ -49,6 +51,7 @@ final class ClientConnection {
   ClientConnection(ServerWebSocket ws, SessionEnvironment env) {
     this.ws = ws;
     this.env = env;
+    this.assembler = new TextMessageAssembler(env.config().maxMessageBytes());
   }
 
   /** Installs the handlers and the hello timer. */
@@ -56,11 +59,7 @@ final class ClientConnection {
     long now = env.clock().millis();
     lastSeen = now;
     lastPing = now;
-    // Any inbound frame (text, binary, ping, pong, close) proves the client alive.
-    ws.frameHandler(frame -> lastSeen = env.clock().millis());
-    ws.textMessageHandler(guarded(this::onText));
-    ws.binaryMessageHandler(guarded(binary -> reject(CloseCode.UNSUPPORTED_DATA, "bad_request",
-        "binary messages are not supported; send JSON text")));
+    ws.frameHandler(guarded(this::onFrame));
     ws.exceptionHandler(this::onTransportError);
     ws.closeHandler(v -> onTransportClosed());
     helloTimer = env.vertx().setTimer(env.config().helloTimeoutMs(), id -> {
@@ -74,6 +73,40 @@ final class ClientConnection {
   /** @return the session id, or {@code null} before hello */
   String session() {
     return session;
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    // Any inbound frame (text, binary, ping, pong, close) proves the client alive.
+    lastSeen = env.clock().millis();
+    TextMessageAssembler.Result result = switch (frame.type()) {
+      case TEXT -> assembler.text(bytes(frame), frame.isFinal());
+      case CONTINUATION -> assembler.continuation(bytes(frame), frame.isFinal());
+      case BINARY -> {
+        assembler.binary(frame.isFinal());
+        yield new TextMessageAssembler.Result.Violation(CloseCode.UNSUPPORTED_DATA.code(),
+            "binary messages are not supported; send JSON text");
+      }
+      default -> null; // ping (Vert.x answers it), pong, close: heartbeat only
+    };
+    if (result instanceof TextMessageAssembler.Result.Message message) {
+      onText(message.text());
+    } else if (result instanceof TextMessageAssembler.Result.Violation violation) {
+      onViolation(violation);
+    }
+  }
+
+  private void onViolation(TextMessageAssembler.Result.Violation violation) {
+    CloseCode code = CloseCode.of(violation.closeCode());
+    String errorCode = switch (code) {
+      case MESSAGE_TOO_BIG -> "too_large";
+      case INVALID_DATA -> "bad_encoding";
+      default -> "bad_request";
+    };
+    reject(code, errorCode, violation.reason());
+  }
+
+  private static byte[] bytes(WebSocketFrame frame) {
+    return frame.binaryData().getBytes();
   }
 
   private void onText(String text) {
@@ -328,13 +361,7 @@ final class ClientConnection {
   }
 
   private void onTransportError(Throwable failure) {
-    String message = String.valueOf(failure.getMessage());
-    if (failure instanceof IllegalStateException && message.contains("max message size")) {
-      // Vert.x reports an over-limit message here and keeps the connection open: we close it (1009).
-      reject(CloseCode.MESSAGE_TOO_BIG, "too_large",
-          "message exceeds " + env.config().maxMessageBytes() + " bytes");
-      return;
-    }
+    // A reset or a frame over the hard cap lands here; the close handler follows and cleans up.
     LOG.debug("session {} transport error: {}", session, failure.toString());
   }
 

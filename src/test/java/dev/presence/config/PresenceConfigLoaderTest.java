@@ -1,0 +1,205 @@
+package dev.presence.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Guards node configuration: documented defaults, env overrides, and refusal of settings a node cannot honour. */
+class PresenceConfigLoaderTest {
+
+  private static PresenceConfig load(String... keyValues) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      env.put(keyValues[i], keyValues[i + 1]);
+    }
+    return PresenceConfigLoader.fromEnv(env);
+  }
+
+  @Test
+  void empty_environment_gives_the_documented_defaults() {
+    PresenceConfig config = load();
+
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.heartbeatIntervalMs()).isEqualTo(10_000);
+    assertThat(config.heartbeatTimeoutMs()).isEqualTo(30_000);
+    assertThat(config.nickGraceMs()).isEqualTo(60_000);
+    assertThat(config.helloTimeoutMs()).isEqualTo(5_000);
+    assertThat(config.maxMessageBytes()).isEqualTo(4_096);
+    assertThat(config.whoLimit()).isEqualTo(1_000);
+    assertThat(config.verticleInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.clusterName()).isEqualTo("presence-local");
+    assertThat(config.hazelcastPort()).isEqualTo(5701);
+    assertThat(config.hazelcastMembers()).isEqualTo("127.0.0.1");
+    assertThat(config.hazelcastConfig()).isNull();
+    assertThat(config.clusterHost()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void blank_values_fall_back_to_the_defaults() {
+    PresenceConfig config = load("PRESENCE_HTTP_PORT", "  ", "PRESENCE_CLUSTER_NAME", "");
+
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.clusterName()).isEqualTo("presence-local");
+  }
+
+  @Test
+  void every_variable_overrides_its_default() {
+    PresenceConfig config = load(
+        "PRESENCE_HTTP_HOST", "0.0.0.0",
+        "PRESENCE_HTTP_PORT", "9090",
+        "PRESENCE_HEARTBEAT_INTERVAL_MS", "200",
+        "PRESENCE_HEARTBEAT_TIMEOUT_MS", "500",
+        "PRESENCE_NICK_GRACE_MS", "1500",
+        "PRESENCE_HELLO_TIMEOUT_MS", "300",
+        "PRESENCE_MAX_MESSAGE_BYTES", "8192",
+        "PRESENCE_WHO_LIMIT", "50",
+        "PRESENCE_VERTICLE_INSTANCES", "3",
+        "PRESENCE_CLUSTER_NAME", "test-cluster",
+        "PRESENCE_HZ_PORT", "5801",
+        "PRESENCE_HZ_MEMBERS", "10.0.0.1,10.0.0.2:5702",
+        "PRESENCE_HZ_CONFIG", "/etc/presence/hazelcast.xml",
+        "PRESENCE_CLUSTER_HOST", "10.0.0.1");
+
+    assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3,
+        "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702", "/etc/presence/hazelcast.xml", "10.0.0.1"));
+  }
+
+  @Test
+  void surrounding_whitespace_in_a_value_is_ignored() {
+    PresenceConfig config = load("PRESENCE_HTTP_PORT", " 9090 ", "PRESENCE_CLUSTER_NAME", " blue ");
+
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.clusterName()).isEqualTo("blue");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "PRESENCE_HTTP_PORT",
+      "PRESENCE_HEARTBEAT_INTERVAL_MS",
+      "PRESENCE_HEARTBEAT_TIMEOUT_MS",
+      "PRESENCE_NICK_GRACE_MS",
+      "PRESENCE_HELLO_TIMEOUT_MS",
+      "PRESENCE_MAX_MESSAGE_BYTES",
+      "PRESENCE_WHO_LIMIT",
+      "PRESENCE_VERTICLE_INSTANCES",
+      "PRESENCE_HZ_PORT",
+  })
+  void non_numeric_value_is_refused_naming_the_variable(String variable) {
+    for (String value : new String[] {"ten", "10s", "1.5", "1e4", "0x10"}) {
+      assertThatThrownBy(() -> load(variable, value))
+          .as("%s=%s", variable, value)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(variable)
+          .hasMessageContaining(value);
+    }
+  }
+
+  @Test
+  void heartbeat_timeout_not_above_the_interval_is_refused() {
+    for (String timeout : new String[] {"10000", "9999", "-1"}) {
+      assertThatThrownBy(() -> load("PRESENCE_HEARTBEAT_TIMEOUT_MS", timeout))
+          .as("timeout %s", timeout)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT_MS");
+    }
+    assertThat(load("PRESENCE_HEARTBEAT_TIMEOUT_MS", "10001").heartbeatTimeoutMs()).isEqualTo(10_001);
+  }
+
+  @Test
+  void negative_grace_is_refused_and_zero_grace_is_allowed() {
+    assertThatThrownBy(() -> load("PRESENCE_NICK_GRACE_MS", "-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_NICK_GRACE_MS");
+    assertThat(load("PRESENCE_NICK_GRACE_MS", "0").nickGraceMs()).isZero();
+  }
+
+  @Test
+  void port_outside_the_tcp_range_is_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_HTTP_PORT", "70000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_HTTP_PORT");
+    assertThatThrownBy(() -> load("PRESENCE_HTTP_PORT", "-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_HTTP_PORT");
+    assertThatThrownBy(() -> load("PRESENCE_HZ_PORT", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_HZ_PORT");
+  }
+
+  @Test
+  void http_port_zero_is_allowed_so_tests_can_bind_an_ephemeral_port() {
+    assertThat(load("PRESENCE_HTTP_PORT", "0").httpPort()).isZero();
+  }
+
+  @Test
+  void non_positive_interval_and_hello_timeout_are_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_HEARTBEAT_INTERVAL_MS", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_HEARTBEAT_INTERVAL_MS");
+    assertThatThrownBy(() -> load("PRESENCE_HELLO_TIMEOUT_MS", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_HELLO_TIMEOUT_MS");
+  }
+
+  @Test
+  void message_size_outside_256_to_one_frame_is_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_MAX_MESSAGE_BYTES", "255"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_MAX_MESSAGE_BYTES");
+    assertThatThrownBy(() -> load("PRESENCE_MAX_MESSAGE_BYTES", String.valueOf(PresenceConfig.MAX_FRAME_BYTES + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_MAX_MESSAGE_BYTES");
+    assertThat(load("PRESENCE_MAX_MESSAGE_BYTES", "256").maxMessageBytes()).isEqualTo(256);
+  }
+
+  @Test
+  void lease_ttl_is_the_heartbeat_timeout_and_renewal_runs_three_times_per_ttl() {
+    PresenceConfig defaults = load();
+    PresenceConfig fast = load("PRESENCE_HEARTBEAT_INTERVAL_MS", "100", "PRESENCE_HEARTBEAT_TIMEOUT_MS", "300");
+
+    assertThat(defaults.leaseTtlMs()).isEqualTo(30_000);
+    assertThat(defaults.leaseRenewalPeriodMs()).isEqualTo(10_000);
+    assertThat(fast.leaseTtlMs()).isEqualTo(300);
+    assertThat(fast.leaseRenewalPeriodMs()).isEqualTo(100);
+  }
+
+  @Test
+  void heartbeat_check_runs_at_least_every_second_and_twice_per_ping_interval() {
+    for (long interval : new long[] {20, 21, 100, 250, 1_999, 2_000, 10_000, 600_000}) {
+      PresenceConfig config = load("PRESENCE_HEARTBEAT_INTERVAL_MS", String.valueOf(interval),
+          "PRESENCE_HEARTBEAT_TIMEOUT_MS", String.valueOf(interval * 3));
+
+      assertThat(config.heartbeatCheckPeriodMs()).as("interval %d", interval)
+          .isPositive()
+          .isLessThanOrEqualTo(1_000)
+          .isLessThanOrEqualTo(interval / 2);
+    }
+  }
+
+  @Test
+  void presence_entry_is_stale_only_after_its_owner_would_have_evicted_and_renewed_it() {
+    for (String[] heartbeat : new String[][] {{"10000", "30000"}, {"100", "101"}, {"1", "2"}, {"200", "500"}}) {
+      PresenceConfig config = load("PRESENCE_HEARTBEAT_INTERVAL_MS", heartbeat[0],
+          "PRESENCE_HEARTBEAT_TIMEOUT_MS", heartbeat[1]);
+
+      assertThat(config.staleAfterMs()).as("interval %s, timeout %s", heartbeat[0], heartbeat[1])
+          .isGreaterThan(config.heartbeatTimeoutMs() + config.heartbeatCheckPeriodMs());
+    }
+  }
+
+  @Test
+  void another_http_port_keeps_every_other_setting() {
+    PresenceConfig base = load("PRESENCE_CLUSTER_NAME", "blue", "PRESENCE_NICK_GRACE_MS", "1234");
+
+    PresenceConfig moved = base.withHttpPort(9191);
+
+    assertThat(moved.httpPort()).isEqualTo(9191);
+    assertThat(moved.withHttpPort(base.httpPort())).isEqualTo(base);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.TestCluster;
+import dev.presence.testing.TestSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The protocol as a client on one node of a two-node cluster sees it, and what the other node reports. */
+class ProtocolIT {
+
+  static TestCluster cluster;
+  static Vertx clientVertx;
+  static WebSocketClient client;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.start(2, new TestCluster.Timings(10_000, 30_000, 60_000, 5_000));
+    clientVertx = Vertx.vertx();
+    client = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100));
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+    clientVertx.close();
+  }
+
+  @Test
+  void a_client_joins_claims_a_nick_pings_lists_and_leaves_and_the_other_node_sees_each_step() throws Exception {
+    TestSession alice = TestSession.connect(client, cluster.port(0));
+    alice.send(new JsonObject().put("type", "hello").put("user", "alice"));
+    JsonObject welcome = alice.awaitType("welcome");
+    assertThat(welcome.getString("user")).isEqualTo("alice");
+    assertThat(welcome.getValue("nick")).isNull();
+    assertThat(welcome.getString("node")).isEqualTo(cluster.node(0).nodeId());
+    assertThat(welcome.getLong("heartbeatMs")).isEqualTo(10_000L);
+    assertThat(welcome.getLong("timeoutMs")).isEqualTo(30_000L);
+    String session = welcome.getString("session");
+    assertThat(PresenceHttp.sessions(cluster.port(1))).contains(session);
+
+    alice.send(new JsonObject().put("type", "nick").put("nick", "Ａｌｉｃｅ"));
+    assertThat(alice.awaitType("nick.ok").getString("nick")).isEqualTo("Alice");
+    PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(1), "ALICE");
+    assertThat(lease.status()).isEqualTo(200);
+    assertThat(lease.body().getString("session")).isEqualTo(session);
+    assertThat(lease.body().getString("state")).isEqualTo("held");
+
+    alice.send(new JsonObject().put("type", "ping").put("seq", 42));
+    assertThat(alice.awaitType("pong").getInteger("seq")).isEqualTo(42);
+
+    alice.send(new JsonObject().put("type", "who"));
+    JsonObject who = alice.awaitType("who");
+    assertThat(who.getBoolean("truncated")).isFalse();
+    assertThat(who.getJsonArray("sessions").stream().map(JsonObject.class::cast))
+        .anySatisfy(s -> {
+          assertThat(s.getString("session")).isEqualTo(session);
+          assertThat(s.getString("nick")).isEqualTo("Alice");
+          assertThat(s.getString("user")).isEqualTo("alice");
+        });
+
+    alice.send(new JsonObject().put("type", "release"));
+    alice.awaitType("nick.released");
+    assertThat(PresenceHttp.nickname(cluster.port(1), "alice").status()).isEqualTo(404);
+
+    alice.send(new JsonObject().put("type", "nick").put("nick", "alice2"));
+    alice.awaitType("nick.ok");
+    alice.send(new JsonObject().put("type", "bye"));
+    assertThat(alice.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1000);
+    // bye frees the nickname at once, for anyone.
+    assertThat(PresenceHttp.nickname(cluster.port(1), "alice2").status()).isEqualTo(404);
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(session));
+    assertThat(PresenceHttp.get(cluster.port(1), "/presence/users/alice").status()).isEqualTo(404);
+  }
+
+  @Test
+  void a_nick_given_in_hello_is_claimed_with_the_welcome_and_a_taken_one_is_reported_after_it() {
+    TestSession first = TestSession.hello(client, cluster.port(0), "carol", "Carol");
+    assertThat(first.awaitType("welcome").getString("nick")).isEqualTo("Carol");
+
+    TestSession second = TestSession.hello(client, cluster.port(1), "dave", "carol");
+    assertThat(second.awaitType("welcome").getValue("nick")).isNull();
+    assertThat(second.awaitType("error").getString("code")).isEqualTo("nick_taken");
+
+    second.send(new JsonObject().put("type", "nick").put("nick", "bad nick!"));
+    assertThat(second.awaitNth("error", 2).getString("code")).isEqualTo("nick_invalid");
+    assertThat(PresenceHttp.get(cluster.port(0), "/presence/users/carol").body().getJsonArray("sessions"))
+        .hasSize(1);
+    assertThat(cluster.uncaught()).isEmpty();
+  }
+
+  @Test
+  void health_reports_the_member_and_the_cluster_size() {
+    PresenceHttp.Response health = PresenceHttp.get(cluster.port(1), "/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.body().getString("node")).isEqualTo(cluster.node(1).nodeId());
+    assertThat(health.body().getInteger("clusterSize")).isEqualTo(2);
+    assertThat(PresenceHttp.get(cluster.port(1), "/presence?limit=0").status()).isEqualTo(400);
+    assertThat(PresenceHttp.get(cluster.port(1), "/nicknames/a%20b").status()).isEqualTo(400);
+  }
+}

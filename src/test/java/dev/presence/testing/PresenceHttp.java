@@ -1,0 +1,60 @@
+package dev.presence.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Reads a node's HTTP API from the test thread (blocking, JDK HttpClient). */
+public final class PresenceHttp {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private PresenceHttp() {
+  }
+
+  /** @return status code and JSON body of GET {@code path} on node port {@code port} */
+  public static Response get(int port, String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), new JsonObject(r.body()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** @return every session id the node lists in {@code /presence}, following the pages */
+  public static Set<String> sessions(int port) {
+    Set<String> ids = new HashSet<>();
+    String after = null;
+    do {
+      String path = "/presence?limit=1000" + (after == null ? "" : "&after=" + after);
+      JsonObject page = get(port, path).body();
+      JsonArray sessions = page.getJsonArray("sessions");
+      sessions.forEach(s -> ids.add(((JsonObject) s).getString("session")));
+      after = page.getString("next");
+    } while (after != null);
+    return ids;
+  }
+
+  /** @return the nickname lease as the node reports it ({@code status} 404 when free) */
+  public static Response nickname(int port, String nick) {
+    return get(port, "/nicknames/" + URLEncoder.encode(nick, StandardCharsets.UTF_8).replace("+", "%20"));
+  }
+
+  /** A status code and a JSON body. */
+  public record Response(int status, JsonObject body) {
+  }
+}

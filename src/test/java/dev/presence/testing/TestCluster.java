@@ -1,0 +1,118 @@
+package dev.presence.testing;
+
+import dev.presence.PresenceNode;
+import dev.presence.config.PresenceConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Several presence nodes in this JVM, each a real clustered Vert.x instance on its own Hazelcast member,
+ * joined over TCP-IP on 127.0.0.1 under a cluster name no other test uses. Records every exception that
+ * reaches a node's Vert.x exception handler. Call from the test thread (blocks).
+ */
+public final class TestCluster implements AutoCloseable {
+
+  private final List<PresenceNode> nodes = new ArrayList<>();
+  private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+  private final String clusterName = "test-" + UUID.randomUUID();
+
+  /** Test timings: everything shrunk so faults are crossed in seconds, not minutes. */
+  public record Timings(long heartbeatMs, long timeoutMs, long graceMs, long helloMs) {
+    /** The production defaults (10 s ping, 30 s timeout, 60 s grace, 5 s hello). */
+    public static final Timings DEFAULTS = new Timings(10_000, 30_000, 60_000, 5_000);
+  }
+
+  /**
+   * Starts {@code count} nodes and waits until each sees all of them.
+   *
+   * @param count   nodes
+   * @param timings heartbeat interval, timeout, nickname grace, hello timeout (ms)
+   * @return the running cluster
+   */
+  public static TestCluster start(int count, Timings timings) {
+    TestCluster cluster = new TestCluster();
+    List<Integer> hzPorts = IntStream.range(0, count).mapToObj(i -> FreePorts.next()).toList();
+    String members = hzPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    try {
+      for (int i = 0; i < count; i++) {
+        PresenceConfig config = config(cluster.clusterName, FreePorts.next(), hzPorts.get(i), members, timings);
+        PresenceNode node = PresenceNode.start(config).toCompletionStage().toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
+        node.runtime().vertx().exceptionHandler(cluster.uncaught::add);
+        cluster.nodes.add(node);
+      }
+      org.awaitility.Awaitility.await("cluster of " + count).atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> cluster.nodes.stream().allMatch(n -> n.runtime().clusterSize() == count));
+      return cluster;
+    } catch (Exception e) {
+      cluster.close();
+      throw new IllegalStateException("cluster did not start", e);
+    }
+  }
+
+  /**
+   * The settings of one test node.
+   *
+   * @return a validated config on 127.0.0.1 with two verticle instances
+   */
+  public static PresenceConfig config(String clusterName, int httpPort, int hzPort, String members,
+      Timings timings) {
+    return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
+        timings.graceMs(), timings.helloMs(), 4_096, 1_000, 2, clusterName, hzPort, members, null,
+        "127.0.0.1");
+  }
+
+  /** @return the env vars that give a node process the same settings */
+  public static Map<String, String> env(PresenceConfig c) {
+    return Map.ofEntries(
+        Map.entry("PRESENCE_HTTP_HOST", c.httpHost()),
+        Map.entry("PRESENCE_HTTP_PORT", String.valueOf(c.httpPort())),
+        Map.entry("PRESENCE_HEARTBEAT_INTERVAL_MS", String.valueOf(c.heartbeatIntervalMs())),
+        Map.entry("PRESENCE_HEARTBEAT_TIMEOUT_MS", String.valueOf(c.heartbeatTimeoutMs())),
+        Map.entry("PRESENCE_NICK_GRACE_MS", String.valueOf(c.nickGraceMs())),
+        Map.entry("PRESENCE_HELLO_TIMEOUT_MS", String.valueOf(c.helloTimeoutMs())),
+        Map.entry("PRESENCE_VERTICLE_INSTANCES", String.valueOf(c.verticleInstances())),
+        Map.entry("PRESENCE_CLUSTER_NAME", c.clusterName()),
+        Map.entry("PRESENCE_HZ_PORT", String.valueOf(c.hazelcastPort())),
+        Map.entry("PRESENCE_HZ_MEMBERS", c.hazelcastMembers()),
+        Map.entry("PRESENCE_CLUSTER_HOST", c.clusterHost()));
+  }
+
+  /** @return the cluster name shared by these nodes */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  /** @return node {@code i} */
+  public PresenceNode node(int i) {
+    return nodes.get(i);
+  }
+
+  /** @return the HTTP port of node {@code i} */
+  public int port(int i) {
+    return nodes.get(i).config().httpPort();
+  }
+
+  /** @return exceptions that reached a node's Vert.x exception handler (must stay empty) */
+  public List<Throwable> uncaught() {
+    return uncaught;
+  }
+
+  @Override
+  public void close() {
+    for (PresenceNode node : nodes) {
+      try {
+        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // A node killed by the test cannot stop cleanly; the others still must.
+      }
+    }
+    nodes.clear();
+  }
+}

@@ -1,0 +1,224 @@
+package dev.presence.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.presence.transport.ProtocolCodec.Decoded;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Guards the client protocol parser: every valid request decodes, and any other input is a clean error. */
+class ProtocolCodecTest {
+
+  private static ClientMessage ok(String text) {
+    Decoded decoded = ProtocolCodec.decode(text);
+    assertThat(decoded).as("decode(%s)", text).isInstanceOf(Decoded.Ok.class);
+    return ((Decoded.Ok) decoded).message();
+  }
+
+  private static Decoded.Invalid invalid(String text) {
+    Decoded decoded = ProtocolCodec.decode(text);
+    assertThat(decoded).as("decode(%s)", text).isInstanceOf(Decoded.Invalid.class);
+    return (Decoded.Invalid) decoded;
+  }
+
+  private static void assertBadRequest(String text) {
+    Decoded.Invalid invalid = invalid(text);
+    assertThat(invalid.code()).as("decode(%s)", text).isEqualTo("bad_request");
+    assertThat(invalid.message()).as("decode(%s)", text).isNotBlank();
+  }
+
+  @Test
+  void hello_with_a_nick_names_the_user_and_the_nick() {
+    assertThat(ok("{\"type\":\"hello\",\"user\":\"ann\",\"nick\":\"Ann\"}"))
+        .isEqualTo(new ClientMessage.Hello("ann", "Ann"));
+  }
+
+  @Test
+  void hello_without_a_nick_joins_without_one() {
+    assertThat(ok("{\"type\":\"hello\",\"user\":\"ann\"}")).isEqualTo(new ClientMessage.Hello("ann", null));
+    assertThat(ok("{\"type\":\"hello\",\"user\":\"ann\",\"nick\":null}"))
+        .isEqualTo(new ClientMessage.Hello("ann", null));
+  }
+
+  @Test
+  void hello_accepts_a_user_of_exactly_the_maximum_length() {
+    String user = "u".repeat(ProtocolCodec.MAX_USER_LENGTH);
+
+    assertThat(ok("{\"type\":\"hello\",\"user\":\"" + user + "\"}")).isEqualTo(new ClientMessage.Hello(user, null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"hello\"}",
+      "{\"type\":\"hello\",\"user\":null}",
+      "{\"type\":\"hello\",\"user\":\"\"}",
+      "{\"type\":\"hello\",\"user\":\"   \"}",
+      "{\"type\":\"hello\",\"user\":42}",
+      "{\"type\":\"hello\",\"user\":[\"ann\"]}",
+      "{\"type\":\"hello\",\"user\":\"ann\\u0000\"}",
+      "{\"type\":\"hello\",\"user\":\"ann\\nbob\"}",
+      "{\"type\":\"hello\",\"user\":\"ann\\u007f\"}",
+      "{\"type\":\"hello\",\"user\":\"ann\\u0085\"}",
+  })
+  void hello_without_a_usable_user_is_a_bad_request(String text) {
+    assertBadRequest(text);
+  }
+
+  @Test
+  void hello_with_a_user_one_character_too_long_is_a_bad_request() {
+    String user = "u".repeat(ProtocolCodec.MAX_USER_LENGTH + 1);
+
+    assertBadRequest("{\"type\":\"hello\",\"user\":\"" + user + "\"}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "true", "[\"Ann\"]", "{\"n\":\"Ann\"}"})
+  void hello_with_a_nick_that_is_not_a_string_is_a_bad_request(String nick) {
+    assertBadRequest("{\"type\":\"hello\",\"user\":\"ann\",\"nick\":" + nick + "}");
+  }
+
+  @Test
+  void ping_echoes_whatever_seq_it_carries() {
+    assertThat(ok("{\"type\":\"ping\",\"seq\":7}")).isEqualTo(new ClientMessage.Ping(7));
+    assertThat(ok("{\"type\":\"ping\",\"seq\":\"a-7\"}")).isEqualTo(new ClientMessage.Ping("a-7"));
+    assertThat(ok("{\"type\":\"ping\"}")).isEqualTo(new ClientMessage.Ping(null));
+  }
+
+  @Test
+  void nick_request_carries_the_wanted_nick() {
+    assertThat(ok("{\"type\":\"nick\",\"nick\":\"Ann\"}")).isEqualTo(new ClientMessage.Nick("Ann"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"nick\"}",
+      "{\"type\":\"nick\",\"nick\":null}",
+      "{\"type\":\"nick\",\"nick\":5}",
+  })
+  void nick_request_without_a_string_nick_is_a_bad_request(String text) {
+    assertBadRequest(text);
+  }
+
+  @Test
+  void release_who_and_bye_need_nothing_but_their_type() {
+    assertThat(ok("{\"type\":\"release\"}")).isEqualTo(new ClientMessage.Release());
+    assertThat(ok("{\"type\":\"who\"}")).isEqualTo(new ClientMessage.Who());
+    assertThat(ok("{\"type\":\"bye\"}")).isEqualTo(new ClientMessage.Bye());
+    assertThat(ok("{\"type\":\"bye\",\"extra\":[1,2,3]}")).isEqualTo(new ClientMessage.Bye());
+  }
+
+  @Test
+  void unknown_type_is_reported_as_such_quoting_the_type() {
+    Decoded.Invalid invalid = invalid("{\"type\":\"dance\"}");
+
+    assertThat(invalid.code()).isEqualTo("unknown_type");
+    assertThat(invalid.message()).contains("'dance'");
+  }
+
+  @Test
+  void types_are_case_sensitive() {
+    assertThat(invalid("{\"type\":\"HELLO\",\"user\":\"ann\"}").code()).isEqualTo("unknown_type");
+  }
+
+  @Test
+  void long_unknown_type_is_abbreviated_in_the_error() {
+    String first32 = "x".repeat(32);
+    String type = first32 + "z".repeat(10_000);
+
+    Decoded.Invalid invalid = invalid("{\"type\":\"" + type + "\"}");
+
+    assertThat(invalid.code()).isEqualTo("unknown_type");
+    assertThat(invalid.message()).contains("'" + first32 + "...'").doesNotContain("z").hasSizeLessThan(100);
+    assertThat(invalid("{\"type\":\"" + first32 + "\"}").message()).contains("'" + first32 + "'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"hello\",\"user\":",
+      "{type:hello}",
+      "[1]",
+      "\"x\"",
+      "",
+      "   ",
+      "null",
+      "42",
+      "true",
+      "{}",
+      "{\"user\":\"ann\"}",
+      "{\"type\":null}",
+      "{\"type\":7}",
+      "{\"type\":[\"hello\"]}",
+      "{\"type\":{\"name\":\"hello\"}}",
+      "{\"type\":\"bye\"} {\"type\":\"bye\"}",
+      "{\"type\":\"bye\"}]",
+  })
+  void anything_but_a_json_object_with_a_string_type_is_a_bad_request(String text) {
+    assertBadRequest(text);
+  }
+
+  @Test
+  void decode_never_throws_whatever_arrives() {
+    Random random = new Random(20_240_601L);
+    List<String> inputs = new ArrayList<>();
+    List<String> valid = List.of(
+        "{\"type\":\"hello\",\"user\":\"ann\",\"nick\":\"Ann\"}",
+        "{\"type\":\"ping\",\"seq\":12345}",
+        "{\"type\":\"nick\",\"nick\":\"Bob\"}",
+        "{\"type\":\"who\"}");
+    for (int i = 0; i < 2_000; i++) {
+      inputs.add(switch (i % 4) {
+        case 0 -> randomBytesAsUtf8(random);
+        case 1 -> randomChars(random);
+        case 2 -> truncated(valid.get(random.nextInt(valid.size())), random);
+        default -> mutated(valid.get(random.nextInt(valid.size())), random);
+      });
+    }
+    inputs.add("[".repeat(5_000));
+    inputs.add("{\"a\":".repeat(5_000));
+    inputs.add("{\"type\":\"ping\",\"seq\":" + "9".repeat(5_000) + "}");
+    inputs.add("{\"type\":\"ping\",\"seq\":1e999999}");
+    inputs.add("{\"type\":\"\\ud800\"}");
+
+    for (String input : inputs) {
+      assertThatCode(() -> {
+        Decoded decoded = ProtocolCodec.decode(input);
+        assertThat(decoded).isNotNull();
+        if (decoded instanceof Decoded.Invalid invalid) {
+          assertThat(invalid.code()).isIn("bad_request", "unknown_type");
+        }
+      }).as("decode(%s)", input).doesNotThrowAnyException();
+    }
+  }
+
+  private static String randomBytesAsUtf8(Random random) {
+    byte[] bytes = new byte[random.nextInt(64)];
+    random.nextBytes(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static String randomChars(Random random) {
+    String alphabet = "{}[]\":,\\ tnulfrae0123456789.-+eE\u0000\u00e9\ud83d\ude00typehellouserpingseq";
+    StringBuilder out = new StringBuilder();
+    int length = random.nextInt(80);
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  private static String truncated(String valid, Random random) {
+    return valid.substring(0, random.nextInt(valid.length()));
+  }
+
+  private static String mutated(String valid, Random random) {
+    char[] chars = valid.toCharArray();
+    chars[random.nextInt(chars.length)] = (char) random.nextInt(0x10000);
+    return new String(chars);
+  }
+}
