@@ -10,7 +10,7 @@ import java.time.Duration;
  * node never starts with a timeout it cannot honour.
  *
  * @param httpHost            address the HTTP/WebSocket listener binds to
- * @param httpPort            HTTP/WebSocket port (1-65535)
+ * @param httpPort            HTTP/WebSocket port (0-65535; 0 only for tests that bind any free port)
  * @param heartbeatIntervalMs how often the server sends a WebSocket ping to each session (ms)
  * @param heartbeatTimeoutMs  a session from which nothing arrived for this long is evicted (ms)
  * @param nickGraceMs         how long a nickname stays reserved for its user after an abnormal disconnect (ms)
@@ -50,6 +50,10 @@ public record PresenceConfig(
     requirePort("PRESENCE_HZ_PORT", hazelcastPort, false);
     requirePositive("PRESENCE_HEARTBEAT_INTERVAL_MS", heartbeatIntervalMs);
     requirePositive("PRESENCE_HELLO_TIMEOUT_MS", helloTimeoutMs);
+    requireAtMostADay("PRESENCE_HEARTBEAT_INTERVAL_MS", heartbeatIntervalMs);
+    requireAtMostADay("PRESENCE_HEARTBEAT_TIMEOUT_MS", heartbeatTimeoutMs);
+    requireAtMostADay("PRESENCE_NICK_GRACE_MS", nickGraceMs);
+    requireAtMostADay("PRESENCE_HELLO_TIMEOUT_MS", helloTimeoutMs);
     if (heartbeatTimeoutMs <= heartbeatIntervalMs) {
       // A timeout not above the ping interval evicts healthy clients between two pings.
       throw new IllegalArgumentException("PRESENCE_HEARTBEAT_TIMEOUT_MS (" + heartbeatTimeoutMs
@@ -133,9 +137,20 @@ public record PresenceConfig(
     return Duration.ofMillis(heartbeatIntervalMs);
   }
 
+  /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */
+  public static final long MAX_DURATION_MS = 86_400_000L;
+
   private static void requirePort(String key, int port, boolean allowZero) {
-    if (port < (allowZero ? 0 : 1) || port > 65_535) {
-      throw new IllegalArgumentException(key + " must be a port within 1..65535, was " + port);
+    int min = allowZero ? 0 : 1;
+    if (port < min || port > 65_535) {
+      throw new IllegalArgumentException(key + " must be a port within " + min + "..65535, was " + port);
+    }
+  }
+
+  private static void requireAtMostADay(String key, long valueMs) {
+    if (valueMs > MAX_DURATION_MS) {
+      throw new IllegalArgumentException(key + " must be at most " + MAX_DURATION_MS + " ms (a day), was "
+          + valueMs);
     }
   }
 

@@ -31,6 +31,9 @@ final class ProtocolCodec {
    * @return the request, or why it is invalid
    */
   static Decoded decode(String text) {
+    if (text == null) {
+      return bad("message is not a JSON object");
+    }
     JsonObject json;
     try {
       json = new JsonObject(text);
@@ -54,9 +57,9 @@ final class ProtocolCodec {
 
   private static Decoded hello(JsonObject json) {
     if (!(json.getValue("user") instanceof String user) || user.isBlank()
-        || user.length() > MAX_USER_LENGTH || user.codePoints().anyMatch(Character::isISOControl)) {
+        || user.length() > MAX_USER_LENGTH || user.codePoints().anyMatch(ProtocolCodec::isInvisibleControl)) {
       return bad("field 'user' must be a non-empty string of at most " + MAX_USER_LENGTH
-          + " characters without control characters");
+          + " characters without control, format (e.g. bidi override) or line separator characters");
     }
     Object nick = json.getValue("nick");
     if (nick != null && !(nick instanceof String)) {
@@ -69,7 +72,18 @@ final class ProtocolCodec {
     return new Decoded.Invalid("bad_request", message);
   }
 
+  /** Controls, format characters (bidi overrides, zero-width) and line/paragraph separators. */
+  private static boolean isInvisibleControl(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+  }
+
+  /** First 32 code points (never half a surrogate pair). */
   private static String abbreviate(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+    if (s.codePointCount(0, s.length()) <= 32) {
+      return s;
+    }
+    return s.substring(0, s.offsetByCodePoints(0, 32)) + "...";
   }
 }

@@ -196,6 +196,23 @@ class ProtocolCodecTest {
     }
   }
 
+  @Test
+  void null_input_is_a_bad_request_not_an_exception() {
+    assertThat(ProtocolCodec.decode(null)).isInstanceOf(Decoded.Invalid.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ann\u202Egnp.exe", "a\u2028b", "zero\u200Bwidth"})
+  void a_user_with_bidi_overrides_zero_width_or_line_separators_is_refused(String user) {
+    assertBadRequest(new io.vertx.core.json.JsonObject().put("type", "hello").put("user", user).encode());
+  }
+
+  @Test
+  void an_abbreviated_unknown_type_never_ends_in_half_an_emoji() {
+    String message = invalid("{\"type\":\"" + "x".repeat(31) + "\uD83D\uDE00tail\"}").message();
+    assertThat(message).contains("\uD83D\uDE00...");
+  }
+
   private static String randomBytesAsUtf8(Random random) {
     byte[] bytes = new byte[random.nextInt(64)];
     random.nextBytes(bytes);
