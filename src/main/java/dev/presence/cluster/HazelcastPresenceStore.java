@@ -39,7 +39,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   @Override
   public Future<Void> put(PresenceEntry entry, long ttlMs) {
     return ContextCompletion.onCallerContext(vertx, "store presence entry",
-        map.setAsync(entry.session(), entry, ttlMs, TimeUnit.MILLISECONDS));
+        map.setAsync(entry.session(), entry, ttlMs + ClusterNames.TTL_SLACK_MS, TimeUnit.MILLISECONDS));
   }
 
   @Override

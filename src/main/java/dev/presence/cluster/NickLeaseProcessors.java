@@ -21,7 +21,7 @@ final class NickLeaseProcessors {
 
   /** Writes a lease with its own remaining lifetime as TTL (the map forgets it when the lease ends). */
   static void store(Map.Entry<String, NickLease> entry, NickLease lease, long now) {
-    long ttl = Math.max(1, lease.expiresAt() - now);
+    long ttl = Math.max(1, lease.expiresAt() - now) + ClusterNames.TTL_SLACK_MS;
     ((ExtendedMapEntry<String, NickLease>) entry).setValue(lease, ttl, TimeUnit.MILLISECONDS);
   }
 

@@ -24,8 +24,8 @@ final class PresenceProcessors {
       if (current == null || !current.node().equals(node)) {
         return Boolean.FALSE;
       }
-      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(current.renewed(now), ttlMs,
-          TimeUnit.MILLISECONDS);
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(current.renewed(now),
+          ttlMs + ClusterNames.TTL_SLACK_MS, TimeUnit.MILLISECONDS);
       return Boolean.TRUE;
     }
   }

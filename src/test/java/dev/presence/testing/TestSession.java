@@ -75,7 +75,9 @@ public final class TestSession {
 
   /** @return the n-th (1-based) message of that type, waiting up to 10 s */
   public JsonObject awaitNth(String type, int n) {
+    // No initial poll delay: awaiting many sessions one after another must not cost 100 ms each.
     Awaitility.await(type + " #" + n).atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
         .until(() -> ofType(type).size() >= n);
     return ofType(type).get(n - 1);
   }

@@ -1,0 +1,48 @@
+package dev.presence.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.nickname.NicknameLeaseStoreContract;
+import dev.presence.testing.EmbeddedHazelcast;
+import dev.presence.testing.MutableClock;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The nickname lease contract against {@link HazelcastNicknameLeaseStore} on one embedded member (shared by
+ * the tests; its map is emptied before each). Map TTLs run on the member's real clock, so crossing one
+ * sleeps.
+ */
+class HazelcastNicknameLeaseStoreIT extends NicknameLeaseStoreContract {
+
+  private static HazelcastInstance member;
+
+  @BeforeAll
+  static void startMember() {
+    member = EmbeddedHazelcast.start();
+  }
+
+  @AfterAll
+  static void stopMember() {
+    if (member != null) {
+      member.shutdown();
+    }
+  }
+
+  @Override
+  protected NicknameLeaseStore createStore(Vertx vertx, MutableClock clock, long tombstoneTtlMs) {
+    member.getMap(ClusterNames.NICKNAME_MAP).clear();
+    return new HazelcastNicknameLeaseStore(vertx, member, tombstoneTtlMs);
+  }
+
+  @Override
+  protected void passRealTime(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.presence.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.presence.PresenceStore;
+import dev.presence.presence.PresenceStoreContract;
+import dev.presence.testing.EmbeddedHazelcast;
+import dev.presence.testing.MutableClock;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The presence contract against {@link HazelcastPresenceStore} on one embedded member (shared by the
+ * tests; its maps are emptied before each). TTLs run on the member's real clock, so crossing one sleeps.
+ */
+class HazelcastPresenceStoreIT extends PresenceStoreContract {
+
+  private static HazelcastInstance member;
+
+  @BeforeAll
+  static void startMember() {
+    member = EmbeddedHazelcast.start();
+  }
+
+  @AfterAll
+  static void stopMember() {
+    if (member != null) {
+      member.shutdown();
+    }
+  }
+
+  @Override
+  protected PresenceStore createStore(Vertx vertx, MutableClock clock) {
+    member.getMap(ClusterNames.PRESENCE_MAP).clear();
+    return new HazelcastPresenceStore(vertx, member);
+  }
+
+  @Override
+  protected NicknameLeaseStore createNicknameStore(Vertx vertx, MutableClock clock) {
+    member.getMap(ClusterNames.NICKNAME_MAP).clear();
+    return new HazelcastNicknameLeaseStore(vertx, member, 5_000);
+  }
+
+  @Override
+  protected void passRealTime(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

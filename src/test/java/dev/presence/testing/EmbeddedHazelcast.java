@@ -1,0 +1,42 @@
+package dev.presence.testing;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.presence.cluster.HazelcastConfigFactory;
+import dev.presence.config.PresenceConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.UUID;
+
+/**
+ * Starts one Hazelcast member for adapter contract tests, configured exactly as a node configures its own
+ * ({@link HazelcastConfigFactory} over the bundled XML) but alone: a random cluster name, so it never joins
+ * another test's member, a free port on 127.0.0.1, and no wait before forming its one-member cluster. Call
+ * from a test thread (blocks while the member starts); shut the member down when done.
+ */
+public final class EmbeddedHazelcast {
+
+  private EmbeddedHazelcast() {
+  }
+
+  /** @return a running lone member */
+  public static HazelcastInstance start() {
+    int port = freePort();
+    PresenceConfig settings = new PresenceConfig("127.0.0.1", 0, 100, 300, 300, 1_000, 4_096, 100, 1,
+        "contract-" + UUID.randomUUID(), port, "127.0.0.1:" + port, null, "127.0.0.1");
+    Config config = HazelcastConfigFactory.build(settings);
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    return Hazelcast.newHazelcastInstance(config);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

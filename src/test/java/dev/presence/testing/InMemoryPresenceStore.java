@@ -1,0 +1,177 @@
+package dev.presence.testing;
+
+import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresencePage;
+import dev.presence.presence.PresenceStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The in-memory {@link PresenceStore}: what {@code HazelcastPresenceStore} does to the presence IMap, on a
+ * {@link ConcurrentHashMap}. Every write is one atomic {@code compute} on the session's key (the entry
+ * processor); an entry whose TTL has passed on the store's clock counts as absent (expiry is applied lazily,
+ * on access). Futures complete on the caller's context after a hop through the store's own thread (see
+ * {@link OffThreadCompletion}). Thread-safe. Close it to stop that thread.
+ */
+public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable {
+
+  private final ConcurrentMap<String, Expiring<PresenceEntry>> map = new ConcurrentHashMap<>();
+  private final InstantSource clock;
+  private final OffThreadCompletion completion;
+
+  /**
+   * @param vertx the Vert.x instance whose contexts receive the results
+   * @param clock the clock TTLs run on (the member's clock in Hazelcast)
+   */
+  public InMemoryPresenceStore(Vertx vertx, InstantSource clock) {
+    this.clock = clock;
+    this.completion = new OffThreadCompletion(vertx, "in-memory-presence-store");
+  }
+
+  @Override
+  public Future<Void> put(PresenceEntry entry, long ttlMs) {
+    return completion.run("store presence entry", () -> {
+      map.put(entry.session(), Expiring.of(entry, clock.millis(), ttlMs));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Set<String>> renewAll(Set<String> sessions, String node, long now, long ttlMs) {
+    return completion.run("renew presence leases", () -> {
+      Set<String> missing = new HashSet<>();
+      for (String session : sessions) {
+        AtomicBoolean renewed = new AtomicBoolean();
+        map.compute(session, (key, stored) -> {
+          PresenceEntry current = liveValue(stored);
+          if (current == null || !current.node().equals(node)) {
+            return live(stored);
+          }
+          renewed.set(true);
+          return Expiring.of(current.renewed(now), clock.millis(), ttlMs);
+        });
+        if (!renewed.get()) {
+          missing.add(session);
+        }
+      }
+      return missing;
+    });
+  }
+
+  @Override
+  public Future<Boolean> setNick(String session, String nick, String nickKey) {
+    return completion.run("set nickname on presence entry", () -> {
+      AtomicBoolean found = new AtomicBoolean();
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null) {
+          return null;
+        }
+        found.set(true);
+        return new Expiring<>(current.withNick(nick, nickKey), stored.expiresAt());
+      });
+      return found.get();
+    });
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> remove(String session) {
+    return completion.run("remove presence entry", () -> {
+      AtomicReference<PresenceEntry> removed = new AtomicReference<>();
+      map.compute(session, (key, stored) -> {
+        removed.set(liveValue(stored));
+        return null;
+      });
+      return Optional.ofNullable(removed.get());
+    });
+  }
+
+  @Override
+  public Future<Boolean> removeIfUnchanged(String session, long expectedVersion) {
+    return completion.run("remove stale presence entry", () -> {
+      AtomicBoolean removed = new AtomicBoolean();
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null || current.version() != expectedVersion) {
+          return live(stored);
+        }
+        removed.set(true);
+        return null;
+      });
+      return removed.get();
+    });
+  }
+
+  @Override
+  public Future<List<PresenceEntry>> findStale(long lastHeartbeatBefore) {
+    return query("find stale sessions", e -> e.lastHeartbeat() < lastHeartbeatBefore);
+  }
+
+  @Override
+  public Future<List<PresenceEntry>> findByNode(String node) {
+    return query("find sessions of node", e -> node.equals(e.node()));
+  }
+
+  @Override
+  public Future<List<PresenceEntry>> findByUser(String user) {
+    return query("find sessions of user", e -> user.equals(e.user()));
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> get(String session) {
+    return completion.run("read presence entry", () -> Optional.ofNullable(liveValue(map.get(session))));
+  }
+
+  @Override
+  public Future<PresencePage> list(String after, int limit) {
+    return completion.run("list presence", () -> {
+      List<PresenceEntry> entries = liveEntries(e -> after == null || e.session().compareTo(after) > 0).stream()
+          .sorted(Comparator.comparing(PresenceEntry::session))
+          .limit(limit + 1L)
+          .toList();
+      if (entries.size() <= limit) {
+        return new PresencePage(entries, null);
+      }
+      List<PresenceEntry> shown = entries.subList(0, limit);
+      return new PresencePage(List.copyOf(shown), shown.get(limit - 1).session());
+    });
+  }
+
+  @Override
+  public void close() {
+    completion.close();
+  }
+
+  private Future<List<PresenceEntry>> query(String operation, Predicate<PresenceEntry> filter) {
+    return completion.run(operation, () -> liveEntries(filter));
+  }
+
+  private List<PresenceEntry> liveEntries(Predicate<PresenceEntry> filter) {
+    long now = clock.millis();
+    return map.values().stream()
+        .filter(stored -> Expiring.live(stored, now))
+        .map(Expiring::value)
+        .filter(filter)
+        .toList();
+  }
+
+  private PresenceEntry liveValue(Expiring<PresenceEntry> stored) {
+    return Expiring.live(stored, clock.millis()) ? stored.value() : null;
+  }
+
+  /** @return the stored value if it is still live, else null: an expired entry is dropped on access */
+  private Expiring<PresenceEntry> live(Expiring<PresenceEntry> stored) {
+    return Expiring.live(stored, clock.millis()) ? stored : null;
+  }
+}
