@@ -336,18 +336,34 @@ final class ClientConnection {
     boolean joined = state != SessionState.AWAITING_HELLO;
     state = SessionState.CLOSED;
     cancelHelloTimer();
-    if (!ws.isClosed()) {
-      ws.close(code.code(), reason).onFailure(t -> LOG.debug("close frame not sent: {}", t.toString()));
-    }
     if (!joined) {
+      sendClose(code, reason);
       return;
     }
     env.registry().remove(session);
     LOG.info("session {} user {} left: {}", session, user, leave.wireName());
-    String key = nickKey;
-    tail = tail.transform(ignored -> env.service().leave(session, key, leave)
+    // After bye the close frame waits for the cleanup, so a client that sees 1000 finds its nickname
+    // already free; on every other path the socket is closed first, to stop traffic to a bad peer.
+    boolean cleanupFirst = leave == LeaveReason.BYE;
+    if (!cleanupFirst) {
+      sendClose(code, reason);
+    }
+    // The nickname is read when the cleanup runs, after the requests in flight: a claim granted just
+    // before the close must be released or put in grace too, not left held by a closed session.
+    tail = tail.transform(ignored -> env.service().leave(session, nickKey, leave)
         .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", session,
-            t.toString())));
+            t.toString()))
+        .onComplete(done -> {
+          if (cleanupFirst) {
+            sendClose(code, reason);
+          }
+        }));
+  }
+
+  private void sendClose(CloseCode code, String reason) {
+    if (!ws.isClosed()) {
+      ws.close(code.code(), reason).onFailure(t -> LOG.debug("close frame not sent: {}", t.toString()));
+    }
   }
 
   private void onTransportClosed() {

@@ -73,7 +73,7 @@ class ProtocolIT {
     assertThat(PresenceHttp.nickname(cluster.port(1), "alice").status()).isEqualTo(404);
 
     alice.send(new JsonObject().put("type", "nick").put("nick", "alice2"));
-    alice.awaitType("nick.ok");
+    alice.awaitNth("nick.ok", 2);
     alice.send(new JsonObject().put("type", "bye"));
     assertThat(alice.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1000);
     // bye frees the nickname at once, for anyone.
@@ -97,6 +97,16 @@ class ProtocolIT {
     assertThat(PresenceHttp.get(cluster.port(0), "/presence/users/carol").body().getJsonArray("sessions"))
         .hasSize(1);
     assertThat(cluster.uncaught()).isEmpty();
+  }
+
+  @Test
+  void a_nick_claimed_in_the_same_breath_as_bye_is_released_with_the_session_not_left_held() throws Exception {
+    TestSession hasty = TestSession.hello(client, cluster.port(0), "hasty", null);
+    // No waiting for nick.ok: the claim is still in flight when bye arrives.
+    hasty.send(new JsonObject().put("type", "nick").put("nick", "Hasty"));
+    hasty.send(new JsonObject().put("type", "bye"));
+    assertThat(hasty.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1000);
+    assertThat(PresenceHttp.nickname(cluster.port(1), "hasty").status()).isEqualTo(404);
   }
 
   @Test
