@@ -54,10 +54,13 @@ public record PresenceConfig(
     requireAtMostADay("PRESENCE_HEARTBEAT_TIMEOUT_MS", heartbeatTimeoutMs);
     requireAtMostADay("PRESENCE_NICK_GRACE_MS", nickGraceMs);
     requireAtMostADay("PRESENCE_HELLO_TIMEOUT_MS", helloTimeoutMs);
-    if (heartbeatTimeoutMs <= heartbeatIntervalMs) {
-      // A timeout not above the ping interval evicts healthy clients between two pings.
+    long checkPeriod = Math.max(10, Math.min(1_000, heartbeatIntervalMs / 2));
+    if (heartbeatTimeoutMs <= heartbeatIntervalMs + checkPeriod) {
+      // Pings go out up to one check period late; a timeout not above that gap evicts healthy clients
+      // (and makes clients that follow the silent-server rule drop healthy connections).
       throw new IllegalArgumentException("PRESENCE_HEARTBEAT_TIMEOUT_MS (" + heartbeatTimeoutMs
-          + ") must be larger than PRESENCE_HEARTBEAT_INTERVAL_MS (" + heartbeatIntervalMs + ")");
+          + ") must be larger than PRESENCE_HEARTBEAT_INTERVAL_MS (" + heartbeatIntervalMs
+          + ") plus the heartbeat check period (" + checkPeriod + ")");
     }
     if (nickGraceMs < 0) {
       throw new IllegalArgumentException("PRESENCE_NICK_GRACE_MS must be >= 0, was " + nickGraceMs);
@@ -81,23 +84,12 @@ public record PresenceConfig(
   public static final int MAX_FRAME_BYTES = 65_536;
 
   /**
-   * Lease TTL of presence entries and held nickname leases (ms): the heartbeat timeout. A node that stops
-   * renewing loses its entries no later than this after its last renewal.
-   *
-   * @return the TTL in ms
-   */
-  public long leaseTtlMs() {
-    return heartbeatTimeoutMs;
-  }
-
-  /**
-   * How often a node renews its leases in one batch (ms): a third of the TTL, so two renewals can be lost
-   * before an entry of a live session expires.
+   * How often a node renews its leases in one batch (ms): a third of the heartbeat timeout.
    *
    * @return the renewal period in ms
    */
   public long leaseRenewalPeriodMs() {
-    return Math.max(1, leaseTtlMs() / 3);
+    return Math.max(1, heartbeatTimeoutMs / 3);
   }
 
   /**
@@ -112,12 +104,25 @@ public record PresenceConfig(
 
   /**
    * A presence entry whose last heartbeat is older than this (ms) is stale: its owner would have evicted
-   * it at the timeout and renewed it within one renewal period, so only a dead or paused owner leaves it.
+   * it at the timeout and renewed it within one renewal period, so only a dead, paused or stalled owner
+   * leaves it.
    *
    * @return the staleness threshold in ms
    */
   public long staleAfterMs() {
     return heartbeatTimeoutMs + leaseRenewalPeriodMs() + heartbeatCheckPeriodMs();
+  }
+
+  /**
+   * Lease TTL of presence entries and held nickname leases (ms): the staleness threshold plus one
+   * renewal period. Longer than {@link #staleAfterMs()} on purpose: the sweep, which runs every renewal
+   * period, must find a stale entry (and publish its leave and put its nickname into grace) before the
+   * TTL silently drops it.
+   *
+   * @return the TTL in ms
+   */
+  public long leaseTtlMs() {
+    return staleAfterMs() + leaseRenewalPeriodMs();
   }
 
   /**

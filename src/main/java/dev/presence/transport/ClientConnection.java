@@ -12,6 +12,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,12 @@ final class ClientConnection {
 
   /** Requests queued behind a slow cluster call before new ones are refused with too_many_requests. */
   static final int MAX_PENDING = 32;
+
+  /** Longest wait (ms) for the cleanup after {@code bye} before the 1000 close frame goes out anyway. */
+  static final long BYE_CLOSE_WAIT_MS = 5_000;
+
+  /** RFC 6455 §5.5: a control frame's payload is at most 125 bytes, 2 of them the status code. */
+  private static final int MAX_CLOSE_REASON_BYTES = 123;
 
   private final ServerWebSocket ws;
   private final SessionEnvironment env;
@@ -157,26 +164,34 @@ final class ClientConnection {
         send(welcome());
         return Future.succeededFuture();
       }
-      return env.service().claimNick(session, user, hello.nick(), null).map(change -> {
-        boolean claimed = apply(change);
-        send(welcome());
-        if (!claimed) {
-          NickChange.Rejected rejected = (NickChange.Rejected) change;
-          send(ServerMessages.error(rejected.code(), rejected.message()));
-        }
-        return null;
-      });
+      return env.service().claimNick(session, user, hello.nick(), null)
+          // The session exists even if the claim could not be made: welcome it, then say why.
+          .recover(failure -> Future.succeededFuture(unavailable(failure)))
+          .map(change -> {
+            boolean claimed = apply(change);
+            send(welcome());
+            if (!claimed) {
+              NickChange.Rejected rejected = (NickChange.Rejected) change;
+              send(ServerMessages.error(rejected.code(), rejected.message()));
+            }
+            return null;
+          });
     }).onFailure(failure -> {
       LOG.error("session {} could not join: {}", session, failure.toString());
       close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
     }));
   }
 
+  private NickChange unavailable(Throwable failure) {
+    LOG.warn("session {} nickname claim in hello failed: {}", session, failure.toString());
+    return new NickChange.Rejected("unavailable", "the cluster store did not answer; retry");
+  }
+
   private Future<?> handle(ClientMessage message) {
     if (message instanceof ClientMessage.Nick request) {
       return env.service().claimNick(session, user, request.nick(), nickKey).map(change -> {
         if (apply(change)) {
-          send(ServerMessages.nickOk(nick));
+          send(ServerMessages.nickOk(nick, ((NickChange.Claimed) change).fencingToken()));
         } else {
           NickChange.Rejected rejected = (NickChange.Rejected) change;
           send(ServerMessages.error(rejected.code(), rejected.message()));
@@ -350,19 +365,19 @@ final class ClientConnection {
     }
     // The nickname is read when the cleanup runs, after the requests in flight: a claim granted just
     // before the close must be released or put in grace too, not left held by a closed session.
-    tail = tail.transform(ignored -> env.service().leave(session, nickKey, leave)
+    Future<Void> cleanup = tail.transform(ignored -> env.service().leave(session, nickKey, leave)
         .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", session,
-            t.toString()))
-        .onComplete(done -> {
-          if (cleanupFirst) {
-            sendClose(code, reason);
-          }
-        }));
+            t.toString())));
+    tail = cleanup;
+    if (cleanupFirst) {
+      // Bounded: a slow cluster store must not hold the client's close for longer than this.
+      cleanup.timeout(BYE_CLOSE_WAIT_MS, TimeUnit.MILLISECONDS).onComplete(done -> sendClose(code, reason));
+    }
   }
 
   private void sendClose(CloseCode code, String reason) {
     if (!ws.isClosed()) {
-      ws.close(code.code(), reason).onFailure(t -> LOG.debug("close frame not sent: {}", t.toString()));
+      ws.close(code.code(), fitCloseReason(reason)).onFailure(t -> LOG.debug("close frame not sent: {}", t.toString()));
     }
   }
 
@@ -388,7 +403,27 @@ final class ClientConnection {
 
   private void reject(CloseCode code, String errorCode, String message) {
     send(ServerMessages.error(errorCode, message));
-    close(code, message.length() > 120 ? errorCode : message, LeaveReason.PROTOCOL_ERROR);
+    close(code, message, LeaveReason.PROTOCOL_ERROR);
+  }
+
+  /**
+   * @param reason a close reason
+   * @return the reason cut to 123 UTF-8 bytes on a code point boundary (RFC 6455 §5.5)
+   */
+  static String fitCloseReason(String reason) {
+    StringBuilder fitted = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < reason.length(); ) {
+      int cp = reason.codePointAt(i);
+      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + size > MAX_CLOSE_REASON_BYTES) {
+        break;
+      }
+      fitted.appendCodePoint(cp);
+      bytes += size;
+      i += Character.charCount(cp);
+    }
+    return fitted.toString();
   }
 
   private void send(JsonObject message) {

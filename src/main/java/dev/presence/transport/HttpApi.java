@@ -54,8 +54,10 @@ final class HttpApi {
   }
 
   private void health(RoutingContext ctx) {
-    json(ctx, 200, new JsonObject().put("status", "UP").put("node", cluster.node())
-        .put("clusterSize", cluster.clusterSize()).put("sessions", nodeSessions.get()));
+    int members = cluster.clusterSize();
+    boolean up = members > 0; // 0 when the Hazelcast member is not running
+    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("node", cluster.node())
+        .put("clusterSize", members).put("sessions", nodeSessions.get()));
   }
 
   private void presencePage(RoutingContext ctx) {

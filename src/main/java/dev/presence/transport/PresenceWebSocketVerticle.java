@@ -128,7 +128,9 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     }
     ClientConnection connection = registry.get(session);
     if (connection != null) {
-      connection.evict(LeaveReason.fromWire(request.getString("reason")));
+      LeaveReason reason = LeaveReason.fromWire(request.getString("reason"));
+      // Another node cannot say "bye" for a client: an eviction never frees the nickname at once.
+      connection.evict(reason.releasesNickAtOnce() ? LeaveReason.EVICTED : reason);
     }
   }
 

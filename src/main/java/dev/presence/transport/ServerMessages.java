@@ -21,8 +21,8 @@ final class ServerMessages {
     return new JsonObject().put("type", "pong").put("seq", seq);
   }
 
-  static JsonObject nickOk(String nick) {
-    return new JsonObject().put("type", "nick.ok").put("nick", nick);
+  static JsonObject nickOk(String nick, long fencingToken) {
+    return new JsonObject().put("type", "nick.ok").put("nick", nick).put("fencingToken", fencingToken);
   }
 
   static JsonObject nickReleased() {

@@ -108,7 +108,7 @@ class PresenceConfigLoaderTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT_MS");
     }
-    assertThat(load("PRESENCE_HEARTBEAT_TIMEOUT_MS", "10001").heartbeatTimeoutMs()).isEqualTo(10_001);
+    assertThat(load("PRESENCE_HEARTBEAT_TIMEOUT_MS", "11001").heartbeatTimeoutMs()).isEqualTo(11_001);
   }
 
   @Test
@@ -159,14 +159,25 @@ class PresenceConfigLoaderTest {
   }
 
   @Test
-  void lease_ttl_is_the_heartbeat_timeout_and_renewal_runs_three_times_per_ttl() {
+  void the_sweep_sees_a_stale_entry_before_its_lease_ttl_drops_it_and_renewal_runs_three_times_per_timeout() {
     PresenceConfig defaults = load();
     PresenceConfig fast = load("PRESENCE_HEARTBEAT_INTERVAL_MS", "100", "PRESENCE_HEARTBEAT_TIMEOUT_MS", "300");
 
-    assertThat(defaults.leaseTtlMs()).isEqualTo(30_000);
     assertThat(defaults.leaseRenewalPeriodMs()).isEqualTo(10_000);
-    assertThat(fast.leaseTtlMs()).isEqualTo(300);
+    assertThat(defaults.staleAfterMs()).isEqualTo(41_000);
+    assertThat(defaults.leaseTtlMs()).isEqualTo(51_000);
     assertThat(fast.leaseRenewalPeriodMs()).isEqualTo(100);
+    // The sweep runs once per renewal period: the TTL must outlast staleness by at least that.
+    assertThat(fast.leaseTtlMs()).isGreaterThanOrEqualTo(fast.staleAfterMs() + fast.leaseRenewalPeriodMs());
+  }
+
+  @Test
+  void a_timeout_within_one_check_period_of_the_ping_interval_is_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_HEARTBEAT_INTERVAL_MS", "10000", "PRESENCE_HEARTBEAT_TIMEOUT_MS", "11000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT_MS");
+    assertThat(load("PRESENCE_HEARTBEAT_INTERVAL_MS", "10000", "PRESENCE_HEARTBEAT_TIMEOUT_MS", "11001")
+        .heartbeatTimeoutMs()).isEqualTo(11_001);
   }
 
   @Test
@@ -184,7 +195,7 @@ class PresenceConfigLoaderTest {
 
   @Test
   void presence_entry_is_stale_only_after_its_owner_would_have_evicted_and_renewed_it() {
-    for (String[] heartbeat : new String[][] {{"10000", "30000"}, {"100", "101"}, {"1", "2"}, {"200", "500"}}) {
+    for (String[] heartbeat : new String[][] {{"10000", "30000"}, {"100", "151"}, {"20", "31"}, {"200", "500"}}) {
       PresenceConfig config = load("PRESENCE_HEARTBEAT_INTERVAL_MS", heartbeat[0],
           "PRESENCE_HEARTBEAT_TIMEOUT_MS", heartbeat[1]);
 

@@ -108,4 +108,17 @@ class GraceAndTakeoverIT {
     ghost.close();
     assertThat(cluster.uncaught()).isEmpty();
   }
+
+  @Test
+  void an_eviction_request_from_another_node_closes_the_session_with_4002_and_cannot_free_its_nick() {
+    TestSession target = TestSession.hello(client, cluster.port(0), "erin", "Erin");
+    String session = target.sessionId();
+    // Another Vert.x node in the cluster asks for an eviction, claiming the client said bye.
+    cluster.node(1).runtime().vertx().eventBus().publish(dev.presence.cluster.ClusterNames.EVICT_ADDRESS,
+        new JsonObject().put("session", session).put("reason", "bye"));
+    Awaitility.await("evicted").atMost(WAIT).until(target::isClosed);
+    assertThat(target.socket().closeStatusCode()).isEqualTo((short) 4002);
+    Awaitility.await().atMost(WAIT).until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(session));
+    assertThat(PresenceHttp.nickname(cluster.port(1), "erin").body().getString("state")).isEqualTo("grace");
+  }
 }

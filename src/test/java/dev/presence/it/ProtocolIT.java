@@ -49,11 +49,14 @@ class ProtocolIT {
     assertThat(PresenceHttp.sessions(cluster.port(1))).contains(session);
 
     alice.send(new JsonObject().put("type", "nick").put("nick", "Ａｌｉｃｅ"));
-    assertThat(alice.awaitType("nick.ok").getString("nick")).isEqualTo("Alice");
+    JsonObject nickOk = alice.awaitType("nick.ok");
+    assertThat(nickOk.getString("nick")).isEqualTo("Alice");
+    assertThat(nickOk.getLong("fencingToken")).isPositive();
     PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(1), "ALICE");
     assertThat(lease.status()).isEqualTo(200);
     assertThat(lease.body().getString("session")).isEqualTo(session);
     assertThat(lease.body().getString("state")).isEqualTo("held");
+    assertThat(lease.body().getLong("fencingToken")).isEqualTo(nickOk.getLong("fencingToken"));
 
     alice.send(new JsonObject().put("type", "ping").put("seq", 42));
     assertThat(alice.awaitType("pong").getInteger("seq")).isEqualTo(42);
