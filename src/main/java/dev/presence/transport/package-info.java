@@ -1,0 +1,9 @@
+/**
+ * The WebSocket and HTTP edge: one verticle instance per event loop owning its connections, the
+ * per-connection protocol handling and close path, message reassembly with UTF-8 and size checks, the
+ * JSON codec, and the read-only HTTP API.
+ *
+ * <p>Threading: everything in a verticle instance, including each connection, runs on that instance's
+ * event loop and never blocks.
+ */
+package dev.presence.transport;
