@@ -84,6 +84,19 @@ public final class NodeProcess implements AutoCloseable {
     process.destroyForcibly().waitFor();
   }
 
+  /**
+   * SIGTERM, as an orchestrator stops a process; waits up to 60 s for it to exit.
+   *
+   * @return the exit status
+   */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("node process did not exit within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
   /** @return the node's log file */
   public File log() {
     return log.toFile();

@@ -36,12 +36,23 @@ public final class TestCluster implements AutoCloseable {
    * @return the running cluster
    */
   public static TestCluster start(int count, Timings timings) {
+    return start(count, timings, 1_000);
+  }
+
+  /**
+   * As {@link #start(int, Timings)}, with another {@code who} limit.
+   *
+   * @param whoLimit most sessions one {@code who} answer lists
+   * @return the running cluster
+   */
+  public static TestCluster start(int count, Timings timings, int whoLimit) {
     TestCluster cluster = new TestCluster();
     List<Integer> hzPorts = IntStream.range(0, count).mapToObj(i -> FreePorts.next()).toList();
     String members = hzPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     try {
       for (int i = 0; i < count; i++) {
-        PresenceConfig config = config(cluster.clusterName, FreePorts.next(), hzPorts.get(i), members, timings);
+        PresenceConfig config = config(cluster.clusterName, FreePorts.next(), hzPorts.get(i), members, timings,
+            whoLimit);
         PresenceNode node = PresenceNode.start(config).toCompletionStage().toCompletableFuture()
             .get(60, TimeUnit.SECONDS);
         node.runtime().vertx().exceptionHandler(cluster.uncaught::add);
@@ -63,8 +74,13 @@ public final class TestCluster implements AutoCloseable {
    */
   public static PresenceConfig config(String clusterName, int httpPort, int hzPort, String members,
       Timings timings) {
+    return config(clusterName, httpPort, hzPort, members, timings, 1_000);
+  }
+
+  private static PresenceConfig config(String clusterName, int httpPort, int hzPort, String members,
+      Timings timings, int whoLimit) {
     return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
-        timings.graceMs(), timings.helloMs(), 4_096, 1_000, 2, clusterName, hzPort, members, null,
+        timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, clusterName, hzPort, members, null,
         "127.0.0.1");
   }
 
