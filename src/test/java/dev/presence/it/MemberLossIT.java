@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.PresenceNode;
 import dev.presence.cluster.ClusterNames;
-import dev.presence.config.PresenceConfig;
-import dev.presence.testing.FreePorts;
 import dev.presence.testing.NodeProcess;
 import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.SurvivorAndProcess;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
 import io.vertx.core.Vertx;
@@ -16,9 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class MemberLossIT {
 
-  NodeProcess doomed;
-  PresenceNode survivor;
+  SurvivorAndProcess nodes;
   Vertx clientVertx;
 
   @AfterEach
   void stop() throws Exception {
-    if (doomed != null) {
-      doomed.close();
-    }
-    if (survivor != null) {
-      survivor.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (nodes != null) {
+      nodes.close();
     }
     if (clientVertx != null) {
       clientVertx.close();
@@ -50,16 +43,12 @@ class MemberLossIT {
   @Test
   void kill_9_of_a_node_evicts_its_sessions_on_the_survivor_and_their_nicks_follow_the_grace_rule()
       throws Exception {
-    String cluster = "test-" + UUID.randomUUID();
-    int hzDoomed = FreePorts.next();
-    int hzSurvivor = FreePorts.next();
-    String members = "127.0.0.1:" + hzDoomed + ",127.0.0.1:" + hzSurvivor;
     TestCluster.Timings timings = TestCluster.Timings.DEFAULTS;
-    PresenceConfig survivorConfig = TestCluster.config(cluster, FreePorts.next(), hzSurvivor, members, timings);
-    survivor = PresenceNode.start(survivorConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    doomed = NodeProcess.start(TestCluster.config(cluster, FreePorts.next(), hzDoomed, members, timings), 2);
-    int doomedPort = doomed.config().httpPort();
-    int survivorPort = survivorConfig.httpPort();
+    nodes = SurvivorAndProcess.start(timings);
+    NodeProcess doomed = nodes.process();
+    int doomedPort = nodes.processPort();
+    int survivorPort = nodes.survivorPort();
+    PresenceNode survivor = nodes.survivor();
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     TestSessionsAwait.consumer(survivor.runtime().vertx(), ClusterNames.EVENTS_ADDRESS, events);
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.PresenceNode;
 import dev.presence.cluster.ClusterNames;
-import dev.presence.config.PresenceConfig;
-import dev.presence.testing.FreePorts;
 import dev.presence.testing.NodeProcess;
 import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.SurvivorAndProcess;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
 import io.vertx.core.Vertx;
@@ -16,9 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +29,10 @@ class ShutdownIT {
   @Test
   void sigterm_closes_sessions_with_1001_and_their_users_get_their_nicks_back_on_the_other_node()
       throws Exception {
-    String cluster = "test-" + UUID.randomUUID();
-    int hzStopping = FreePorts.next();
-    int hzSurvivor = FreePorts.next();
-    String members = "127.0.0.1:" + hzStopping + ",127.0.0.1:" + hzSurvivor;
-    PresenceConfig survivorConfig =
-        TestCluster.config(cluster, FreePorts.next(), hzSurvivor, members, TestCluster.Timings.DEFAULTS);
-    PresenceNode survivor =
-        PresenceNode.start(survivorConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Vertx clientVertx = Vertx.vertx();
-    try (NodeProcess stopping = NodeProcess.start(
-        TestCluster.config(cluster, FreePorts.next(), hzStopping, members, TestCluster.Timings.DEFAULTS), 2)) {
+    try (SurvivorAndProcess nodes = SurvivorAndProcess.start(TestCluster.Timings.DEFAULTS)) {
+      NodeProcess stopping = nodes.process();
+      PresenceNode survivor = nodes.survivor();
       List<JsonObject> events = new CopyOnWriteArrayList<>();
       TestSessionsAwait.consumer(survivor.runtime().vertx(), ClusterNames.EVENTS_ADDRESS, events);
       WebSocketClient client = clientVertx.createWebSocketClient();
@@ -52,7 +42,7 @@ class ShutdownIT {
       assertThat(stopping.terminate()).as("exit status; log: %s", Files.readString(stopping.log().toPath()))
           .isIn(0, 143);
       assertThat(leaving.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1001);
-      int port = survivorConfig.httpPort();
+      int port = nodes.survivorPort();
       Awaitility.await("leave with reason shutdown").atMost(Duration.ofSeconds(10)).until(() -> events.stream()
           .anyMatch(e -> session.equals(e.getString("session")) && "shutdown".equals(e.getString("reason"))));
       assertThat(PresenceHttp.sessions(port)).doesNotContain(session);
@@ -64,7 +54,6 @@ class ShutdownIT {
       assertThat(back.awaitType("welcome").getString("nick")).isEqualTo("Umbrella");
     } finally {
       clientVertx.close();
-      survivor.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 }
