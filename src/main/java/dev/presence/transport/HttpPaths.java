@@ -1,0 +1,22 @@
+package dev.presence.transport;
+
+/**
+ * The node's HTTP paths, in one place: the Kubernetes manifests' probes and the tests check against
+ * these.
+ */
+public final class HttpPaths {
+
+  /** WebSocket endpoint. */
+  public static final String WEBSOCKET = "/ws";
+  /** Summary health (member id, cluster size, local sessions). */
+  public static final String HEALTH = "/health";
+  /** Liveness: the process and its event loops answer. */
+  public static final String LIVE = "/health/live";
+  /** Readiness: member in a cluster and not draining. */
+  public static final String READY = "/health/ready";
+  /** Prometheus scrape endpoint. */
+  public static final String METRICS = "/metrics";
+
+  private HttpPaths() {
+  }
+}
