@@ -5,7 +5,9 @@ import dev.presence.config.PresenceConfig;
 import dev.presence.presence.PresenceMaintenanceVerticle;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.StaleSessionSweeper;
+import dev.presence.health.NodeHealth;
 import dev.presence.transport.ClusterView;
+import dev.presence.transport.NodeServices;
 import dev.presence.transport.PresenceWebSocketVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -24,10 +26,13 @@ public final class PresenceNode {
   private final PresenceConfig config;
   private final AtomicInteger sessions;
 
-  private PresenceNode(ClusterRuntime runtime, PresenceConfig config, AtomicInteger sessions) {
+  private final NodeHealth health;
+
+  private PresenceNode(ClusterRuntime runtime, PresenceConfig config, AtomicInteger sessions, NodeHealth health) {
     this.runtime = runtime;
     this.config = config;
     this.sessions = sessions;
+    this.health = health;
   }
 
   /**
@@ -61,16 +66,17 @@ public final class PresenceNode {
         return runtime.clusterSize();
       }
     };
+    NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
+    NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
+        sessions, view, health, clock);
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.
           runtime.membership().start(maintenance.owningContext(), maintenance::onMemberLost);
-          return vertx.deployVerticle(
-              () -> new PresenceWebSocketVerticle(service, runtime.presenceStore(), runtime.nicknameStore(),
-                  config, sessions, view, clock),
+          return vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services),
               new DeploymentOptions().setInstances(config.verticleInstances()));
         })
-        .map(id -> new PresenceNode(runtime, config, sessions));
+        .map(id -> new PresenceNode(runtime, config, sessions, health));
   }
 
   /** @return the settings this node runs with */
@@ -94,13 +100,21 @@ public final class PresenceNode {
   }
 
   /**
-   * Stops the node: every session is closed with 1001 and cleaned up (nicknames enter grace), then the
-   * member leaves the cluster.
+   * Drains and stops the node: readiness turns false and new WebSocket upgrades are refused (503) at
+   * once; every session is closed with 1001 and cleaned up (its nickname enters grace for its own user,
+   * its presence entry is removed with leave reason {@code shutdown}); then the member leaves the cluster
+   * gracefully (Hazelcast migrates its partitions first). Callers bound it with the drain timeout.
    *
    * @return completes when Vert.x and Hazelcast are closed
    */
   public Future<Void> stop() {
+    health.startDraining();
     runtime.membership().stop();
     return runtime.vertx().close();
+  }
+
+  /** @return the node's health (readiness, draining) */
+  public NodeHealth health() {
+    return health;
   }
 }

@@ -41,9 +41,9 @@ public final class ClusterRuntime {
    * @return the runtime once the member has joined (or formed) its cluster
    */
   public static Future<ClusterRuntime> start(PresenceConfig config) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigFactory.build(config));
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigFactory.build(config.cluster()));
     VertxOptions options = new VertxOptions();
-    options.getEventBusOptions().setHost(config.clusterHost()).setPort(0);
+    options.getEventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().eventBusPort());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new ClusterRuntime(vertx, manager, config));
   }

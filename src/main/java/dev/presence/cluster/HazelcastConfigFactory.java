@@ -5,24 +5,24 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.TcpIpConfig;
-import dev.presence.config.PresenceConfig;
+import com.hazelcast.config.KubernetesConfig;
+import dev.presence.config.ClusterMode;
+import dev.presence.config.ClusterSettings;
+import dev.presence.config.KubernetesDiscovery;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * Builds the Hazelcast member configuration: the XML from {@code cluster-config/} (a file named by
- * {@code PRESENCE_HZ_CONFIG}, else the copy bundled in the jar), then the node's own settings applied in
- * code (cluster name, port, TCP-IP member list, bind address). Settings go in code because Hazelcast's
- * XML loader only substitutes system properties, not environment variables.
+ * Builds the Hazelcast member configuration: the XML of the cluster mode ({@code cluster-config/}, bundled
+ * in the jar) or the file named by {@code PRESENCE_HZ_CONFIG}, then the node's own settings applied in
+ * code (cluster name, port, member list or Kubernetes discovery, bind address). Settings go in code
+ * because Hazelcast's XML loader only substitutes system properties, not environment variables.
  *
- * <p>Whatever the file says, multicast stays off: a node must never join a stranger's cluster by
- * discovering it on the network.
+ * <p>Whatever the file says, multicast and auto-detection stay off: a node must never join a stranger's
+ * cluster by discovering it on the network.
  */
 public final class HazelcastConfigFactory {
-
-  /** Classpath location of the bundled local default. */
-  public static final String BUNDLED_LOCAL_CONFIG = "cluster-config/hazelcast-local.xml";
 
   private HazelcastConfigFactory() {
   }
@@ -30,31 +30,60 @@ public final class HazelcastConfigFactory {
   /**
    * Loads and adapts the configuration. Call once at start, from any thread (reads files).
    *
-   * @param settings the node settings
+   * @param settings the node's cluster settings
    * @return the Hazelcast configuration for this member
    * @throws UncheckedIOException if the named file does not exist
    * @throws com.hazelcast.config.InvalidConfigurationException if the XML is invalid
    */
-  public static Config build(PresenceConfig settings) {
-    Config config = load(settings.hazelcastConfig());
-    config.setClusterName(settings.clusterName());
+  public static Config build(ClusterSettings settings) {
+    Config config = load(settings);
+    config.setClusterName(settings.name());
     config.setProperty("hazelcast.logging.type", "slf4j");
-    // Bind to the configured address only; with bind-any, members on one host cannot be told apart.
-    config.setProperty("hazelcast.socket.bind.any", "false");
-    config.getNetworkConfig().setPort(settings.hazelcastPort()).setPortAutoIncrement(true);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).clear().addInterface(settings.clusterHost());
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    TcpIpConfig tcpIp = join.getTcpIpConfig().setEnabled(true);
-    tcpIp.setMembers(Arrays.stream(settings.hazelcastMembers().split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList());
+    if (settings.mode() == ClusterMode.KUBERNETES) {
+      joinByKubernetes(config, settings);
+    } else {
+      joinByTcpIp(config, settings);
+    }
     return config;
   }
 
-  private static Config load(String file) {
+  private static void joinByTcpIp(Config config, ClusterSettings settings) {
+    // Bind to the configured address only; with bind-any, members on one host cannot be told apart.
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.getNetworkConfig().setPort(settings.hazelcastPort()).setPortAutoIncrement(true);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).clear().addInterface(settings.host());
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getKubernetesConfig().setEnabled(false);
+    TcpIpConfig tcpIp = join.getTcpIpConfig().setEnabled(true);
+    tcpIp.setMembers(Arrays.stream(settings.members().split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList());
+  }
+
+  private static void joinByKubernetes(Config config, ClusterSettings settings) {
+    // A fixed port: the headless service and the pods' container ports name it.
+    config.getNetworkConfig().setPort(settings.hazelcastPort()).setPortAutoIncrement(false);
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getTcpIpConfig().setEnabled(false);
+    KubernetesConfig kubernetes = join.getKubernetesConfig().setEnabled(true);
+    kubernetes.getProperties().clear();
+    if (settings.kubernetesDiscovery() == KubernetesDiscovery.DNS) {
+      kubernetes.setProperty("service-dns", settings.kubernetesServiceDns());
+    } else {
+      kubernetes.setProperty("service-name", settings.kubernetesServiceName());
+      if (settings.kubernetesNamespace() != null) {
+        kubernetes.setProperty("namespace", settings.kubernetesNamespace());
+      }
+    }
+    kubernetes.setProperty("service-port", String.valueOf(settings.hazelcastPort()));
+  }
+
+  private static Config load(ClusterSettings settings) {
+    String file = settings.hazelcastConfig();
     if (file == null || file.isBlank()) {
-      return new ClasspathXmlConfig(BUNDLED_LOCAL_CONFIG);
+      return new ClasspathXmlConfig(settings.mode().bundledConfig());
     }
     try {
       return new FileSystemXmlConfig(file);

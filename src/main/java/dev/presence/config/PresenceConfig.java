@@ -18,11 +18,8 @@ import java.time.Duration;
  * @param maxMessageBytes     largest accepted WebSocket message (bytes); larger ones are closed with 1009
  * @param whoLimit            most sessions one {@code who} answer lists
  * @param verticleInstances   WebSocket verticle instances (event loops owning connections)
- * @param clusterName         Hazelcast cluster name; members with another name never join
- * @param hazelcastPort       first Hazelcast member port tried (auto-increments)
- * @param hazelcastMembers    comma-separated TCP-IP member list to join (host or host:port)
- * @param hazelcastConfig     Hazelcast XML file to load, or {@code null} for the bundled local default
- * @param clusterHost         address Hazelcast and the clustered event bus bind to and advertise
+ * @param drainTimeoutMs      longest a shutdown may take to close sessions and leave the cluster (ms)
+ * @param cluster             how the node joins its cluster
  */
 public record PresenceConfig(
     String httpHost,
@@ -34,11 +31,8 @@ public record PresenceConfig(
     int maxMessageBytes,
     int whoLimit,
     int verticleInstances,
-    String clusterName,
-    int hazelcastPort,
-    String hazelcastMembers,
-    String hazelcastConfig,
-    String clusterHost) {
+    long drainTimeoutMs,
+    ClusterSettings cluster) {
 
   /**
    * Validates the settings.
@@ -47,13 +41,14 @@ public record PresenceConfig(
    */
   public PresenceConfig {
     requirePort("PRESENCE_HTTP_PORT", httpPort, true);
-    requirePort("PRESENCE_HZ_PORT", hazelcastPort, false);
     requirePositive("PRESENCE_HEARTBEAT_INTERVAL_MS", heartbeatIntervalMs);
     requirePositive("PRESENCE_HELLO_TIMEOUT_MS", helloTimeoutMs);
     requireAtMostADay("PRESENCE_HEARTBEAT_INTERVAL_MS", heartbeatIntervalMs);
     requireAtMostADay("PRESENCE_HEARTBEAT_TIMEOUT_MS", heartbeatTimeoutMs);
     requireAtMostADay("PRESENCE_NICK_GRACE_MS", nickGraceMs);
     requireAtMostADay("PRESENCE_HELLO_TIMEOUT_MS", helloTimeoutMs);
+    requirePositive("PRESENCE_DRAIN_TIMEOUT_MS", drainTimeoutMs);
+    requireAtMostADay("PRESENCE_DRAIN_TIMEOUT_MS", drainTimeoutMs);
     long checkPeriod = Math.max(10, Math.min(1_000, heartbeatIntervalMs / 2));
     if (heartbeatTimeoutMs <= heartbeatIntervalMs + checkPeriod) {
       // Pings go out up to one check period late; a timeout not above that gap evicts healthy clients
@@ -71,10 +66,10 @@ public record PresenceConfig(
     }
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
-    requireText("PRESENCE_CLUSTER_NAME", clusterName);
-    requireText("PRESENCE_HZ_MEMBERS", hazelcastMembers);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    requireText("PRESENCE_CLUSTER_HOST", clusterHost);
+    if (cluster == null) {
+      throw new IllegalArgumentException("cluster settings are required");
+    }
   }
 
   /**
@@ -133,8 +128,7 @@ public record PresenceConfig(
    */
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
-        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, clusterName, hazelcastPort,
-        hazelcastMembers, hazelcastConfig, clusterHost);
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster);
   }
 
   /** @return the heartbeat interval as a Duration */
@@ -145,7 +139,7 @@ public record PresenceConfig(
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */
   public static final long MAX_DURATION_MS = 86_400_000L;
 
-  private static void requirePort(String key, int port, boolean allowZero) {
+  static void requirePort(String key, int port, boolean allowZero) {
     int min = allowZero ? 0 : 1;
     if (port < min || port > 65_535) {
       throw new IllegalArgumentException(key + " must be a port within " + min + "..65535, was " + port);
@@ -159,13 +153,13 @@ public record PresenceConfig(
     }
   }
 
-  private static void requirePositive(String key, long value) {
+  static void requirePositive(String key, long value) {
     if (value <= 0) {
       throw new IllegalArgumentException(key + " must be > 0, was " + value);
     }
   }
 
-  private static void requireText(String key, String value) {
+  static void requireText(String key, String value) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(key + " must not be empty");
     }

@@ -1,48 +1,195 @@
 package dev.presence.config;
 
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Builds a {@link PresenceConfig} from environment variables ({@code PRESENCE_*}) over built-in defaults.
- * The only code that reads the environment. Pure given its input map; callable from any thread.
+ * Builds a {@link PresenceConfig} from one model (vertx-config): built-in defaults, overridden by an
+ * optional JSON file ({@code --conf} or {@code PRESENCE_CONFIG}), overridden by environment variables
+ * ({@code PRESENCE_*}). The file uses the environment variables' names as keys, so one table documents
+ * both. The only code that reads the environment.
  */
 public final class PresenceConfigLoader {
+
+  /** Default HTTP/WebSocket port. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  /** Default first Hazelcast member port. */
+  public static final int DEFAULT_HZ_PORT = 5701;
+
+  private static final Map<String, Object> DEFAULTS = defaults();
+
+  /** Every accepted setting name; an unknown key in the file stops the node (a typo must not pass). */
+  public static final Set<String> KEYS = Set.copyOf(withFileKey(DEFAULTS.keySet()));
 
   private PresenceConfigLoader() {
   }
 
+  private static Map<String, Object> defaults() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("PRESENCE_HTTP_HOST", "127.0.0.1");
+    d.put("PRESENCE_HTTP_PORT", DEFAULT_HTTP_PORT);
+    d.put("PRESENCE_HEARTBEAT_INTERVAL_MS", 10_000);
+    d.put("PRESENCE_HEARTBEAT_TIMEOUT_MS", 30_000);
+    d.put("PRESENCE_NICK_GRACE_MS", 60_000);
+    d.put("PRESENCE_HELLO_TIMEOUT_MS", 5_000);
+    d.put("PRESENCE_MAX_MESSAGE_BYTES", 4_096);
+    d.put("PRESENCE_WHO_LIMIT", 1_000);
+    d.put("PRESENCE_VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors());
+    d.put("PRESENCE_DRAIN_TIMEOUT_MS", 20_000);
+    d.put("PRESENCE_CLUSTER_MODE", "local");
+    d.put("PRESENCE_CLUSTER_NAME", "presence-local");
+    d.put("PRESENCE_HZ_PORT", DEFAULT_HZ_PORT);
+    d.put("PRESENCE_HZ_MEMBERS", "127.0.0.1");
+    d.put("PRESENCE_HZ_CONFIG", "");
+    d.put("PRESENCE_CLUSTER_HOST", "127.0.0.1");
+    d.put("PRESENCE_EVENTBUS_PORT", 0);
+    d.put("PRESENCE_K8S_DISCOVERY", "dns");
+    d.put("PRESENCE_K8S_SERVICE_DNS", "");
+    d.put("PRESENCE_K8S_SERVICE_NAME", "");
+    d.put("PRESENCE_K8S_NAMESPACE", "");
+    // Read by Logback itself at start (logging begins before this loader runs); validated here.
+    d.put("PRESENCE_LOG_FORMAT", "text");
+    d.put("PRESENCE_LOG_LEVEL", "INFO");
+    return d;
+  }
+
+  private static Set<String> withFileKey(Set<String> keys) {
+    java.util.HashSet<String> all = new java.util.HashSet<>(keys);
+    all.add("PRESENCE_CONFIG");
+    return all;
+  }
+
   /**
-   * Reads settings from the given environment, falling back to the documented defaults.
+   * Loads defaults &lt; file &lt; environment with vertx-config. Call once at start, before the node's
+   * own Vert.x exists (the retriever needs a Vert.x instance: pass a short-lived one).
    *
-   * @param env environment variables, usually {@link System#getenv()}
+   * @param vertx a Vert.x instance for the retriever
+   * @param file  the {@code --conf} argument, or {@code null} to use {@code PRESENCE_CONFIG} if set
+   * @return the validated settings, or a failed future whose message names the wrong setting
+   */
+  public static Future<PresenceConfig> load(Vertx vertx, String file) {
+    String path = file != null ? file : System.getenv("PRESENCE_CONFIG");
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(-1)
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(new JsonObject(DEFAULTS)));
+    if (path != null && !path.isBlank()) {
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", path)));
+    }
+    // raw-data keeps env values as strings, so "0123" or "1e3" get our own clear error, not a guess.
+    options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject()
+        .put("keys", new JsonArray(KEYS.stream().sorted().toList())).put("raw-data", true)));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig()
+        .recover(failure -> Future.failedFuture(new IllegalArgumentException(
+            "cannot read configuration" + (path == null ? "" : " file " + path) + ": " + failure.getMessage(),
+            failure)))
+        .compose(merged -> {
+          try {
+            return Future.succeededFuture(fromJson(merged));
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+          }
+        })
+        .onComplete(done -> retriever.close());
+  }
+
+  /**
+   * Builds settings from environment-style pairs over the defaults (no file). Pure; for tests and tools.
+   *
+   * @param env settings by name
    * @return the validated settings
-   * @throws IllegalArgumentException naming the variable whose value is not a number or is out of range
+   * @throws IllegalArgumentException naming the setting whose value is wrong
    */
   public static PresenceConfig fromEnv(Map<String, String> env) {
+    JsonObject merged = new JsonObject(new LinkedHashMap<>(DEFAULTS));
+    env.forEach((key, value) -> {
+      if (KEYS.contains(key)) {
+        merged.put(key, value);
+      }
+    });
+    return fromJson(merged);
+  }
+
+  /**
+   * Builds settings from merged JSON (defaults already applied). Values may be JSON numbers (from the
+   * file) or strings (from the environment).
+   *
+   * @param merged merged settings
+   * @return the validated settings
+   * @throws IllegalArgumentException naming an unknown key or the setting whose value is wrong
+   */
+  public static PresenceConfig fromJson(JsonObject merged) {
+    JsonObject json = merged.copy();
+    // An empty variable (PRESENCE_HTTP_PORT=) means "not set": the default applies.
+    DEFAULTS.forEach((key, fallback) -> {
+      if (json.getValue(key) instanceof String value && value.isBlank()) {
+        json.put(key, fallback);
+      }
+    });
+    for (String key : json.fieldNames()) {
+      if (key.startsWith("PRESENCE_") && !KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown setting " + key);
+      }
+    }
+    choice(json, "PRESENCE_LOG_FORMAT", Set.of("text", "json"));
+    ClusterMode mode = ClusterMode.valueOf(choice(json, "PRESENCE_CLUSTER_MODE",
+        Set.of("local", "tcp", "kubernetes")).toUpperCase(Locale.ROOT));
+    ClusterSettings cluster = new ClusterSettings(
+        mode,
+        text(json, "PRESENCE_CLUSTER_NAME"),
+        integer(json, "PRESENCE_HZ_PORT"),
+        text(json, "PRESENCE_HZ_MEMBERS"),
+        blankToNull(text(json, "PRESENCE_HZ_CONFIG")),
+        text(json, "PRESENCE_CLUSTER_HOST"),
+        integer(json, "PRESENCE_EVENTBUS_PORT"),
+        KubernetesDiscovery.valueOf(
+            choice(json, "PRESENCE_K8S_DISCOVERY", Set.of("dns", "api")).toUpperCase(Locale.ROOT)),
+        blankToNull(text(json, "PRESENCE_K8S_SERVICE_DNS")),
+        blankToNull(text(json, "PRESENCE_K8S_SERVICE_NAME")),
+        blankToNull(text(json, "PRESENCE_K8S_NAMESPACE")));
     return new PresenceConfig(
-        text(env, "PRESENCE_HTTP_HOST", "127.0.0.1"),
-        integer(env, "PRESENCE_HTTP_PORT", 8080),
-        number(env, "PRESENCE_HEARTBEAT_INTERVAL_MS", 10_000),
-        number(env, "PRESENCE_HEARTBEAT_TIMEOUT_MS", 30_000),
-        number(env, "PRESENCE_NICK_GRACE_MS", 60_000),
-        number(env, "PRESENCE_HELLO_TIMEOUT_MS", 5_000),
-        integer(env, "PRESENCE_MAX_MESSAGE_BYTES", 4_096),
-        integer(env, "PRESENCE_WHO_LIMIT", 1_000),
-        integer(env, "PRESENCE_VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors()),
-        text(env, "PRESENCE_CLUSTER_NAME", "presence-local"),
-        integer(env, "PRESENCE_HZ_PORT", 5701),
-        text(env, "PRESENCE_HZ_MEMBERS", "127.0.0.1"),
-        env.get("PRESENCE_HZ_CONFIG"),
-        text(env, "PRESENCE_CLUSTER_HOST", "127.0.0.1"));
+        text(json, "PRESENCE_HTTP_HOST"),
+        integer(json, "PRESENCE_HTTP_PORT"),
+        number(json, "PRESENCE_HEARTBEAT_INTERVAL_MS"),
+        number(json, "PRESENCE_HEARTBEAT_TIMEOUT_MS"),
+        number(json, "PRESENCE_NICK_GRACE_MS"),
+        number(json, "PRESENCE_HELLO_TIMEOUT_MS"),
+        integer(json, "PRESENCE_MAX_MESSAGE_BYTES"),
+        integer(json, "PRESENCE_WHO_LIMIT"),
+        integer(json, "PRESENCE_VERTICLE_INSTANCES"),
+        number(json, "PRESENCE_DRAIN_TIMEOUT_MS"),
+        cluster);
   }
 
-  private static String text(Map<String, String> env, String key, String fallback) {
-    String value = env.get(key);
-    return value == null || value.isBlank() ? fallback : value.trim();
+  private static String text(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    return value == null ? "" : value.toString().trim();
   }
 
-  private static int integer(Map<String, String> env, String key, int fallback) {
-    long value = number(env, key, fallback);
+  private static String blankToNull(String value) {
+    return value.isEmpty() ? null : value;
+  }
+
+  private static String choice(JsonObject json, String key, Set<String> allowed) {
+    String value = text(json, key).toLowerCase(Locale.ROOT);
+    if (!allowed.contains(value)) {
+      throw new IllegalArgumentException(key + " must be one of " + allowed.stream().sorted().toList()
+          + ", was '" + text(json, key) + "'");
+    }
+    return value;
+  }
+
+  private static int integer(JsonObject json, String key) {
+    long value = number(json, key);
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
       // Never narrow silently: 4294975296 must not become port 8000.
       throw new IllegalArgumentException(key + " is out of range: " + value);
@@ -50,15 +197,16 @@ public final class PresenceConfigLoader {
     return (int) value;
   }
 
-  private static long number(Map<String, String> env, String key, long fallback) {
-    String value = env.get(key);
-    if (value == null || value.isBlank()) {
-      return fallback;
+  private static long number(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
     }
+    String text = value == null ? "" : value.toString().trim();
     try {
-      return Long.parseLong(value.trim());
+      return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'", e);
+      throw new IllegalArgumentException(key + " must be a whole number, was '" + text + "'", e);
     }
   }
 }

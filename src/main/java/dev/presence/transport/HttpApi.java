@@ -2,16 +2,13 @@ package dev.presence.transport;
 
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NicknameCheck;
-import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
-import dev.presence.presence.PresenceStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.InstantSource;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,25 +25,18 @@ final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
   private final Vertx vertx;
-  private final PresenceStore presence;
-  private final NicknameLeaseStore nicknames;
-  private final ClusterView cluster;
-  private final AtomicInteger nodeSessions;
-  private final InstantSource clock;
+  private final NodeServices node;
 
-  HttpApi(Vertx vertx, PresenceStore presence, NicknameLeaseStore nicknames, ClusterView cluster,
-      AtomicInteger nodeSessions, InstantSource clock) {
+  HttpApi(Vertx vertx, NodeServices node) {
     this.vertx = vertx;
-    this.presence = presence;
-    this.nicknames = nicknames;
-    this.cluster = cluster;
-    this.nodeSessions = nodeSessions;
-    this.clock = clock;
+    this.node = node;
   }
 
   Router router() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(this::health);
+    router.get(HttpPaths.HEALTH).handler(this::health);
+    router.get(HttpPaths.LIVE).handler(HealthCheckHandler.createWithHealthChecks(node.health().liveness()));
+    router.get(HttpPaths.READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readiness()));
     router.get("/presence").handler(this::presencePage);
     router.get("/presence/users/:user").handler(this::presenceOfUser);
     router.get("/nicknames/:nick").handler(this::nickname);
@@ -54,10 +44,11 @@ final class HttpApi {
   }
 
   private void health(RoutingContext ctx) {
-    int members = cluster.clusterSize();
+    int members = node.cluster().clusterSize();
     boolean up = members > 0; // 0 when the Hazelcast member is not running
-    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("node", cluster.node())
-        .put("clusterSize", members).put("sessions", nodeSessions.get()));
+    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("node", node.cluster().node())
+        .put("clusterSize", members).put("sessions", node.sessions().get())
+        .put("draining", node.health().isDraining()));
   }
 
   private void presencePage(RoutingContext ctx) {
@@ -72,7 +63,7 @@ final class HttpApi {
       error(ctx, 400, "limit must be a whole number within 1.." + MAX_PAGE);
       return;
     }
-    presence.list(ctx.request().getParam("after"), limit).onComplete(ar -> {
+    node.presenceStore().list(ctx.request().getParam("after"), limit).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(ctx, ar.cause());
         return;
@@ -85,7 +76,7 @@ final class HttpApi {
 
   private void presenceOfUser(RoutingContext ctx) {
     String user = ctx.pathParam("user");
-    presence.findByUser(user).onComplete(ar -> {
+    node.presenceStore().findByUser(user).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(ctx, ar.cause());
       } else if (ar.result().isEmpty()) {
@@ -105,12 +96,12 @@ final class HttpApi {
       return;
     }
     String key = ((NicknameCheck.Valid) check).key();
-    nicknames.get(key).onComplete(ar -> {
+    node.nicknameStore().get(key).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(ctx, ar.cause());
         return;
       }
-      long now = clock.millis();
+      long now = node.clock().millis();
       NickLease lease = ar.result().orElse(null);
       if (lease == null || lease.isFree(now)) {
         error(ctx, 404, "nickname is free");

@@ -3,10 +3,7 @@ package dev.presence.transport;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.config.PresenceConfig;
 import dev.presence.nickname.NickLease;
-import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.LeaveReason;
-import dev.presence.presence.PresenceService;
-import dev.presence.presence.PresenceStore;
 import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.SessionRegistry;
 import io.vertx.core.Future;
@@ -15,7 +12,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +34,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceWebSocketVerticle.class);
 
-  private final PresenceService service;
-  private final PresenceStore presenceStore;
-  private final NicknameLeaseStore nicknameStore;
-  private final PresenceConfig config;
-  private final AtomicInteger nodeSessions;
-  private final ClusterView clusterView;
-  private final InstantSource clock;
+  private final NodeServices node;
 
   // Event-loop confined.
   private SessionRegistry<ClientConnection> registry;
@@ -54,32 +43,18 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private long renewalTimer = -1;
 
-  /**
-   * @param service       presence operations
-   * @param presenceStore presence map port (batched renewal, HTTP reads)
-   * @param nicknameStore nickname map port (batched renewal, HTTP reads)
-   * @param config        node settings
-   * @param nodeSessions  node-wide session gauge shared by all instances
-   * @param clusterView   membership facts for {@code /health}
-   * @param clock         wall clock
-   */
-  public PresenceWebSocketVerticle(PresenceService service, PresenceStore presenceStore,
-      NicknameLeaseStore nicknameStore, PresenceConfig config, AtomicInteger nodeSessions,
-      ClusterView clusterView, InstantSource clock) {
-    this.service = service;
-    this.presenceStore = presenceStore;
-    this.nicknameStore = nicknameStore;
-    this.config = config;
-    this.nodeSessions = nodeSessions;
-    this.clusterView = clusterView;
-    this.clock = clock;
+  /** @param node the node-wide services this instance shares with the others */
+  public PresenceWebSocketVerticle(NodeServices node) {
+    this.node = node;
   }
 
   @Override
   public Future<?> start() {
-    registry = new SessionRegistry<>(nodeSessions);
-    SessionEnvironment env = new SessionEnvironment(vertx, service, config,
-        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, clock);
+    PresenceConfig config = node.config();
+    registry = new SessionRegistry<>(node.sessions());
+    node.health().watchEventLoop(context);
+    SessionEnvironment env = new SessionEnvironment(vertx, node.service(), config,
+        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, node.clock());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
@@ -88,13 +63,15 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         // permessage-deflate has no cap on the inflated size in Vert.x: off.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
-    HttpApi api = new HttpApi(vertx, presenceStore, nicknameStore, clusterView, nodeSessions, clock);
+    HttpApi api = new HttpApi(vertx, node);
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(handshake -> {
-          if ("/ws".equals(handshake.path())) {
-            handshake.accept();
-          } else {
+          if (!HttpPaths.WEBSOCKET.equals(handshake.path())) {
             handshake.reject(404);
+          } else if (node.health().isDraining()) {
+            handshake.reject(503); // draining: the client should connect to another node
+          } else {
+            handshake.accept();
           }
         })
         .webSocketHandler(ws -> new ClientConnection(ws, env).start())
@@ -135,7 +112,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   }
 
   private void checkHeartbeats() {
-    long now = clock.millis();
+    long now = node.clock().millis();
     for (ClientConnection connection : registry.snapshot()) {
       connection.checkHeartbeat(now);
     }
@@ -157,11 +134,12 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         }
       }
     }
-    long now = clock.millis();
-    presenceStore.renewAll(sessions, service.node(), now, config.leaseTtlMs())
+    long now = node.clock().millis();
+    long ttl = node.config().leaseTtlMs();
+    node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
         .onSuccess(missing -> missing.forEach(this::onLeaseMissing))
         .onFailure(t -> LOG.warn("presence lease renewal failed: {}", t.toString()));
-    nicknameStore.renewAll(sessionByNick.keySet(), service.node(), now, config.leaseTtlMs())
+    node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
         .onSuccess(renewed -> checkNickLeases(sessionByNick, renewed))
         .onFailure(t -> LOG.warn("nickname lease renewal failed: {}", t.toString()));
   }

@@ -33,11 +33,14 @@ class PresenceConfigLoaderTest {
     assertThat(config.maxMessageBytes()).isEqualTo(4_096);
     assertThat(config.whoLimit()).isEqualTo(1_000);
     assertThat(config.verticleInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(config.clusterName()).isEqualTo("presence-local");
-    assertThat(config.hazelcastPort()).isEqualTo(5701);
-    assertThat(config.hazelcastMembers()).isEqualTo("127.0.0.1");
-    assertThat(config.hazelcastConfig()).isNull();
-    assertThat(config.clusterHost()).isEqualTo("127.0.0.1");
+    assertThat(config.drainTimeoutMs()).isEqualTo(20_000);
+    assertThat(config.cluster().mode()).isEqualTo(ClusterMode.LOCAL);
+    assertThat(config.cluster().name()).isEqualTo("presence-local");
+    assertThat(config.cluster().hazelcastPort()).isEqualTo(5701);
+    assertThat(config.cluster().members()).isEqualTo("127.0.0.1");
+    assertThat(config.cluster().hazelcastConfig()).isNull();
+    assertThat(config.cluster().host()).isEqualTo("127.0.0.1");
+    assertThat(config.cluster().eventBusPort()).isZero();
   }
 
   @Test
@@ -45,7 +48,7 @@ class PresenceConfigLoaderTest {
     PresenceConfig config = load("PRESENCE_HTTP_PORT", "  ", "PRESENCE_CLUSTER_NAME", "");
 
     assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.clusterName()).isEqualTo("presence-local");
+    assertThat(config.cluster().name()).isEqualTo("presence-local");
   }
 
   @Test
@@ -60,14 +63,18 @@ class PresenceConfigLoaderTest {
         "PRESENCE_MAX_MESSAGE_BYTES", "8192",
         "PRESENCE_WHO_LIMIT", "50",
         "PRESENCE_VERTICLE_INSTANCES", "3",
+        "PRESENCE_DRAIN_TIMEOUT_MS", "7000",
+        "PRESENCE_CLUSTER_MODE", "tcp",
         "PRESENCE_CLUSTER_NAME", "test-cluster",
         "PRESENCE_HZ_PORT", "5801",
         "PRESENCE_HZ_MEMBERS", "10.0.0.1,10.0.0.2:5702",
         "PRESENCE_HZ_CONFIG", "/etc/presence/hazelcast.xml",
-        "PRESENCE_CLUSTER_HOST", "10.0.0.1");
+        "PRESENCE_CLUSTER_HOST", "10.0.0.1",
+        "PRESENCE_EVENTBUS_PORT", "5710");
 
-    assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3,
-        "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702", "/etc/presence/hazelcast.xml", "10.0.0.1"));
+    assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3, 7_000,
+        new ClusterSettings(ClusterMode.TCP, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
+            "/etc/presence/hazelcast.xml", "10.0.0.1", 5710, KubernetesDiscovery.DNS, null, null, null)));
   }
 
   @Test
@@ -75,7 +82,7 @@ class PresenceConfigLoaderTest {
     PresenceConfig config = load("PRESENCE_HTTP_PORT", " 9090 ", "PRESENCE_CLUSTER_NAME", " blue ");
 
     assertThat(config.httpPort()).isEqualTo(9090);
-    assertThat(config.clusterName()).isEqualTo("blue");
+    assertThat(config.cluster().name()).isEqualTo("blue");
   }
 
   @ParameterizedTest
@@ -229,5 +236,38 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> PresenceConfigLoader.fromEnv(Map.of(key, String.valueOf(Long.MAX_VALUE))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(key);
+  }
+
+  @Test
+  void an_unknown_cluster_mode_or_log_format_is_refused_naming_the_setting() {
+    assertThatThrownBy(() -> load("PRESENCE_CLUSTER_MODE", "multicast"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_CLUSTER_MODE");
+    assertThatThrownBy(() -> load("PRESENCE_LOG_FORMAT", "xml"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_LOG_FORMAT");
+  }
+
+  @Test
+  void kubernetes_mode_needs_the_service_it_discovers_members_through() {
+    assertThatThrownBy(() -> load("PRESENCE_CLUSTER_MODE", "kubernetes"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_K8S_SERVICE_DNS");
+    assertThatThrownBy(() -> load("PRESENCE_CLUSTER_MODE", "kubernetes", "PRESENCE_K8S_DISCOVERY", "api"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_K8S_SERVICE_NAME");
+    PresenceConfig dns = load("PRESENCE_CLUSTER_MODE", "Kubernetes",
+        "PRESENCE_K8S_SERVICE_DNS", "presence-hz.ns.svc.cluster.local");
+    assertThat(dns.cluster().kubernetesServiceDns()).isEqualTo("presence-hz.ns.svc.cluster.local");
+  }
+
+  @Test
+  void a_zero_or_negative_drain_timeout_is_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_DRAIN_TIMEOUT_MS", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_DRAIN_TIMEOUT_MS");
+  }
+
+  @Test
+  void an_unknown_setting_in_a_merged_configuration_is_refused_so_a_typo_does_not_pass() {
+    io.vertx.core.json.JsonObject merged = new io.vertx.core.json.JsonObject()
+        .put("PRESENCE_HEARTBEAT_TIMEOUT", 5000);
+    assertThatThrownBy(() -> PresenceConfigLoader.fromJson(merged))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT");
   }
 }

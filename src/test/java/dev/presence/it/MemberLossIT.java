@@ -93,15 +93,4 @@ class MemberLossIT {
         .isEqualTo(bystander.sessionId());
     System.out.printf("member loss: sessions evicted %d ms after kill -9%n", evictedAfterMs);
   }
-
-  @Test
-  void health_turns_503_down_when_the_nodes_hazelcast_member_is_gone() throws Exception {
-    try (TestCluster cluster = TestCluster.start(1, TestCluster.Timings.DEFAULTS)) {
-      assertThat(PresenceHttp.get(cluster.port(0), "/health").status()).isEqualTo(200);
-      cluster.node(0).runtime().terminateMemberAbruptly();
-      PresenceHttp.Response health = PresenceHttp.get(cluster.port(0), "/health");
-      assertThat(health.status()).isEqualTo(503);
-      assertThat(health.body().getString("status")).isEqualTo("DOWN");
-    }
-  }
 }

@@ -4,7 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.presence.cluster.HazelcastConfigFactory;
-import dev.presence.config.PresenceConfig;
+import dev.presence.config.ClusterSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -25,9 +25,8 @@ public final class EmbeddedHazelcast {
   /** @return a running lone member */
   public static HazelcastInstance start() {
     int port = freePort();
-    PresenceConfig settings = new PresenceConfig("127.0.0.1", 0, 100, 300, 300, 1_000, 4_096, 100, 1,
-        "contract-" + UUID.randomUUID(), port, "127.0.0.1:" + port, null, "127.0.0.1");
-    Config config = HazelcastConfigFactory.build(settings);
+    Config config = HazelcastConfigFactory.build(
+        ClusterSettings.local("contract-" + UUID.randomUUID(), port, "127.0.0.1:" + port));
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     return Hazelcast.newHazelcastInstance(config);
   }

@@ -1,6 +1,7 @@
 package dev.presence.testing;
 
 import dev.presence.PresenceNode;
+import dev.presence.config.ClusterSettings;
 import dev.presence.config.PresenceConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +81,8 @@ public final class TestCluster implements AutoCloseable {
   private static PresenceConfig config(String clusterName, int httpPort, int hzPort, String members,
       Timings timings, int whoLimit) {
     return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
-        timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, clusterName, hzPort, members, null,
-        "127.0.0.1");
+        timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, 20_000,
+        ClusterSettings.local(clusterName, hzPort, members));
   }
 
   /** @return the env vars that give a node process the same settings */
@@ -94,10 +95,12 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_NICK_GRACE_MS", String.valueOf(c.nickGraceMs())),
         Map.entry("PRESENCE_HELLO_TIMEOUT_MS", String.valueOf(c.helloTimeoutMs())),
         Map.entry("PRESENCE_VERTICLE_INSTANCES", String.valueOf(c.verticleInstances())),
-        Map.entry("PRESENCE_CLUSTER_NAME", c.clusterName()),
-        Map.entry("PRESENCE_HZ_PORT", String.valueOf(c.hazelcastPort())),
-        Map.entry("PRESENCE_HZ_MEMBERS", c.hazelcastMembers()),
-        Map.entry("PRESENCE_CLUSTER_HOST", c.clusterHost()));
+        Map.entry("PRESENCE_DRAIN_TIMEOUT_MS", String.valueOf(c.drainTimeoutMs())),
+        Map.entry("PRESENCE_CLUSTER_MODE", c.cluster().mode().name().toLowerCase(java.util.Locale.ROOT)),
+        Map.entry("PRESENCE_CLUSTER_NAME", c.cluster().name()),
+        Map.entry("PRESENCE_HZ_PORT", String.valueOf(c.cluster().hazelcastPort())),
+        Map.entry("PRESENCE_HZ_MEMBERS", c.cluster().members()),
+        Map.entry("PRESENCE_CLUSTER_HOST", c.cluster().host()));
   }
 
   /** @return the cluster name shared by these nodes */

@@ -1,0 +1,56 @@
+package dev.presence.config;
+
+/**
+ * How a node joins its cluster. Immutable; validated on construction.
+ *
+ * @param mode                 how members are discovered
+ * @param name                 Hazelcast cluster name; members with another name never join
+ * @param hazelcastPort        first Hazelcast member port tried (auto-increments in local and tcp modes)
+ * @param members              comma-separated TCP-IP members (host or host:port); local and tcp modes
+ * @param hazelcastConfig      a Hazelcast XML file to load instead of the mode's bundled one, or {@code null}
+ * @param host                 address Hazelcast and the clustered event bus bind to and advertise (on
+ *                             Kubernetes: the pod IP)
+ * @param eventBusPort         clustered event-bus port; 0 picks a free one (fine on one machine)
+ * @param kubernetesDiscovery  DNS or API lookup (kubernetes mode)
+ * @param kubernetesServiceDns FQDN of the headless member service (kubernetes mode, DNS lookup)
+ * @param kubernetesServiceName name of the member service (kubernetes mode, API lookup)
+ * @param kubernetesNamespace  namespace of that service, or {@code null} for the pod's own
+ */
+public record ClusterSettings(
+    ClusterMode mode,
+    String name,
+    int hazelcastPort,
+    String members,
+    String hazelcastConfig,
+    String host,
+    int eventBusPort,
+    KubernetesDiscovery kubernetesDiscovery,
+    String kubernetesServiceDns,
+    String kubernetesServiceName,
+    String kubernetesNamespace) {
+
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the setting whose value is wrong
+   */
+  public ClusterSettings {
+    PresenceConfig.requireText("PRESENCE_CLUSTER_NAME", name);
+    PresenceConfig.requirePort("PRESENCE_HZ_PORT", hazelcastPort, false);
+    PresenceConfig.requirePort("PRESENCE_EVENTBUS_PORT", eventBusPort, true);
+    PresenceConfig.requireText("PRESENCE_CLUSTER_HOST", host);
+    if (mode != ClusterMode.KUBERNETES) {
+      PresenceConfig.requireText("PRESENCE_HZ_MEMBERS", members);
+    } else if (kubernetesDiscovery == KubernetesDiscovery.DNS) {
+      PresenceConfig.requireText("PRESENCE_K8S_SERVICE_DNS", kubernetesServiceDns);
+    } else {
+      PresenceConfig.requireText("PRESENCE_K8S_SERVICE_NAME", kubernetesServiceName);
+    }
+  }
+
+  /** @return the local-mode settings of one member on loopback (tests and the one-command run) */
+  public static ClusterSettings local(String name, int hazelcastPort, String members) {
+    return new ClusterSettings(ClusterMode.LOCAL, name, hazelcastPort, members, null, "127.0.0.1", 0,
+        KubernetesDiscovery.DNS, null, null, null);
+  }
+}

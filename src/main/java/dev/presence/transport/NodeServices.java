@@ -1,0 +1,33 @@
+package dev.presence.transport;
+
+import dev.presence.config.PresenceConfig;
+import dev.presence.health.NodeHealth;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.presence.PresenceService;
+import dev.presence.presence.PresenceStore;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every WebSocket verticle instance of a node shares. Every component is thread-safe (the session
+ * gauge is the only mutable one, and only a number crosses threads, never a connection).
+ *
+ * @param service       session-level presence operations
+ * @param presenceStore presence map port (batched renewal, HTTP reads)
+ * @param nicknameStore nickname map port (batched renewal, HTTP reads)
+ * @param config        node settings
+ * @param sessions      node-wide session gauge
+ * @param cluster       membership facts for {@code /health}
+ * @param health        liveness, readiness and the draining flag
+ * @param clock         wall clock
+ */
+public record NodeServices(
+    PresenceService service,
+    PresenceStore presenceStore,
+    NicknameLeaseStore nicknameStore,
+    PresenceConfig config,
+    AtomicInteger sessions,
+    ClusterView cluster,
+    NodeHealth health,
+    InstantSource clock) {
+}

@@ -1,0 +1,96 @@
+package dev.presence.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.XmlConfigBuilder;
+import dev.presence.config.ClusterMode;
+import dev.presence.config.ClusterSettings;
+import dev.presence.config.KubernetesDiscovery;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every Hazelcast file in cluster-config/ parses with Hazelcast's own XML builder (a broken file fails the
+ * build), never enables multicast, and declares the maps the service and vertx-hazelcast need; each
+ * mode's factory output joins the way the mode says.
+ */
+class ClusterConfigFilesTest {
+
+  static Stream<Path> files() throws Exception {
+    return Files.list(Path.of("cluster-config")).filter(p -> p.toString().endsWith(".xml")).sorted();
+  }
+
+  @ParameterizedTest
+  @MethodSource("files")
+  void each_file_parses_with_hazelcasts_builder_keeps_multicast_off_and_declares_the_maps(Path file)
+      throws Exception {
+    Config config;
+    try (InputStream in = Files.newInputStream(file)) {
+      config = new XmlConfigBuilder(in).build();
+    }
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertThat(join.getMulticastConfig().isEnabled()).as("multicast in %s", file).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).as("auto-detection in %s", file).isFalse();
+    assertThat(config.getMapConfigs()).containsKeys(ClusterNames.PRESENCE_MAP, ClusterNames.NICKNAME_MAP,
+        "__vertx.haInfo", "__vertx.nodeInfo");
+    assertThat(config.getMapConfig(ClusterNames.PRESENCE_MAP).getBackupCount()).isGreaterThanOrEqualTo(1);
+    assertThat(config.getMapConfig(ClusterNames.NICKNAME_MAP).getBackupCount()).isGreaterThanOrEqualTo(1);
+    assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterMode.class)
+  void each_mode_has_a_bundled_file_in_cluster_config(ClusterMode mode) {
+    assertThat(Path.of(mode.bundledConfig())).exists();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterMode.class)
+  void the_factory_joins_as_the_mode_says_and_never_by_multicast(ClusterMode mode) {
+    ClusterSettings settings = new ClusterSettings(mode, "blue", 5801, "10.0.0.1,10.0.0.2:5702", null,
+        "10.0.0.1", 5710, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null);
+
+    Config config = HazelcastConfigFactory.build(settings);
+
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertThat(config.getClusterName()).isEqualTo("blue");
+    assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    if (mode == ClusterMode.KUBERNETES) {
+      assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+      assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+      assertThat(join.getKubernetesConfig().getProperty("service-dns")).isEqualTo("presence-hz.ns.svc.cluster.local");
+    } else {
+      assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+      assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+      assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.1", "10.0.0.2:5702");
+      assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.0.0.1");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = KubernetesDiscovery.class)
+  void kubernetes_discovery_by_dns_or_by_api_sets_what_hazelcast_reads(KubernetesDiscovery discovery) {
+    ClusterSettings settings = new ClusterSettings(ClusterMode.KUBERNETES, "blue", 5701, "", null, "10.0.0.1",
+        5710, discovery, "presence-hz.ns.svc.cluster.local", "presence-hz", "ns");
+
+    var kubernetes = HazelcastConfigFactory.build(settings).getNetworkConfig().getJoin().getKubernetesConfig();
+
+    if (discovery == KubernetesDiscovery.DNS) {
+      assertThat(kubernetes.getProperty("service-dns")).isEqualTo("presence-hz.ns.svc.cluster.local");
+      assertThat(kubernetes.getProperty("service-name")).isNull();
+    } else {
+      assertThat(kubernetes.getProperty("service-dns")).isNull();
+      assertThat(kubernetes.getProperty("service-name")).isEqualTo("presence-hz");
+      assertThat(kubernetes.getProperty("namespace")).isEqualTo("ns");
+    }
+  }
+}
