@@ -6,6 +6,7 @@ import dev.presence.presence.PresenceMaintenanceVerticle;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.StaleSessionSweeper;
 import dev.presence.health.NodeHealth;
+import dev.presence.metrics.NodeMetrics;
 import dev.presence.transport.ClusterView;
 import dev.presence.transport.NodeServices;
 import dev.presence.transport.PresenceWebSocketVerticle;
@@ -42,17 +43,19 @@ public final class PresenceNode {
    * @return the node once it listens on its HTTP port
    */
   public static Future<PresenceNode> start(PresenceConfig config) {
-    return ClusterRuntime.start(config).compose(runtime -> deploy(runtime, config));
+    AtomicInteger sessions = new AtomicInteger();
+    NodeMetrics metrics = new NodeMetrics(sessions);
+    return ClusterRuntime.start(config, metrics).compose(runtime -> deploy(runtime, config, sessions, metrics));
   }
 
-  private static Future<PresenceNode> deploy(ClusterRuntime runtime, PresenceConfig config) {
+  private static Future<PresenceNode> deploy(ClusterRuntime runtime, PresenceConfig config,
+      AtomicInteger sessions, NodeMetrics metrics) {
     Vertx vertx = runtime.vertx();
     InstantSource clock = InstantSource.system();
-    AtomicInteger sessions = new AtomicInteger();
     PresenceService service = new PresenceService(runtime.presenceStore(), runtime.nicknameStore(),
         runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs());
     StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), runtime.nicknameStore(),
-        runtime.channel(), clock, config.staleAfterMs(), config.nickGraceMs());
+        runtime.channel(), clock, config.staleAfterMs(), config.nickGraceMs(), metrics);
     PresenceMaintenanceVerticle maintenance =
         new PresenceMaintenanceVerticle(sweeper, config.leaseRenewalPeriodMs());
     ClusterView view = new ClusterView() {
@@ -68,7 +71,7 @@ public final class PresenceNode {
     };
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
-        sessions, view, health, clock);
+        sessions, view, health, metrics, clock);
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.

@@ -2,6 +2,7 @@ package dev.presence.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.presence.config.PresenceConfig;
+import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceStore;
@@ -37,14 +38,16 @@ public final class ClusterRuntime {
   /**
    * Starts the Hazelcast member and the clustered Vert.x instance. Call from a non-Vert.x thread (main).
    *
-   * @param config node settings
+   * @param config  node settings
+   * @param metrics the node's metrics (Vert.x and JVM metrics are reported into its registry)
    * @return the runtime once the member has joined (or formed) its cluster
    */
-  public static Future<ClusterRuntime> start(PresenceConfig config) {
+  public static Future<ClusterRuntime> start(PresenceConfig config, NodeMetrics metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigFactory.build(config.cluster()));
-    VertxOptions options = new VertxOptions();
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics.vertxOptions());
     options.getEventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().eventBusPort());
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return Vertx.builder().with(options).withClusterManager(manager).withMetrics(metrics.vertxFactory())
+        .buildClustered()
         .map(vertx -> new ClusterRuntime(vertx, manager, config));
   }
 

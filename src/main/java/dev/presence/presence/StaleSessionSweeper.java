@@ -23,6 +23,7 @@ public final class StaleSessionSweeper {
   private final InstantSource clock;
   private final long staleAfterMs;
   private final long nickGraceMs;
+  private final PresenceMetrics metrics;
 
   /**
    * @param presence     presence map port
@@ -31,15 +32,17 @@ public final class StaleSessionSweeper {
    * @param clock        wall clock
    * @param staleAfterMs an entry whose last heartbeat is older than this is stale (ms)
    * @param nickGraceMs  grace period given to the nicknames of removed sessions (ms)
+   * @param metrics      where removals are counted
    */
   public StaleSessionSweeper(PresenceStore presence, NicknameLeaseStore nicknames, PresenceChannel channel,
-      InstantSource clock, long staleAfterMs, long nickGraceMs) {
+      InstantSource clock, long staleAfterMs, long nickGraceMs, PresenceMetrics metrics) {
     this.presence = presence;
     this.nicknames = nicknames;
     this.channel = channel;
     this.clock = clock;
     this.staleAfterMs = staleAfterMs;
     this.nickGraceMs = nickGraceMs;
+    this.metrics = metrics;
   }
 
   /**
@@ -73,6 +76,7 @@ public final class StaleSessionSweeper {
         if (removals.get(i).succeeded() && Boolean.TRUE.equals(removals.get(i).result())) {
           PresenceEntry e = candidates.get(i);
           removed.add(e);
+          metrics.sessionEnded(reason, now - e.lastHeartbeat());
           channel.publish(PresenceEvent.leave(e, reason, now));
           channel.requestEviction(e.session(), reason);
           if (e.nickKey() != null) {

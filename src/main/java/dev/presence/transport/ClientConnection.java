@@ -51,6 +51,7 @@ final class ClientConnection {
   private String nickKey;
   private long lastSeen;
   private long lastPing;
+  private long pingSentNanos;
   private long helloTimer = -1;
   private int pending;
   private Future<?> tail = Future.succeededFuture();
@@ -66,6 +67,7 @@ final class ClientConnection {
     long now = env.clock().millis();
     lastSeen = now;
     lastPing = now;
+    env.metrics().connectionOpened();
     ws.frameHandler(guarded(this::onFrame));
     ws.exceptionHandler(this::onTransportError);
     ws.closeHandler(v -> onTransportClosed());
@@ -93,7 +95,11 @@ final class ClientConnection {
         yield new TextMessageAssembler.Result.Violation(CloseCode.UNSUPPORTED_DATA.code(),
             "binary messages are not supported; send JSON text");
       }
-      default -> null; // ping (Vert.x answers it), pong, close: heartbeat only
+      case PONG -> {
+        onPong();
+        yield null;
+      }
+      default -> null; // ping (Vert.x answers it), close: heartbeat only
     };
     if (result instanceof TextMessageAssembler.Result.Message message) {
       onText(message.text());
@@ -159,7 +165,8 @@ final class ClientConnection {
         return Future.succeededFuture();
       }
       state = SessionState.ACTIVE;
-      LOG.info("session {} user {} joined on node {}", session, user, env.service().node());
+      LOG.atInfo().setMessage("session joined").addKeyValue("session", session).addKeyValue("user", user)
+          .addKeyValue("node", env.service().node()).log();
       if (hello.nick() == null) {
         send(welcome());
         return Future.succeededFuture();
@@ -217,7 +224,16 @@ final class ClientConnection {
     throw new IllegalStateException("unhandled message " + message);
   }
 
+  private void onPong() {
+    if (pingSentNanos != 0) {
+      env.metrics().heartbeatRtt(System.nanoTime() - pingSentNanos);
+      pingSentNanos = 0;
+    }
+  }
+
   private boolean apply(NickChange change) {
+    env.metrics().nickClaim(change instanceof NickChange.Rejected rejected
+        ? rejected.code().replace("nick_", "") : "granted");
     if (change instanceof NickChange.Claimed claimed) {
       nick = claimed.nick();
       nickKey = claimed.key();
@@ -283,6 +299,7 @@ final class ClientConnection {
       case EVICT -> close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout", LeaveReason.HEARTBEAT_TIMEOUT);
       case PING -> {
         lastPing = now;
+        pingSentNanos = System.nanoTime();
         ws.writePing(Buffer.buffer()).onFailure(this::onSendFailed);
       }
       case NONE -> {
@@ -356,7 +373,9 @@ final class ClientConnection {
       return;
     }
     env.registry().remove(session);
-    LOG.info("session {} user {} left: {}", session, user, leave.wireName());
+    env.metrics().sessionEnded(leave, env.clock().millis() - lastSeen);
+    LOG.atInfo().setMessage("session left").addKeyValue("session", session).addKeyValue("user", user)
+        .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();
     // After bye the close frame waits for the cleanup, so a client that sees 1000 finds its nickname
     // already free; on every other path the socket is closed first, to stop traffic to a bad peer.
     boolean cleanupFirst = leave == LeaveReason.BYE;

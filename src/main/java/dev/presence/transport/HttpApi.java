@@ -37,6 +37,7 @@ final class HttpApi {
     router.get(HttpPaths.HEALTH).handler(this::health);
     router.get(HttpPaths.LIVE).handler(HealthCheckHandler.createWithHealthChecks(node.health().liveness()));
     router.get(HttpPaths.READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readiness()));
+    router.get(HttpPaths.METRICS).handler(node.metrics().scrapeHandler());
     router.get("/presence").handler(this::presencePage);
     router.get("/presence/users/:user").handler(this::presenceOfUser);
     router.get("/nicknames/:nick").handler(this::nickname);

@@ -2,6 +2,7 @@ package dev.presence.transport;
 
 import dev.presence.config.PresenceConfig;
 import dev.presence.health.NodeHealth;
+import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param sessions      node-wide session gauge
  * @param cluster       membership facts for {@code /health}
  * @param health        liveness, readiness and the draining flag
+ * @param metrics       the node's metrics (also served on {@code /metrics})
  * @param clock         wall clock
  */
 public record NodeServices(
@@ -29,5 +31,6 @@ public record NodeServices(
     AtomicInteger sessions,
     ClusterView cluster,
     NodeHealth health,
+    NodeMetrics metrics,
     InstantSource clock) {
 }

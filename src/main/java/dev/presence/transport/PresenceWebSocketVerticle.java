@@ -54,7 +54,8 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     registry = new SessionRegistry<>(node.sessions());
     node.health().watchEventLoop(context);
     SessionEnvironment env = new SessionEnvironment(vertx, node.service(), config,
-        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, node.clock());
+        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, node.metrics(),
+        node.clock());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
@@ -136,12 +137,14 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     }
     long now = node.clock().millis();
     long ttl = node.config().leaseTtlMs();
-    node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
+    long started = System.nanoTime();
+    Future<?> presence = node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
         .onSuccess(missing -> missing.forEach(this::onLeaseMissing))
         .onFailure(t -> LOG.warn("presence lease renewal failed: {}", t.toString()));
-    node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
+    Future<?> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
         .onSuccess(renewed -> checkNickLeases(sessionByNick, renewed))
         .onFailure(t -> LOG.warn("nickname lease renewal failed: {}", t.toString()));
+    Future.all(presence, nicknames).onSuccess(done -> node.metrics().leaseRenewal(System.nanoTime() - started));
   }
 
   private void onLeaseMissing(String session) {

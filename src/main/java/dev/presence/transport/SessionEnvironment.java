@@ -1,6 +1,7 @@
 package dev.presence.transport;
 
 import dev.presence.config.PresenceConfig;
+import dev.presence.presence.PresenceMetrics;
 import dev.presence.presence.PresenceService;
 import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.SessionRegistry;
@@ -17,5 +18,6 @@ record SessionEnvironment(
     PresenceConfig config,
     HeartbeatPolicy heartbeat,
     SessionRegistry<ClientConnection> registry,
+    PresenceMetrics metrics,
     InstantSource clock) {
 }

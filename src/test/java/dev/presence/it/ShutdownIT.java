@@ -56,4 +56,59 @@ class ShutdownIT {
       clientVertx.close();
     }
   }
+
+  @Test
+  void every_client_of_a_draining_node_reconnects_elsewhere_with_its_nick_and_no_rival_ever_gets_one()
+      throws Exception {
+    int clients = 10;
+    Vertx clientVertx = Vertx.vertx();
+    try (SurvivorAndProcess nodes = SurvivorAndProcess.start(TestCluster.Timings.DEFAULTS)) {
+      WebSocketClient client = clientVertx.createWebSocketClient(
+          new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(100));
+      List<TestSession> onStopping = new java.util.ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        onStopping.add(TestSession.hello(client, nodes.processPort(), "drain-user-" + i, "Drainer" + i));
+      }
+      // Rivals keep claiming those nicknames on the survivor for the whole drain.
+      List<TestSession> rivals = new java.util.ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        rivals.add(TestSession.hello(client, nodes.survivorPort(), "rival-" + i, null));
+      }
+      java.util.concurrent.atomic.AtomicBoolean racing = new java.util.concurrent.atomic.AtomicBoolean(true);
+      int[] sent = new int[clients];
+      long timer = clientVertx.setPeriodic(20, id -> {
+        for (int i = 0; i < clients && racing.get(); i++) {
+          TestSession rival = rivals.get(i);
+          // Like a real client: the next claim only once the previous one was answered.
+          if (rival.ofType("error").size() + rival.ofType("nick.ok").size() >= sent[i]) {
+            sent[i]++;
+            rival.send(new JsonObject().put("type", "nick").put("nick", "drainer" + i));
+          }
+        }
+      });
+
+      nodes.process().terminate();
+      List<TestSession> reconnected = new java.util.ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        assertThat(onStopping.get(i).awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1001);
+        TestSession back = TestSession.hello(client, nodes.survivorPort(), "drain-user-" + i, "Drainer" + i);
+        assertThat(back.awaitType("welcome").getString("nick")).as("client %d's nick", i).isEqualTo("Drainer" + i);
+        reconnected.add(back);
+      }
+      racing.set(false);
+      clientVertx.cancelTimer(timer);
+
+      for (TestSession rival : rivals) {
+        assertThat(rival.ofType("nick.ok")).as("a rival never got a drained client's nick").isEmpty();
+        assertThat(rival.ofType("error")).isNotEmpty().allMatch(e -> "nick_taken".equals(e.getString("code")));
+      }
+      java.util.Set<String> expected = new java.util.HashSet<>();
+      reconnected.forEach(s -> expected.add(s.sessionId()));
+      rivals.forEach(s -> expected.add(s.sessionId()));
+      Awaitility.await("survivor lists exactly the live sessions").atMost(Duration.ofSeconds(10))
+          .until(() -> PresenceHttp.sessions(nodes.survivorPort()).equals(expected));
+    } finally {
+      clientVertx.close();
+    }
+  }
 }

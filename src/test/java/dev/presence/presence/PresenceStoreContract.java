@@ -419,7 +419,8 @@ public abstract class PresenceStoreContract {
   }
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
-    return new StaleSessionSweeper(store, nicknames, channel, clock, STALE_AFTER_MS, NICK_GRACE_MS);
+    return new StaleSessionSweeper(store, nicknames, channel, clock, STALE_AFTER_MS, NICK_GRACE_MS,
+        PresenceMetrics.NONE);
   }
 
   /** Stores an entry whose last heartbeat is long overdue, holding a nickname lease that is still valid. */

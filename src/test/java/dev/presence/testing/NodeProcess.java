@@ -38,11 +38,24 @@ public final class NodeProcess implements AutoCloseable {
    * @return the running process
    */
   public static NodeProcess start(PresenceConfig config, int expectedClusterSize) throws IOException {
+    return start(config, expectedClusterSize, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(PresenceConfig, int)}, with more environment variables (e.g. PRESENCE_LOG_FORMAT).
+   *
+   * @param extraEnv variables added to the node's environment
+   * @return the running process
+   */
+  public static NodeProcess start(PresenceConfig config, int expectedClusterSize,
+      java.util.Map<String, String> extraEnv) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile(Path.of("target"), "node-" + config.httpPort() + "-", ".log");
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName());
+    // The production logging configuration, not this test JVM's logback-test.xml (both are on the path).
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-Dlogback.configurationFile=logback.xml",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName());
     builder.environment().putAll(TestCluster.env(config));
+    builder.environment().putAll(extraEnv);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     NodeProcess node = new NodeProcess(builder.start(), log, config);
     try {

@@ -1,0 +1,116 @@
+package dev.presence.metrics;
+
+import dev.presence.presence.LeaveReason;
+import dev.presence.presence.PresenceMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One node's metrics: a Prometheus registry of its own (several nodes may share a JVM in tests) that
+ * carries Vert.x's and the JVM's metrics (vertx-micrometer-metrics) and the service's, named the
+ * Prometheus way (base units, {@code _total}, {@code _seconds}):
+ * <ul>
+ *   <li>{@code presence_sessions} gauge: sessions on this node;</li>
+ *   <li>{@code presence_connections_opened_total};</li>
+ *   <li>{@code presence_evictions_total{reason}}: sessions ended and cleaned up by this node, by leave
+ *       reason (the protocol's wire names: bye, closed, reset, heartbeat_timeout, send_failed, takeover,
+ *       expired, evicted, node_lost, shutdown, protocol_error, server_error);</li>
+ *   <li>{@code presence_nick_claims_total{outcome}}: granted, taken, invalid, unavailable;</li>
+ *   <li>{@code presence_heartbeat_rtt_seconds}: histogram, server ping to pong;</li>
+ *   <li>{@code presence_lease_renewal_seconds}: duration of a batched renewal;</li>
+ *   <li>{@code presence_ghost_seconds}: from a session's last heartbeat to its eviction.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class NodeMetrics implements PresenceMetrics {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  // A registry name of its own keeps Vert.x from sharing one backend between nodes in the same JVM.
+  private final String registryName = "presence-" + UUID.randomUUID();
+  private final Counter connectionsOpened;
+  private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
+  private final Map<String, Counter> claims = new ConcurrentHashMap<>();
+  private final Timer heartbeatRtt;
+  private final Timer leaseRenewal;
+  private final Timer ghost;
+
+  /** @param sessions the node-wide session gauge */
+  public NodeMetrics(AtomicInteger sessions) {
+    Gauge.builder("presence.sessions", sessions, AtomicInteger::get)
+        .description("Sessions held by this node").register(registry);
+    connectionsOpened = Counter.builder("presence.connections.opened")
+        .description("WebSocket connections accepted").register(registry);
+    for (LeaveReason reason : LeaveReason.values()) {
+      evictions.put(reason, Counter.builder("presence.evictions").tag("reason", reason.wireName())
+          .description("Sessions ended and cleaned up by this node, by reason").register(registry));
+    }
+    heartbeatRtt = Timer.builder("presence.heartbeat.rtt").description("Server ping to client pong")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    leaseRenewal = Timer.builder("presence.lease.renewal").description("Batched lease renewal duration")
+        .publishPercentileHistogram().register(registry);
+    ghost = Timer.builder("presence.ghost").description("Last heartbeat to eviction")
+        .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+  }
+
+  /** @return the Vert.x metrics options that feed this registry (JVM metrics included) */
+  public MicrometerMetricsOptions vertxOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setRegistryName(registryName)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+  }
+
+  /** @return the factory that makes Vert.x report into this registry */
+  public VertxMetricsFactory vertxFactory() {
+    return new MicrometerMetricsFactory(registry);
+  }
+
+  /** @return the handler serving the Prometheus text format of this registry */
+  public Handler<RoutingContext> scrapeHandler() {
+    return PrometheusScrapingHandler.create(registry);
+  }
+
+  @Override
+  public void connectionOpened() {
+    connectionsOpened.increment();
+  }
+
+  @Override
+  public void sessionEnded(LeaveReason reason, long sinceLastHeartbeatMs) {
+    evictions.get(reason).increment();
+    ghost.record(Math.max(0, sinceLastHeartbeatMs), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void nickClaim(String outcome) {
+    claims.computeIfAbsent(outcome, o -> Counter.builder("presence.nick.claims").tag("outcome", o)
+        .description("Nickname requests by outcome").register(registry)).increment();
+  }
+
+  @Override
+  public void heartbeatRtt(long nanos) {
+    heartbeatRtt.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void leaseRenewal(long nanos) {
+    leaseRenewal.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.presence.presence;
+
+/**
+ * The port through which session, sweep and renewal code reports what happened; the Micrometer adapter
+ * turns it into Prometheus metrics. Implementations are thread-safe and never block (called from event
+ * loops).
+ */
+public interface PresenceMetrics {
+
+  /** A WebSocket connection was accepted. */
+  void connectionOpened();
+
+  /**
+   * A session ended and was cleaned up by this node.
+   *
+   * @param reason               why
+   * @param sinceLastHeartbeatMs time from the session's last heartbeat to its eviction (ms): the ghost time
+   */
+  void sessionEnded(LeaveReason reason, long sinceLastHeartbeatMs);
+
+  /**
+   * A nickname request was answered.
+   *
+   * @param outcome {@code granted}, {@code taken}, {@code invalid} or {@code unavailable}
+   */
+  void nickClaim(String outcome);
+
+  /**
+   * A pong answered a server ping.
+   *
+   * @param nanos round-trip time (ns)
+   */
+  void heartbeatRtt(long nanos);
+
+  /**
+   * A batched lease renewal (presence and nickname maps) completed.
+   *
+   * @param nanos its duration (ns)
+   */
+  void leaseRenewal(long nanos);
+
+  /** Reports nothing: for code and tests that do not measure. */
+  PresenceMetrics NONE = new PresenceMetrics() {
+    @Override
+    public void connectionOpened() {
+    }
+
+    @Override
+    public void sessionEnded(LeaveReason reason, long sinceLastHeartbeatMs) {
+    }
+
+    @Override
+    public void nickClaim(String outcome) {
+    }
+
+    @Override
+    public void heartbeatRtt(long nanos) {
+    }
+
+    @Override
+    public void leaseRenewal(long nanos) {
+    }
+  };
+}

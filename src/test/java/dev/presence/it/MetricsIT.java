@@ -1,0 +1,83 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.testing.RawWebSocketClient;
+import dev.presence.testing.TestCluster;
+import dev.presence.testing.TestSession;
+import dev.presence.transport.HttpPaths;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The Prometheus endpoint carries JVM, Vert.x and service metrics, and they move as sessions come and go. */
+class MetricsIT {
+
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void metrics_move_as_sessions_join_claim_heartbeat_and_leave() throws Exception {
+    Vertx clientVertx = Vertx.vertx();
+    // Short heartbeats and leases so pings, pongs and renewals happen within the test.
+    try (TestCluster cluster = TestCluster.start(1, new TestCluster.Timings(200, 1_500, 60_000, 5_000))) {
+      int port = cluster.port(0);
+      String before = scrape(port);
+      assertThat(before).contains("jvm_memory_used_bytes").contains("vertx_http_server_");
+      assertThat(value(before, "presence_sessions")).isZero();
+      double opened = value(before, "presence_connections_opened_total");
+
+      WebSocketClient client = clientVertx.createWebSocketClient();
+      TestSession holder = TestSession.hello(client, port, "mia", "Mia");
+      TestSession rival = TestSession.hello(client, port, "max", "mia");
+      rival.awaitType("error");
+      RawWebSocketClient resetter = RawWebSocketClient.connect("127.0.0.1", port, "/ws", WAIT);
+      resetter.sendText(new JsonObject().put("type", "hello").put("user", "rex").encode());
+      resetter.awaitType("welcome", WAIT);
+
+      Awaitility.await("pings answered and leases renewed").atMost(WAIT).untilAsserted(() -> {
+        String now = scrape(port);
+        assertThat(value(now, "presence_sessions")).isEqualTo(3);
+        assertThat(value(now, "presence_connections_opened_total")).isEqualTo(opened + 3);
+        assertThat(value(now, "presence_nick_claims_total{outcome=\"granted\"}")).isEqualTo(1);
+        assertThat(value(now, "presence_nick_claims_total{outcome=\"taken\"}")).isEqualTo(1);
+        assertThat(value(now, "presence_heartbeat_rtt_seconds_count")).isPositive();
+        assertThat(value(now, "presence_lease_renewal_seconds_count")).isPositive();
+      });
+
+      resetter.resetAbruptly();
+      holder.send(new JsonObject().put("type", "bye"));
+      Awaitility.await("leaves counted").atMost(WAIT).untilAsserted(() -> {
+        String now = scrape(port);
+        assertThat(value(now, "presence_sessions")).isEqualTo(1);
+        assertThat(value(now, "presence_evictions_total{reason=\"reset\"}")).isEqualTo(1);
+        assertThat(value(now, "presence_evictions_total{reason=\"bye\"}")).isEqualTo(1);
+        assertThat(value(now, "presence_ghost_seconds_count")).isEqualTo(2);
+      });
+      assertThat(rival.isClosed()).isFalse();
+    } finally {
+      clientVertx.close();
+    }
+  }
+
+  private static String scrape(int port) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HttpPaths.METRICS)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The value of one sample line, by its exact name and labels; 0 when absent. */
+  private static double value(String scrape, String sample) {
+    return scrape.lines().filter(line -> line.startsWith(sample + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
+        .findFirst().orElse(0);
+  }
+}
