@@ -36,7 +36,7 @@ class ShutdownIT {
       List<JsonObject> events = new CopyOnWriteArrayList<>();
       TestSessionsAwait.consumer(survivor.runtime().vertx(), ClusterNames.EVENTS_ADDRESS, events);
       WebSocketClient client = clientVertx.createWebSocketClient();
-      TestSession leaving = TestSession.hello(client, stopping.config().httpPort(), "uma", "Umbrella");
+      TestSession leaving = TestSession.hello(client, stopping.httpPort(), "uma", "Umbrella");
       String session = leaving.sessionId();
 
       assertThat(stopping.terminate()).as("exit status; log: %s", Files.readString(stopping.log().toPath()))

@@ -22,12 +22,12 @@ public final class NodeProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
-  private final PresenceConfig config;
+  private final int httpPort;
 
-  private NodeProcess(Process process, Path log, PresenceConfig config) {
+  private NodeProcess(Process process, Path log, int httpPort) {
     this.process = process;
     this.log = log;
-    this.config = config;
+    this.httpPort = httpPort;
   }
 
   /**
@@ -49,17 +49,37 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess start(PresenceConfig config, int expectedClusterSize,
       java.util.Map<String, String> extraEnv) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = Files.createTempFile(Path.of("target"), "node-" + config.httpPort() + "-", ".log");
-    // The production logging configuration, not this test JVM's logback-test.xml (both are on the path).
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-Dlogback.configurationFile=logback.xml",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName());
-    builder.environment().putAll(TestCluster.env(config));
-    builder.environment().putAll(extraEnv);
+    java.util.Map<String, String> env = new java.util.HashMap<>(TestCluster.env(config));
+    env.putAll(extraEnv);
+    return start(config.httpPort(), env, java.util.List.of(), expectedClusterSize);
+  }
+
+  /**
+   * Starts {@link Main} with exactly this environment (plus the machine's) and these arguments, e.g. to
+   * configure it through a {@code --conf} file.
+   *
+   * @param httpPort            the HTTP port the settings give it (for {@code /health})
+   * @param env                 PRESENCE_* variables
+   * @param args                program arguments
+   * @param expectedClusterSize members it must see before this returns
+   * @return the running process
+   */
+  public static NodeProcess start(int httpPort, java.util.Map<String, String> env, java.util.List<String> args,
+      int expectedClusterSize) throws IOException {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = Files.createTempFile(Path.of("target"), "node-" + httpPort + "-", ".log");
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-Xmx512m",
+        // The production logging configuration, not this test JVM's logback-test.xml (both are on the path).
+        "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(key -> key.startsWith("PRESENCE_"));
+    builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    NodeProcess node = new NodeProcess(builder.start(), log, config);
+    NodeProcess node = new NodeProcess(builder.start(), log, httpPort);
     try {
-      Awaitility.await("node process on port " + config.httpPort()).atMost(Duration.ofSeconds(60))
+      Awaitility.await("node process on port " + httpPort).atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> node.clusterSize() == expectedClusterSize);
     } catch (RuntimeException e) {
@@ -76,7 +96,7 @@ public final class NodeProcess implements AutoCloseable {
     }
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.httpPort() + "/health"))
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
               .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       return new io.vertx.core.json.JsonObject(response.body()).getInteger("clusterSize");
     } catch (IOException e) {
@@ -87,9 +107,9 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** @return its settings */
-  public PresenceConfig config() {
-    return config;
+  /** @return its HTTP port */
+  public int httpPort() {
+    return httpPort;
   }
 
   /** SIGKILL (kill -9): the JVM gets no chance to close anything. Waits until the process is gone. */

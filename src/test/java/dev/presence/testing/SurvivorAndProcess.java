@@ -59,7 +59,7 @@ public final class SurvivorAndProcess implements AutoCloseable {
 
   /** @return the process's HTTP port */
   public int processPort() {
-    return process.config().httpPort();
+    return process.httpPort();
   }
 
   @Override

@@ -1,0 +1,307 @@
+package dev.presence.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.XmlConfigBuilder;
+import dev.presence.config.PresenceConfigLoader;
+import dev.presence.transport.HttpPaths;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Kubernetes manifests render with kustomize, parse strictly, and agree with the node's own code. */
+class KubernetesManifestsTest {
+
+  private static final Path ROOT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+  /** The default: DNS discovery. */
+  private static final String DNS = "k8s";
+  /** The overlay: Kubernetes API discovery. */
+  private static final String API = "k8s/api-discovery";
+
+  private static Map<String, RenderedManifests> renders;
+
+  @BeforeAll
+  static void render() {
+    renders = Map.of(DNS, RenderedManifests.render(ROOT, DNS), API, RenderedManifests.render(ROOT, API));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void every_presence_variable_is_a_setting_the_node_knows(String dir) {
+    assertThat(pod(dir).env().values().keySet()).filteredOn(name -> name.startsWith("PRESENCE_"))
+        .isNotEmpty().allMatch(PresenceConfigLoader.KEYS::contains);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void every_env_reference_names_a_variable_defined_before_it(String dir) {
+    // The kubelet leaves "$(POD_NAMESPACE)" as literal text unless POD_NAMESPACE comes earlier in the
+    // list, and kustomize v5 puts a patch's new variables first.
+    assertThat(pod(dir).env().unresolvedReferences()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void the_node_accepts_the_settings_its_pod_gives_it(String dir) {
+    assertThatCode(() -> PresenceConfigLoader.fromEnv(pod(dir).env().values())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void clients_and_prometheus_reach_the_port_the_node_listens_on() {
+    PodEnvironment env = pod(DNS).env();
+    int httpPort = intOr(env.get("PRESENCE_HTTP_PORT"), PresenceConfigLoader.DEFAULT_HTTP_PORT);
+    List<Service> clients = renders.get(DNS).all(Service.class).stream()
+        .filter(s -> !"None".equals(s.getSpec().getClusterIP())).toList();
+
+    assertThat(env.get("PRESENCE_HTTP_HOST")).as("probes and Services connect from outside the pod")
+        .isEqualTo("0.0.0.0");
+    assertThat(pod(DNS).port("http")).isEqualTo(httpPort);
+    assertThat(clients).singleElement().satisfies(service -> assertThat(service.getSpec().getPorts())
+        .extracting(p -> p.getTargetPort().getStrVal()).containsExactly("http"));
+    assertThat(pod(DNS).template().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", String.valueOf(httpPort))
+        .containsEntry("prometheus.io/path", HttpPaths.METRICS);
+  }
+
+  @Test
+  void probes_ask_the_node_health_paths_on_its_http_port() {
+    Container node = pod(DNS).container();
+
+    assertProbe(node.getStartupProbe(), HttpPaths.LIVE);
+    assertProbe(node.getLivenessProbe(), HttpPaths.LIVE);
+    assertProbe(node.getReadinessProbe(), HttpPaths.READY);
+  }
+
+  @Test
+  void members_find_each_other_through_the_headless_service_before_they_are_ready() {
+    StatefulSet statefulSet = renders.get(DNS).only(StatefulSet.class);
+    Service members = renders.get(DNS).named(Service.class, statefulSet.getSpec().getServiceName());
+    PodEnvironment env = pod(DNS).env();
+    int hazelcastPort = intOr(env.get("PRESENCE_HZ_PORT"), PresenceConfigLoader.DEFAULT_HZ_PORT);
+    assertThat(env.get("PRESENCE_EVENTBUS_PORT")).as("a fixed event-bus port, not a random one").isNotBlank();
+    int eventBusPort = Integer.parseInt(env.get("PRESENCE_EVENTBUS_PORT"));
+
+    assertThat(members.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(members.getSpec().getPublishNotReadyAddresses()).isTrue();
+    // Named "hazelcast": Hazelcast's API discovery takes the endpoint port of that name when no
+    // service-port is configured (KubernetesApiProvider.extractPort).
+    assertThat(members.getSpec().getPorts().stream()
+        .collect(Collectors.toMap(ServicePort::getName, ServicePort::getPort)))
+        .isEqualTo(Map.of("hazelcast", hazelcastPort, "eventbus", eventBusPort));
+    assertThat(members.getSpec().getPorts())
+        .allSatisfy(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo(p.getName()));
+    assertThat(pod(DNS).port("hazelcast")).isEqualTo(hazelcastPort);
+    assertThat(pod(DNS).port("eventbus")).isEqualTo(eventBusPort);
+    assertThat(env.get("PRESENCE_CLUSTER_HOST")).isEqualTo(PodEnvironment.SAMPLE_FIELDS.get("status.podIP"));
+    assertThat(env.get("PRESENCE_K8S_DISCOVERY")).isEqualTo("dns");
+    assertThat(env.get("PRESENCE_K8S_SERVICE_DNS")).isEqualTo(members.getMetadata().getName() + "."
+        + PodEnvironment.SAMPLE_FIELDS.get("metadata.namespace") + ".svc.cluster.local");
+    assertThat(statefulSet.getSpec().getPodManagementPolicy()).as("one at a time: no split brain at start")
+        .isIn(null, "OrderedReady");
+  }
+
+  @Test
+  void api_discovery_looks_up_the_member_service_in_the_pods_own_namespace() {
+    PodEnvironment env = pod(API).env();
+
+    assertThat(env.get("PRESENCE_K8S_DISCOVERY")).isEqualTo("api");
+    assertThat(env.get("PRESENCE_K8S_SERVICE_NAME"))
+        .isEqualTo(renders.get(API).only(StatefulSet.class).getSpec().getServiceName());
+    assertThat(env.get("PRESENCE_K8S_NAMESPACE")).isEqualTo(PodEnvironment.SAMPLE_FIELDS.get("metadata.namespace"));
+    assertThat(env.get("POD_NAME")).isEqualTo(PodEnvironment.SAMPLE_FIELDS.get("metadata.name"));
+  }
+
+  @Test
+  void api_discovery_may_read_what_hazelcast_reads_and_nothing_more() {
+    RenderedManifests manifests = renders.get(API);
+    Role role = manifests.only(Role.class);
+    RoleBinding binding = manifests.only(RoleBinding.class);
+
+    assertThat(role.getRules()).allSatisfy(rule -> assertThat(rule.getVerbs()).containsOnly("get", "list"));
+    assertAllowed(role, "", "endpoints", "pods", "services");
+    assertAllowed(role, "discovery.k8s.io", "endpointslices");
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+      assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+      assertThat(subject.getName()).isEqualTo(pod(API).serviceAccount().getMetadata().getName());
+    });
+    assertThat(pod(API).tokenMounted()).as("API discovery authenticates with the ServiceAccount token").isTrue();
+    assertThat(manifests.all(ClusterRole.class)).isEmpty();
+    assertThat(manifests.all(ClusterRoleBinding.class)).isEmpty();
+  }
+
+  @Test
+  void dns_discovery_gets_no_kubernetes_api_access() {
+    RenderedManifests manifests = renders.get(DNS);
+
+    assertThat(manifests.all(Role.class)).isEmpty();
+    assertThat(manifests.all(RoleBinding.class)).isEmpty();
+    assertThat(manifests.all(ClusterRole.class)).isEmpty();
+    assertThat(manifests.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(pod(DNS).tokenMounted()).isFalse();
+  }
+
+  @Test
+  void pods_run_unprivileged_on_a_read_only_root_filesystem() {
+    PodSecurityContext pod = pod(DNS).spec().getSecurityContext();
+    SecurityContext container = pod(DNS).container().getSecurityContext();
+
+    assertThat(pod.getRunAsNonRoot()).isTrue();
+    assertThat(pod.getRunAsUser()).isEqualTo(10001L);
+    assertThat(pod.getRunAsGroup()).isEqualTo(10001L);
+    assertThat(pod.getFsGroup()).isEqualTo(10001L);
+    assertThat(pod.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod(DNS).volumeAt("/tmp").getEmptyDir()).as("the JVM and Netty write to /tmp").isNotNull();
+  }
+
+  @Test
+  void no_service_links_put_stray_presence_variables_into_the_pod() {
+    // With links, the Service "presence" becomes PRESENCE_PORT=tcp://..., PRESENCE_SERVICE_HOST, ...
+    assertThat(pod(DNS).spec().getEnableServiceLinks()).isFalse();
+  }
+
+  @Test
+  void the_kubelet_waits_for_the_whole_drain_before_killing_the_node() {
+    long drainMs = Long.parseLong(pod(DNS).env().get("PRESENCE_DRAIN_TIMEOUT_MS"));
+    long preStopMs = 0;
+    Container node = pod(DNS).container();
+    if (node.getLifecycle() != null && node.getLifecycle().getPreStop() != null) {
+      Matcher sleep = Pattern.compile("\\bsleep\\s+(\\d+)\\b")
+          .matcher(String.join(" ", node.getLifecycle().getPreStop().getExec().getCommand()));
+      assertThat(sleep.find()).as("a preStop that is a plain sleep").isTrue();
+      preStopMs = Long.parseLong(sleep.group(1)) * 1000;
+    }
+
+    assertThat(pod(DNS).spec().getTerminationGracePeriodSeconds() * 1000).isGreaterThan(preStopMs + drainMs);
+  }
+
+  @Test
+  void the_mounted_hazelcast_config_is_the_bundled_kubernetes_one() throws IOException {
+    Path bundled = ROOT.resolve("cluster-config/hazelcast-kubernetes.xml");
+    Path configFile = Path.of(pod(DNS).env().get("PRESENCE_HZ_CONFIG"));
+    String mountPath = configFile.getParent().toString();
+    VolumeMount mount = pod(DNS).container().getVolumeMounts().stream()
+        .filter(m -> m.getMountPath().equals(mountPath)).findFirst().orElseThrow();
+    ConfigMap configMap = renders.get(DNS).named(ConfigMap.class,
+        pod(DNS).volumeAt(mountPath).getConfigMap().getName());
+    String xml = configMap.getData().get(configFile.getFileName().toString());
+
+    assertThat(mount.getReadOnly()).isTrue();
+    assertThat(Files.mismatch(ROOT.resolve("k8s/base/hazelcast.xml"), bundled))
+        .as("k8s/base/hazelcast.xml is a byte-for-byte copy of %s", bundled).isEqualTo(-1L);
+    assertThat(xml).isEqualTo(Files.readString(bundled, StandardCharsets.UTF_8));
+    JoinConfig join = new XmlConfigBuilder(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).build()
+        .getNetworkConfig().getJoin();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+  }
+
+  @Test
+  void the_heap_is_sized_from_the_memory_limit() {
+    Container node = pod(DNS).container();
+
+    assertThat(node.getResources().getLimits()).containsKey("memory");
+    assertThat(node.getResources().getRequests().get("memory").getNumericalAmount())
+        .as("memory request = limit: a node is never evicted for using what it was given")
+        .isEqualByComparingTo(node.getResources().getLimits().get("memory").getNumericalAmount());
+    assertThat(pod(DNS).env().get("JAVA_TOOL_OPTIONS"))
+        .contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError");
+  }
+
+  @Test
+  void the_autoscaler_scales_the_statefulset_against_its_cpu_request() {
+    HorizontalPodAutoscaler autoscaler = renders.get(DNS).only(HorizontalPodAutoscaler.class);
+    StatefulSet statefulSet = renders.get(DNS).only(StatefulSet.class);
+    CrossVersionObjectReference target = autoscaler.getSpec().getScaleTargetRef();
+
+    assertThat(target.getApiVersion() + "/" + target.getKind() + "/" + target.getName())
+        .isEqualTo(statefulSet.getApiVersion() + "/StatefulSet/" + statefulSet.getMetadata().getName());
+    assertThat(autoscaler.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(statefulSet.getSpec().getReplicas());
+    assertThat(pod(DNS).container().getResources().getRequests())
+        .as("CPU utilization is measured against the request").containsKey("cpu");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void every_selector_selects_the_pods(String dir) {
+    RenderedManifests manifests = renders.get(dir);
+    Map<String, String> labels = pod(dir).template().getMetadata().getLabels();
+    PodDisruptionBudget budget = manifests.only(PodDisruptionBudget.class);
+
+    assertThat(manifests.all(Service.class))
+        .allSatisfy(s -> assertThat(labels).containsAllEntriesOf(s.getSpec().getSelector()));
+    assertThat(labels).containsAllEntriesOf(manifests.only(StatefulSet.class).getSpec().getSelector()
+        .getMatchLabels());
+    assertThat(labels).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(pod(dir).spec().getTopologySpreadConstraints())
+        .allSatisfy(c -> assertThat(labels).containsAllEntriesOf(c.getLabelSelector().getMatchLabels()));
+  }
+
+  @Test
+  void a_misspelt_field_fails_the_parse_instead_of_vanishing() {
+    String misspelt = "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  clusterIp: None\n";
+
+    assertThatThrownBy(() -> RenderedManifests.parse(misspelt)).hasMessageContaining("clusterIp");
+  }
+
+  private static NodePod pod(String dir) {
+    return NodePod.of(renders.get(dir));
+  }
+
+  private static void assertProbe(Probe probe, String path) {
+    assertThat(probe).isNotNull();
+    assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+  }
+
+  private static void assertAllowed(Role role, String apiGroup, String... resources) {
+    for (String resource : resources) {
+      assertThat(role.getRules()).as("get and list on %s", resource).anySatisfy((PolicyRule rule) -> {
+        assertThat(rule.getApiGroups()).contains(apiGroup);
+        assertThat(rule.getResources()).contains(resource);
+        assertThat(rule.getVerbs()).contains("get", "list");
+      });
+    }
+  }
+
+  private static int intOr(String value, int fallback) {
+    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+  }
+}
