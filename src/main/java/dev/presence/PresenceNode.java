@@ -1,6 +1,8 @@
 package dev.presence;
 
+import dev.presence.cluster.ClusterNames;
 import dev.presence.cluster.ClusterRuntime;
+import io.vertx.core.eventbus.DeliveryOptions;
 import dev.presence.config.PresenceConfig;
 import dev.presence.presence.PresenceMaintenanceVerticle;
 import dev.presence.presence.PresenceService;
@@ -75,7 +77,9 @@ public final class PresenceNode {
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.
-          runtime.membership().start(maintenance.owningContext(), maintenance::onMemberLost);
+          runtime.membership().start(maintenance.owningContext(), maintenance::onMemberLost,
+              () -> vertx.eventBus().publish(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS, null,
+                  new DeliveryOptions().setLocalOnly(true)));
           return vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services),
               new DeploymentOptions().setInstances(config.verticleInstances()));
         })

@@ -11,6 +11,11 @@ public final class ClusterNames {
   public static final String EVICT_ADDRESS = "presence.evict";
   /** Event-bus address (publish) of presence changes: join, leave, nick. */
   public static final String EVENTS_ADDRESS = "presence.events";
+  /**
+   * Node-local event-bus address (local consumers, local-only publish): "re-check every lease now", sent
+   * after this member merged back into a cluster.
+   */
+  public static final String LOCAL_LEASE_RECHECK_ADDRESS = "presence.local.lease-recheck";
 
   /**
    * Added to every map TTL (ms). Hazelcast 5.3 stores expiry times rounded down to whole seconds

@@ -1,10 +1,14 @@
 package dev.presence.cluster;
 
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+
 /**
  * The one exception type with which cluster store futures fail: Hazelcast's own exceptions are wrapped
  * once here, so callers never depend on vendor types.
  */
 public final class ClusterStoreException extends RuntimeException {
+
+  private final boolean noQuorum;
 
   /**
    * @param operation what was attempted, e.g. "claim nickname"
@@ -12,5 +16,14 @@ public final class ClusterStoreException extends RuntimeException {
    */
   public ClusterStoreException(String operation, Throwable cause) {
     super(operation + " failed: " + cause, cause);
+    this.noQuorum = cause instanceof SplitBrainProtectionException;
+  }
+
+  /**
+   * @return true if the operation was refused because this node's side of the cluster has fewer members
+   *     than the nickname quorum (split-brain protection): the node must not act as if it holds leases
+   */
+  public boolean noQuorum() {
+    return noQuorum;
   }
 }

@@ -6,6 +6,10 @@ import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.config.KubernetesConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import dev.presence.config.ClusterMode;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.KubernetesDiscovery;
@@ -47,7 +51,39 @@ public final class HazelcastConfigFactory {
     } else {
       joinByTcpIp(config, settings);
     }
+    protectAgainstSplitBrain(config, settings);
     return config;
+  }
+
+  /** Name of the split-brain protection rule guarding the nickname map. */
+  static final String NICKNAME_QUORUM = "presence-nickname-quorum";
+
+  /**
+   * Nickname changes need a majority of the expected members, so a minority side refuses instead of
+   * granting a duplicate; presence (who is online) stays available on both sides. After a split heals,
+   * presence entries of the merging (smaller) side are dropped (its node re-checks its sessions and closes
+   * those the majority evicted) and nickname leases merge by the higher fencing token.
+   */
+  private static void protectAgainstSplitBrain(Config config, ClusterSettings settings) {
+    int quorum = settings.nicknameQuorum();
+    MapConfig nicknames = config.getMapConfig(ClusterNames.NICKNAME_MAP);
+    if (quorum > 1) {
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(NICKNAME_QUORUM, true, quorum)
+          .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+      nicknames.setSplitBrainProtectionName(NICKNAME_QUORUM);
+    }
+    nicknames.getMergePolicyConfig().setPolicy(NickLeaseMergePolicy.class.getName());
+    config.getMapConfig(ClusterNames.PRESENCE_MAP).getMergePolicyConfig()
+        .setPolicy(DiscardMergePolicy.class.getName());
+    // Heal a split brain within seconds, not after Hazelcast's default 300 s.
+    setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "10");
+    setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "10");
+  }
+
+  private static void setIfAbsent(Config config, String property, String value) {
+    if (config.getProperty(property) == null) {
+      config.setProperty(property, value);
+    }
   }
 
   private static void joinByTcpIp(Config config, ClusterSettings settings) {

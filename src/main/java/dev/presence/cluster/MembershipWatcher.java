@@ -3,6 +3,7 @@ package dev.presence.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Context;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ public final class MembershipWatcher {
 
   private final HazelcastInstance hazelcast;
   private UUID registration;
+  private UUID lifecycleRegistration;
 
   /** @param hazelcast the local member */
   public MembershipWatcher(HazelcastInstance hazelcast) {
@@ -33,10 +35,22 @@ public final class MembershipWatcher {
   /**
    * Starts watching. Call once.
    *
-   * @param context     where {@code onNodeLost} runs
+   * @param context     where {@code onNodeLost} and {@code onMerged} run
    * @param onNodeLost  receives the Vert.x node id of each removed member, on {@code context}
+   * @param onMerged    runs after this member merged back into a cluster (a split brain healed, or it
+   *                    was removed while paused and rejoined), on {@code context}
    */
-  public void start(Context context, Consumer<String> onNodeLost) {
+  public void start(Context context, Consumer<String> onNodeLost, Runnable onMerged) {
+    lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      try {
+        if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+          LOG.warn("this member merged back into the cluster: re-checking every lease");
+          context.runOnContext(v -> onMerged.run());
+        }
+      } catch (Throwable t) {
+        LOG.error("failed to hand over a lifecycle event", t);
+      }
+    });
     registration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -63,8 +77,10 @@ public final class MembershipWatcher {
   public void stop() {
     if (registration != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(registration);
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
     }
     registration = null;
+    lifecycleRegistration = null;
   }
 
   /** @return how many members the cluster has now, as this member sees it */

@@ -4,6 +4,8 @@ package dev.presence.config;
  * How a node joins its cluster. Immutable; validated on construction.
  *
  * @param mode                 how members are discovered
+ * @param expectedSize         members the cluster is meant to have; nickname changes need a majority of it
+ *                             (Hazelcast split-brain protection), so a minority side cannot grant
  * @param name                 Hazelcast cluster name; members with another name never join
  * @param hazelcastPort        first Hazelcast member port tried (auto-increments in local and tcp modes)
  * @param members              comma-separated TCP-IP members (host or host:port); local and tcp modes
@@ -18,6 +20,7 @@ package dev.presence.config;
  */
 public record ClusterSettings(
     ClusterMode mode,
+    int expectedSize,
     String name,
     int hazelcastPort,
     String members,
@@ -35,6 +38,7 @@ public record ClusterSettings(
    * @throws IllegalArgumentException naming the setting whose value is wrong
    */
   public ClusterSettings {
+    PresenceConfig.requirePositive("PRESENCE_CLUSTER_SIZE", expectedSize);
     PresenceConfig.requireText("PRESENCE_CLUSTER_NAME", name);
     PresenceConfig.requirePort("PRESENCE_HZ_PORT", hazelcastPort, false);
     PresenceConfig.requirePort("PRESENCE_EVENTBUS_PORT", eventBusPort, true);
@@ -48,9 +52,19 @@ public record ClusterSettings(
     }
   }
 
+  /**
+   * The quorum for nickname changes: a strict majority of the expected cluster size. 1 (no protection)
+   * when the cluster is meant to have a single member.
+   *
+   * @return the minimum number of members a side needs to grant or change nickname leases
+   */
+  public int nicknameQuorum() {
+    return expectedSize / 2 + 1;
+  }
+
   /** @return the local-mode settings of one member on loopback (tests and the one-command run) */
   public static ClusterSettings local(String name, int hazelcastPort, String members) {
-    return new ClusterSettings(ClusterMode.LOCAL, name, hazelcastPort, members, null, "127.0.0.1", 0,
+    return new ClusterSettings(ClusterMode.LOCAL, 1, name, hazelcastPort, members, null, "127.0.0.1", 0,
         KubernetesDiscovery.DNS, null, null, null);
   }
 }

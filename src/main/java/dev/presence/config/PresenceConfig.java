@@ -57,8 +57,13 @@ public record PresenceConfig(
           + ") must be larger than PRESENCE_HEARTBEAT_INTERVAL_MS (" + heartbeatIntervalMs
           + ") plus the heartbeat check period (" + checkPeriod + ")");
     }
-    if (nickGraceMs < 0) {
-      throw new IllegalArgumentException("PRESENCE_NICK_GRACE_MS must be >= 0, was " + nickGraceMs);
+    if (nickGraceMs < heartbeatTimeoutMs) {
+      // The uniqueness argument (docs/consistency.md): a client cut off from its node stops believing it
+      // holds its nickname at most one heartbeat timeout after the last thing it heard; another user can
+      // get the nickname only after the grace period. Grace shorter than the timeout lets both believe.
+      throw new IllegalArgumentException("PRESENCE_NICK_GRACE_MS (" + nickGraceMs
+          + ") must be at least PRESENCE_HEARTBEAT_TIMEOUT_MS (" + heartbeatTimeoutMs
+          + "): a cut-off client may believe it holds its nickname for that long (docs/consistency.md)");
     }
     if (maxMessageBytes < 256 || maxMessageBytes > MAX_FRAME_BYTES) {
       throw new IllegalArgumentException("PRESENCE_MAX_MESSAGE_BYTES must be within 256.." + MAX_FRAME_BYTES

@@ -46,6 +46,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors());
     d.put("PRESENCE_DRAIN_TIMEOUT_MS", 20_000);
     d.put("PRESENCE_CLUSTER_MODE", "local");
+    d.put("PRESENCE_CLUSTER_SIZE", 1);
     d.put("PRESENCE_CLUSTER_NAME", "presence-local");
     d.put("PRESENCE_HZ_PORT", DEFAULT_HZ_PORT);
     d.put("PRESENCE_HZ_MEMBERS", "127.0.0.1");
@@ -145,6 +146,7 @@ public final class PresenceConfigLoader {
         Set.of("local", "tcp", "kubernetes")).toUpperCase(Locale.ROOT));
     ClusterSettings cluster = new ClusterSettings(
         mode,
+        integer(json, "PRESENCE_CLUSTER_SIZE"),
         text(json, "PRESENCE_CLUSTER_NAME"),
         integer(json, "PRESENCE_HZ_PORT"),
         text(json, "PRESENCE_HZ_MEMBERS"),

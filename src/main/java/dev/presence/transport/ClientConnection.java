@@ -191,7 +191,15 @@ final class ClientConnection {
 
   private NickChange unavailable(Throwable failure) {
     LOG.warn("session {} nickname claim in hello failed: {}", session, failure.toString());
-    return new NickChange.Rejected("unavailable", "the cluster store did not answer; retry");
+    return isNoQuorum(failure) ? new NickChange.Rejected("nick_unavailable", NO_QUORUM_MESSAGE)
+        : new NickChange.Rejected("unavailable", "the cluster store did not answer; retry");
+  }
+
+  private static final String NO_QUORUM_MESSAGE =
+      "this node is cut off from most of the cluster; nicknames cannot be changed here now";
+
+  private static boolean isNoQuorum(Throwable failure) {
+    return failure instanceof ClusterStoreException store && store.noQuorum();
   }
 
   private Future<?> handle(ClientMessage message) {
@@ -277,7 +285,10 @@ final class ClientConnection {
   }
 
   private void onRequestFailed(Throwable failure) {
-    if (failure instanceof ClusterStoreException) {
+    if (isNoQuorum(failure)) {
+      LOG.warn("session {} request refused without quorum", session);
+      send(ServerMessages.error("nick_unavailable", NO_QUORUM_MESSAGE));
+    } else if (failure instanceof ClusterStoreException) {
       LOG.warn("session {} request failed: {}", session, failure.toString());
       send(ServerMessages.error("unavailable", "the cluster store did not answer; retry"));
     } else {
@@ -331,7 +342,9 @@ final class ClientConnection {
     nickKey = null;
     LOG.warn("session {} user {} lost nickname {}", session, user, lost);
     send(ServerMessages.nickLost(lost));
-    enqueue(() -> env.service().releaseNick(session, user, key));
+    // Clears the nickname shown in presence; the lease itself is no longer ours (or unreachable without
+    // quorum), so a failure here is no news for the client.
+    enqueue(() -> env.service().releaseNick(session, user, key).otherwise(t -> null));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.presence.transport;
 
 import dev.presence.cluster.ClusterNames;
+import dev.presence.cluster.ClusterStoreException;
 import dev.presence.config.PresenceConfig;
 import dev.presence.nickname.NickLease;
 import dev.presence.presence.LeaveReason;
@@ -42,6 +43,14 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> evictions;
   private long heartbeatTimer = -1;
   private long renewalTimer = -1;
+  private long lastTick;
+  private MessageConsumer<Object> rechecks;
+
+  /**
+   * Heartbeat ticks are at most 1 s apart; this long without one means the whole process was paused
+   * (SIGSTOP, a stop-the-world pause, a frozen VM) or this loop was blocked (ms).
+   */
+  static final long RESUME_GAP_MS = 3_000;
 
   /** @param node the node-wide services this instance shares with the others */
   public PresenceWebSocketVerticle(NodeServices node) {
@@ -78,12 +87,13 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         .webSocketHandler(ws -> new ClientConnection(ws, env).start())
         .requestHandler(api.router());
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));
+    rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS, message -> renewLeases());
     long checkPeriod = config.heartbeatCheckPeriodMs();
     long renewalPeriod = config.leaseRenewalPeriodMs();
     // Jittered first ticks, so instances and nodes do not renew in lockstep.
     heartbeatTimer = vertx.setPeriodic(jitter(checkPeriod), checkPeriod, id -> checkHeartbeats());
     renewalTimer = vertx.setPeriodic(jitter(renewalPeriod), renewalPeriod, id -> renewLeases());
-    return Future.all(server.listen(), evictions.completion());
+    return Future.all(server.listen(), evictions.completion(), rechecks.completion());
   }
 
   @Override
@@ -96,6 +106,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     }
     LOG.info("closing {} sessions for shutdown", cleanups.size());
     return Future.join(cleanups)
+        .eventually(() -> rechecks.unregister())
         .eventually(() -> evictions.unregister())
         .eventually(() -> server.close());
   }
@@ -114,9 +125,26 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
 
   private void checkHeartbeats() {
     long now = node.clock().millis();
+    if (lastTick > 0 && now - lastTick > RESUME_GAP_MS) {
+      onResumed(now - lastTick);
+    }
+    lastTick = now;
     for (ClientConnection connection : registry.snapshot()) {
       connection.checkHeartbeat(now);
     }
+  }
+
+  /**
+   * After a pause the node may believe it holds leases that the rest of the cluster has since evicted
+   * and handed on. It re-checks them at once (fencing: sessions whose lease moved on are told
+   * {@code nick.lost} or closed with 4002), and again after Hazelcast has had time to notice that the
+   * other members gave up on it (then the nickname map answers "no quorum" and the node self-fences).
+   */
+  private void onResumed(long gapMs) {
+    LOG.warn("event loop resumed after {} ms without a tick (process paused?): re-checking every lease", gapMs);
+    renewLeases();
+    vertx.setTimer(2_000, id -> renewLeases());
+    vertx.setTimer(6_000, id -> renewLeases());
   }
 
   /**
@@ -143,8 +171,23 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         .onFailure(t -> LOG.warn("presence lease renewal failed: {}", t.toString()));
     Future<?> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
         .onSuccess(renewed -> checkNickLeases(sessionByNick, renewed))
-        .onFailure(t -> LOG.warn("nickname lease renewal failed: {}", t.toString()));
+        .onFailure(t -> onNickRenewalFailed(sessionByNick, t));
     Future.all(presence, nicknames).onSuccess(done -> node.metrics().leaseRenewal(System.nanoTime() - started));
+  }
+
+  /**
+   * Self-fencing: on the minority side of a split (no quorum), this node cannot know whether the majority
+   * has given its sessions' nicknames to someone else, so it tells them they lost them instead of letting
+   * two clients believe they own one nickname. Any other failure is transient: the lease is still valid
+   * until its TTL, and the next renewal retries.
+   */
+  private void onNickRenewalFailed(Map<String, String> sessionByNick, Throwable failure) {
+    if (failure instanceof ClusterStoreException store && store.noQuorum()) {
+      LOG.warn("no nickname quorum: telling {} sessions they lost their nicknames", sessionByNick.size());
+      checkNickLeases(sessionByNick, Map.of());
+    } else {
+      LOG.warn("nickname lease renewal failed: {}", failure.toString());
+    }
   }
 
   private void onLeaseMissing(String session) {

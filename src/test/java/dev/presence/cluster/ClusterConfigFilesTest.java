@@ -55,7 +55,7 @@ class ClusterConfigFilesTest {
   @ParameterizedTest
   @EnumSource(ClusterMode.class)
   void the_factory_joins_as_the_mode_says_and_never_by_multicast(ClusterMode mode) {
-    ClusterSettings settings = new ClusterSettings(mode, "blue", 5801, "10.0.0.1,10.0.0.2:5702", null,
+    ClusterSettings settings = new ClusterSettings(mode, 3, "blue", 5801, "10.0.0.1,10.0.0.2:5702", null,
         "10.0.0.1", 5710, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null);
 
     Config config = HazelcastConfigFactory.build(settings);
@@ -79,7 +79,7 @@ class ClusterConfigFilesTest {
   @ParameterizedTest
   @EnumSource(value = KubernetesDiscovery.class)
   void kubernetes_discovery_by_dns_or_by_api_sets_what_hazelcast_reads(KubernetesDiscovery discovery) {
-    ClusterSettings settings = new ClusterSettings(ClusterMode.KUBERNETES, "blue", 5701, "", null, "10.0.0.1",
+    ClusterSettings settings = new ClusterSettings(ClusterMode.KUBERNETES, 1, "blue", 5701, "", null, "10.0.0.1",
         5710, discovery, "presence-hz.ns.svc.cluster.local", "presence-hz", "ns");
 
     var kubernetes = HazelcastConfigFactory.build(settings).getNetworkConfig().getJoin().getKubernetesConfig();

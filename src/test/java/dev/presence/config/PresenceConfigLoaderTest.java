@@ -73,7 +73,7 @@ class PresenceConfigLoaderTest {
         "PRESENCE_EVENTBUS_PORT", "5710");
 
     assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3, 7_000,
-        new ClusterSettings(ClusterMode.TCP, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
+        new ClusterSettings(ClusterMode.TCP, 1, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
             "/etc/presence/hazelcast.xml", "10.0.0.1", 5710, KubernetesDiscovery.DNS, null, null, null)));
   }
 
@@ -119,11 +119,25 @@ class PresenceConfigLoaderTest {
   }
 
   @Test
-  void negative_grace_is_refused_and_zero_grace_is_allowed() {
-    assertThatThrownBy(() -> load("PRESENCE_NICK_GRACE_MS", "-1"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("PRESENCE_NICK_GRACE_MS");
-    assertThat(load("PRESENCE_NICK_GRACE_MS", "0").nickGraceMs()).isZero();
+  void a_grace_period_shorter_than_the_heartbeat_timeout_is_refused_because_a_cut_off_client_still_believes() {
+    for (String grace : new String[] {"-1", "0", "29999"}) {
+      assertThatThrownBy(() -> load("PRESENCE_NICK_GRACE_MS", grace))
+          .as("grace %s", grace)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("PRESENCE_NICK_GRACE_MS")
+          .hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT_MS");
+    }
+    assertThat(load("PRESENCE_NICK_GRACE_MS", "30000").nickGraceMs()).isEqualTo(30_000);
+  }
+
+  @Test
+  void the_nickname_quorum_is_a_strict_majority_of_the_expected_cluster_size() {
+    assertThat(load().cluster().nicknameQuorum()).isEqualTo(1);
+    assertThat(load("PRESENCE_CLUSTER_SIZE", "2").cluster().nicknameQuorum()).isEqualTo(2);
+    assertThat(load("PRESENCE_CLUSTER_SIZE", "3").cluster().nicknameQuorum()).isEqualTo(2);
+    assertThat(load("PRESENCE_CLUSTER_SIZE", "5").cluster().nicknameQuorum()).isEqualTo(3);
+    assertThatThrownBy(() -> load("PRESENCE_CLUSTER_SIZE", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_CLUSTER_SIZE");
   }
 
   @Test
@@ -191,7 +205,8 @@ class PresenceConfigLoaderTest {
   void heartbeat_check_runs_at_least_every_second_and_twice_per_ping_interval() {
     for (long interval : new long[] {20, 21, 100, 250, 1_999, 2_000, 10_000, 600_000}) {
       PresenceConfig config = load("PRESENCE_HEARTBEAT_INTERVAL_MS", String.valueOf(interval),
-          "PRESENCE_HEARTBEAT_TIMEOUT_MS", String.valueOf(interval * 3));
+          "PRESENCE_HEARTBEAT_TIMEOUT_MS", String.valueOf(interval * 3),
+          "PRESENCE_NICK_GRACE_MS", String.valueOf(interval * 3));
 
       assertThat(config.heartbeatCheckPeriodMs()).as("interval %d", interval)
           .isPositive()
@@ -213,7 +228,7 @@ class PresenceConfigLoaderTest {
 
   @Test
   void another_http_port_keeps_every_other_setting() {
-    PresenceConfig base = load("PRESENCE_CLUSTER_NAME", "blue", "PRESENCE_NICK_GRACE_MS", "1234");
+    PresenceConfig base = load("PRESENCE_CLUSTER_NAME", "blue", "PRESENCE_NICK_GRACE_MS", "45000");
 
     PresenceConfig moved = base.withHttpPort(9191);
 

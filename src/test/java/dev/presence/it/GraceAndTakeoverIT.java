@@ -29,7 +29,8 @@ class GraceAndTakeoverIT {
 
   @BeforeAll
   static void start() {
-    cluster = TestCluster.start(2, new TestCluster.Timings(10_000, 30_000, GRACE_MS, 5_000));
+    // Grace must be at least the heartbeat timeout (docs/consistency.md): short both, to cross them here.
+    cluster = TestCluster.start(2, new TestCluster.Timings(500, 2_500, GRACE_MS, 5_000));
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient();
   }

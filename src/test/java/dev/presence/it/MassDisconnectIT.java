@@ -33,7 +33,7 @@ class MassDisconnectIT {
   @BeforeAll
   static void start() {
     // The raw clients stay silent after hello; a long heartbeat timeout keeps them during setup.
-    cluster = TestCluster.start(2, new TestCluster.Timings(10_000, 300_000, 60_000, 5_000));
+    cluster = TestCluster.start(2, new TestCluster.Timings(10_000, 300_000, 300_000, 5_000));
   }
 
   @AfterAll

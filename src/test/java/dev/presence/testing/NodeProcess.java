@@ -130,6 +130,23 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGSTOP: the node freezes (no heartbeats, no I/O) without its sockets closing, like a long GC pause. */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: the node wakes up, believing nothing happened. */
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    int status = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (status != 0) {
+      throw new IOException("kill " + signal + " " + process.pid() + " exited with " + status);
+    }
+  }
+
   /** @return the node's log file */
   public File log() {
     return log.toFile();

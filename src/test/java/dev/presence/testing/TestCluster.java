@@ -85,6 +85,21 @@ public final class TestCluster implements AutoCloseable {
         ClusterSettings.local(clusterName, hzPort, members));
   }
 
+  /**
+   * A local-mode node of a cluster meant to have {@code clusterSize} members: nickname changes need a
+   * majority of them (split-brain protection).
+   *
+   * @return a validated config on 127.0.0.1
+   */
+  public static PresenceConfig config(String clusterName, int httpPort, int hzPort, String members,
+      Timings timings, int whoLimit, int clusterSize) {
+    ClusterSettings local = ClusterSettings.local(clusterName, hzPort, members);
+    return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
+        timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, 20_000,
+        new ClusterSettings(local.mode(), clusterSize, local.name(), local.hazelcastPort(), local.members(),
+            null, local.host(), 0, local.kubernetesDiscovery(), null, null, null));
+  }
+
   /** @return the env vars that give a node process the same settings */
   public static Map<String, String> env(PresenceConfig c) {
     return Map.ofEntries(
@@ -97,6 +112,7 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_VERTICLE_INSTANCES", String.valueOf(c.verticleInstances())),
         Map.entry("PRESENCE_DRAIN_TIMEOUT_MS", String.valueOf(c.drainTimeoutMs())),
         Map.entry("PRESENCE_CLUSTER_MODE", c.cluster().mode().name().toLowerCase(java.util.Locale.ROOT)),
+        Map.entry("PRESENCE_CLUSTER_SIZE", String.valueOf(c.cluster().expectedSize())),
         Map.entry("PRESENCE_CLUSTER_NAME", c.cluster().name()),
         Map.entry("PRESENCE_HZ_PORT", String.valueOf(c.cluster().hazelcastPort())),
         Map.entry("PRESENCE_HZ_MEMBERS", c.cluster().members()),

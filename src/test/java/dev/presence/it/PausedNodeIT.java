@@ -1,0 +1,94 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.PresenceNode;
+import dev.presence.config.PresenceConfig;
+import dev.presence.testing.FreePorts;
+import dev.presence.testing.NodeProcess;
+import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.TestCluster;
+import dev.presence.testing.TestSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stale owner: a node is paused (SIGSTOP) for longer than the failure detector's timeout, the other
+ * members evict its sessions and hand its nickname on (here to the same user, the only one allowed during
+ * grace); then it wakes (SIGCONT) believing it still owns them. Its client must be told (nick.lost or a
+ * close), and after the merge every node agrees on one holder.
+ */
+class PausedNodeIT {
+
+  @Test
+  void a_paused_node_wakes_up_fenced_its_client_is_told_and_the_cluster_agrees_on_one_holder() throws Exception {
+    String name = "pause-" + UUID.randomUUID();
+    int[] hz = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
+    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2];
+    TestCluster.Timings timings = TestCluster.Timings.DEFAULTS;
+    List<PresenceNode> survivors = new ArrayList<>();
+    Vertx clientVertx = Vertx.vertx();
+    NodeProcess paused = null;
+    try {
+      for (int i = 0; i < 2; i++) {
+        PresenceConfig config = TestCluster.config(name, FreePorts.next(), hz[i], members, timings, 1_000, 3);
+        survivors.add(PresenceNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+      }
+      PresenceConfig pausedConfig = TestCluster.config(name, FreePorts.next(), hz[2], members, timings, 1_000, 3);
+      paused = NodeProcess.start(pausedConfig, 3);
+      int survivorPort = survivors.get(0).config().httpPort();
+      WebSocketClient client = clientVertx.createWebSocketClient();
+      TestSession stale = TestSession.hello(client, paused.httpPort(), "petra", "Pax");
+      assertThat(stale.awaitType("welcome").getString("nick")).isEqualTo("Pax");
+      String staleSession = stale.sessionId();
+
+      paused.pause();
+      Awaitility.await("survivors evict the paused node's session").atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !PresenceHttp.sessions(survivorPort).contains(staleSession));
+      assertThat(PresenceHttp.nickname(survivorPort, "pax").body().getString("state")).isEqualTo("grace");
+      TestSession rival = TestSession.hello(client, survivorPort, "rolf", "Pax");
+      assertThat(rival.awaitType("error").getString("code")).isEqualTo("nick_taken");
+      TestSession fresh = TestSession.hello(client, survivorPort, "petra", "Pax");
+      assertThat(fresh.awaitType("welcome").getString("nick")).isEqualTo("Pax");
+
+      paused.resume();
+      // The woken node must not let its client go on believing: nick.lost, or the session closed.
+      Awaitility.await("the stale client is told").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !stale.ofType("nick.lost").isEmpty() || stale.isClosed());
+      NodeProcess woken = paused;
+      Awaitility.await("the woken node merges back").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500)).until(() -> woken.clusterSize() == 3);
+      for (int port : new int[] {survivorPort, survivors.get(1).config().httpPort(), woken.httpPort()}) {
+        Awaitility.await("one holder seen from port " + port).atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+              PresenceHttp.Response lease = PresenceHttp.nickname(port, "pax");
+              assertThat(lease.status()).isEqualTo(200);
+              assertThat(lease.body().getString("session")).isEqualTo(fresh.sessionId());
+              assertThat(PresenceHttp.sessions(port)).doesNotContain(staleSession).contains(fresh.sessionId());
+            });
+      }
+      assertThat(rival.ofType("nick.ok")).isEmpty();
+      assertThat(fresh.isClosed()).isFalse();
+      assertThat(fresh.ofType("nick.lost")).isEmpty();
+    } finally {
+      if (paused != null) {
+        paused.resume();
+        paused.close();
+      }
+      clientVertx.close();
+      for (PresenceNode node : survivors) {
+        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

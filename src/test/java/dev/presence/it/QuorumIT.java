@@ -1,0 +1,50 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.PresenceNode;
+import dev.presence.testing.FreePorts;
+import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.TestCluster;
+import dev.presence.testing.TestSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Split-brain protection: a member that sees fewer than a majority of the expected cluster is a minority
+ * side. It answers nick_unavailable instead of granting a nickname, while presence stays available.
+ */
+class QuorumIT {
+
+  @Test
+  void a_lone_member_of_an_expected_three_refuses_nicknames_but_keeps_presence_working() throws Exception {
+    int hz = FreePorts.next();
+    var config = TestCluster.config("quorum-" + UUID.randomUUID(), FreePorts.next(), hz, "127.0.0.1:" + hz,
+        TestCluster.Timings.DEFAULTS, 1_000, 3);
+    PresenceNode node = PresenceNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Vertx clientVertx = Vertx.vertx();
+    try {
+      WebSocketClient client = clientVertx.createWebSocketClient();
+      TestSession withNick = TestSession.hello(client, config.httpPort(), "quinn", "Quinn");
+      assertThat(withNick.awaitType("welcome").getValue("nick")).isNull();
+      assertThat(withNick.awaitType("error").getString("code")).isEqualTo("nick_unavailable");
+
+      withNick.send(new JsonObject().put("type", "nick").put("nick", "Quinn"));
+      assertThat(withNick.awaitNth("error", 2).getString("code")).isEqualTo("nick_unavailable");
+
+      // Presence (who is online) stays available on the minority side.
+      withNick.send(new JsonObject().put("type", "who"));
+      assertThat(withNick.awaitType("who").getJsonArray("sessions")).hasSize(1);
+      assertThat(PresenceHttp.sessions(config.httpPort())).containsExactly(withNick.sessionId());
+      assertThat(PresenceHttp.nickname(config.httpPort(), "quinn").status()).isEqualTo(503);
+      assertThat(withNick.isClosed()).isFalse();
+    } finally {
+      clientVertx.close();
+      node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
