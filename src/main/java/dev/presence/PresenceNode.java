@@ -58,8 +58,9 @@ public final class PresenceNode {
         runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs());
     StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), runtime.nicknameStore(),
         runtime.channel(), clock, config.staleAfterMs(), config.nickGraceMs(), metrics);
-    PresenceMaintenanceVerticle maintenance =
-        new PresenceMaintenanceVerticle(sweeper, config.leaseRenewalPeriodMs());
+    int quorum = config.cluster().nicknameQuorum();
+    PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,
+        config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock);
     ClusterView view = new ClusterView() {
       @Override
       public String node() {

@@ -2,7 +2,9 @@ package dev.presence.presence;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,31 +21,70 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceMaintenanceVerticle.class);
 
+  /** Ticks are 1 s apart; a gap this long means this process was paused (ms). */
+  static final long RESUME_GAP_MS = 3_000;
+  /** How long after resuming this node does not judge other members (ms). */
+  static final long SUSPECT_AFTER_RESUME_MS = 30_000;
+
   private final StaleSessionSweeper sweeper;
   private final long sweepPeriodMs;
+  private final BooleanSupplier hasQuorum;
+  private final InstantSource clock;
   private long timer = -1;
+  private long ticker = -1;
+  private long lastTick;
+  private long resumedAt = Long.MIN_VALUE / 2;
   private boolean sweeping;
 
   /**
    * @param sweeper       the sweeper
    * @param sweepPeriodMs time between sweeps (ms)
+   * @param hasQuorum     whether this member's side of the cluster has the nickname quorum now
+   * @param clock         wall clock
    */
-  public PresenceMaintenanceVerticle(StaleSessionSweeper sweeper, long sweepPeriodMs) {
+  public PresenceMaintenanceVerticle(StaleSessionSweeper sweeper, long sweepPeriodMs, BooleanSupplier hasQuorum,
+      InstantSource clock) {
     this.sweeper = sweeper;
     this.sweepPeriodMs = sweepPeriodMs;
+    this.hasQuorum = hasQuorum;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     long first = 1 + ThreadLocalRandom.current().nextLong(sweepPeriodMs);
     timer = vertx.setPeriodic(first, sweepPeriodMs, id -> sweep());
+    lastTick = clock.millis();
+    ticker = vertx.setPeriodic(1_000, id -> tick());
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(ticker);
     return Future.succeededFuture();
+  }
+
+  private void tick() {
+    long now = clock.millis();
+    if (now - lastTick > RESUME_GAP_MS) {
+      resumedAt = now;
+    }
+    lastTick = now;
+  }
+
+  /**
+   * Whether this node should refrain from judging other members now. A member that was paused sees every
+   * other member as gone when it wakes, and its view of the maps is stale: its member-loss evictions and
+   * sweeps would publish false leaves for healthy sessions. So it abstains while it lacks the nickname
+   * quorum, while its own tick is overdue (it is waking up), and for a while after it resumed. The
+   * healthy members do the evicting.
+   */
+  private boolean isSuspect() {
+    long now = clock.millis();
+    return !hasQuorum.getAsBoolean() || now - lastTick > RESUME_GAP_MS
+        || now - resumedAt < SUSPECT_AFTER_RESUME_MS;
   }
 
   /** @return the context this verticle runs on, where {@link #onMemberLost} must be called */
@@ -54,6 +95,10 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
   private void sweep() {
     if (sweeping) {
       return; // a slow sweep is not stacked under the next one
+    }
+    if (isSuspect()) {
+      LOG.warn("skipping the stale-session sweep: this node just resumed or has no quorum");
+      return;
     }
     sweeping = true;
     sweeper.sweep()
@@ -68,6 +113,11 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
    * @param node the lost member's node id
    */
   public void onMemberLost(String node) {
+    if (isSuspect()) {
+      LOG.warn("not evicting the sessions of node {}: this node just resumed or has no quorum,"
+          + " so the healthy members judge", node);
+      return;
+    }
     sweeper.evictMember(node)
         .onSuccess(removed -> log("of lost node " + node, removed))
         .onFailure(t -> LOG.warn("evicting sessions of lost node {} failed: {}", node, t.toString()));

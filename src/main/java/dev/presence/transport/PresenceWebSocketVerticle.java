@@ -116,11 +116,21 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
       return;
     }
     ClientConnection connection = registry.get(session);
-    if (connection != null) {
-      LeaveReason reason = LeaveReason.fromWire(request.getString("reason"));
-      // Another node cannot say "bye" for a client: an eviction never frees the nickname at once.
-      connection.evict(reason.releasesNickAtOnce() ? LeaveReason.EVICTED : reason);
+    if (connection == null) {
+      return;
     }
+    LeaveReason reason = LeaveReason.fromWire(request.getString("reason"));
+    if (reason == LeaveReason.EXPIRED || reason == LeaveReason.NODE_LOST) {
+      // "Your node is presumed dead": this node is alive to read it, so the sender may be the confused
+      // one (a member that woke from a pause sees everyone else as lost). Verify against the cluster
+      // instead of obeying: the lease check closes the session (4002) only if its entry is really gone.
+      LOG.warn("eviction of live session {} requested with reason {}: re-checking leases instead", session,
+          reason.wireName());
+      renewLeases();
+      return;
+    }
+    // Another node cannot say "bye" for a client: an eviction never frees the nickname at once.
+    connection.evict(reason.releasesNickAtOnce() ? LeaveReason.EVICTED : reason);
   }
 
   private void checkHeartbeats() {

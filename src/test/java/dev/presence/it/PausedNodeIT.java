@@ -46,6 +46,10 @@ class PausedNodeIT {
       paused = NodeProcess.start(pausedConfig, 3);
       int survivorPort = survivors.get(0).config().httpPort();
       WebSocketClient client = clientVertx.createWebSocketClient();
+      // Healthy bystanders on both survivors: the woken node sees them as "lost"; they must not be evicted.
+      List<TestSession> bystanders = List.of(
+          TestSession.hello(client, survivors.get(0).config().httpPort(), "bea", "Bea"),
+          TestSession.hello(client, survivors.get(1).config().httpPort(), "ben", "Ben"));
       TestSession stale = TestSession.hello(client, paused.httpPort(), "petra", "Pax");
       assertThat(stale.awaitType("welcome").getString("nick")).isEqualTo("Pax");
       String staleSession = stale.sessionId();
@@ -80,6 +84,11 @@ class PausedNodeIT {
       assertThat(rival.ofType("nick.ok")).isEmpty();
       assertThat(fresh.isClosed()).isFalse();
       assertThat(fresh.ofType("nick.lost")).isEmpty();
+      for (TestSession bystander : bystanders) {
+        assertThat(bystander.isClosed()).as("a healthy bystander was evicted").isFalse();
+        assertThat(bystander.ofType("nick.lost")).as("a healthy bystander lost its nick").isEmpty();
+        assertThat(PresenceHttp.sessions(survivorPort)).contains(bystander.sessionId());
+      }
     } finally {
       if (paused != null) {
         paused.resume();
