@@ -1,0 +1,37 @@
+package dev.presence.faults;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Scenario 1: a client process holding sessions with nicknames is killed with kill -9. The kernel ends
+ * its connections (FIN, or RST with unread data); every node must stop listing them within 250 ms (p99),
+ * the nicknames stay reserved for their users, and nobody else's session is disturbed.
+ */
+final class ClientProcessKilled implements Scenario {
+
+  @Override
+  public String name() {
+    return "1 a client process is killed with kill -9";
+  }
+
+  @Override
+  public void run(ScenarioContext context) {
+    List<Integer> ports = context.cluster().ports();
+    context.openSessions("s1b", 6, ports, true);
+    List<TrackedSession> rivals = context.openSessions("s1r", ports.size(), ports, false);
+    ClientProcess doomed = context.startClientProcess(ports, context.size().clientProcessSessions(), "s1k");
+    context.awaitListed(doomed.sessions(), ports);
+    try (GhostWatch watch = new GhostWatch(ports)) {
+      long at = doomed.kill9();
+      watch.watchAll(doomed.sessions(), at);
+      watch.awaitAllGone(Duration.ofSeconds(10));
+      context.ghost(watch.stats("client process kill -9 (FIN/RST)", context.timings().finOrRstBoundMs()));
+    }
+    try (RivalClaims claims = new RivalClaims(rivals, Nicks.of("s1k", context.size().clientProcessSessions()))) {
+      Nicks.awaitAttempts(claims, 2 * ports.size());
+      context.fact("rival claims of the dead clients' nicknames", claims.attempts());
+      context.fact("rival claims granted", claims.granted());
+    }
+  }
+}

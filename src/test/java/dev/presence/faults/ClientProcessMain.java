@@ -1,0 +1,58 @@
+package dev.presence.faults;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client process the harness can kill (kill -9) or freeze (SIGSTOP): opens N sessions, round robin over
+ * the given node ports, each {@code hello} with user {@code <prefix>-u<i>} and nick {@code <prefix>N<i>},
+ * keeps them heartbeating (Vert.x answers pings), and prints one JSON line per event on stdout
+ * ({@link HistoryEvent#toJson()}), then {@code READY} once every session is welcomed. Exits by itself after
+ * {@code --max-seconds} so that nothing outlives a broken harness.
+ *
+ * <p>Usage: {@code ClientProcessMain --ports 8081,8082 --sessions 20 --prefix k1 --max-seconds 300}
+ */
+public final class ClientProcessMain {
+
+  /** Printed once every session got its welcome. */
+  public static final String READY = "READY";
+
+  private ClientProcessMain() {
+  }
+
+  /** @param args see the class comment */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = FaultSuite.options(args);
+    List<Integer> ports = java.util.Arrays.stream(options.get("--ports").split(",")).map(Integer::valueOf).toList();
+    int sessions = Integer.parseInt(options.getOrDefault("--sessions", "10"));
+    String prefix = options.getOrDefault("--prefix", "p");
+    long maxSeconds = Long.parseLong(options.getOrDefault("--max-seconds", "300"));
+    Vertx vertx = Vertx.vertx();
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
+    List<Future<TrackedSession>> opened = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      opened.add(TrackedSession.open(client, ports.get(i % ports.size()), prefix + "-c" + i, prefix + "-u" + i,
+          prefix + "N" + i, ClientProcessMain::print));
+    }
+    Future.all(opened).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    print(READY);
+    Thread.sleep(TimeUnit.SECONDS.toMillis(maxSeconds));
+    vertx.close();
+    System.exit(0);
+  }
+
+  private static void print(HistoryEvent event) {
+    print(event.toJson().encode());
+  }
+
+  private static synchronized void print(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.presence.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the fault-injection suite against the packaged jar (failsafe runs after {@code package}) and
+ * asserts its checkers in every scenario: 0 duplicate owners, 0 false evictions, 0 crashes, ghost
+ * windows within their bounds. CI size by default; {@code -Dfaults.size=full} for the full run.
+ */
+class FaultSuiteIT {
+
+  @Test
+  void every_fault_leaves_one_owner_per_nickname_no_false_eviction_no_crash_and_short_ghosts() {
+    FaultSize size = FaultSize.named(System.getProperty("faults.size", "ci"));
+    FaultReport report = FaultSuite.run(size, Path.of(System.getProperty("faults.out", "target/fault-report")),
+        Path.of("target/presence-node.jar"));
+
+    SoftAssertions softly = new SoftAssertions();
+    for (ScenarioResult r : report.results()) {
+      if (r.skipped() != null) {
+        continue;
+      }
+      softly.assertThat(r.failure()).as(r.name() + ": the scenario itself").isNull();
+      softly.assertThat(r.duplicateOwners()).as(r.name() + ": duplicate owners " + r.examples()).isZero();
+      softly.assertThat(r.falseEvictions()).as(r.name() + ": false evictions " + r.examples()).isZero();
+      softly.assertThat(r.crashes()).as(r.name() + ": crashes").isEmpty();
+      r.ghosts().forEach(g -> softly.assertThat(g.withinBound())
+          .as(r.name() + ": ghost window " + g).isTrue());
+    }
+    softly.assertAll();
+    assertThat(report.results()).hasSize(8);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.presence.faults;
+
+/**
+ * The heartbeat settings the nodes under test run with, and what the bounds derive from them.
+ *
+ * @param heartbeatMs        PRESENCE_HEARTBEAT_INTERVAL_MS
+ * @param timeoutMs          PRESENCE_HEARTBEAT_TIMEOUT_MS
+ * @param graceMs            PRESENCE_NICK_GRACE_MS
+ * @param failureDetectionMs Hazelcast's hazelcast.max.no.heartbeat.seconds in the bundled config
+ */
+public record FaultTimings(long heartbeatMs, long timeoutMs, long graceMs, long failureDetectionMs) {
+
+  /** The production defaults: 10 s pings, 30 s timeout, 60 s grace, members removed after 5 s. */
+  public static final FaultTimings DEFAULTS = new FaultTimings(10_000, 30_000, 60_000, 5_000);
+
+  /** Bound for a FIN or RST from a client: the 250 ms, p99 across nodes. */
+  public long finOrRstBoundMs() {
+    return 250;
+  }
+
+  /** Bound for a silent client: the heartbeat timeout + 2 s. */
+  public long silentClientBoundMs() {
+    return timeoutMs + 2_000;
+  }
+
+  /** Bound for a node killed or paused: failure detection + 2 s. */
+  public long lostNodeBoundMs() {
+    return failureDetectionMs + 2_000;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.presence.faults;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ghost window of one fault class: for each session, the time from the fault to the moment every
+ * surviving node stopped listing it in {@code GET /presence}; nearest-rank percentiles over the sessions.
+ *
+ * @param faultClass what was done (e.g. "client RST")
+ * @param sessions   sessions measured
+ * @param p50        median, ms
+ * @param p99        99th percentile, ms
+ * @param max        largest, ms
+ * @param boundMs    what p99 and max must not exceed, or {@code null} when the issue sets no bound (report only)
+ * @param neverGone  sessions some surviving node still listed when the watch ended (ghosts that stayed)
+ */
+public record GhostStats(String faultClass, int sessions, long p50, long p99, long max, Long boundMs,
+    int neverGone) {
+
+  /**
+   * @param faultAt per session id, epoch ms of its fault
+   * @param goneAt  per session id, epoch ms from which no surviving node listed it (absent: never)
+   * @return the statistics
+   */
+  public static GhostStats of(String faultClass, Map<String, Long> faultAt, Map<String, Long> goneAt, Long boundMs) {
+    List<Long> windows = new ArrayList<>();
+    int never = 0;
+    for (Map.Entry<String, Long> fault : faultAt.entrySet()) {
+      Long gone = goneAt.get(fault.getKey());
+      if (gone == null) {
+        never++;
+      } else {
+        windows.add(Math.max(0, gone - fault.getValue()));
+      }
+    }
+    Collections.sort(windows);
+    return new GhostStats(faultClass, faultAt.size(), rank(windows, 0.50), rank(windows, 0.99),
+        windows.isEmpty() ? 0 : windows.get(windows.size() - 1), boundMs, never);
+  }
+
+  /** @return true if every session went away and, when bounded, p99 is within the bound */
+  public boolean withinBound() {
+    return neverGone == 0 && (boundMs == null || p99 <= boundMs);
+  }
+
+  private static long rank(List<Long> sorted, double quantile) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+    return sorted.get(Math.max(0, index));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.presence.faults;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+
+/**
+ * One timestamped thing a client was told or did.
+ *
+ * @param at        epoch milliseconds (one machine, so one clock for the harness and its client processes)
+ * @param client    the harness's key for the client session (unique within a run, known before welcome)
+ * @param user      the session's user
+ * @param port      HTTP port of the node the session is connected to
+ * @param type      what happened
+ * @param nick      the nickname concerned (welcome, nick.ok, nick.lost), else {@code null}
+ * @param code      the close status ({@link EventType#CLOSED}), else {@code null}
+ * @param errorCode the error code ({@link EventType#ERROR}), else {@code null}
+ * @param session   the server's session id once welcomed, else {@code null}
+ */
+public record HistoryEvent(long at, String client, String user, int port, EventType type, String nick,
+    Integer code, String errorCode, String session) {
+
+  /** @return a minimal event, for hand-made histories */
+  public static HistoryEvent of(long at, String client, String user, int port, EventType type, String nick) {
+    return new HistoryEvent(at, client, user, port, type, nick, null, null, null);
+  }
+
+  /** @return the collision key of {@code nick}: the harness only uses ASCII nicknames, so lower case */
+  public String nickKey() {
+    return nick == null ? null : nick.toLowerCase(Locale.ROOT);
+  }
+
+  /** @return this event as one JSON object (a client process prints one per line) */
+  public JsonObject toJson() {
+    return new JsonObject().put("at", at).put("client", client).put("user", user).put("port", port)
+        .put("type", type.wire()).put("nick", nick).put("code", code).put("errorCode", errorCode)
+        .put("session", session);
+  }
+
+  /** @return the event printed by {@link #toJson()} */
+  public static HistoryEvent fromJson(JsonObject json) {
+    return new HistoryEvent(json.getLong("at"), json.getString("client"), json.getString("user"),
+        json.getInteger("port"), EventType.ofWire(json.getString("type")), json.getString("nick"),
+        json.getInteger("code"), json.getString("errorCode"), json.getString("session"));
+  }
+}

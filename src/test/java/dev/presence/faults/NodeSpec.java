@@ -1,0 +1,40 @@
+package dev.presence.faults;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to start one node process of the cluster under test.
+ *
+ * @param name        a short name for logs ("node-1")
+ * @param clusterHost loopback address Hazelcast and the event bus bind to (127.0.0.1, or 127.0.0.2.. so that a
+ *                    partition can be cut between members); HTTP/WebSocket always listens on 127.0.0.1
+ * @param httpPort    HTTP/WebSocket port on 127.0.0.1
+ * @param hzPort      Hazelcast member port
+ * @param members     PRESENCE_HZ_MEMBERS, every member as host:port
+ * @param clusterName a name no other run uses
+ * @param clusterSize PRESENCE_CLUSTER_SIZE (3: nickname changes need 2 members)
+ * @param timings     heartbeat, timeout and grace
+ */
+public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort, String members, String clusterName,
+    int clusterSize, FaultTimings timings) {
+
+  /** @return the node's environment: PRESENCE_* variables only */
+  Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PRESENCE_HTTP_HOST", "127.0.0.1");
+    env.put("PRESENCE_HTTP_PORT", String.valueOf(httpPort));
+    env.put("PRESENCE_CLUSTER_HOST", clusterHost);
+    env.put("PRESENCE_CLUSTER_MODE", "local");
+    env.put("PRESENCE_HZ_PORT", String.valueOf(hzPort));
+    env.put("PRESENCE_HZ_MEMBERS", members);
+    env.put("PRESENCE_CLUSTER_NAME", clusterName);
+    env.put("PRESENCE_CLUSTER_SIZE", String.valueOf(clusterSize));
+    env.put("PRESENCE_HEARTBEAT_INTERVAL_MS", String.valueOf(timings.heartbeatMs()));
+    env.put("PRESENCE_HEARTBEAT_TIMEOUT_MS", String.valueOf(timings.timeoutMs()));
+    env.put("PRESENCE_NICK_GRACE_MS", String.valueOf(timings.graceMs()));
+    env.put("PRESENCE_VERTICLE_INSTANCES", "2");
+    env.put("PRESENCE_DRAIN_TIMEOUT_MS", "10000");
+    return env;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.presence.faults;
+
+import dev.presence.testing.PresenceHttp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+
+/**
+ * What a scenario works with (the cluster, the clients, a fresh history) and what it declares for the
+ * checkers: the nodes it faulted or stopped on purpose, close codes it causes on healthy sessions, error
+ * log lines it expects, its ghost windows and its facts. Scenario thread only.
+ */
+public final class ScenarioContext {
+
+  private final JarCluster cluster;
+  private final HarnessClients clients;
+  private final FaultSize size;
+  private final FaultTimings timings;
+  private final Path logDir;
+  private final History history = new History();
+  private final List<TrackedSession> sessions = new ArrayList<>();
+  private final List<ClientProcess> processes = new ArrayList<>();
+  final Set<Integer> faultedPorts = new HashSet<>();
+  final Set<Integer> expectedCloseCodes = new HashSet<>();
+  final List<Pattern> expectedErrors = new ArrayList<>();
+  final List<GhostStats> ghosts = new ArrayList<>();
+  final Map<String, Object> facts = new LinkedHashMap<>();
+  final List<String> violations = new ArrayList<>();
+
+  ScenarioContext(JarCluster cluster, HarnessClients clients, FaultSize size, FaultTimings timings, Path logDir) {
+    this.cluster = cluster;
+    this.clients = clients;
+    this.size = size;
+    this.timings = timings;
+    this.logDir = logDir;
+  }
+
+  /** @return the cluster under test */
+  public JarCluster cluster() {
+    return cluster;
+  }
+
+  /** @return this scenario's history */
+  public History history() {
+    return history;
+  }
+
+  /** @return the run's size */
+  public FaultSize size() {
+    return size;
+  }
+
+  /** @return the nodes' heartbeat settings */
+  public FaultTimings timings() {
+    return timings;
+  }
+
+  /** @return the in-harness clients */
+  public HarnessClients clients() {
+    return clients;
+  }
+
+  /**
+   * Opens {@code count} sessions round robin over {@code ports}: users {@code <prefix>-u<i>}, nicknames
+   * {@code <prefix>N<i>} (or none), and waits for every welcome.
+   */
+  public List<TrackedSession> openSessions(String prefix, int count, List<Integer> ports, boolean withNicks) {
+    List<String> users = IntStream.range(0, count).mapToObj(i -> prefix + "-u" + i).toList();
+    List<String> nicks = IntStream.range(0, count).mapToObj(i -> withNicks ? prefix + "N" + i : null).toList();
+    List<TrackedSession> opened = clients.openAll(ports, users, nicks, history);
+    sessions.addAll(opened);
+    return opened;
+  }
+
+  /** Opens one session (waits for its welcome); closed at the scenario's end. */
+  public TrackedSession open(int port, String user, String nick) {
+    TrackedSession session = clients.open(port, user, nick, history);
+    sessions.add(session);
+    return session;
+  }
+
+  /** Adopts a session opened elsewhere, so it is closed at the scenario's end. */
+  public void adopt(TrackedSession session) {
+    synchronized (sessions) {
+      sessions.add(session);
+    }
+  }
+
+  /** Starts a client process with {@code count} sessions round robin over {@code ports}. */
+  public ClientProcess startClientProcess(List<Integer> ports, int count, String prefix) {
+    ClientProcess process = ClientProcess.start(ports, count, prefix, history, logDir);
+    processes.add(process);
+    return process;
+  }
+
+  /** Waits (bounded) until every node of {@code ports} lists every one of {@code ids} in /presence. */
+  public void awaitListed(Set<String> ids, List<Integer> ports) {
+    Awaitility.await("sessions listed on every node").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> ports.stream().allMatch(p -> PresenceHttp.sessions(p).containsAll(ids)));
+  }
+
+  /** Declares the node on {@code port} faulted: its sessions are excepted from the false-eviction check. */
+  public void faulted(int port) {
+    faultedPorts.add(port);
+  }
+
+  /** Declares a close code the scenario causes on healthy sessions. */
+  public void expectCloseCode(int code) {
+    expectedCloseCodes.add(code);
+  }
+
+  /** Declares an ERROR log line the scenario causes (a regular expression matched against the whole line). */
+  public void expectErrorLine(String regex) {
+    expectedErrors.add(Pattern.compile(regex));
+  }
+
+  /** Adds a ghost-window measurement. */
+  public void ghost(GhostStats stats) {
+    ghosts.add(stats);
+  }
+
+  /** Records a scenario-specific promise that did not hold (fails the scenario), e.g. "every client told 1001". */
+  public void require(String promise, boolean holds) {
+    if (!holds) {
+      violations.add(promise);
+    }
+  }
+
+  /** Adds a fact to the report. */
+  public void fact(String name, Object value) {
+    facts.put(name, value);
+  }
+
+  /** Closes every session and stops every client process it opened. */
+  void closeClients() {
+    List<TrackedSession> open;
+    synchronized (sessions) {
+      open = List.copyOf(sessions);
+    }
+    HarnessClients.closeAll(open.stream().filter(s -> !s.isClosed()).toList());
+    processes.forEach(ClientProcess::close);
+  }
+
+  /** @return session ids of the given sessions */
+  public static Set<String> ids(List<TrackedSession> sessions) {
+    Set<String> ids = new HashSet<>();
+    sessions.forEach(s -> ids.add(s.session()));
+    return ids;
+  }
+}

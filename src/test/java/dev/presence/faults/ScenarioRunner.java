@@ -1,0 +1,110 @@
+package dev.presence.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one scenario against a cluster and turns its history into a {@link ScenarioResult}: uniqueness,
+ * false evictions, ghost windows and crashes. Whatever the scenario did, its clients are closed and the
+ * cluster is made complete again afterwards.
+ */
+final class ScenarioRunner {
+
+  private final HarnessClients clients;
+  private final FaultSize size;
+  private final FaultTimings timings;
+  private final Path logDir;
+
+  ScenarioRunner(HarnessClients clients, FaultSize size, FaultTimings timings, Path logDir) {
+    this.clients = clients;
+    this.size = size;
+    this.timings = timings;
+    this.logDir = logDir;
+  }
+
+  ScenarioResult run(Scenario scenario, JarCluster cluster) {
+    System.out.println("[faults] scenario: " + scenario.name());
+    cluster.markLogs();
+    ScenarioContext context = new ScenarioContext(cluster, clients, size, timings, logDir);
+    long started = System.currentTimeMillis();
+    String failure = null;
+    try {
+      scenario.run(context);
+    } catch (Exception | AssertionError e) {
+      failure = e.toString();
+      e.printStackTrace(System.out);
+    } finally {
+      context.closeClients();
+    }
+    long duration = System.currentTimeMillis() - started;
+    writeHistory(scenario.name(), context.history());
+    if (!context.violations.isEmpty()) {
+      failure = (failure == null ? "" : failure + "; ") + "broken promises: " + context.violations;
+    }
+    List<String> crashes = crashes(cluster, context);
+    healIfNeeded(cluster);
+    return verdict(scenario.name(), context, failure, duration, crashes);
+  }
+
+  private ScenarioResult verdict(String name, ScenarioContext context, String failure, long duration,
+      List<String> crashes) {
+    History history = context.history();
+    UniquenessChecker.Verdict unique = UniquenessChecker.check(history, timings.timeoutMs());
+    FalseEvictionChecker.Verdict evictions =
+        FalseEvictionChecker.check(history, context.faultedPorts, context.expectedCloseCodes);
+    List<String> examples = new ArrayList<>(unique.examples());
+    examples.addAll(evictions.examples());
+    return new ScenarioResult(name, null, failure, duration, history.byClient().size(), history.size(),
+        List.copyOf(context.ghosts), unique.duplicateOwners(), unique.sameUserOverlaps(), evictions.falseEvictions(),
+        crashes, evictions.faultedTold(), Map.copyOf(context.facts), examples);
+  }
+
+  /** Keeps the raw history (one JSON event per line) beside the report, for diagnosis. */
+  private void writeHistory(String name, History history) {
+    try {
+      java.nio.file.Files.createDirectories(logDir);
+      java.nio.file.Files.write(logDir.resolve("history-" + name.substring(0, 1) + ".jsonl"),
+          history.events().stream().map(e -> e.toJson().encode()).toList());
+    } catch (java.io.IOException e) {
+      System.out.println("[faults] could not write the history of " + name + ": " + e);
+    }
+  }
+
+  /** Nodes that should run but do not, and ERROR lines nobody expected, since the scenario began. */
+  private static List<String> crashes(JarCluster cluster, ScenarioContext context) {
+    List<String> crashes = new ArrayList<>();
+    cluster.nodes().stream().filter(n -> !n.isAlive())
+        .forEach(n -> crashes.add(n.spec().name() + " (port " + n.httpPort() + ") is not running"));
+    cluster.errorLinesSinceMark().forEach((node, lines) -> lines.stream()
+        .filter(line -> context.expectedErrors.stream().noneMatch(p -> p.matcher(line).matches()))
+        .forEach(line -> crashes.add(node.spec().name() + ": " + line)));
+    return crashes;
+  }
+
+  /** A node left dead, paused or out of the cluster is replaced, so the next scenario starts complete. */
+  private static void healIfNeeded(JarCluster cluster) {
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      JarNode node = cluster.node(i);
+      if (node.isPaused()) {
+        node.resume();
+      }
+      if (!node.isAlive()) {
+        cluster.replace(i);
+      }
+    }
+    if (!cluster.isComplete()) {
+      try {
+        cluster.awaitComplete(Duration.ofSeconds(30));
+      } catch (IllegalStateException e) {
+        for (int i = 0; i < cluster.nodes().size(); i++) {
+          if (cluster.node(i).clusterSize() != cluster.nodes().size()) {
+            cluster.replace(i);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The multi-process fault-injection suite: three node processes of the packaged jar, clients in the
+ * harness and in processes of their own, eight fault scenarios (client kill -9, client SIGSTOP, mass
+ * RST, churn, node kill -9, node SIGSTOP/SIGCONT, node SIGTERM, network partition with iptables on
+ * loopback aliases), a timestamped history of what every client was told, checkers over it (uniqueness,
+ * false eviction, ghost window, crash), and a report under {@code target/fault-report/}.
+ *
+ * <p>Threading: the suite drives scenarios from the test thread; clients record events from Vert.x
+ * event loops and process readers into thread-safe histories; checkers are pure.
+ */
+package dev.presence.faults;
