@@ -74,18 +74,7 @@ final class LoopbackPartition implements AutoCloseable {
   private static void iptables(String action, List<String> rule) {
     List<String> command = new ArrayList<>(List.of("iptables", "-w", "5", action));
     command.addAll(rule);
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + out.trim());
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    LoopbackAliases.run(command);
   }
 
   @Override
