@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -116,10 +115,5 @@ public final class HazelcastPresenceStore implements PresenceStore {
   private Future<List<PresenceEntry>> query(String operation,
       com.hazelcast.query.Predicate<String, PresenceEntry> predicate) {
     return ContextCompletion.blocking(vertx, operation, () -> new ArrayList<>(map.values(predicate)));
-  }
-
-  /** @return every entry, for tests and diagnostics (blocking; never from an event loop) */
-  Map<String, PresenceEntry> snapshotBlocking() {
-    return Map.copyOf(map);
   }
 }

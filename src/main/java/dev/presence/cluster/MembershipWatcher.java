@@ -82,9 +82,4 @@ public final class MembershipWatcher {
     registration = null;
     lifecycleRegistration = null;
   }
-
-  /** @return how many members the cluster has now, as this member sees it */
-  public int clusterSize() {
-    return hazelcast.getCluster().getMembers().size();
-  }
 }

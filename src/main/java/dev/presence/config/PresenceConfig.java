@@ -1,6 +1,5 @@
 package dev.presence.config;
 
-import java.time.Duration;
 
 /**
  * The validated settings of one presence node. Immutable; safe to share between threads.
@@ -134,11 +133,6 @@ public record PresenceConfig(
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster);
-  }
-
-  /** @return the heartbeat interval as a Duration */
-  public Duration heartbeatInterval() {
-    return Duration.ofMillis(heartbeatIntervalMs);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

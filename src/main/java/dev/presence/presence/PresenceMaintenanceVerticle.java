@@ -21,8 +21,6 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceMaintenanceVerticle.class);
 
-  /** Ticks are 1 s apart; a gap this long means this process was paused (ms). */
-  static final long RESUME_GAP_MS = 3_000;
   /** How long after resuming this node does not judge other members (ms). */
   static final long SUSPECT_AFTER_RESUME_MS = 30_000;
 
@@ -32,8 +30,7 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
   private final InstantSource clock;
   private long timer = -1;
   private long ticker = -1;
-  private long lastTick;
-  private long resumedAt = Long.MIN_VALUE / 2;
+  private final PauseDetector pauses = new PauseDetector();
   private boolean sweeping;
 
   /**
@@ -54,8 +51,8 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
   public Future<?> start() {
     long first = 1 + ThreadLocalRandom.current().nextLong(sweepPeriodMs);
     timer = vertx.setPeriodic(first, sweepPeriodMs, id -> sweep());
-    lastTick = clock.millis();
-    ticker = vertx.setPeriodic(1_000, id -> tick());
+    pauses.tick(clock.millis());
+    ticker = vertx.setPeriodic(1_000, id -> pauses.tick(clock.millis()));
     return Future.succeededFuture();
   }
 
@@ -64,14 +61,6 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     vertx.cancelTimer(ticker);
     return Future.succeededFuture();
-  }
-
-  private void tick() {
-    long now = clock.millis();
-    if (now - lastTick > RESUME_GAP_MS) {
-      resumedAt = now;
-    }
-    lastTick = now;
   }
 
   /**
@@ -83,8 +72,7 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
    */
   private boolean isSuspect() {
     long now = clock.millis();
-    return !hasQuorum.getAsBoolean() || now - lastTick > RESUME_GAP_MS
-        || now - resumedAt < SUSPECT_AFTER_RESUME_MS;
+    return !hasQuorum.getAsBoolean() || pauses.overdue(now) || pauses.resumedWithin(now, SUSPECT_AFTER_RESUME_MS);
   }
 
   /** @return the context this verticle runs on, where {@link #onMemberLost} must be called */

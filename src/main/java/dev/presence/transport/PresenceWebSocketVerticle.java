@@ -5,6 +5,7 @@ import dev.presence.cluster.ClusterStoreException;
 import dev.presence.config.PresenceConfig;
 import dev.presence.nickname.NickLease;
 import dev.presence.presence.LeaveReason;
+import dev.presence.presence.PauseDetector;
 import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.SessionRegistry;
 import io.vertx.core.Future;
@@ -43,14 +44,9 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> evictions;
   private long heartbeatTimer = -1;
   private long renewalTimer = -1;
-  private long lastTick;
+  private final PauseDetector pauses = new PauseDetector();
+  private boolean recheckQueued;
   private MessageConsumer<Object> rechecks;
-
-  /**
-   * Heartbeat ticks are at most 1 s apart; this long without one means the whole process was paused
-   * (SIGSTOP, a stop-the-world pause, a frozen VM) or this loop was blocked (ms).
-   */
-  static final long RESUME_GAP_MS = 3_000;
 
   /** @param node the node-wide services this instance shares with the others */
   public PresenceWebSocketVerticle(NodeServices node) {
@@ -62,9 +58,8 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     PresenceConfig config = node.config();
     registry = new SessionRegistry<>(node.sessions());
     node.health().watchEventLoop(context);
-    SessionEnvironment env = new SessionEnvironment(vertx, node.service(), config,
-        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, node.metrics(),
-        node.clock());
+    SessionEnvironment env = new SessionEnvironment(vertx, node,
+        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
@@ -87,7 +82,8 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         .webSocketHandler(ws -> new ClientConnection(ws, env).start())
         .requestHandler(api.router());
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));
-    rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS, message -> renewLeases());
+    rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS,
+        message -> requestLeaseRecheck());
     long checkPeriod = config.heartbeatCheckPeriodMs();
     long renewalPeriod = config.leaseRenewalPeriodMs();
     // Jittered first ticks, so instances and nodes do not renew in lockstep.
@@ -126,7 +122,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
       // instead of obeying: the lease check closes the session (4002) only if its entry is really gone.
       LOG.warn("eviction of live session {} requested with reason {}: re-checking leases instead", session,
           reason.wireName());
-      renewLeases();
+      requestLeaseRecheck();
       return;
     }
     // Another node cannot say "bye" for a client: an eviction never frees the nickname at once.
@@ -135,12 +131,26 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
 
   private void checkHeartbeats() {
     long now = node.clock().millis();
-    if (lastTick > 0 && now - lastTick > RESUME_GAP_MS) {
-      onResumed(now - lastTick);
+    long gap = pauses.tick(now);
+    if (gap > 0) {
+      onResumed(gap);
     }
-    lastTick = now;
     for (ClientConnection connection : registry.snapshot()) {
       connection.checkHeartbeat(now);
+    }
+  }
+
+  /**
+   * Coalesces re-check requests: a confused node may send hundreds of "presumed dead" evictions at once,
+   * and one batched lease check answers all of them.
+   */
+  private void requestLeaseRecheck() {
+    if (!recheckQueued) {
+      recheckQueued = true;
+      vertx.runOnContext(v -> {
+        recheckQueued = false;
+        renewLeases();
+      });
     }
   }
 

@@ -9,15 +9,28 @@ import io.vertx.core.Vertx;
 import java.time.InstantSource;
 
 /**
- * What every connection of one verticle instance shares: all of it immutable or confined to that
- * instance's event loop (the registry).
+ * What every connection of one verticle instance shares: the node's services, plus what belongs to the
+ * instance (its registry, confined to its event loop). The accessors below are views of {@code node}.
  */
 record SessionEnvironment(
     Vertx vertx,
-    PresenceService service,
-    PresenceConfig config,
+    NodeServices node,
     HeartbeatPolicy heartbeat,
-    SessionRegistry<ClientConnection> registry,
-    PresenceMetrics metrics,
-    InstantSource clock) {
+    SessionRegistry<ClientConnection> registry) {
+
+  PresenceService service() {
+    return node.service();
+  }
+
+  PresenceConfig config() {
+    return node.config();
+  }
+
+  PresenceMetrics metrics() {
+    return node.metrics();
+  }
+
+  InstantSource clock() {
+    return node.clock();
+  }
 }
