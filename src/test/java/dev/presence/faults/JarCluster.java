@@ -1,5 +1,7 @@
 package dev.presence.faults;
 
+import dev.presence.testing.FreePorts;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class JarCluster implements AutoCloseable {
   public static JarCluster start(Path jar, Path logDir, List<String> hosts, FaultTimings timings) {
     JarCluster cluster = new JarCluster(jar, logDir);
     String name = "faults-" + UUID.randomUUID();
-    List<int[]> ports = hosts.stream().map(h -> new int[] {FreeLoopbackPorts.next("127.0.0.1"), FreeLoopbackPorts.next(h)})
+    List<int[]> ports = hosts.stream().map(h -> new int[] {FreePorts.next("127.0.0.1"), FreePorts.next(h)})
         .toList();
     String members = java.util.stream.IntStream.range(0, hosts.size())
         .mapToObj(i -> hosts.get(i) + ":" + ports.get(i)[1]).collect(Collectors.joining(","));

@@ -5,10 +5,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.presence.cluster.HazelcastConfigFactory;
 import dev.presence.config.ClusterSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.UUID;
 
 /**
@@ -24,18 +20,10 @@ public final class EmbeddedHazelcast {
 
   /** @return a running lone member */
   public static HazelcastInstance start() {
-    int port = freePort();
+    int port = FreePorts.next();
     Config config = HazelcastConfigFactory.build(
         ClusterSettings.local("contract-" + UUID.randomUUID(), port, "127.0.0.1:" + port));
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     return Hazelcast.newHazelcastInstance(config);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
