@@ -52,6 +52,7 @@ public final class HazelcastConfigFactory {
       joinByTcpIp(config, settings);
     }
     protectAgainstSplitBrain(config, settings);
+    ClusterSerializers.register(config.getSerializationConfig());
     return config;
   }
 

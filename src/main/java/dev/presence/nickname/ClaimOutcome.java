@@ -1,7 +1,7 @@
 package dev.presence.nickname;
 
 /** The answer to a nickname claim: an expected outcome, never an exception. */
-public sealed interface ClaimOutcome extends java.io.Serializable {
+public sealed interface ClaimOutcome {
 
   /**
    * The claimant holds the nickname.

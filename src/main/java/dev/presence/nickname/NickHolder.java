@@ -1,7 +1,5 @@
 package dev.presence.nickname;
 
-import java.io.Serializable;
-
 /**
  * Who asks for or holds a nickname lease. Immutable.
  *
@@ -9,5 +7,5 @@ import java.io.Serializable;
  * @param user    the user the session belongs to
  * @param node    the node (Hazelcast member id) that owns the session
  */
-public record NickHolder(String session, String user, String node) implements Serializable {
+public record NickHolder(String session, String user, String node) {
 }

@@ -1,7 +1,5 @@
 package dev.presence.nickname;
 
-import java.io.Serializable;
-
 /**
  * A nickname lease as stored in the cluster (the value of the nickname map). Immutable.
  *
@@ -22,7 +20,7 @@ public record NickLease(
     NickHolder holder,
     long fencingToken,
     long expiresAt,
-    NickLeaseState state) implements Serializable {
+    NickLeaseState state) {
 
   /**
    * Whether anyone may claim this nickname now.

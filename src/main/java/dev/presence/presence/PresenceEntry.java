@@ -1,7 +1,5 @@
 package dev.presence.presence;
 
-import java.io.Serializable;
-
 /**
  * One session as the whole cluster sees it (the value of the presence map). Immutable.
  *
@@ -24,7 +22,7 @@ public record PresenceEntry(
     String node,
     long connectedAt,
     long lastHeartbeat,
-    long version) implements Serializable {
+    long version) {
 
   /**
    * @param at epoch ms of the renewal
