@@ -13,13 +13,13 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Measures ghost windows: one thread per surviving node polls its {@code GET /presence} every ~25 ms and
+ * Measures ghost windows: one thread per surviving node polls its {@code GET /presence} every ~50 ms and
  * notes, for each watched session, the first answer that no longer lists it (the time the answer
  * arrived: an upper bound). A session is gone when every surviving node stopped listing it.
  */
 public final class GhostWatch implements AutoCloseable {
 
-  private static final Duration POLL = Duration.ofMillis(25);
+  private static final Duration POLL = Duration.ofMillis(50);
 
   private final List<Integer> survivors;
   private final Map<String, Long> faultAt = new ConcurrentHashMap<>();

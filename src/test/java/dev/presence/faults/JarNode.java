@@ -56,8 +56,10 @@ public final class JarNode implements AutoCloseable {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(spec.name() + "-" + spec.httpPort() + "-" + System.currentTimeMillis() + ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar",
-          jar.toAbsolutePath().toString());
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC"));
+      command.addAll(extraJvmArgs(spec.name() + "-" + spec.httpPort()));
+      command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+      ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().keySet().removeIf(key -> key.startsWith("PRESENCE_"));
       builder.environment().putAll(spec.environment());
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -65,6 +67,16 @@ public final class JarNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Extra JVM options for node processes, from the system property {@code faults.nodeJvmArgs} (space-separated;
+   * {@code {node}} becomes the node's name and port), e.g. to record a JFR profile of each node:
+   * {@code -Dfaults.nodeJvmArgs="-XX:StartFlightRecording=filename=target/jfr/{node}.jfr,settings=profile"}.
+   */
+  private static List<String> extraJvmArgs(String node) {
+    String args = System.getProperty("faults.nodeJvmArgs", "").trim();
+    return args.isEmpty() ? List.of() : List.of(args.replace("{node}", node).split("\\s+"));
   }
 
   /** Waits until the node's {@code /health} reports {@code size} members; fails with its log if not. */
@@ -198,6 +210,9 @@ public final class JarNode implements AutoCloseable {
   /** Kills the process if it still runs (a paused one too). */
   @Override
   public void close() {
+    if (process.isAlive() && !System.getProperty("faults.nodeJvmArgs", "").isBlank()) {
+      terminate(); // a graceful exit lets a recording started by faults.nodeJvmArgs be dumped
+    }
     if (process.isAlive()) {
       process.destroyForcibly();
       try {
