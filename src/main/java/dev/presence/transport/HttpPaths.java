@@ -14,6 +14,8 @@ public final class HttpPaths {
   public static final String LIVE = "/health/live";
   /** Readiness: member in a cluster and not draining. */
   public static final String READY = "/health/ready";
+  /** SockJS event-bus bridge (outbound {@code presence.events} only); raw WebSocket at {@code /eventbus/websocket}. */
+  public static final String EVENT_BUS_BRIDGE = "/eventbus";
   /** Prometheus scrape endpoint. */
   public static final String METRICS = "/metrics";
 

@@ -13,6 +13,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,19 +70,12 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         // permessage-deflate has no cap on the inflated size in Vert.x: off.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
-    HttpApi api = new HttpApi(vertx, node);
-    server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(handshake -> {
-          if (!HttpPaths.WEBSOCKET.equals(handshake.path())) {
-            handshake.reject(404);
-          } else if (node.health().isDraining()) {
-            handshake.reject(503); // draining: the client should connect to another node
-          } else {
-            handshake.accept();
-          }
-        })
-        .webSocketHandler(ws -> new ClientConnection(ws, env).start())
-        .requestHandler(api.router());
+    // Upgrades go through the router (no server-level WebSocket handler), so that /ws and the SockJS
+    // bridge's /eventbus/websocket can both accept them; any other path answers 404.
+    Router router = new HttpApi(vertx, node).router();
+    router.get(HttpPaths.WEBSOCKET).handler(ctx -> upgrade(ctx, env));
+    router.route(HttpPaths.EVENT_BUS_BRIDGE + "/*").subRouter(EventBusBridge.router(vertx));
+    server = vertx.createHttpServer(options).requestHandler(router);
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));
     rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS,
         message -> requestLeaseRecheck());
@@ -90,6 +85,23 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     heartbeatTimer = vertx.setPeriodic(jitter(checkPeriod), checkPeriod, id -> checkHeartbeats());
     renewalTimer = vertx.setPeriodic(jitter(renewalPeriod), renewalPeriod, id -> renewLeases());
     return Future.all(server.listen(), evictions.completion(), rechecks.completion());
+  }
+
+  /** Accepts a client WebSocket on {@code /ws}; 503 while draining, so the client tries another node. */
+  private void upgrade(RoutingContext ctx, SessionEnvironment env) {
+    if (node.health().isDraining()) {
+      ctx.response().setStatusCode(503).end();
+      return;
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> new ClientConnection(ws, env).start())
+        .onFailure(failure -> {
+          LOG.debug("WebSocket upgrade refused: {}", failure.toString());
+          if (!ctx.response().headWritten()) {
+            ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", "expected a WebSocket upgrade (RFC 6455 section 4.1)").encode());
+          }
+        });
   }
 
   @Override
