@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ghost window of one fault class: for each session, the time from the fault to the moment every
- * surviving node stopped listing it in {@code GET /presence}; nearest-rank percentiles over the sessions.
+ * Ghost window of one fault class in one view ({@code GET /presence} or {@code presence.events}): for each
+ * session, the time from the fault to the moment every surviving node stopped reporting it in that view;
+ * nearest-rank percentiles over the sessions.
  *
  * @param faultClass what was done (e.g. "client RST")
  * @param sessions   sessions measured

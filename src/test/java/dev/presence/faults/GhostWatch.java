@@ -1,6 +1,11 @@
 package dev.presence.faults;
 
+import dev.presence.testing.BridgeClient;
 import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.RawWebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,34 +14,51 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Measures ghost windows: one thread per surviving node polls its {@code GET /presence} every ~50 ms and
- * notes, for each watched session, the first answer that no longer lists it (the time the answer
- * arrived: an upper bound). A session is gone when every surviving node stopped listing it.
+ * Measures ghost windows in the two views a user of the cluster has, on every surviving node:
+ * <ul>
+ *   <li>the presence API: one thread per node polls its {@code GET /presence} every ~50 ms and notes, for each
+ *       watched session, the first answer that no longer lists it (the time the answer arrived: an upper
+ *       bound, late by up to a poll period plus the query's time);</li>
+ *   <li>{@code presence.events}: one SockJS bridge client per node ({@code /eventbus/websocket}) notes when the
+ *       session's {@code leave} event reached that node's bridge.</li>
+ * </ul>
+ * A session is gone from a view when every surviving node stopped reporting it there.
  */
 public final class GhostWatch implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(15);
+  private static final AtomicInteger PROBES = new AtomicInteger();
 
   private final List<Integer> survivors;
   private final Map<String, Long> faultAt = new ConcurrentHashMap<>();
   private final Map<Integer, Map<String, Long>> absentSince = new ConcurrentHashMap<>();
+  private final Map<Integer, Map<String, Long>> leaveSeenAt = new ConcurrentHashMap<>();
+  private final Map<Integer, Set<String>> joinsSeen = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final List<Thread> pollers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<BridgeClient> bridges = new ArrayList<>();
 
-  /** Starts polling {@code survivors} (HTTP ports on 127.0.0.1). */
+  /**
+   * Starts watching {@code survivors} (HTTP ports on 127.0.0.1); returns once every node's bridge receives
+   * events (a probe session's join reached each one).
+   */
   public GhostWatch(List<Integer> survivors) {
     this.survivors = List.copyOf(survivors);
     for (int port : survivors) {
       absentSince.put(port, new ConcurrentHashMap<>());
-      Thread poller = new Thread(() -> poll(port), "ghost-watch-" + port);
-      poller.setDaemon(true);
-      pollers.add(poller);
-      poller.start();
+      leaveSeenAt.put(port, new ConcurrentHashMap<>());
+      joinsSeen.put(port, ConcurrentHashMap.newKeySet());
+      start("ghost-poll-" + port, () -> poll(port));
+      BridgeClient bridge = subscribe(port);
+      start("ghost-events-" + port, () -> drain(port, bridge));
     }
+    awaitEventsFlowing();
   }
 
   /** Watches {@code session} from its fault at {@code at} (epoch ms). */
@@ -47,6 +69,24 @@ public final class GhostWatch implements AutoCloseable {
   /** Watches every one of {@code sessions} from one fault at {@code at}. */
   public void watchAll(Set<String> sessions, long at) {
     sessions.forEach(s -> watch(s, at));
+  }
+
+  private void start(String name, Runnable body) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    threads.add(thread);
+    thread.start();
+  }
+
+  private BridgeClient subscribe(int port) {
+    try {
+      BridgeClient bridge = BridgeClient.connect(port);
+      bridges.add(bridge);
+      bridge.register("presence.events");
+      return bridge;
+    } catch (IOException e) {
+      throw new UncheckedIOException("event bridge of node " + port, e);
+    }
   }
 
   private void poll(int port) {
@@ -75,14 +115,65 @@ public final class GhostWatch implements AutoCloseable {
     }
   }
 
-  /** @return per watched session, epoch ms from which no surviving node listed it (absent: still listed) */
-  public Map<String, Long> goneAt() {
+  private void drain(int port, BridgeClient bridge) {
+    Map<String, Long> leaves = leaveSeenAt.get(port);
+    Set<String> joins = joinsSeen.get(port);
+    while (running.get()) {
+      try {
+        BridgeClient.Received r = bridge.poll(Duration.ofMillis(200));
+        if (r == null || !"rec".equals(r.frame().getString("type"))) {
+          continue;
+        }
+        JsonObject event = r.frame().getJsonObject("body");
+        String session = event.getString("session");
+        if ("leave".equals(event.getString("event"))) {
+          leaves.putIfAbsent(session, r.at());
+        } else if ("join".equals(event.getString("event"))) {
+          joins.add(session);
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Subscriptions spread through the cluster asynchronously, so events published right after {@code register}
+   * may miss a bridge: joins a probe session on the first survivor until each bridge has seen one.
+   */
+  private void awaitEventsFlowing() {
+    Awaitility.await("presence.events reach every survivor's bridge").atMost(SUBSCRIBE_WAIT)
+        .pollInterval(Duration.ofMillis(300)).until(() -> {
+          String probe = probeSession(survivors.get(0));
+          return probe == null || joinsSeen.values().stream().allMatch(seen -> seen.contains(probe));
+        });
+  }
+
+  /** Opens and ends (bye) one probe session; returns its id, or {@code null} if the node did not answer. */
+  private static String probeSession(int port) {
+    try (RawWebSocketClient probe = RawWebSocketClient.connect("127.0.0.1", port, "/ws", Duration.ofSeconds(5))) {
+      probe.sendText(new JsonObject().put("type", "hello").put("user", "ghost-probe-" + PROBES.incrementAndGet())
+          .encode());
+      String session = probe.awaitType("welcome", Duration.ofSeconds(5)).getString("session");
+      probe.sendText(new JsonObject().put("type", "bye").encode());
+      Thread.sleep(100); // let the join reach the bridges before the next probe is judged
+      return session;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** @return per watched session, epoch ms from which every survivor stopped reporting it in {@code view} */
+  private Map<String, Long> goneAt(Map<Integer, Map<String, Long>> view) {
     Map<String, Long> gone = new HashMap<>();
     for (String session : faultAt.keySet()) {
       long latest = 0;
       boolean everywhere = true;
       for (int port : survivors) {
-        Long at = absentSince.get(port).get(session);
+        Long at = view.get(port).get(session);
         everywhere &= at != null;
         latest = at == null ? latest : Math.max(latest, at);
       }
@@ -93,25 +184,28 @@ public final class GhostWatch implements AutoCloseable {
     return gone;
   }
 
-  /** Waits (bounded) until every watched session is gone from every survivor; returns either way. */
+  /** Waits (bounded) until every watched session is gone from both views on every survivor; returns either way. */
   public void awaitAllGone(Duration atMost) {
     try {
       Awaitility.await("ghosts gone").atMost(atMost).pollInterval(Duration.ofMillis(50))
-          .until(() -> goneAt().size() == faultAt.size());
+          .until(() -> goneAt(absentSince).size() == faultAt.size() && goneAt(leaveSeenAt).size() == faultAt.size());
     } catch (ConditionTimeoutException e) {
       // Reported as neverGone in the statistics, and asserted there.
     }
   }
 
-  /** @return the statistics of everything watched so far */
-  public GhostStats stats(String faultClass, Long boundMs) {
-    return GhostStats.of(faultClass, Map.copyOf(faultAt), goneAt(), boundMs);
+  /** @return the ghost windows of everything watched so far: the presence API's, then presence.events' */
+  public List<GhostStats> stats(String faultClass, Long boundMs) {
+    Map<String, Long> faults = Map.copyOf(faultAt);
+    return List.of(GhostStats.of(faultClass + " · presence API", faults, goneAt(absentSince), boundMs),
+        GhostStats.of(faultClass + " · presence.events", faults, goneAt(leaveSeenAt), boundMs));
   }
 
-  /** Stops the pollers. */
+  /** Stops the pollers and closes the bridges. */
   @Override
   public void close() {
     running.set(false);
-    pollers.forEach(Thread::interrupt);
+    threads.forEach(Thread::interrupt);
+    bridges.forEach(BridgeClient::close);
   }
 }

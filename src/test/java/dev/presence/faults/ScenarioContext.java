@@ -123,9 +123,9 @@ public final class ScenarioContext {
     expectedErrors.add(Pattern.compile(regex));
   }
 
-  /** Adds a ghost-window measurement. */
-  public void ghost(GhostStats stats) {
-    ghosts.add(stats);
+  /** Adds ghost-window measurements (one per view: presence API, presence.events). */
+  public void ghost(List<GhostStats> stats) {
+    ghosts.addAll(stats);
   }
 
   /** Records a scenario-specific promise that did not hold (fails the scenario), e.g. "every client told 1001". */
