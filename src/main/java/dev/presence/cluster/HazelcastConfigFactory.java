@@ -56,6 +56,15 @@ public final class HazelcastConfigFactory {
     return config;
   }
 
+  /**
+   * A member counts toward the nickname quorum only if it was heard from (a Hazelcast heartbeat, sent every
+   * 1 s by the bundled configs) within this many ms: Hazelcast's recently-active split-brain protection. A
+   * member-count rule would keep granting on a cut-off member until its failure detector removes the others
+   * (5 s); this one stops within about 2 s of the cut, before the other side can remove the member (5 s) and
+   * hand on a nickname granted there. The order of the two times is the rule (docs/consistency.md).
+   */
+  public static final long QUORUM_HEARTBEAT_TOLERANCE_MS = 2_000;
+
   /** Name of the split-brain protection rule guarding the nickname map. */
   static final String NICKNAME_QUORUM = "presence-nickname-quorum";
 
@@ -69,8 +78,10 @@ public final class HazelcastConfigFactory {
     int quorum = settings.nicknameQuorum();
     MapConfig nicknames = config.getMapConfig(ClusterNames.NICKNAME_MAP);
     if (quorum > 1) {
-      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(NICKNAME_QUORUM, true, quorum)
-          .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+      config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
+          .newRecentlyActiveSplitBrainProtectionConfigBuilder(NICKNAME_QUORUM, quorum,
+              (int) QUORUM_HEARTBEAT_TOLERANCE_MS)
+          .build().setProtectOn(SplitBrainProtectionOn.READ_WRITE));
       nicknames.setSplitBrainProtectionName(NICKNAME_QUORUM);
     }
     nicknames.getMergePolicyConfig().setPolicy(NickLeaseMergePolicy.class.getName());

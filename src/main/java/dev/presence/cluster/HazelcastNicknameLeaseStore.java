@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@link NicknameLeaseStore} on a Hazelcast IMap: every change is one single-key entry processor (atomic
@@ -21,8 +22,11 @@ import java.util.Set;
 public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
 
   private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, NickLease> map;
   private final long tombstoneTtlMs;
+  /** Split-brain protection guarding the map, or {@code null} when none is configured (cluster size 1). */
+  private final String protection;
 
   /**
    * @param vertx          the Vert.x instance
@@ -31,26 +35,43 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
    */
   public HazelcastNicknameLeaseStore(Vertx vertx, HazelcastInstance hazelcast, long tombstoneTtlMs) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(ClusterNames.NICKNAME_MAP);
     this.tombstoneTtlMs = tombstoneTtlMs;
+    this.protection = hazelcast.getConfig().getMapConfig(ClusterNames.NICKNAME_MAP).getSplitBrainProtectionName();
+  }
+
+  /**
+   * Fails a nickname call at once when this member already knows its side is below the quorum. Without
+   * this, a change keyed to a partition whose owner and backup are both on the other side has no owner here
+   * and Hazelcast retries it until the call timeout (a minute) instead of refusing it; the quorum check on
+   * the partition owner (Hazelcast split-brain protection) only runs once an owner exists.
+   */
+  private <T> Future<T> withQuorum(String operation, Supplier<Future<T>> change) {
+    if (protection != null
+        && !hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(protection).hasMinimumSize()) {
+      return Future.failedFuture(ClusterStoreException.noQuorum(operation));
+    }
+    return change.get();
   }
 
   @Override
   public Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
-    return ContextCompletion.onCallerContext(vertx, "claim nickname",
-        map.submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs)));
+    return withQuorum("claim nickname", () -> ContextCompletion.onCallerContext(vertx, "claim nickname",
+        map.submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs))));
   }
 
   @Override
   public Future<Boolean> release(String key, String session, long now) {
-    return ContextCompletion.onCallerContext(vertx, "release nickname",
-        map.submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs)));
+    return withQuorum("release nickname", () -> ContextCompletion.onCallerContext(vertx, "release nickname",
+        map.submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs))));
   }
 
   @Override
   public Future<Boolean> enterGrace(String key, String session, long now, long graceMs) {
-    return ContextCompletion.onCallerContext(vertx, "reserve nickname for grace period",
-        map.submitToKey(key, new NickLeaseProcessors.EnterGrace(session, now, graceMs)));
+    return withQuorum("reserve nickname for grace period", () -> ContextCompletion.onCallerContext(vertx,
+        "reserve nickname for grace period",
+        map.submitToKey(key, new NickLeaseProcessors.EnterGrace(session, now, graceMs))));
   }
 
   @Override
@@ -58,8 +79,9 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
     if (keys.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return ContextCompletion.onCallerContext(vertx, "renew nickname leases",
-        map.submitToKeys(keys, new NickLeaseProcessors.Renew(node, now, leaseTtlMs))).map(results -> {
+    return withQuorum("renew nickname leases", () -> ContextCompletion.onCallerContext(vertx,
+        "renew nickname leases",
+        map.submitToKeys(keys, new NickLeaseProcessors.Renew(node, now, leaseTtlMs)))).map(results -> {
           Map<String, NickLease> renewed = new HashMap<>();
           results.forEach((key, lease) -> {
             if (lease != null) {
@@ -72,7 +94,7 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
 
   @Override
   public Future<Optional<NickLease>> get(String key) {
-    return ContextCompletion.onCallerContext(vertx, "read nickname lease", map.getAsync(key))
-        .map(Optional::ofNullable);
+    return withQuorum("read nickname lease", () -> ContextCompletion.onCallerContext(vertx, "read nickname lease",
+        map.getAsync(key))).map(Optional::ofNullable);
   }
 }

@@ -5,8 +5,12 @@ import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Session-level presence operations of one node: join, nickname claim and release, leave, who. Stateless
@@ -74,7 +78,8 @@ public final class PresenceService {
    * @param user       its user
    * @param raw        the nickname as sent by the client
    * @param currentKey the normalized nickname the session holds now, or {@code null}
-   * @return claimed, or rejected with {@code nick_invalid} / {@code nick_taken}
+   * @return claimed, or rejected with {@code nick_invalid} / {@code nick_taken}, or {@code nick_unavailable}
+   *     when the nickname map did not answer within {@link #CLAIM_DEADLINE_MS}
    */
   public Future<NickChange> claimNick(String session, String user, String raw, String currentKey) {
     NicknameCheck check = NicknameRules.check(raw);
@@ -84,7 +89,8 @@ public final class PresenceService {
     NicknameCheck.Valid valid = (NicknameCheck.Valid) check;
     long now = clock.millis();
     NickHolder claimant = new NickHolder(session, user, node);
-    return nicknames.claim(valid.key(), valid.display(), claimant, now, leaseTtlMs).compose(outcome -> {
+    Future<ClaimOutcome> attempt = nicknames.claim(valid.key(), valid.display(), claimant, now, leaseTtlMs);
+    return withinDeadline(attempt).compose(outcome -> {
       if (outcome instanceof ClaimOutcome.Taken) {
         return Future.succeededFuture(
             new NickChange.Rejected("nick_taken", "nickname is held or reserved by another user"));
@@ -101,7 +107,56 @@ public final class PresenceService {
         channel.publish(PresenceEvent.nick(session, user, valid.display(), node, now));
         return new NickChange.Claimed(valid.display(), valid.key(), granted.lease().fencingToken());
       });
+    }, failure -> failure instanceof TimeoutException ? abandon(attempt, valid.key(), session)
+        : Future.failedFuture(failure));
+  }
+
+  /**
+   * {@code attempt}, or a {@link TimeoutException} after {@link #CLAIM_DEADLINE_MS}, completed on the caller's
+   * context. Built by hand rather than with {@code Future.timeout}: the stores' futures are not bound to a
+   * context, and {@code Future.timeout} then fires on Netty's global executor thread, off the event loop that
+   * owns the session (ClaimDeadlineTest caught it).
+   */
+  private static Future<ClaimOutcome> withinDeadline(Future<ClaimOutcome> attempt) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return attempt; // not on an event loop (only tests call so): no timer to run the deadline on
+    }
+    Promise<ClaimOutcome> bounded = Promise.promise();
+    long timer = context.owner().setTimer(CLAIM_DEADLINE_MS,
+        id -> bounded.tryFail(new TimeoutException("no answer within " + CLAIM_DEADLINE_MS + " ms")));
+    attempt.onComplete(outcome -> {
+      context.owner().cancelTimer(timer);
+      if (outcome.succeeded()) {
+        bounded.tryComplete(outcome.result());
+      } else {
+        bounded.tryFail(outcome.cause());
+      }
     });
+    return bounded.future();
+  }
+
+  /**
+   * Most a nickname claim waits for the nickname map before the client is told {@code nick_unavailable} (ms).
+   * A claim normally answers in milliseconds; one that does not is stuck behind a cut-off partition owner
+   * (early in a network partition, before the failure detector removes the other side, Hazelcast retries an
+   * operation until its call timeout of a minute). The client should rather hear at once that nicknames
+   * cannot change now, and retry.
+   */
+  public static final long CLAIM_DEADLINE_MS = 2_000;
+
+  /**
+   * Gives up waiting for a claim. If it is granted later after all, the lease is released at once, since
+   * the session was told it did not get the nickname and will not renew it.
+   */
+  private Future<NickChange> abandon(Future<ClaimOutcome> attempt, String key, String session) {
+    attempt.onSuccess(late -> {
+      if (late instanceof ClaimOutcome.Granted) {
+        nicknames.release(key, session, clock.millis());
+      }
+    });
+    return Future.succeededFuture(new NickChange.Rejected("nick_unavailable",
+        "the cluster did not answer within " + CLAIM_DEADLINE_MS + " ms; nicknames cannot be changed here now"));
   }
 
   /**

@@ -12,7 +12,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -402,8 +401,14 @@ final class ClientConnection {
             t.toString())));
     tail = cleanup;
     if (cleanupFirst) {
-      // Bounded: a slow cluster store must not hold the client's close for longer than this.
-      cleanup.timeout(BYE_CLOSE_WAIT_MS, TimeUnit.MILLISECONDS).onComplete(done -> sendClose(code, reason));
+      // Bounded: a slow cluster store must not hold the client's close for longer than this. A timer of this
+      // event loop, not Future.timeout: the cleanup future has no context, and its timeout would fire on
+      // Netty's global executor thread.
+      long timer = env.vertx().setTimer(BYE_CLOSE_WAIT_MS, id -> sendClose(code, reason));
+      cleanup.onComplete(done -> {
+        env.vertx().cancelTimer(timer);
+        sendClose(code, reason);
+      });
     }
   }
 

@@ -17,6 +17,8 @@ final class NetworkPartition implements Scenario {
 
   static final List<String> HOSTS = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
   private static final int ISOLATED = 2;
+  /** Claims made on the cut-off member right after the cut: enough that some land on partitions it owns. */
+  private static final int EARLY_CLAIMS = 6;
 
   @Override
   public String name() {
@@ -33,6 +35,9 @@ final class NetworkPartition implements Scenario {
     context.openSessions("s8b", 4, majority, true);
     List<TrackedSession> rivals = context.openSessions("s8r", majority.size(), majority, false);
     List<TrackedSession> minorityRivals = context.openSessions("s8m", 1, List.of(isolated.httpPort()), false);
+    List<TrackedSession> earlyClaimants = context.openSessions("s8e", EARLY_CLAIMS, List.of(isolated.httpPort()),
+        false);
+    List<TrackedSession> lateRivals = context.openSessions("s8x", majority.size(), majority, false);
     List<TrackedSession> cut = context.openSessions("s8v", count, List.of(isolated.httpPort()), true);
     context.awaitListed(ScenarioContext.ids(cut), majority);
     context.faulted(isolated.httpPort());
@@ -50,6 +55,10 @@ final class NetworkPartition implements Scenario {
         LoopbackPartition partition = LoopbackPartition.isolate(HOSTS.get(ISOLATED),
             List.of(HOSTS.get(0), HOSTS.get(1)), tag)) {
       long at = System.currentTimeMillis();
+      context.fact("claims on the minority side in its first moments", earlyClaims(earlyClaimants));
+      // Any of those granted by the cut-off member exists only on its side: the majority will find the
+      // nickname free once it has removed the member. Its rivals try; the uniqueness checker judges.
+      RivalClaims late = new RivalClaims(lateRivals, Nicks.of("s8e", EARLY_CLAIMS));
       try (GhostWatch watch = new GhostWatch(majority)) {
         watch.watchAll(ScenarioContext.ids(cut), at);
         watch.awaitAllGone(Duration.ofMillis(bound + 8_000));
@@ -66,7 +75,35 @@ final class NetworkPartition implements Scenario {
       context.fact("merged back within 60 s", awaitMerged(cluster, Duration.ofSeconds(60)));
       context.fact("rival claims of the isolated node's nicknames", claims.attempts());
       context.fact("rival claims granted", claims.granted());
+      late.close();
+      context.fact("majority claims of nicknames claimed early on the minority side (granted)",
+          late.attempts() + " (" + late.granted() + ")");
     }
+  }
+
+  /**
+   * Right after the cut, before any member noticed it, each claimant claims its own nickname on the cut-off
+   * member at once. Claims whose partition that member owns may be granted there (Hazelcast's split-brain
+   * protection cannot know of the cut yet); the others wait for owners on the other side, until the claim
+   * deadline.
+   *
+   * @return answers: error code or "nick.ok" → count
+   */
+  private static Map<String, Integer> earlyClaims(List<TrackedSession> claimants) {
+    Map<String, Integer> answers = new java.util.TreeMap<>();
+    List<java.util.concurrent.CompletableFuture<io.vertx.core.json.JsonObject>> replies = new java.util.ArrayList<>();
+    for (int i = 0; i < claimants.size(); i++) {
+      replies.add(claimants.get(i).claim("s8eN" + i).toCompletionStage().toCompletableFuture());
+    }
+    for (var reply : replies) {
+      try {
+        io.vertx.core.json.JsonObject r = reply.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        answers.merge("nick.ok".equals(r.getString("type")) ? "nick.ok" : r.getString("code"), 1, Integer::sum);
+      } catch (Exception e) {
+        answers.merge("no answer", 1, Integer::sum);
+      }
+    }
+    return answers;
   }
 
   /** @return the answers to a new user's claims on the minority side: error code or "nick.ok" → count */

@@ -1,0 +1,114 @@
+package dev.presence.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.nickname.ClaimOutcome;
+import dev.presence.nickname.NickHolder;
+import dev.presence.nickname.NickLease;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.testing.ContextCalls;
+import dev.presence.testing.InMemoryNicknameLeaseStore;
+import dev.presence.testing.InMemoryPresenceStore;
+import dev.presence.testing.RecordingPresenceChannel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A claim the nickname map does not answer (its partition owner is cut off) is answered
+ * {@code nick_unavailable} after {@link PresenceService#CLAIM_DEADLINE_MS}, not after Hazelcast's minute-long
+ * call timeout; if it is granted later after all, the lease is released at once, so nobody is left holding a
+ * nickname its session was told it did not get.
+ */
+class ClaimDeadlineTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final InMemoryNicknameLeaseStore leases = new InMemoryNicknameLeaseStore(vertx, InstantSource.system(),
+      60_000);
+  private final StalledClaims stalled = new StalledClaims(leases);
+  private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
+  private final PresenceService service = new PresenceService(presence, stalled, new RecordingPresenceChannel(),
+      InstantSource.system(), "node-a", 30_000, 60_000);
+
+  @AfterEach
+  void close() {
+    leases.close();
+    presence.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void an_unanswered_claim_is_refused_after_the_deadline_and_released_if_granted_late() {
+    Context context = vertx.getOrCreateContext();
+    ContextCalls.call(vertx, () -> service.join("s1", "alice"));
+    long started = System.nanoTime();
+
+    CompletableFuture<NickChange> answer = ContextCalls.start(context,
+        () -> service.claimNick("s1", "alice", "Alice", null));
+    NickChange change = ContextCalls.join(answer);
+
+    long waitedMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(change).isEqualTo(new NickChange.Rejected("nick_unavailable",
+        "the cluster did not answer within 2000 ms; nicknames cannot be changed here now"));
+    assertThat(waitedMs).isBetween(PresenceService.CLAIM_DEADLINE_MS, PresenceService.CLAIM_DEADLINE_MS + 3_000);
+
+    stalled.letClaimsThrough(context);
+
+    Awaitility.await("the late grant is released").atMost(Duration.ofSeconds(10)).until(() -> {
+      Optional<NickLease> lease = ContextCalls.call(vertx, () -> leases.get("alice"));
+      return lease.isPresent() && lease.get().isFree(System.currentTimeMillis());
+    });
+    ClaimOutcome bob = ContextCalls.call(vertx, () -> leases.claim("alice", "Alice", new NickHolder("s2", "bob",
+        "node-a"), System.currentTimeMillis(), 30_000));
+    assertThat(bob).isInstanceOf(ClaimOutcome.Granted.class);
+  }
+
+  /** Holds every claim until {@link #letClaimsThrough}; everything else goes straight to the real store. */
+  private static final class StalledClaims implements NicknameLeaseStore {
+    private final NicknameLeaseStore store;
+    private final Promise<Void> gate = Promise.promise();
+
+    StalledClaims(NicknameLeaseStore store) {
+      this.store = store;
+    }
+
+    void letClaimsThrough(Context context) {
+      context.runOnContext(v -> gate.complete());
+    }
+
+    @Override
+    public Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+      return gate.future().compose(v -> store.claim(key, nick, claimant, now, leaseTtlMs));
+    }
+
+    @Override
+    public Future<Boolean> release(String key, String session, long now) {
+      return store.release(key, session, now);
+    }
+
+    @Override
+    public Future<Boolean> enterGrace(String key, String session, long now, long graceMs) {
+      return store.enterGrace(key, session, now, graceMs);
+    }
+
+    @Override
+    public Future<Map<String, NickLease>> renewAll(Set<String> keys, String node, long now, long leaseTtlMs) {
+      return store.renewAll(keys, node, now, leaseTtlMs);
+    }
+
+    @Override
+    public Future<Optional<NickLease>> get(String key) {
+      return store.get(key);
+    }
+  }
+}
