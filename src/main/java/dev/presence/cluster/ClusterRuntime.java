@@ -25,12 +25,14 @@ public final class ClusterRuntime {
   private final PresenceChannel channel;
   private final MembershipWatcher membership;
 
-  private ClusterRuntime(Vertx vertx, HazelcastClusterManager clusterManager, PresenceConfig config) {
+  private ClusterRuntime(Vertx vertx, HazelcastClusterManager clusterManager, PresenceConfig config,
+      NodeMetrics metrics) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.hazelcast = clusterManager.getHazelcastInstance();
-    this.presenceStore = new HazelcastPresenceStore(vertx, hazelcast);
-    this.nicknameStore = new HazelcastNicknameLeaseStore(vertx, hazelcast, config.leaseTtlMs());
+    this.presenceStore = new HazelcastPresenceStore(vertx, hazelcast, metrics::storeOperation);
+    this.nicknameStore = new HazelcastNicknameLeaseStore(vertx, hazelcast, config.leaseTtlMs(),
+        metrics::storeOperation);
     this.channel = new EventBusPresenceChannel(vertx.eventBus());
     this.membership = new MembershipWatcher(hazelcast);
   }
@@ -48,7 +50,7 @@ public final class ClusterRuntime {
     options.getEventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().eventBusPort());
     return Vertx.builder().with(options).withClusterManager(manager).withMetrics(metrics.vertxFactory())
         .buildClustered()
-        .map(vertx -> new ClusterRuntime(vertx, manager, config));
+        .map(vertx -> new ClusterRuntime(vertx, manager, config, metrics));
   }
 
   /** @return the clustered Vert.x instance */

@@ -27,13 +27,17 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
   private final long tombstoneTtlMs;
   /** Split-brain protection guarding the map, or {@code null} when none is configured (cluster size 1). */
   private final String protection;
+  private final StoreOperationCounter operations;
 
   /**
    * @param vertx          the Vert.x instance
    * @param hazelcast      the member
    * @param tombstoneTtlMs how long a released nickname's entry keeps its fencing token (ms)
+   * @param operations     told of every map call
    */
-  public HazelcastNicknameLeaseStore(Vertx vertx, HazelcastInstance hazelcast, long tombstoneTtlMs) {
+  public HazelcastNicknameLeaseStore(Vertx vertx, HazelcastInstance hazelcast, long tombstoneTtlMs,
+      StoreOperationCounter operations) {
+    this.operations = operations;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(ClusterNames.NICKNAME_MAP);
@@ -47,29 +51,31 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
    * and Hazelcast retries it until the call timeout (a minute) instead of refusing it; the quorum check on
    * the partition owner (Hazelcast split-brain protection) only runs once an owner exists.
    */
-  private <T> Future<T> withQuorum(String operation, Supplier<Future<T>> change) {
+  private <T> Future<T> withQuorum(String operation, String label, Supplier<Future<T>> change) {
     if (protection != null
         && !hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(protection).hasMinimumSize()) {
       return Future.failedFuture(ClusterStoreException.noQuorum(operation));
     }
+    operations.count("nicknames", label);
     return change.get();
   }
 
   @Override
   public Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
-    return withQuorum("claim nickname", () -> ContextCompletion.onCallerContext(vertx, "claim nickname",
-        map.submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs))));
+    return withQuorum("claim nickname", "claim", () -> ContextCompletion.onCallerContext(vertx,
+        "claim nickname", map.submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs))));
   }
 
   @Override
   public Future<Boolean> release(String key, String session, long now) {
-    return withQuorum("release nickname", () -> ContextCompletion.onCallerContext(vertx, "release nickname",
-        map.submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs))));
+    return withQuorum("release nickname", "release", () -> ContextCompletion.onCallerContext(vertx,
+        "release nickname", map.submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs))));
   }
 
   @Override
   public Future<Boolean> enterGrace(String key, String session, long now, long graceMs) {
-    return withQuorum("reserve nickname for grace period", () -> ContextCompletion.onCallerContext(vertx,
+    return withQuorum("reserve nickname for grace period", "enter_grace", () -> ContextCompletion.onCallerContext(
+        vertx,
         "reserve nickname for grace period",
         map.submitToKey(key, new NickLeaseProcessors.EnterGrace(session, now, graceMs))));
   }
@@ -79,7 +85,7 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
     if (keys.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return withQuorum("renew nickname leases", () -> ContextCompletion.onCallerContext(vertx,
+    return withQuorum("renew nickname leases", "renew_batch", () -> ContextCompletion.onCallerContext(vertx,
         "renew nickname leases",
         map.submitToKeys(keys, new NickLeaseProcessors.Renew(node, now, leaseTtlMs)))).map(results -> {
           Map<String, NickLease> renewed = new HashMap<>();
@@ -94,7 +100,7 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
 
   @Override
   public Future<Optional<NickLease>> get(String key) {
-    return withQuorum("read nickname lease", () -> ContextCompletion.onCallerContext(vertx, "read nickname lease",
-        map.getAsync(key))).map(Optional::ofNullable);
+    return withQuorum("read nickname lease", "get", () -> ContextCompletion.onCallerContext(vertx,
+        "read nickname lease", map.getAsync(key))).map(Optional::ofNullable);
   }
 }

@@ -25,18 +25,26 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
   private final Vertx vertx;
   private final IMap<String, PresenceEntry> map;
+  private final StoreOperationCounter operations;
 
   /**
    * @param vertx     the Vert.x instance (contexts for completion, worker pool for queries)
    * @param hazelcast the member
+   * @param operations told of every map call
    */
-  public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast) {
+  public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, StoreOperationCounter operations) {
     this.vertx = vertx;
     this.map = hazelcast.getMap(ClusterNames.PRESENCE_MAP);
+    this.operations = operations;
+  }
+
+  private void count(String operation) {
+    operations.count("sessions", operation);
   }
 
   @Override
   public Future<Void> put(PresenceEntry entry, long ttlMs) {
+    count("put");
     return ContextCompletion.onCallerContext(vertx, "store presence entry",
         map.setAsync(entry.session(), entry, ttlMs + ClusterNames.TTL_SLACK_MS, TimeUnit.MILLISECONDS));
   }
@@ -46,6 +54,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
     if (sessions.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
+    count("renew_batch");
     return ContextCompletion.onCallerContext(vertx, "renew presence leases",
         map.submitToKeys(sessions, new PresenceProcessors.Renew(node, now, ttlMs))).map(results -> {
           Set<String> missing = new HashSet<>();
@@ -60,18 +69,21 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
   @Override
   public Future<Boolean> setNick(String session, String nick, String nickKey) {
+    count("set_nick");
     return ContextCompletion.onCallerContext(vertx, "set nickname on presence entry",
         map.submitToKey(session, new PresenceProcessors.SetNick(nick, nickKey)));
   }
 
   @Override
   public Future<Optional<PresenceEntry>> remove(String session) {
+    count("remove");
     return ContextCompletion.onCallerContext(vertx, "remove presence entry", map.removeAsync(session))
         .map(Optional::ofNullable);
   }
 
   @Override
   public Future<Boolean> removeIfUnchanged(String session, long expectedVersion) {
+    count("remove_if_unchanged");
     return ContextCompletion.onCallerContext(vertx, "remove stale presence entry",
         map.submitToKey(session, new PresenceProcessors.RemoveIfUnchanged(expectedVersion)));
   }
@@ -93,12 +105,14 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
   @Override
   public Future<Optional<PresenceEntry>> get(String session) {
+    count("get");
     return ContextCompletion.onCallerContext(vertx, "read presence entry", map.getAsync(session))
         .map(Optional::ofNullable);
   }
 
   @Override
   public Future<PresencePage> list(String after, int limit) {
+    count("list_page");
     return ContextCompletion.blocking(vertx, "list presence", () -> {
       // One more than asked tells whether another page exists without counting the map.
       PagingPredicate<String, PresenceEntry> page = Predicates.pagingPredicate(
@@ -114,6 +128,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
   private Future<List<PresenceEntry>> query(String operation,
       com.hazelcast.query.Predicate<String, PresenceEntry> predicate) {
+    count("query");
     return ContextCompletion.blocking(vertx, operation, () -> new ArrayList<>(map.values(predicate)));
   }
 }

@@ -47,6 +47,7 @@ public final class NodeMetrics implements PresenceMetrics {
   private final Counter connectionsOpened;
   private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
+  private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
   private final Timer heartbeatRtt;
   private final Timer leaseRenewal;
   private final Timer ghost;
@@ -112,5 +113,19 @@ public final class NodeMetrics implements PresenceMetrics {
   @Override
   public void leaseRenewal(long nanos) {
     leaseRenewal.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Counts one call on a Hazelcast map ({@code presence_store_operations_total{map,operation}}); a batched
+   * call counts once. Any thread; cheap after the first call per pair (one map lookup).
+   *
+   * @param map       {@code sessions} or {@code nicknames}
+   * @param operation short call name
+   */
+  public void storeOperation(String map, String operation) {
+    storeOperations.computeIfAbsent(map + '/' + operation, k -> Counter.builder("presence.store.operations")
+        .tag("map", map).tag("operation", operation)
+        .description("Calls this node made on the cluster's Hazelcast maps (a batch counts once)")
+        .register(registry)).increment();
   }
 }

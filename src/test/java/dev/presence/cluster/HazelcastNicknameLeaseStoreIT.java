@@ -33,7 +33,7 @@ class HazelcastNicknameLeaseStoreIT extends NicknameLeaseStoreContract {
   @Override
   protected NicknameLeaseStore createStore(Vertx vertx, MutableClock clock, long tombstoneTtlMs) {
     member.getMap(ClusterNames.NICKNAME_MAP).clear();
-    return new HazelcastNicknameLeaseStore(vertx, member, tombstoneTtlMs);
+    return new HazelcastNicknameLeaseStore(vertx, member, tombstoneTtlMs, StoreOperationCounter.NONE);
   }
 
   @Override

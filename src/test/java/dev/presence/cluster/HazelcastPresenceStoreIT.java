@@ -33,13 +33,13 @@ class HazelcastPresenceStoreIT extends PresenceStoreContract {
   @Override
   protected PresenceStore createStore(Vertx vertx, MutableClock clock) {
     member.getMap(ClusterNames.PRESENCE_MAP).clear();
-    return new HazelcastPresenceStore(vertx, member);
+    return new HazelcastPresenceStore(vertx, member, StoreOperationCounter.NONE);
   }
 
   @Override
   protected NicknameLeaseStore createNicknameStore(Vertx vertx, MutableClock clock) {
     member.getMap(ClusterNames.NICKNAME_MAP).clear();
-    return new HazelcastNicknameLeaseStore(vertx, member, 5_000);
+    return new HazelcastNicknameLeaseStore(vertx, member, 5_000, StoreOperationCounter.NONE);
   }
 
   @Override

@@ -40,7 +40,7 @@ class HazelcastSubSecondTtlIT {
 
   @Test
   void a_presence_entry_is_readable_right_after_a_put_with_a_500_ms_ttl(Vertx vertx) throws Exception {
-    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, member);
+    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, member, StoreOperationCounter.NONE);
     PresenceEntry entry = new PresenceEntry("s-1", "alice", null, null, "node-a", 0, 0, 1);
 
     long writtenAt = justAfterAWholeSecond(300);
@@ -56,7 +56,7 @@ class HazelcastSubSecondTtlIT {
     // PresenceConfig accepts these timings (the house style asks tests for heartbeats of 100-500 ms).
     PresenceConfig config = new PresenceConfig("127.0.0.1", 0, 300, 900, 900, 1_000, 4_096, 100, 1, 20_000,
         dev.presence.config.ClusterSettings.local("c", 5701, "127.0.0.1"));
-    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, member);
+    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, member, StoreOperationCounter.NONE);
     long now = justAfterAWholeSecond(50);
     call(vertx, () -> store.put(new PresenceEntry("s-2", "alice", null, null, "node-a", now, now, 1),
         config.leaseTtlMs()));
@@ -72,7 +72,8 @@ class HazelcastSubSecondTtlIT {
 
   @Test
   void a_nickname_in_a_500_ms_grace_period_stays_reserved_for_its_user(Vertx vertx) throws Exception {
-    HazelcastNicknameLeaseStore store = new HazelcastNicknameLeaseStore(vertx, member, 5_000);
+    HazelcastNicknameLeaseStore store =
+        new HazelcastNicknameLeaseStore(vertx, member, 5_000, StoreOperationCounter.NONE);
     long start = System.currentTimeMillis();
     call(vertx, () -> store.claim("alice", "Alice", new NickHolder("s-a", "alice", "node-a"), start, 60_000));
 

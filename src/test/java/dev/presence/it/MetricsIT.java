@@ -66,6 +66,48 @@ class MetricsIT {
     }
   }
 
+  @Test
+  void lease_renewal_costs_one_store_call_per_map_per_verticle_per_period_whatever_the_session_count()
+      throws Exception {
+    Vertx clientVertx = Vertx.vertx();
+    // Timeout 1.5 s: the renewal period is 500 ms (timeout / 3).
+    try (TestCluster cluster = TestCluster.start(1, new TestCluster.Timings(200, 1_500, 60_000, 5_000))) {
+      int port = cluster.port(0);
+      WebSocketClient client = clientVertx.createWebSocketClient();
+      int sessions = 40;
+      for (int i = 0; i < sessions; i++) {
+        TestSession.hello(client, port, "batch-u" + i, "Batch" + i);
+      }
+      String first = scrape(port);
+      double presenceRenewals = value(first, RENEW_SESSIONS);
+      double nicknameRenewals = value(first, RENEW_NICKNAMES);
+      long started = System.nanoTime();
+
+      Awaitility.await("a few renewal periods").atMost(WAIT)
+          .until(() -> value(scrape(port), RENEW_SESSIONS) >= presenceRenewals + 6);
+
+      String later = scrape(port);
+      double periods = (System.nanoTime() - started) / 1e9 / 0.5;
+      int verticles = cluster.node(0).config().verticleInstances();
+      double presenceCalls = value(later, RENEW_SESSIONS) - presenceRenewals;
+      double nicknameCalls = value(later, RENEW_NICKNAMES) - nicknameRenewals;
+      // One batch per verticle per period (+1 for a period boundary), far below one per session (40).
+      assertThat(presenceCalls).isLessThanOrEqualTo(verticles * (periods + 1));
+      assertThat(nicknameCalls).isLessThanOrEqualTo(verticles * (periods + 1));
+      assertThat(value(later, "presence_store_operations_total{map=\"sessions\",operation=\"put\"}"))
+          .isEqualTo(sessions);
+      assertThat(value(later, "presence_store_operations_total{map=\"nicknames\",operation=\"claim\"}"))
+          .isEqualTo(sessions);
+    } finally {
+      clientVertx.close();
+    }
+  }
+
+  private static final String RENEW_SESSIONS =
+      "presence_store_operations_total{map=\"sessions\",operation=\"renew_batch\"}";
+  private static final String RENEW_NICKNAMES =
+      "presence_store_operations_total{map=\"nicknames\",operation=\"renew_batch\"}";
+
   private static String scrape(int port) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HttpPaths.METRICS)).build(),
