@@ -139,14 +139,17 @@ public final class GhostWatch implements AutoCloseable {
 
   /**
    * Subscriptions spread through the cluster asynchronously, so events published right after {@code register}
-   * may miss a bridge: joins a probe session on the first survivor until each bridge has seen one.
+   * may miss a bridge: for each survivor in turn, joins a probe session there until every bridge has seen it
+   * (every node must know every bridge, since any survivor may publish a leave).
    */
   private void awaitEventsFlowing() {
-    Awaitility.await("presence.events reach every survivor's bridge").atMost(SUBSCRIBE_WAIT)
-        .pollInterval(Duration.ofMillis(300)).until(() -> {
-          String probe = probeSession(survivors.get(0));
-          return probe == null || joinsSeen.values().stream().allMatch(seen -> seen.contains(probe));
-        });
+    for (int port : survivors) {
+      Awaitility.await("presence.events from node " + port + " reach every survivor's bridge")
+          .atMost(SUBSCRIBE_WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
+            String probe = probeSession(port);
+            return probe != null && joinsSeen.values().stream().allMatch(seen -> seen.contains(probe));
+          });
+    }
   }
 
   /** Opens and ends (bye) one probe session; returns its id, or {@code null} if the node did not answer. */

@@ -51,7 +51,10 @@ final class NetworkPartition implements Scenario {
     context.expectErrorLine(".* ERROR .*FetchMembersViewOp - .*claims mastership but it is not a member!.*");
     long bound = context.timings().lostNodeBoundMs();
     String tag = "presence-faults-" + ProcessHandle.current().pid();
-    try (RivalClaims claims = new RivalClaims(rivals, Nicks.of("s8v", count));
+    // The watch subscribes before the cut: a subscription made during a partition reaches the other
+    // members only once the cut-off one is removed (Vert.x keeps subscriptions in a Hazelcast map).
+    try (GhostWatch watch = new GhostWatch(majority);
+        RivalClaims claims = new RivalClaims(rivals, Nicks.of("s8v", count));
         LoopbackPartition partition = LoopbackPartition.isolate(HOSTS.get(ISOLATED),
             List.of(HOSTS.get(0), HOSTS.get(1)), tag)) {
       long at = System.currentTimeMillis();
@@ -59,11 +62,9 @@ final class NetworkPartition implements Scenario {
       // Any of those granted by the cut-off member exists only on its side: the majority will find the
       // nickname free once it has removed the member. Its rivals try; the uniqueness checker judges.
       RivalClaims late = new RivalClaims(lateRivals, Nicks.of("s8e", EARLY_CLAIMS));
-      try (GhostWatch watch = new GhostWatch(majority)) {
-        watch.watchAll(ScenarioContext.ids(cut), at);
-        watch.awaitAllGone(Duration.ofMillis(bound + 8_000));
-        context.ghost(watch.stats("member partitioned away (majority side)", bound));
-      }
+      watch.watchAll(ScenarioContext.ids(cut), at);
+      watch.awaitAllGone(Duration.ofMillis(bound + 8_000));
+      context.ghost(watch.stats("member partitioned away (majority side)", bound));
       context.fact("nicknames taken over by their users on the majority side",
           NodeFaults.reconnectKeepingNicks(context, cut, majority, Math.min(10, count / 2)));
       context.fact("claims on the minority side", minorityClaims(minorityRivals.get(0)));

@@ -46,8 +46,9 @@ final class NodePaused implements Scenario {
     long bound = context.timings().lostNodeBoundMs();
     int takeovers = Math.min(10, count / 2);
     try (RivalClaims claims = new RivalClaims(rivals, Nicks.of("s6v", count))) {
-      long at = System.currentTimeMillis();
+      long at;
       try (GhostWatch watch = new GhostWatch(survivors)) {
+        at = System.currentTimeMillis(); // after the watch is subscribed everywhere: it takes a moment
         context.history().nodeWentSilent(victim.httpPort(), at);
         victim.pause();
         watch.watchAll(ScenarioContext.ids(stale), at);
