@@ -41,14 +41,7 @@ final class NetworkPartition implements Scenario {
     List<TrackedSession> cut = context.openSessions("s8v", count, List.of(isolated.httpPort()), true);
     context.awaitListed(ScenarioContext.ids(cut), majority);
     context.faulted(isolated.httpPort());
-    // Hazelcast logs its own CallerNotMemberException at ERROR when the cut-off member, back again, still
-    // receives operations from members that removed it, and a member logs "claims mastership but it is not a
-    // member" when the woken former master tries to lead again: expected here, not a crash of ours.
-    context.expectErrorLine(".* ERROR .*PartitionIteratingOperation - .*Not Member!.*");
-    // Hazelcast's own merge task freezes the cluster state to merge the returning member and retries
-    // while partition migrations are still pending, logging each refused attempt at ERROR.
-    context.expectErrorLine(".* ERROR .*LockClusterStateOp - .*Still have pending migration tasks, cannot lock cluster state!.*");
-    context.expectErrorLine(".* ERROR .*FetchMembersViewOp - .*claims mastership but it is not a member!.*");
+    NodeFaults.expectHazelcastMemberLossErrors(context);
     long bound = context.timings().lostNodeBoundMs();
     String tag = "presence-faults-" + ProcessHandle.current().pid();
     // The watch subscribes before the cut: a subscription made during a partition reaches the other

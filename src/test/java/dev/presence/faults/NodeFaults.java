@@ -10,6 +10,27 @@ final class NodeFaults {
   }
 
   /**
+   * Declares the ERROR lines Hazelcast itself logs around a member loss and its return, none of them a crash
+   * of ours:
+   * <ul>
+   *   <li>{@code CallerNotMemberException} ("Not Member!") when the cut-off member, back again, still receives
+   *       operations from members that removed it;</li>
+   *   <li>"claims mastership but it is not a member" when a woken former master tries to lead again;</li>
+   *   <li>its merge task's refused cluster-state locks while partition migrations are pending;</li>
+   *   <li>{@code ResponseAlreadySentException} ("NormalResponse already responseReceived") when an entry
+   *       operation is completed both by the member-left handling and by its own response (the race of
+   *       hazelcast/hazelcast#11839); the invocation has its one result either way.</li>
+   * </ul>
+   */
+  static void expectHazelcastMemberLossErrors(ScenarioContext context) {
+    context.expectErrorLine(".* ERROR .*PartitionIteratingOperation - .*Not Member!.*");
+    context.expectErrorLine(".* ERROR .*FetchMembersViewOp - .*claims mastership but it is not a member!.*");
+    context.expectErrorLine(
+        ".* ERROR .*LockClusterStateOp - .*Still have pending migration tasks, cannot lock cluster state!.*");
+    context.expectErrorLine(".* ERROR .*EntryOperation - .*NormalResponse already responseReceived.*");
+  }
+
+  /**
    * The first {@code count} users of {@code lost} sessions reconnect to the survivors (round robin) with
    * the same user and nickname in hello.
    *

@@ -28,6 +28,7 @@ final class NodeKilled implements Scenario {
     List<TrackedSession> doomed = context.openSessions("s5v", count, List.of(victim.httpPort()), true);
     context.awaitListed(ScenarioContext.ids(doomed), survivors);
     context.faulted(victim.httpPort());
+    NodeFaults.expectHazelcastMemberLossErrors(context);
     long bound = context.timings().lostNodeBoundMs();
     try (GhostWatch watch = new GhostWatch(survivors);
         RivalClaims claims = new RivalClaims(rivals, Nicks.of("s5v", count))) {

@@ -35,14 +35,7 @@ final class NodePaused implements Scenario {
     List<TrackedSession> stale = context.openSessions("s6v", count, List.of(victim.httpPort()), true);
     context.awaitListed(ScenarioContext.ids(stale), survivors);
     context.faulted(victim.httpPort());
-    // Hazelcast logs its own CallerNotMemberException at ERROR when the cut-off member, back again, still
-    // receives operations from members that removed it, and a member logs "claims mastership but it is not a
-    // member" when the woken former master tries to lead again: expected here, not a crash of ours.
-    context.expectErrorLine(".* ERROR .*PartitionIteratingOperation - .*Not Member!.*");
-    // Hazelcast's own merge task freezes the cluster state to merge the returning member and retries
-    // while partition migrations are still pending, logging each refused attempt at ERROR.
-    context.expectErrorLine(".* ERROR .*LockClusterStateOp - .*Still have pending migration tasks, cannot lock cluster state!.*");
-    context.expectErrorLine(".* ERROR .*FetchMembersViewOp - .*claims mastership but it is not a member!.*");
+    NodeFaults.expectHazelcastMemberLossErrors(context);
     long bound = context.timings().lostNodeBoundMs();
     int takeovers = Math.min(10, count / 2);
     try (RivalClaims claims = new RivalClaims(rivals, Nicks.of("s6v", count))) {
