@@ -1,0 +1,83 @@
+package dev.presence.load.bare;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event loop's share of the bare server: an HTTP server on the shared port ({@code /ws} upgrades,
+ * {@code /stats} and {@code /health}), its connections, and one 1 s tick that pings those due. The
+ * options mirror the node's WebSocket listener (frame and message caps, no compression).
+ */
+public final class BareVerticle extends VerticleBase {
+
+  private final int port;
+  private final long heartbeatMs;
+  private final BareStats stats;
+  /** Accessed only from this verticle's event loop. */
+  private final List<BareConnection> connections = new ArrayList<>();
+  private HttpServer server;
+
+  BareVerticle(int port, long heartbeatMs, BareStats stats) {
+    this.port = port;
+    this.heartbeatMs = heartbeatMs;
+    this.stats = stats;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port)
+        .setMaxWebSocketFrameSize(65536).setMaxWebSocketMessageSize(4096)
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+    server = vertx.createHttpServer(options)
+        .webSocketHandshakeHandler(handshake -> {
+          if ("/ws".equals(handshake.path())) {
+            handshake.accept();
+          } else {
+            handshake.reject(404);
+          }
+        })
+        .webSocketHandler(ws -> {
+          BareConnection connection = new BareConnection(ws, stats, heartbeatMs, heartbeatMs * 3);
+          add(connection);
+          connection.start(() -> remove(connection));
+        })
+        .requestHandler(request -> {
+          if ("/stats".equals(request.path()) || "/health".equals(request.path())) {
+            request.response().putHeader("content-type", "application/json").end(stats.toJson().encode());
+          } else {
+            request.response().setStatusCode(404).end();
+          }
+        });
+    // Checked every second like the node (heartbeat check period min(1 s, interval / 2)).
+    long period = Math.max(10, Math.min(1000, heartbeatMs / 2));
+    vertx.setPeriodic(period, id -> {
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < connections.size(); i++) {
+        connections.get(i).checkHeartbeat(now);
+      }
+    });
+    return server.listen();
+  }
+
+  private void add(BareConnection connection) {
+    connection.slot = connections.size();
+    connections.add(connection);
+  }
+
+  private void remove(BareConnection connection) {
+    int slot = connection.slot;
+    if (slot < 0) {
+      return;
+    }
+    BareConnection last = connections.remove(connections.size() - 1);
+    if (last != connection) {
+      connections.set(slot, last);
+      last.slot = slot;
+    }
+    connection.slot = -1;
+  }
+}
