@@ -1,0 +1,167 @@
+package dev.presence.load.run;
+
+import dev.presence.load.stats.BucketHistogram;
+import dev.presence.load.stats.Histograms;
+import dev.presence.load.stats.PrometheusText;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The servers of one measurement: {@code n} nodes of ours forming one Hazelcast cluster under a name no
+ * other run uses, or {@code n} independent bare servers. Started with the same JVM flags either way.
+ * Scenario thread only (its servers are thread-safe).
+ */
+public final class ServerFleet implements AutoCloseable {
+
+  /** The node's default heartbeat interval (PRESENCE_HEARTBEAT_INTERVAL_MS), ms. */
+  public static final long DEFAULT_HEARTBEAT_MS = 10_000;
+
+  private final ServerKind kind;
+  private final List<ServerProcess> servers;
+
+  private ServerFleet(ServerKind kind, List<ServerProcess> servers) {
+    this.kind = kind;
+    this.servers = List.copyOf(servers);
+  }
+
+  /**
+   * Starts the fleet and waits until every server answers (ours: every node sees all {@code n} members).
+   *
+   * @param run   the run (jars, flags, log directory)
+   * @param kind  ours or bare
+   * @param n     how many servers
+   * @param label a name for the cluster and the log files ("hold")
+   * @param heartbeatMs server ping interval, ms (10,000 is the node's default; smoke runs shorten it so
+   *              that a few seconds see heartbeats; the timeout is then 3 × the interval)
+   * @return the ready fleet
+   * @throws IllegalStateException with the log's tail if a server does not come up within 120 s
+   */
+  public static ServerFleet start(RunContext run, ServerKind kind, int n, String label, long heartbeatMs) {
+    List<ServerProcess> servers = new ArrayList<>();
+    int[] httpPorts = new int[n];
+    int[] hzPorts = new int[n];
+    for (int i = 0; i < n; i++) {
+      httpPorts[i] = Ports.next();
+      hzPorts[i] = Ports.next();
+    }
+    String members = java.util.Arrays.stream(hzPorts).mapToObj(p -> "127.0.0.1:" + p)
+        .collect(Collectors.joining(","));
+    String clusterName = "load-" + run.runId() + "-" + label;
+    for (int i = 0; i < n; i++) {
+      String name = (kind == ServerKind.OURS ? "node-" : "bare-") + (i + 1);
+      Path log = run.logDir().resolve(label + "-" + name + ".log");
+      List<String> command = new ArrayList<>(run.serverCommandPrefix());
+      Map<String, String> env = new LinkedHashMap<>();
+      if (kind == ServerKind.OURS) {
+        command.addAll(List.of("-jar", run.nodeJar().toString()));
+        env.put("PRESENCE_HTTP_HOST", "127.0.0.1");
+        env.put("PRESENCE_HTTP_PORT", String.valueOf(httpPorts[i]));
+        env.put("PRESENCE_CLUSTER_MODE", "local");
+        env.put("PRESENCE_CLUSTER_HOST", "127.0.0.1");
+        env.put("PRESENCE_HZ_PORT", String.valueOf(hzPorts[i]));
+        env.put("PRESENCE_HZ_MEMBERS", members);
+        env.put("PRESENCE_CLUSTER_NAME", clusterName);
+        env.put("PRESENCE_CLUSTER_SIZE", String.valueOf(n));
+        if (heartbeatMs != DEFAULT_HEARTBEAT_MS) {
+          env.put("PRESENCE_HEARTBEAT_INTERVAL_MS", String.valueOf(heartbeatMs));
+          env.put("PRESENCE_HEARTBEAT_TIMEOUT_MS", String.valueOf(3 * heartbeatMs));
+        }
+      } else {
+        command.addAll(List.of("-cp", run.loadJar().toString(), "dev.presence.load.Main", "bare", "--port",
+            String.valueOf(httpPorts[i]), "--heartbeat-ms", String.valueOf(heartbeatMs)));
+      }
+      servers.add(new ServerProcess(name, kind, httpPorts[i], ManagedProcess.start(name, command, env, log, false)));
+    }
+    ServerFleet fleet = new ServerFleet(kind, servers);
+    fleet.awaitReady(n, 120_000);
+    return fleet;
+  }
+
+  private void awaitReady(int n, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    for (ServerProcess server : servers) {
+      while (true) {
+        if (!server.process().isAlive()) {
+          throw new IllegalStateException(server.name() + " exited at start; log:\n" + server.process().logTail(40));
+        }
+        JsonObject health = server.health();
+        boolean ready = health != null && "UP".equals(health.getString("status"))
+            && (kind == ServerKind.BARE || health.getInteger("clusterSize", 0) == n);
+        if (ready) {
+          break;
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(server.name() + " not ready after " + timeoutMs + " ms (last health "
+              + health + "); log:\n" + server.process().logTail(40));
+        }
+        Waits.sleep(250);
+      }
+    }
+  }
+
+  /** @return ours or bare */
+  public ServerKind kind() {
+    return kind;
+  }
+
+  /** @return the servers, in start order */
+  public List<ServerProcess> servers() {
+    return servers;
+  }
+
+  /** @return every server's WebSocket endpoint, "127.0.0.1:port" */
+  public List<String> endpoints() {
+    return servers.stream().map(ServerProcess::endpoint).toList();
+  }
+
+  /** @return sessions summed over the servers that answer */
+  public int sessions() {
+    return servers.stream().mapToInt(ServerProcess::sessions).filter(s -> s >= 0).sum();
+  }
+
+  /** @return the fleet's cumulative heartbeat round trips now */
+  public HeartbeatRtt heartbeatRtt() {
+    if (kind == ServerKind.OURS) {
+      List<PrometheusText.Sample> all = new ArrayList<>();
+      servers.forEach(s -> all.addAll(s.scrape()));
+      return new HeartbeatRtt.Buckets(BucketHistogram.of(all, "presence_heartbeat_rtt_seconds"));
+    }
+    Histogram sum = Histograms.newMicros();
+    for (ServerProcess server : servers) {
+      JsonObject stats = server.health();
+      if (stats != null && stats.getString("heartbeatRtt") != null) {
+        sum.add(Histograms.decode(stats.getString("heartbeatRtt")));
+      }
+    }
+    return new HeartbeatRtt.Exact(sum);
+  }
+
+  /**
+   * @param name   a metric of our node, e.g. {@code presence_store_operations_total}
+   * @param labels labels to match
+   * @return the sum over the fleet's scrapes, NaN if no node exports it (or for the bare fleet)
+   */
+  public double metricSum(String name, Map<String, String> labels) {
+    double sum = Double.NaN;
+    for (ServerProcess server : servers) {
+      double value = PrometheusText.sum(server.scrape(), name, labels);
+      if (!Double.isNaN(value)) {
+        sum = Double.isNaN(sum) ? value : sum + value;
+      }
+    }
+    return sum;
+  }
+
+  /** Stops every server still running: SIGTERM (our nodes drain), then SIGKILL after 15 s. */
+  @Override
+  public void close() {
+    servers.forEach(s -> s.process().signalTerm());
+    servers.forEach(s -> s.process().awaitExitOrKill(15_000));
+  }
+}

@@ -1,0 +1,134 @@
+package dev.presence.load.scenario;
+
+import dev.presence.load.report.Figure;
+import dev.presence.load.report.Fmt;
+import dev.presence.load.report.Goal;
+import dev.presence.load.report.ScenarioReport;
+import dev.presence.load.run.Generators;
+import dev.presence.load.run.RunContext;
+import dev.presence.load.run.ServerFleet;
+import dev.presence.load.run.Waits;
+import dev.presence.load.run.ServerKind;
+import dev.presence.load.run.ServerProcess;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ghost-under-load}: a large population over several nodes; first a sample of connections is reset
+ * (TCP RST, no close frame), then one node is killed with SIGKILL. Reported: the ghost window (fault →
+ * gone from every surviving node's paged {@code /presence} view) p50/p99/max for each fault, and whether
+ * the nodes saw resets ({@code presence_evictions_total{reason="reset"}}). Ours only: the bare server has
+ * no presence view.
+ */
+final class GhostScenario implements Scenario {
+
+  /**
+   * @param nodes        cluster members (full: 3, since 50,000 sessions on 2 would need 25,000 files per node
+   *                     and a process may open at most 20,000 here)
+   * @param sessions     population, spread round-robin over the nodes
+   * @param resets       connections reset at once
+   * @param killSample   sessions of the killed node that are watched
+   */
+  record Params(int nodes, int sessions, int resets, int killSample) {
+  }
+
+  @Override
+  public String name() {
+    return "ghost-under-load";
+  }
+
+  @Override
+  public String title() {
+    return "ghost windows under load: connections reset (RST), then a node killed (SIGKILL)";
+  }
+
+  static Params params(Size size) {
+    return size == Size.SMOKE ? new Params(2, 300, 30, 50) : new Params(3, 50_000, 500, 1000);
+  }
+
+  @Override
+  public void run(RunContext run, ScenarioReport report) {
+    Params p = params(run.size());
+    report.parameter("nodes", p.nodes()).parameter("sessions", p.sessions()).parameter("resets", p.resets())
+        .parameter("killedNodeSessionsWatched", p.killSample());
+    try (ServerFleet fleet = ServerFleet.start(run, ServerKind.OURS, p.nodes(), "ghost",
+        ServerFleet.DEFAULT_HEARTBEAT_MS);
+        Generators generators = Generators.start(run, Generators.processesFor(p.sessions()), "ghost")) {
+      int[] split = generators.split(p.sessions());
+      generators.all(i -> Generators.command("connect").put("endpoints", fleet.endpoints()).put("count", split[i])
+          .put("nick", false).put("maxInFlight", 200), 900_000);
+      int held = fleet.sessions();
+      report.sanity("population connected", held > 0, held + " sessions on /health");
+      report.figure(Figure.oursOnly("sessions held when the faults start", "", held,
+          Goal.atLeast(p.sessions(), "≥ " + String.format("%,d", p.sessions())), null));
+      resets(report, fleet, generators, p);
+      nodeKill(report, fleet, generators, p);
+    }
+  }
+
+  private static void resets(ScenarioReport report, ServerFleet fleet, Generators generators, Params p) {
+    double resetsBefore = fleet.metricSum("presence_evictions_total", Map.of("reason", "reset"));
+    try (GhostWatch watch = new GhostWatch(fleet.servers())) {
+      int[] split = generators.split(p.resets());
+      List<JsonObject> done = generators.all(i -> Generators.command("reset").put("count", split[i]), 30_000);
+      for (JsonObject d : done) {
+        JsonArray reset = d.getJsonArray("reset");
+        for (int i = 0; i < reset.size(); i++) {
+          watch.watch(reset.getJsonObject(i).getString("session"), reset.getJsonObject(i).getLong("at"));
+        }
+      }
+      boolean allGone = watch.awaitAllGone(30_000);
+      Waits.sleep(500);
+      double seen = fleet.metricSum("presence_evictions_total", Map.of("reason", "reset")) - resetsBefore;
+      report.check("the nodes saw the resets as resets (leave reason reset)", seen >= watch.watched(),
+          Fmt.num(seen) + " evictions with reason reset for " + watch.watched() + " connections reset");
+      windows(report, "RST", watch, allGone, Goal.atMost(1000, "≤ 1 s"));
+    }
+  }
+
+  private static void nodeKill(ScenarioReport report, ServerFleet fleet, Generators generators, Params p) {
+    ServerProcess victim = fleet.servers().get(fleet.servers().size() - 1);
+    List<ServerProcess> survivors = fleet.servers().subList(0, fleet.servers().size() - 1);
+    int[] split = generators.split(p.killSample());
+    List<JsonObject> listed = generators.all(i -> Generators.command("sessions").put("endpoint", victim.endpoint())
+        .put("limit", split[i]), 30_000);
+    try (GhostWatch watch = new GhostWatch(survivors)) {
+      long at = System.currentTimeMillis();
+      victim.process().kill9();
+      for (JsonObject l : listed) {
+        l.getJsonArray("sessions").forEach(s -> watch.watch((String) s, at));
+      }
+      boolean allGone = watch.awaitAllGone(60_000);
+      windows(report, "node SIGKILL", watch, allGone, null);
+    }
+    report.note("The node-kill window includes Hazelcast's failure detection (a member silent for 5 s is "
+        + "removed, cluster-config/), so it is expected near 5–7 s.");
+  }
+
+  private static void windows(ScenarioReport report, String fault, GhostWatch watch, boolean allGone, Goal p99Goal) {
+    Map<String, Long> windows = watch.windows();
+    long[] sorted = windows.values().stream().mapToLong(Long::longValue).sorted().toArray();
+    report.figure(Figure.oursOnly(fault + " ghost window p50", "ms", percentile(sorted, 50), null,
+        windows.size() + " of " + watch.watched() + " watched sessions gone"));
+    report.figure(Figure.oursOnly(fault + " ghost window p99", "ms", percentile(sorted, 99), p99Goal, null));
+    report.figure(Figure.oursOnly(fault + " ghost window max", "ms", sorted.length == 0 ? Double.NaN
+        : sorted[sorted.length - 1], null, null));
+    long[] views = watch.viewMillis().stream().mapToLong(Long::longValue).sorted().toArray();
+    report.figure(Figure.oursOnly(fault + ": one paged /presence view took (resolution) p50", "ms",
+        percentile(views, 50), null, "walks of every surviving node's view, limit " + PresencePages.LIMIT));
+    report.check(fault + ": every watched session left every surviving node's view", allGone,
+        windows.size() + " of " + watch.watched());
+    report.sanity(fault + " ghost windows measured", sorted.length > 0, sorted.length + " windows");
+  }
+
+  /** @return the nearest-rank percentile of sorted values, NaN if none */
+  static double percentile(long[] sorted, double percentile) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  }
+}
