@@ -55,6 +55,11 @@ public final class HtmlReport {
     s.parameters().forEach((k, v) -> html.append(Html.escape(k)).append(" = ").append(Html.escape(String.valueOf(v)))
         .append("; "));
     html.append("wall time ").append(Fmt.num(s.durationSeconds())).append(" s</p>");
+    Object neighbours = s.parameters().get("otherProcessesCpuCores");
+    if (neighbours instanceof Double cores && cores >= 0.25) {
+      html.append("<p class=\"error\">Processes not started by this run used ").append(Fmt.num(cores))
+          .append(" cores on average while this scenario ran: its timings are not those of an idle machine.</p>");
+    }
     if (!s.figures().isEmpty()) {
       html.append("<table><tr><th>figure</th><th>ours</th><th>bare</th><th>ours / bare</th><th>goal</th>")
           .append("<th>verdict</th><th>how</th></tr>");

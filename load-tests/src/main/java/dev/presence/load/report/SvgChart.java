@@ -46,16 +46,17 @@ public final class SvgChart {
       double y = TOP + plotH - (tick - yMin) / (yMax - yMin) * plotH;
       svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>",
           LEFT, y, LEFT + plotW, y));
-      svg.append(text(LEFT - 6, y + 4, "end", "11", "normal", Fmt.num(tick)));
+      svg.append(text(LEFT - 6, y + 4, "end", "11", "normal", tickLabel(tick, yTicks)));
     }
-    for (double tick : ticks(xMin, xMax, 8)) {
+    double[] xTicks = ticks(xMin, xMax, 8);
+    for (double tick : xTicks) {
       if (tick < xMin || tick > xMax) {
         continue;
       }
       double x = LEFT + (tick - xMin) / (xMax - xMin) * plotW;
       svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\"/>",
           x, TOP + plotH, x, TOP + plotH + 4));
-      svg.append(text(x, TOP + plotH + 16, "middle", "11", "normal", Fmt.num(tick)));
+      svg.append(text(x, TOP + plotH + 16, "middle", "11", "normal", tickLabel(tick, xTicks)));
     }
     svg.append(String.format(Locale.ROOT,
         "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#666\"/>", LEFT, TOP, plotW, plotH));
@@ -139,6 +140,13 @@ public final class SvgChart {
       ticks[i] = first + i * step;
     }
     return ticks;
+  }
+
+  /** @return a tick value with as many decimals as the step needs ("2", "0.5", "12,000"), no more */
+  static String tickLabel(double tick, double[] ticks) {
+    double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+    int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
+    return String.format(Locale.ROOT, "%,." + decimals + "f", tick);
   }
 
   private static String text(double x, double y, String anchor, String size, String weight, String content) {

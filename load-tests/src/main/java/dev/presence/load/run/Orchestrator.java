@@ -51,12 +51,15 @@ public final class Orchestrator {
       report.add(result);
       long start = System.nanoTime();
       System.out.println("[load] " + scenario.name() + " (" + options.size().label() + ") ...");
+      NeighbourCpu neighbours = new NeighbourCpu();
       try {
         scenario.run(run, result);
       } catch (Exception | Error e) {
         result.fail(stackTrace(e));
         problems.add(scenario.name() + " failed: " + e);
       } finally {
+        neighbours.close();
+        result.parameter("otherProcessesCpuCores", Math.round(neighbours.averageCores() * 100) / 100.0);
         ProcessRegistry.stopAll();
         result.durationSeconds((System.nanoTime() - start) / 1e9);
         ReportWriter.write(report, options.out());

@@ -46,6 +46,11 @@ public final class ProcessRegistry {
     return STARTED.stream().filter(ManagedProcess::isAlive).map(p -> p.name() + " (pid " + p.pid() + ")").toList();
   }
 
+  /** @return process ids of the children still running */
+  static synchronized List<Long> livePids() {
+    return STARTED.stream().filter(ManagedProcess::isAlive).map(ManagedProcess::pid).toList();
+  }
+
   /** @return how many children were started in this run */
   public static synchronized int startedCount() {
     return STARTED.size();

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Measures ghost windows: one daemon thread per surviving node walks its paged {@code GET /presence} view
@@ -21,12 +22,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class GhostWatch implements AutoCloseable {
 
+  /**
+   * Pause between walks, ms: back-to-back walks by several pollers kept every node busy answering
+   * cluster-wide queries (each page is one) and slowed the cleanup being measured.
+   */
+  private static final long PAUSE_MS = 25;
+
   private final List<ServerProcess> survivors;
   /** Watched session → fault time, epoch ms; sorted so that a page's key range is a sub-map. */
   private final ConcurrentSkipListMap<String, Long> faultAt = new ConcurrentSkipListMap<>();
   private final Map<Integer, Map<String, Long>> absentAt = new ConcurrentHashMap<>();
   private final List<Long> viewMillis = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final AtomicInteger walks = new AtomicInteger();
   private volatile boolean running = true;
 
   /** Starts watching the views of {@code survivors}. */
@@ -64,6 +72,8 @@ final class GhostWatch implements AutoCloseable {
       });
       if (complete) {
         viewMillis.add(System.currentTimeMillis() - start);
+        walks.incrementAndGet();
+        sleep(PAUSE_MS);
       } else {
         sleep(100); // the node does not answer (yet): retry soon
       }
@@ -97,6 +107,18 @@ final class GhostWatch implements AutoCloseable {
       sleep(50);
     }
     return windows().size() == faultAt.size();
+  }
+
+  /**
+   * Waits (bounded) until the pollers completed {@code count} walks each, so that the first walks, slow on
+   * cold JVMs, are done before the fault. @return true if they did
+   */
+  boolean awaitWalks(int count, long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (walks.get() < count * survivors.size() && System.currentTimeMillis() < deadline) {
+      sleep(20);
+    }
+    return walks.get() >= count * survivors.size();
   }
 
   /** @return how many sessions are watched */

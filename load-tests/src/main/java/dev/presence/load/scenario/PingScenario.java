@@ -92,7 +92,8 @@ final class PingScenario implements Scenario {
           b.isEmpty() ? "no step" : b.get(0).latency().count() + " pongs at the first rate");
     }
     report.chart(new Chart("Ping RTT p99 by offered rate", "offered pings/s", "ms", p99Lines));
-    report.note("Stepping stops after the first step that is not sustained. Latency is from the generator's send to "
+    report.note("An unreported warm-up step at the first rate runs before the first population's steps. "
+        + "Stepping stops after the first step that is not sustained. Latency is from the generator's send to "
         + "its receipt of the pong (seq carries the send time), open loop: the offer does not wait for answers.");
   }
 
@@ -135,6 +136,9 @@ final class PingScenario implements Scenario {
         generators.all(i -> Generators.command("connect").put("endpoints", fleet.endpoints()).put("count", split[i])
             .put("firstIndex", first[i]).put("nick", false).put("maxInFlight", 100), 300_000);
         connected = population;
+        if (byPopulation.isEmpty()) {
+          step(fleet, generators, p.rates().get(0), p.stepSeconds()); // unreported warm-up of both JVMs
+        }
         List<RateStep> steps = new ArrayList<>();
         for (int rate : p.rates()) {
           RateStep step = step(fleet, generators, rate, p.stepSeconds());

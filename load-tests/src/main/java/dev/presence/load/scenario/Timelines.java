@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  */
 final class Timelines {
 
-  private static final String X = "s since the servers started";
+  private static final String X = "s since the servers were ready";
 
   /**
    * What one fleet's measurement left for the charts.
