@@ -100,13 +100,15 @@ final class ClaimDriver {
       skipped++;
       return;
     }
-    double r = random.nextDouble();
     session.startedNanos = System.nanoTime();
-    if (session.nick != null && r < releaseFraction) {
+    // Two independent draws: the release share applies to sessions holding a nickname, the hot share to
+    // every claim. (One shared draw sent a session without a nickname to the hot branch with probability
+    // release + hot, 35 % instead of 5 %.)
+    if (session.nick != null && random.nextDouble() < releaseFraction) {
       session.pending = LoadSession.Pending.RELEASE;
       session.ws.writeTextMessage(Frames.release());
     } else {
-      String nick = r < releaseFraction + hotFraction ? "hot" + random.nextInt(hotNicks)
+      String nick = random.nextDouble() < hotFraction ? "hot" + random.nextInt(hotNicks)
           : "n" + state.id + "c" + fresh++;
       session.pending = LoadSession.Pending.CLAIM;
       session.ws.writeTextMessage(Frames.nick(nick));

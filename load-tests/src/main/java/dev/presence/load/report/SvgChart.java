@@ -14,7 +14,7 @@ public final class SvgChart {
   static final int HEIGHT = 300;
   private static final int LEFT = 72;
   private static final int RIGHT = 16;
-  private static final int TOP = 34;
+  private static final int TOP = 44;
   private static final int BOTTOM = 44;
   private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
       "#e377c2", "#7f7f7f"};
@@ -63,7 +63,7 @@ public final class SvgChart {
     svg.append(text(LEFT + plotW / 2.0, HEIGHT - 8, "middle", "11", "normal", chart.xLabel()));
     svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" "
         + "transform=\"rotate(-90 14 %d)\">%s</text>", TOP + plotH / 2, TOP + plotH / 2, Html.escape(chart.yLabel())));
-    int legendX = LEFT + 8;
+    int legendX = LEFT;
     for (int i = 0; i < chart.series().size(); i++) {
       Series series = chart.series().get(i);
       String color = COLORS[i % COLORS.length];
@@ -83,9 +83,10 @@ public final class SvgChart {
         svg.append("<polyline fill=\"none\" stroke-width=\"1.6\" stroke=\"").append(color).append("\" points=\"")
             .append(String.join(" ", coordinates)).append("\"/>");
       }
+      // The legend sits between the title and the plot, where it can never hide a line.
       svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>",
-          legendX, TOP + 6, color));
-      svg.append(text(legendX + 14, TOP + 15, "start", "11", "normal", series.name()));
+          legendX, TOP - 16, color));
+      svg.append(text(legendX + 14, TOP - 7, "start", "11", "normal", series.name()));
       legendX += 24 + 7 * series.name().length();
     }
     return svg.append("</svg>").toString();

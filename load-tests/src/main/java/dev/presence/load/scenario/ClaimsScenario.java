@@ -60,7 +60,7 @@ final class ClaimsScenario implements Scenario {
 
   static Params params(Size size) {
     return size == Size.SMOKE ? new Params(2, 100, List.of(100, 300), 2, 3, 0.05, 0.3, 25)
-        : new Params(2, 2000, List.of(1000, 2000, 3000, 4000, 5000, 6000, 8000), 8, 5, 0.05, 0.3, 25);
+        : new Params(2, 2000, List.of(1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10_000), 8, 5, 0.05, 0.3, 25);
   }
 
   @Override
