@@ -93,15 +93,17 @@ final class PingScenario implements Scenario {
     }
     report.chart(new Chart("Ping RTT p99 by offered rate", "offered pings/s", "ms", p99Lines));
     report.note("An unreported warm-up step at the first rate runs before the first population's steps. "
-        + "Stepping stops after the first step that is not sustained. Latency is from the generator's send to "
+        + "Stepping stops after two unsustained steps in a row; the saturation rate is the highest sustained one. Latency is from the generator's send to "
         + "its receipt of the pong (seq carries the send time), open loop: the offer does not wait for answers.");
   }
 
+  /** @return my step at the highest rate both sustained (else my first step), or null without steps */
   private static RateStep common(List<RateStep> mine, List<RateStep> other, double bound) {
-    double rate = Math.min(RateStep.saturation(mine, bound), RateStep.saturation(other, bound));
     RateStep found = mine.isEmpty() ? null : mine.get(0);
     for (RateStep step : mine) {
-      if (step.offered() <= rate) {
+      boolean bothSustained = step.sustained(bound) && other.stream()
+          .anyMatch(o -> o.offered() == step.offered() && o.sustained(bound));
+      if (bothSustained && step.offered() >= found.offered()) {
         found = step;
       }
     }
@@ -143,7 +145,7 @@ final class PingScenario implements Scenario {
         for (int rate : p.rates()) {
           RateStep step = step(fleet, generators, rate, p.stepSeconds());
           steps.add(step);
-          if (!step.sustained(p.p99BoundMs())) {
+          if (RateStep.shouldStop(steps, p.p99BoundMs())) {
             break;
           }
         }

@@ -23,11 +23,18 @@ class RateStepTest {
   }
 
   @Test
-  void saturation_is_the_last_sustained_rate_before_the_first_failure() {
-    List<RateStep> steps = List.of(step(1000, 1000, 5), step(2000, 2000, 8), step(4000, 3000, 300),
-        step(8000, 8000, 5));
-    assertEquals(2000, RateStep.saturation(steps, 100), "a lucky step after the knee does not count");
+  void saturation_is_the_highest_sustained_rate_even_after_one_noisy_step() {
+    List<RateStep> steps = List.of(step(1000, 1000, 5), step(2000, 1000, 300), step(4000, 4000, 8),
+        step(8000, 3000, 300));
+    assertEquals(4000, RateStep.saturation(steps, 100), "one neighbour's burst at 2000/s hides nothing");
     assertEquals(0, RateStep.saturation(List.of(step(1000, 10, 5)), 100));
+  }
+
+  @Test
+  void stepping_stops_after_two_misses_in_a_row() {
+    assertFalse(RateStep.shouldStop(List.of(step(1000, 1000, 5), step(2000, 10, 5)), 100));
+    assertFalse(RateStep.shouldStop(List.of(step(1000, 10, 5), step(2000, 2000, 5)), 100));
+    assertTrue(RateStep.shouldStop(List.of(step(1000, 1000, 5), step(2000, 10, 5), step(4000, 10, 5)), 100));
   }
 
   @Test
