@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One event loop's share of the bare server: an HTTP server on the shared port ({@code /ws} upgrades,
@@ -52,9 +53,10 @@ public final class BareVerticle extends VerticleBase {
             request.response().setStatusCode(404).end();
           }
         });
-    // Checked every second like the node (heartbeat check period min(1 s, interval / 2)).
+    // Checked every second like the node (heartbeat check period min(1 s, interval / 2)), with the first
+    // tick jittered like the node's, so that the instances do not ping in lockstep.
     long period = Math.max(10, Math.min(1000, heartbeatMs / 2));
-    vertx.setPeriodic(period, id -> {
+    vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(period), period, id -> {
       long now = System.currentTimeMillis();
       for (int i = 0; i < connections.size(); i++) {
         connections.get(i).checkHeartbeat(now);

@@ -16,11 +16,17 @@ public final class ManagedProcess {
   private final String name;
   private final Process process;
   private final Path log;
+  private final long startedAtMs = System.currentTimeMillis();
 
   private ManagedProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
+  }
+
+  /** @return epoch ms when it was started (a JVM's uptime counts from about then) */
+  public long startedAtMs() {
+    return startedAtMs;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.presence.load.run;
 
 import dev.presence.load.stats.BucketHistogram;
+import dev.presence.load.stats.GcPauses;
 import dev.presence.load.stats.Histograms;
 import dev.presence.load.stats.PrometheusText;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +26,12 @@ public final class ServerFleet implements AutoCloseable {
   private final ServerKind kind;
   private final List<ServerProcess> servers;
 
-  private ServerFleet(ServerKind kind, List<ServerProcess> servers) {
+  private final List<Path> gcLogs;
+
+  private ServerFleet(ServerKind kind, List<ServerProcess> servers, List<Path> gcLogs) {
     this.kind = kind;
     this.servers = List.copyOf(servers);
+    this.gcLogs = List.copyOf(gcLogs);
   }
 
   /**
@@ -57,6 +61,8 @@ public final class ServerFleet implements AutoCloseable {
       String name = (kind == ServerKind.OURS ? "node-" : "bare-") + (i + 1);
       Path log = run.logDir().resolve(label + "-" + name + ".log");
       List<String> command = new ArrayList<>(run.serverCommandPrefix());
+      // One line per GC pause, for both fleets alike: tail latencies are often pauses.
+      command.add("-Xlog:gc:file=" + gcLog(run, label, name));
       Map<String, String> env = new LinkedHashMap<>();
       if (kind == ServerKind.OURS) {
         command.addAll(List.of("-jar", run.nodeJar().toString()));
@@ -78,9 +84,30 @@ public final class ServerFleet implements AutoCloseable {
       }
       servers.add(new ServerProcess(name, kind, httpPorts[i], ManagedProcess.start(name, command, env, log, false)));
     }
-    ServerFleet fleet = new ServerFleet(kind, servers);
+    List<Path> gcLogs = servers.stream().map(s -> gcLog(run, label, s.name())).toList();
+    ServerFleet fleet = new ServerFleet(kind, servers, gcLogs);
     fleet.awaitReady(n, 120_000);
     return fleet;
+  }
+
+  /** @return where a server's GC log goes */
+  static Path gcLog(RunContext run, String label, String name) {
+    return run.logDir().resolve(label + "-" + name + "-gc.log");
+  }
+
+  /**
+   * @param fromMs window start, epoch ms
+   * @param toMs   window end, epoch ms
+   * @return the GC pauses of every server in the window (JVM uptime ≈ time since the process started, to
+   *     within the JVM's start-up, about 0.1 s)
+   */
+  public GcPauses gcPauses(long fromMs, long toMs) {
+    GcPauses sum = new GcPauses(0, 0, Double.NaN);
+    for (int i = 0; i < servers.size(); i++) {
+      long started = servers.get(i).process().startedAtMs();
+      sum = sum.plus(GcPauses.ofFile(gcLogs.get(i), (fromMs - started) / 1000.0, (toMs - started) / 1000.0));
+    }
+    return sum;
   }
 
   private void awaitReady(int n, long timeoutMs) {

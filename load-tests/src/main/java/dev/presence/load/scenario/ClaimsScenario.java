@@ -14,6 +14,7 @@ import dev.presence.load.run.RunContext;
 import dev.presence.load.run.ServerFleet;
 import dev.presence.load.run.ServerKind;
 import dev.presence.load.run.ServerProcess;
+import dev.presence.load.stats.GcPauses;
 import dev.presence.load.stats.Histograms;
 import dev.presence.load.stats.Percentiles;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +46,7 @@ final class ClaimsScenario implements Scenario {
 
   /** One step: all requests judged as a rate step (latency: claims), claims and releases per second apart. */
   private record ClaimStep(RateStep claims, double claimsPerSecond, double releasesPerSecond, Percentiles release,
-      JsonObject outcomes, long skipped, double storeOpsPerSec) {
+      JsonObject outcomes, long skipped, double storeOpsPerSec, GcPauses gc) {
   }
 
   @Override
@@ -70,6 +71,7 @@ final class ClaimsScenario implements Scenario {
         .parameter("stepSeconds", p.stepSeconds()).parameter("hotNicks", p.hotNicks())
         .parameter("hotFraction", p.hotFraction()).parameter("releaseFraction", p.releaseFraction());
     List<ClaimStep> steps = new ArrayList<>();
+    long startMs = System.currentTimeMillis();
     try (ServerFleet fleet = ServerFleet.start(run, ServerKind.OURS, p.nodes(), "claims",
         ServerFleet.DEFAULT_HEARTBEAT_MS);
         Generators generators = Generators.start(run, 1, "claims")) {
@@ -109,17 +111,20 @@ final class ClaimsScenario implements Scenario {
           "presence_store_operations_total; n/a if this build does not export it"));
     }
     Table table = Table.of("Steps (ours)", "offered requests/s", "claims/s", "releases/s", "claim p50 ms",
-        "claim p99 ms", "claim max ms", "release p99 ms", "skipped", "outcomes", "nodes CPU %", "generator CPU %");
+        "claim p99 ms", "claim max ms", "release p99 ms", "skipped", "outcomes", "nodes CPU %", "generator CPU %",
+        "GC pauses", "longest GC pause ms");
     for (ClaimStep s : steps) {
       table.add(Fmt.num(s.claims().offered()), Fmt.num(s.claimsPerSecond()), Fmt.num(s.releasesPerSecond()),
           Fmt.num(s.claims().latency().p50()), Fmt.num(s.claims().latency().p99()), Fmt.num(s.claims().latency().max()),
           Fmt.num(s.release().p99()), String.valueOf(s.skipped()), s.outcomes().encode(),
-          Fmt.num(s.claims().serverCpuPercent()), Fmt.num(s.claims().generatorCpuPercent()));
+          Fmt.num(s.claims().serverCpuPercent()), Fmt.num(s.claims().generatorCpuPercent()),
+          String.valueOf(s.gc().count()), Fmt.num(s.gc().maxMs()));
     }
     report.table(table);
     report.chart(new Chart("Claim latency by offered request rate", "offered requests/s", "ms", List.of(
         new Series("p50", claimSteps.stream().map(s -> new double[] {s.offered(), s.latency().p50()}).toList()),
         new Series("p99", claimSteps.stream().map(s -> new double[] {s.offered(), s.latency().p99()}).toList()))));
+    report.chart(perSecond(run, startMs));
     report.sanity("claims answered", !steps.isEmpty() && steps.get(0).claims().latency().count() > 0,
         steps.isEmpty() ? "no step" : steps.get(0).claims().latency().count() + " claim answers in the first step");
     report.note("Stepping stops after two unsustained steps in a row. A step is sustained when the requests (claims and releases) answered within the step reach 95 % of "
@@ -132,6 +137,7 @@ final class ClaimsScenario implements Scenario {
     double generatorCpu = generatorCpu(generators);
     double opsBefore = fleet.metricSum("presence_store_operations_total", Map.of());
     long start = System.nanoTime();
+    long startMs = System.currentTimeMillis();
     JsonObject done = generators.all(i -> Generators.command("claims").put("rate", rate)
         .put("durationMs", p.stepSeconds() * 1000L).put("hotNicks", p.hotNicks()).put("hotFraction", p.hotFraction())
         .put("releaseFraction", p.releaseFraction()), p.stepSeconds() * 1000L + 30_000).get(0);
@@ -147,7 +153,22 @@ final class ClaimsScenario implements Scenario {
     double opsPerSec = (fleet.metricSum("presence_store_operations_total", Map.of()) - opsBefore) / wall;
     return new ClaimStep(requests, claimsInWindow / seconds, releasesInWindow / seconds,
         Percentiles.ofMicros(Histograms.decode(done.getString("release"))), done.getJsonObject("outcomes"),
-        done.getLong("skipped"), opsPerSec);
+        done.getLong("skipped"), opsPerSec, fleet.gcPauses(startMs, System.currentTimeMillis()));
+  }
+
+  /** @return p50/p99/max of nickname requests per second over the whole scenario */
+  private static Chart perSecond(RunContext run, long fromMs) {
+    java.util.TreeMap<Long, Percentiles> perSecond = run.statusLog().perSecond("request", fromMs,
+        System.currentTimeMillis());
+    List<Series> series = new ArrayList<>();
+    for (String name : List.of("p50", "p99", "max")) {
+      List<double[]> points = new ArrayList<>();
+      perSecond.forEach((second, p) -> points.add(new double[] {second,
+          name.equals("p50") ? p.p50() : name.equals("p99") ? p.p99() : p.max()}));
+      series.add(new Series(name, points));
+    }
+    return new Chart("Nickname request latency per second (warm-up and every step)", "s since the scenario started",
+        "ms", series);
   }
 
   private static double generatorCpu(Generators generators) {

@@ -10,6 +10,7 @@ import dev.presence.load.run.ServerFleet;
 import dev.presence.load.run.Waits;
 import dev.presence.load.run.ServerKind;
 import dev.presence.load.run.ServerProcess;
+import dev.presence.load.stats.GcPauses;
 import dev.presence.load.stats.Histograms;
 import dev.presence.load.stats.Percentiles;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +43,14 @@ final class HoldRun {
    * @param heartbeat      server ping → pong, from the servers
    * @param appPing        application ping → pong, from the generators
    * @param storeOpsPerSec Hazelcast operations per second while holding (NaN if not exported)
+   * @param gc             the servers' GC pauses while holding
    * @param histogram      top classes of the first server's heap
    * @param timeline       its samples for the charts
    */
   record Result(ServerKind kind, long welcomed, long failed, String firstError, long rampMs, Percentiles connect,
       int held, long generatorsOpen, double heapPerSession, double rssPerSession, double cpuPercent,
-      Percentiles heartbeat, Percentiles appPing, double storeOpsPerSec, String histogram, Timelines.Run timeline) {
+      Percentiles heartbeat, Percentiles appPing, double storeOpsPerSec, GcPauses gc, String histogram,
+      Timelines.Run timeline) {
 
     /** @return sessions welcomed per second of ramp */
     double connectRate() {
@@ -92,6 +95,7 @@ final class HoldRun {
         Percentiles heartbeat = fleet.heartbeatRtt().since(rttBefore);
         generators.all(i -> Generators.command("ping").put("rate", 0).put("durationMs", 0), 10_000);
         long holdEnd = System.currentTimeMillis();
+        GcPauses gc = fleet.gcPauses(holdStart, holdEnd);
         Percentiles appPing = Percentiles.ofMicros(run.statusLog().merged("ping", holdStart, holdEnd));
         int held = fleet.sessions();
         long generatorsOpen = generators.open();
@@ -102,7 +106,7 @@ final class HoldRun {
         long sessionsOnFleet = Math.max(held, 0);
         return new Result(kind, welcomed, failed, firstError, rampMs, Percentiles.ofMicros(connect), held,
             generatorsOpen, after.heapPerSession(before, sessionsOnFleet), after.rssPerSession(before,
-            sessionsOnFleet), cpuPercent, heartbeat, appPing, opsPerSec, histogram,
+            sessionsOnFleet), cpuPercent, heartbeat, appPing, opsPerSec, gc, histogram,
             new Timelines.Run(kind.label(), sampler, System.currentTimeMillis()));
       }
     }

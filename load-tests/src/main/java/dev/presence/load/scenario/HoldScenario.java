@@ -111,6 +111,9 @@ final class HoldScenario implements Scenario {
         null, null));
     report.figure(Figure.of("app ping RTT p99", "ms", ours.appPing().p99(), bare.appPing().p99(), null, null));
     report.figure(Figure.of("app ping RTT p99.9", "ms", ours.appPing().p999(), bare.appPing().p999(), null, null));
+    report.figure(Figure.of("GC pauses while holding", "", ours.gc().count(), bare.gc().count(), null,
+        "-Xlog:gc of the servers"));
+    report.figure(Figure.of("longest GC pause while holding", "ms", ours.gc().maxMs(), bare.gc().maxMs(), null, null));
     report.figure(Figure.oursOnly("Hazelcast operations while holding", "/s", ours.storeOpsPerSec(), null,
         "presence_store_operations_total; n/a if this build does not export it"));
   }
