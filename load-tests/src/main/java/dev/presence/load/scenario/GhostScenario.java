@@ -1,7 +1,6 @@
 package dev.presence.load.scenario;
 
 import dev.presence.load.report.Figure;
-import dev.presence.load.report.Fmt;
 import dev.presence.load.report.Goal;
 import dev.presence.load.report.ScenarioReport;
 import dev.presence.load.run.Generators;
@@ -10,10 +9,12 @@ import dev.presence.load.run.ServerFleet;
 import dev.presence.load.run.Waits;
 import dev.presence.load.run.ServerKind;
 import dev.presence.load.run.ServerProcess;
+import dev.presence.load.stats.PrometheusText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code ghost-under-load}: a large population over several nodes; first a sample of connections is reset
@@ -71,7 +72,7 @@ final class GhostScenario implements Scenario {
   }
 
   private static void resets(ScenarioReport report, ServerFleet fleet, Generators generators, Params p) {
-    double resetsBefore = fleet.metricSum("presence_evictions_total", Map.of("reason", "reset"));
+    Map<String, Double> evictionsBefore = evictionsByReason(fleet);
     try (GhostWatch watch = new GhostWatch(fleet.servers())) {
       watch.awaitWalks(3, 120_000);
       int[] split = generators.split(p.resets());
@@ -82,13 +83,36 @@ final class GhostScenario implements Scenario {
           watch.watch(reset.getJsonObject(i).getString("session"), reset.getJsonObject(i).getLong("at"));
         }
       }
-      boolean allGone = watch.awaitAllGone(30_000);
-      Waits.sleep(500);
-      double seen = fleet.metricSum("presence_evictions_total", Map.of("reason", "reset")) - resetsBefore;
-      report.check("the nodes saw the resets as resets (leave reason reset)", seen >= watch.watched(),
-          Fmt.num(seen) + " evictions with reason reset for " + watch.watched() + " connections reset");
+      boolean allGone = watch.awaitAllGone(60_000);
+      Map<String, Double> seen = new TreeMap<>();
+      evictionsByReason(fleet).forEach((reason, count) -> {
+        double delta = count - evictionsBefore.getOrDefault(reason, 0.0);
+        if (delta > 0) {
+          seen.put(reason, delta);
+        }
+      });
+      double resets = seen.getOrDefault("reset", 0.0);
+      double all = seen.values().stream().mapToDouble(Double::doubleValue).sum();
+      // A reset can also surface first as a failed write (a heartbeat ping into the dead socket: send_failed);
+      // what must not happen is an orderly "closed", or no cleanup at all.
+      report.check("the nodes cleaned up every reset connection, mostly seen as reset (leave reason reset)",
+          all >= watch.watched() && resets >= 0.9 * watch.watched() && !seen.containsKey("closed"),
+          "evictions by leave reason since the resets " + seen + " for " + watch.watched() + " connections reset");
       windows(report, "RST", watch, allGone, Goal.atMost(1000, "≤ 1 s"));
     }
+  }
+
+  /** @return {@code presence_evictions_total} by {@code reason}, summed over the fleet */
+  private static Map<String, Double> evictionsByReason(ServerFleet fleet) {
+    Map<String, Double> byReason = new TreeMap<>();
+    for (ServerProcess server : fleet.servers()) {
+      for (PrometheusText.Sample s : server.scrape()) {
+        if (s.name().equals("presence_evictions_total") && s.labels().containsKey("reason")) {
+          byReason.merge(s.labels().get("reason"), s.value(), Double::sum);
+        }
+      }
+    }
+    return byReason;
   }
 
   private static void nodeKill(ScenarioReport report, ServerFleet fleet, Generators generators, Params p) {
@@ -114,20 +138,23 @@ final class GhostScenario implements Scenario {
   }
 
   private static void windows(ScenarioReport report, String fault, GhostWatch watch, boolean allGone, Goal p99Goal) {
-    Map<String, Long> windows = watch.windows();
-    long[] sorted = windows.values().stream().mapToLong(Long::longValue).sorted().toArray();
-    report.figure(Figure.oursOnly(fault + " ghost window p50", "ms", percentile(sorted, 50), null,
-        windows.size() + " of " + watch.watched() + " watched sessions gone"));
-    report.figure(Figure.oursOnly(fault + " ghost window p99", "ms", percentile(sorted, 99), p99Goal, null));
-    report.figure(Figure.oursOnly(fault + " ghost window max", "ms", sorted.length == 0 ? Double.NaN
-        : sorted[sorted.length - 1], null, null));
+    Map<String, GhostWatch.Window> windows = watch.windows();
+    long[] upper = windows.values().stream().mapToLong(GhostWatch.Window::upperMs).sorted().toArray();
+    long[] lower = windows.values().stream().mapToLong(GhostWatch.Window::lowerMs).sorted().toArray();
     long[] views = watch.viewMillis().stream().mapToLong(Long::longValue).sorted().toArray();
-    report.figure(Figure.oursOnly(fault + ": one paged /presence view took (resolution) p50", "ms",
-        percentile(views, 50), null, "walks of every surviving node's view, limit " + PresencePages.LIMIT
-            + ", 25 ms apart; a window is an upper bound by up to one walk"));
-    report.check(fault + ": every watched session left every surviving node's view", allGone,
-        windows.size() + " of " + watch.watched());
-    report.sanity(fault + " ghost windows measured", sorted.length > 0, sorted.length + " windows");
+    String gone = windows.size() + " of " + watch.watched() + " watched sessions gone";
+    report.figure(Figure.oursOnly(fault + " ghost window p50 (upper bound)", "ms", percentile(upper, 50), null, gone));
+    report.figure(Figure.oursOnly(fault + " ghost window p99 (upper bound)", "ms", percentile(upper, 99), p99Goal,
+        "first page arrival no longer listing it; a pass is certain"));
+    report.figure(Figure.oursOnly(fault + " ghost window p99 (lower bound)", "ms", percentile(lower, 99), p99Goal,
+        "last page arrival still listing it; a miss is certain, a pass only means the walks cannot tell"));
+    report.figure(Figure.oursOnly(fault + " ghost window max (upper bound)", "ms",
+        upper.length == 0 ? Double.NaN : upper[upper.length - 1], null, null));
+    report.figure(Figure.oursOnly(fault + ": one walk of a paged /presence view (bracket width) p50", "ms",
+        percentile(views, 50), null, "every surviving node's view, pages of " + PresencePages.LIMIT
+            + ", walks 25 ms apart"));
+    report.check(fault + ": every watched session left every surviving node's view", allGone, gone);
+    report.sanity(fault + " ghost windows measured", upper.length > 0, upper.length + " windows");
   }
 
   /** @return the nearest-rank percentile of sorted values, NaN if none */
