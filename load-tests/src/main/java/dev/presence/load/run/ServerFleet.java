@@ -95,6 +95,11 @@ public final class ServerFleet implements AutoCloseable {
     return run.logDir().resolve(label + "-" + name + "-gc.log");
   }
 
+  /** @return each server's GC log, in server order */
+  public List<Path> gcLogs() {
+    return gcLogs;
+  }
+
   /**
    * @param fromMs window start, epoch ms
    * @param toMs   window end, epoch ms

@@ -106,8 +106,8 @@ final class ChurnScenario implements Scenario {
     String label = "churn-" + kind.label();
     try (ServerFleet fleet = ServerFleet.start(run, kind, 1, label, ServerFleet.DEFAULT_HEARTBEAT_MS);
         Generators generators = Generators.start(run, 1, label)) {
-      generators.all(i -> Generators.command("connect").put("endpoints", fleet.endpoints()).put("count", p.steady())
-          .put("nick", true).put("maxInFlight", 100), 120_000);
+      Ramp.connect(fleet, generators, i -> Generators.command("connect").put("endpoints", fleet.endpoints())
+          .put("count", p.steady()).put("nick", true).put("maxInFlight", 100));
       MemorySnapshot before = MemorySnapshot.afterFullGc(fleet);
       JsonObject done = generators.all(i -> Generators.command("churn").put("endpoints", fleet.endpoints())
           .put("rate", p.ratePerSecond()).put("durationMs", p.seconds() * 1000L).put("maxInFlight", p.maxInFlight())

@@ -75,8 +75,8 @@ final class ClaimsScenario implements Scenario {
     try (ServerFleet fleet = ServerFleet.start(run, ServerKind.OURS, p.nodes(), "claims",
         ServerFleet.DEFAULT_HEARTBEAT_MS);
         Generators generators = Generators.start(run, 1, "claims")) {
-      generators.all(i -> Generators.command("connect").put("endpoints", fleet.endpoints()).put("count", p.sessions())
-          .put("nick", false).put("maxInFlight", 100), 120_000);
+      Ramp.connect(fleet, generators, i -> Generators.command("connect").put("endpoints", fleet.endpoints())
+          .put("count", p.sessions()).put("nick", false).put("maxInFlight", 100));
       // Unreported warm-up at the first rate: the first claims on fresh JVMs run interpreted code and
       // create Hazelcast's partition containers; they would be measured as the first step's p99 otherwise.
       step(fleet, generators, p.rates().get(0), p);
@@ -127,9 +127,10 @@ final class ClaimsScenario implements Scenario {
     report.chart(perSecond(run, startMs));
     report.sanity("claims answered", !steps.isEmpty() && steps.get(0).claims().latency().count() > 0,
         steps.isEmpty() ? "no step" : steps.get(0).claims().latency().count() + " claim answers in the first step");
-    report.note("Stepping stops after two unsustained steps in a row. A step is sustained when the requests (claims and releases) answered within the step reach 95 % of "
-        + "those offered and claim p99 ≤ " + Fmt.num(p.p99BoundMs()) + " ms. Each session has at most one request outstanding; when none "
-        + "is idle the request is skipped (counted), never queued. nick_taken answers are claims too (contention).");
+    report.note("Stepping stops after two unsustained steps in a row. A step is sustained when the requests "
+        + "(claims and releases) answered within the step reach 95 % of those offered and claim p99 ≤ "
+        + Fmt.num(p.p99BoundMs()) + " ms. Each session has at most one request outstanding; when none is idle the "
+        + "request is skipped (counted), never queued. nick_taken answers are claims too (contention).");
   }
 
   private static ClaimStep step(ServerFleet fleet, Generators generators, int rate, Params p) {

@@ -60,8 +60,8 @@ final class GhostScenario implements Scenario {
         ServerFleet.DEFAULT_HEARTBEAT_MS);
         Generators generators = Generators.start(run, Generators.processesFor(p.sessions()), "ghost")) {
       int[] split = generators.split(p.sessions());
-      generators.all(i -> Generators.command("connect").put("endpoints", fleet.endpoints()).put("count", split[i])
-          .put("nick", false).put("maxInFlight", 200), 900_000);
+      Ramp.connect(fleet, generators, i -> Generators.command("connect").put("endpoints", fleet.endpoints())
+          .put("count", split[i]).put("nick", false).put("maxInFlight", 200));
       int held = fleet.sessions();
       report.sanity("population connected", held > 0, held + " sessions on /health");
       report.figure(Figure.oursOnly("sessions held when the faults start", "", held,
@@ -133,7 +133,8 @@ final class GhostScenario implements Scenario {
     }
     report.note("Node kill: on loopback the kernel closes the killed process's sockets, so the survivors' "
         + "reconnects are refused and Hazelcast removes the member at once; a machine that vanishes without a "
-        + "trace would take the failure detector's 5 s (cluster-config/) on top. Three nodes, so that the two survivors keep "
+        + "trace would take the failure detector's 5 s (cluster-config/) on top. Three nodes, so that the two "
+        + "survivors keep "
         + "the quorum of PRESENCE_CLUSTER_SIZE=3: a lone survivor of two has none and evicts nothing.");
   }
 

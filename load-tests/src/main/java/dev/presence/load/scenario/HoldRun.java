@@ -70,9 +70,9 @@ final class HoldRun {
         int[] split = generators.split(p.sessions());
         List<String> endpoints = fleet.endpoints();
         long rampStart = System.currentTimeMillis();
-        List<JsonObject> ramp = generators.all(i -> Generators.command("connect")
+        List<JsonObject> ramp = Ramp.connect(fleet, generators, i -> Generators.command("connect")
             .put("endpoints", endpoints).put("count", split[i]).put("firstIndex", 0).put("nick", true)
-            .put("maxInFlight", p.maxInFlight()), 600_000);
+            .put("maxInFlight", p.maxInFlight()));
         long rampMs = System.currentTimeMillis() - rampStart;
         long welcomed = ramp.stream().mapToLong(d -> d.getLong("welcomed")).sum();
         long failed = ramp.stream().mapToLong(d -> d.getLong("failed")).sum();

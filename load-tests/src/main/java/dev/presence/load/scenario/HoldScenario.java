@@ -48,7 +48,7 @@ final class HoldScenario implements Scenario {
     if (size == Size.SMOKE) {
       return new Params(cluster ? 2 : 1, cluster ? 400 : 300, 6, 2000, 20, 50);
     }
-    return cluster ? new Params(5, 90_000, 60, ServerFleet.DEFAULT_HEARTBEAT_MS, 100, 100)
+    return cluster ? new Params(5, 90_000, 30, ServerFleet.DEFAULT_HEARTBEAT_MS, 100, 100)
         : new Params(1, 19_000, 60, ServerFleet.DEFAULT_HEARTBEAT_MS, 100, 200);
   }
 

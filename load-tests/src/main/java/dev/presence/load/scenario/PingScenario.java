@@ -86,15 +86,18 @@ final class PingScenario implements Scenario {
       table(report, "bare", population, b, p);
       p99Lines.add(new Series("ours " + population, p99Points(o)));
       p99Lines.add(new Series("bare " + population, p99Points(b)));
-      report.sanity("ours answered pings on " + population + " sessions", !o.isEmpty() && o.get(0).latency().count() > 0,
-          o.isEmpty() ? "no step" : o.get(0).latency().count() + " pongs at the first rate");
-      report.sanity("bare answered pings on " + population + " sessions", !b.isEmpty() && b.get(0).latency().count() > 0,
-          b.isEmpty() ? "no step" : b.get(0).latency().count() + " pongs at the first rate");
+      for (String who : List.of("ours", "bare")) {
+        List<RateStep> steps = who.equals("ours") ? o : b;
+        report.sanity(who + " answered pings on " + population + " sessions",
+            !steps.isEmpty() && steps.get(0).latency().count() > 0,
+            steps.isEmpty() ? "no step" : steps.get(0).latency().count() + " pongs at the first rate");
+      }
     }
     report.chart(new Chart("Ping RTT p99 by offered rate", "offered pings/s", "ms", p99Lines));
     report.note("An unreported warm-up step at the first rate runs before the first population's steps. "
-        + "Stepping stops after two unsustained steps in a row; the saturation rate is the highest sustained one. Latency is from the generator's send to "
-        + "its receipt of the pong (seq carries the send time), open loop: the offer does not wait for answers.");
+        + "Stepping stops after two unsustained steps in a row; the saturation rate is the highest sustained one. "
+        + "Latency is from the generator's send to its receipt of the pong (seq carries the send time), open "
+        + "loop: the offer does not wait for answers.");
   }
 
   /** @return my step at the highest rate both sustained (else my first step), or null without steps */
@@ -135,8 +138,8 @@ final class PingScenario implements Scenario {
       for (int population : p.populations()) {
         int[] split = generators.split(population - connected);
         int[] first = generators.split(connected);
-        generators.all(i -> Generators.command("connect").put("endpoints", fleet.endpoints()).put("count", split[i])
-            .put("firstIndex", first[i]).put("nick", false).put("maxInFlight", 100), 300_000);
+        Ramp.connect(fleet, generators, i -> Generators.command("connect").put("endpoints", fleet.endpoints())
+            .put("count", split[i]).put("firstIndex", first[i]).put("nick", false).put("maxInFlight", 100));
         connected = population;
         if (byPopulation.isEmpty()) {
           step(fleet, generators, p.rates().get(0), p.stepSeconds()); // unreported warm-up of both JVMs
