@@ -61,7 +61,7 @@ final class GhostScenario implements Scenario {
         Generators generators = Generators.start(run, Generators.processesFor(p.sessions()), "ghost")) {
       int[] split = generators.split(p.sessions());
       Ramp.connect(fleet, generators, i -> Generators.command("connect").put("endpoints", fleet.endpoints())
-          .put("count", split[i]).put("nick", false).put("maxInFlight", 200));
+          .put("count", split[i]).put("nick", false).put("maxInFlight", 100));
       int held = fleet.sessions();
       report.sanity("population connected", held > 0, held + " sessions on /health");
       report.figure(Figure.oursOnly("sessions held when the faults start", "", held,
