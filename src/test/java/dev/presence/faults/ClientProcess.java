@@ -102,8 +102,20 @@ public final class ClientProcess implements AutoCloseable {
     long at = recordOnEverySession(EventType.CLIENT_KILLED);
     process.destroyForcibly();
     awaitExit();
+    exitedAfterMs = System.currentTimeMillis() - at;
     return at;
   }
+
+  /**
+   * @return ms from the SIGKILL until the process was reaped: the kernel closes a process's sockets (FIN or
+   *     RST) only while tearing it down, so this much of a kill -9 ghost window passes before any node can see
+   *     a thing; -1 before {@link #kill9}
+   */
+  public long exitedAfterMs() {
+    return exitedAfterMs;
+  }
+
+  private long exitedAfterMs = -1;
 
   /** SIGSTOP, recorded on each of its sessions: no FIN, no pong, nothing read. @return the fault's epoch ms */
   public long freeze() {

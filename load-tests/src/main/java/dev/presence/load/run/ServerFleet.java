@@ -65,6 +65,7 @@ public final class ServerFleet implements AutoCloseable {
       command.add("-Xlog:gc:file=" + gcLog(run, label, name));
       Map<String, String> env = new LinkedHashMap<>();
       if (kind == ServerKind.OURS) {
+        command.addAll(profilingFlags(name));
         command.addAll(List.of("-jar", run.nodeJar().toString()));
         env.put("PRESENCE_HTTP_HOST", "127.0.0.1");
         env.put("PRESENCE_HTTP_PORT", String.valueOf(httpPorts[i]));
@@ -88,6 +89,16 @@ public final class ServerFleet implements AutoCloseable {
     ServerFleet fleet = new ServerFleet(kind, servers, gcLogs);
     fleet.awaitReady(n, 120_000);
     return fleet;
+  }
+
+  /**
+   * Extra JVM flags for our nodes only, from the environment variable {@code LOAD_PROFILE_NODE_FLAGS}
+   * (space-separated; {@code {node}} becomes the node's name), to attach a profiler (JFR, async-profiler) to
+   * a run. Figures of such a run are not comparable with the bare server's: use it to find out why, not how much.
+   */
+  private static List<String> profilingFlags(String name) {
+    String flags = System.getenv().getOrDefault("LOAD_PROFILE_NODE_FLAGS", "").trim();
+    return flags.isEmpty() ? List.of() : List.of(flags.replace("{node}", name).split("\\s+"));
   }
 
   /** @return where a server's GC log goes */
