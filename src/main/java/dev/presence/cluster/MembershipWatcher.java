@@ -40,20 +40,20 @@ public final class MembershipWatcher {
   /**
    * Starts watching. Call once.
    *
-   * @param context     where {@code onNodeLost} and {@code onMerged} run
+   * @param context     where {@code onNodeLost} and {@code onLeasesInDoubt} run
    * @param onNodeLost  receives the Vert.x node id of each removed member, on {@code context}
-   * @param onMerged    runs, on {@code context}, when this node's leases are in doubt: after this member merged
+   * @param onLeasesInDoubt runs, on {@code context}, when this node's leases are in doubt: after this member merged
    *                    back into a cluster (a split brain healed, or it was removed while paused and rejoined),
    *                    and when its side of the cluster falls below the nickname quorum (see
    *                    {@link #watchQuorum})
    */
-  public void start(Context context, Consumer<String> onNodeLost, Runnable onMerged) {
-    watchQuorum(context, onMerged);
+  public void start(Context context, Consumer<String> onNodeLost, Runnable onLeasesInDoubt) {
+    watchQuorum(context, onLeasesInDoubt);
     lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
       try {
         if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
           LOG.warn("this member merged back into the cluster: re-checking every lease");
-          context.runOnContext(v -> onMerged.run());
+          context.runOnContext(v -> onLeasesInDoubt.run());
         }
       } catch (Throwable t) {
         LOG.error("failed to hand over a lifecycle event", t);
