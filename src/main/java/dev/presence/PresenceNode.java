@@ -1,5 +1,6 @@
 package dev.presence;
 
+import dev.presence.auth.Authenticator;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.cluster.ClusterRuntime;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -74,7 +75,7 @@ public final class PresenceNode {
     };
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
-        sessions, view, health, metrics, clock);
+        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth()));
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.

@@ -19,6 +19,8 @@ package dev.presence.config;
  * @param verticleInstances   WebSocket verticle instances (event loops owning connections)
  * @param drainTimeoutMs      longest a shutdown may take to close sessions and leave the cluster (ms)
  * @param cluster             how the node joins its cluster
+ * @param auth                who may connect and how they prove it
+ * @param limits              abuse limits
  */
 public record PresenceConfig(
     String httpHost,
@@ -31,7 +33,9 @@ public record PresenceConfig(
     int whoLimit,
     int verticleInstances,
     long drainTimeoutMs,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    AuthSettings auth,
+    LimitSettings limits) {
 
   /**
    * Validates the settings.
@@ -71,9 +75,10 @@ public record PresenceConfig(
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    if (cluster == null) {
-      throw new IllegalArgumentException("cluster settings are required");
+    if (cluster == null || auth == null || limits == null) {
+      throw new IllegalArgumentException("cluster, auth and limit settings are required");
     }
+    auth.checkListener(httpHost);
   }
 
   /**
@@ -132,7 +137,19 @@ public record PresenceConfig(
    */
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
-        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster);
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits);
+  }
+
+  /**
+   * The same settings with other auth and limit settings; used by tests.
+   *
+   * @param newAuth   auth settings
+   * @param newLimits limit settings
+   * @return a copy
+   */
+  public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

@@ -7,7 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +59,22 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_K8S_SERVICE_DNS", "");
     d.put("PRESENCE_K8S_SERVICE_NAME", "");
     d.put("PRESENCE_K8S_NAMESPACE", "");
+    d.put("PRESENCE_AUTH", "jwt");
+    d.put("PRESENCE_AUTH_NONE_ALLOW_REMOTE", "false");
+    d.put("PRESENCE_JWT_SECRET", "");
+    d.put("PRESENCE_JWT_PUBLIC_KEY", "");
+    d.put("PRESENCE_JWT_ALGORITHM", "RS256");
+    d.put("PRESENCE_JWT_ISSUER", "");
+    d.put("PRESENCE_JWT_AUDIENCE", "");
+    d.put("PRESENCE_JWT_ROLES_CLAIM", "roles");
+    d.put("PRESENCE_ALLOWED_ORIGINS", "");
+    d.put("PRESENCE_SERVICE_TOKEN", "");
+    LimitSettings limits = LimitSettings.defaults();
+    d.put("PRESENCE_MAX_CONNECTIONS_PER_IP", limits.maxConnectionsPerIp());
+    d.put("PRESENCE_MAX_SESSIONS_PER_USER", limits.maxSessionsPerUser());
+    d.put("PRESENCE_MESSAGE_RATE", limits.messagesPerSecond());
+    d.put("PRESENCE_MESSAGE_BURST", limits.messageBurst());
+    d.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", limits.rateLimitedBeforeClose());
     // Read by Logback itself at start (logging begins before this loader runs); validated here.
     d.put("PRESENCE_LOG_FORMAT", "text");
     d.put("PRESENCE_LOG_LEVEL", "INFO");
@@ -169,7 +187,32 @@ public final class PresenceConfigLoader {
         integer(json, "PRESENCE_WHO_LIMIT"),
         integer(json, "PRESENCE_VERTICLE_INSTANCES"),
         number(json, "PRESENCE_DRAIN_TIMEOUT_MS"),
-        cluster);
+        cluster,
+        auth(json),
+        new LimitSettings(
+            integer(json, "PRESENCE_MAX_CONNECTIONS_PER_IP"),
+            integer(json, "PRESENCE_MAX_SESSIONS_PER_USER"),
+            integer(json, "PRESENCE_MESSAGE_RATE"),
+            integer(json, "PRESENCE_MESSAGE_BURST"),
+            integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE")));
+  }
+
+  private static AuthSettings auth(JsonObject json) {
+    AuthMode mode = AuthMode.valueOf(choice(json, "PRESENCE_AUTH", Set.of("jwt", "none")).toUpperCase(Locale.ROOT));
+    boolean allowRemote = Boolean.parseBoolean(
+        choice(json, "PRESENCE_AUTH_NONE_ALLOW_REMOTE", Set.of("true", "false")));
+    List<String> origins = Arrays.stream(text(json, "PRESENCE_ALLOWED_ORIGINS").split(","))
+        .map(String::trim).filter(o -> !o.isEmpty()).toList();
+    return new AuthSettings(mode,
+        blankToNull(text(json, "PRESENCE_JWT_SECRET")),
+        blankToNull(text(json, "PRESENCE_JWT_PUBLIC_KEY")),
+        text(json, "PRESENCE_JWT_ALGORITHM").toUpperCase(Locale.ROOT),
+        blankToNull(text(json, "PRESENCE_JWT_ISSUER")),
+        blankToNull(text(json, "PRESENCE_JWT_AUDIENCE")),
+        text(json, "PRESENCE_JWT_ROLES_CLAIM"),
+        origins,
+        allowRemote,
+        blankToNull(text(json, "PRESENCE_SERVICE_TOKEN")));
   }
 
   private static String text(JsonObject json, String key) {

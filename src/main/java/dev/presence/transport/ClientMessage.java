@@ -3,8 +3,15 @@ package dev.presence.transport;
 /** A well-formed request from a client (docs/protocol.md lists them). */
 sealed interface ClientMessage {
 
-  /** First frame of a session. {@code nick} may be {@code null}. */
-  record Hello(String user, String nick) implements ClientMessage {
+  /**
+   * First frame of a session. Any field may be {@code null}: {@code token} is required when the node checks
+   * tokens (unless the upgrade request carried {@code Authorization: Bearer}), {@code user} in development mode.
+   */
+  record Hello(String user, String nick, String token) implements ClientMessage {
+  }
+
+  /** A fresh access token for the same user, before the current one expires. */
+  record Refresh(String token) implements ClientMessage {
   }
 
   /** Application heartbeat; {@code seq} (any JSON value or null) is echoed in the pong. */

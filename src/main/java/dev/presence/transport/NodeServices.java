@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.auth.Authenticator;
 import dev.presence.config.PresenceConfig;
 import dev.presence.health.NodeHealth;
 import dev.presence.metrics.NodeMetrics;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param health        liveness, readiness and the draining flag
  * @param metrics       the node's metrics (also served on {@code /metrics})
  * @param clock         wall clock
+ * @param auth          who a caller is: tokens or, in development mode, the user it names
  */
 public record NodeServices(
     PresenceService service,
@@ -32,5 +34,6 @@ public record NodeServices(
     ClusterView cluster,
     NodeHealth health,
     NodeMetrics metrics,
-    InstantSource clock) {
+    InstantSource clock,
+    Authenticator auth) {
 }

@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.session.UserIds;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -8,9 +9,6 @@ import io.vertx.core.json.JsonObject;
  * input: malformed input becomes a {@link Decoded.Invalid} carrying the error code the client is sent.
  */
 final class ProtocolCodec {
-
-  /** Longest accepted {@code user} (UTF-16 units). */
-  static final int MAX_USER_LENGTH = 128;
 
   /** Result of decoding one message. */
   sealed interface Decoded {
@@ -51,32 +49,38 @@ final class ProtocolCodec {
       case "release" -> new Decoded.Ok(new ClientMessage.Release());
       case "who" -> new Decoded.Ok(new ClientMessage.Who());
       case "bye" -> new Decoded.Ok(new ClientMessage.Bye());
+      case "refresh" -> refresh(json);
       default -> new Decoded.Invalid("unknown_type", "unknown message type '" + abbreviate(type) + "'");
     };
   }
 
+  /**
+   * {@code user} is optional here: with tokens the user comes from the token ({@code hello.user} may then be
+   * absent, or must match); in development mode the connection requires it.
+   */
   private static Decoded hello(JsonObject json) {
-    if (!(json.getValue("user") instanceof String user) || user.isBlank()
-        || user.length() > MAX_USER_LENGTH || user.codePoints().anyMatch(ProtocolCodec::isInvisibleControl)) {
-      return bad("field 'user' must be a non-empty string of at most " + MAX_USER_LENGTH
-          + " characters without control, format (e.g. bidi override) or line separator characters");
+    Object user = json.getValue("user");
+    if (user != null && !(user instanceof String text && UserIds.isValid(text))) {
+      return bad("field 'user' must be " + UserIds.RULE);
     }
     Object nick = json.getValue("nick");
     if (nick != null && !(nick instanceof String)) {
       return bad("field 'nick' must be a string when present");
     }
-    return new Decoded.Ok(new ClientMessage.Hello(user, (String) nick));
+    Object token = json.getValue("token");
+    if (token != null && !(token instanceof String)) {
+      return bad("field 'token' must be a string when present");
+    }
+    return new Decoded.Ok(new ClientMessage.Hello((String) user, (String) nick, (String) token));
+  }
+
+  private static Decoded refresh(JsonObject json) {
+    return json.getValue("token") instanceof String token
+        ? new Decoded.Ok(new ClientMessage.Refresh(token)) : bad("field 'token' (string) is required");
   }
 
   private static Decoded bad(String message) {
     return new Decoded.Invalid("bad_request", message);
-  }
-
-  /** Controls, format characters (bidi overrides, zero-width) and line/paragraph separators. */
-  private static boolean isInvisibleControl(int cp) {
-    int type = Character.getType(cp);
-    return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
   }
 
   /** First 32 code points (never half a surrogate pair). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,12 +13,45 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Guards node configuration: documented defaults, env overrides, and refusal of settings a node cannot honour. */
 class PresenceConfigLoaderTest {
 
+  private static final String SECRET = "a-test-secret-of-more-than-32-bytes!";
+
+  /** Loads over the defaults; development mode unless the pairs choose PRESENCE_AUTH themselves. */
   private static PresenceConfig load(String... keyValues) {
     Map<String, String> env = new HashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       env.put(keyValues[i], keyValues[i + 1]);
     }
+    env.putIfAbsent("PRESENCE_AUTH", "none");
     return PresenceConfigLoader.fromEnv(env);
+  }
+
+  @Test
+  void by_default_a_node_requires_tokens_and_refuses_to_start_without_a_key() {
+    assertThatThrownBy(() -> PresenceConfigLoader.fromEnv(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_JWT_SECRET").hasMessageContaining("PRESENCE_AUTH=none");
+    assertThat(PresenceConfigLoader.fromEnv(Map.of("PRESENCE_JWT_SECRET", SECRET)).auth().mode())
+        .isEqualTo(AuthMode.JWT);
+  }
+
+  @Test
+  void development_mode_listens_only_on_loopback_unless_a_second_setting_allows_more() {
+    assertThatThrownBy(() -> load("PRESENCE_HTTP_HOST", "0.0.0.0"))
+        .hasMessageContaining("PRESENCE_AUTH_NONE_ALLOW_REMOTE");
+    assertThat(load("PRESENCE_HTTP_HOST", "::1").auth().mode()).isEqualTo(AuthMode.NONE);
+    assertThat(load("PRESENCE_HTTP_HOST", "0.0.0.0", "PRESENCE_AUTH_NONE_ALLOW_REMOTE", "true").httpHost())
+        .isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void a_short_secret_or_two_keys_are_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", "short"))
+        .hasMessageContaining("at least 32 bytes");
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_PUBLIC_KEY", "/etc/key.pem")).hasMessageContaining("exactly one");
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_PUBLIC_KEY", "/etc/key.pem",
+        "PRESENCE_JWT_ALGORITHM", "HS256")).hasMessageContaining("RS256 or ES256");
+    assertThatThrownBy(() -> load("PRESENCE_MESSAGE_RATE", "0")).hasMessageContaining("PRESENCE_MESSAGE_RATE");
   }
 
   @Test
@@ -70,11 +104,26 @@ class PresenceConfigLoaderTest {
         "PRESENCE_HZ_MEMBERS", "10.0.0.1,10.0.0.2:5702",
         "PRESENCE_HZ_CONFIG", "/etc/presence/hazelcast.xml",
         "PRESENCE_CLUSTER_HOST", "10.0.0.1",
-        "PRESENCE_EVENTBUS_PORT", "5710");
+        "PRESENCE_EVENTBUS_PORT", "5710",
+        "PRESENCE_AUTH", "jwt",
+        "PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_ISSUER", "https://id.example",
+        "PRESENCE_JWT_AUDIENCE", "presence",
+        "PRESENCE_JWT_ROLES_CLAIM", "groups",
+        "PRESENCE_ALLOWED_ORIGINS", "https://chat.example, https://admin.example",
+        "PRESENCE_SERVICE_TOKEN", "service-credential-of-24-chars",
+        "PRESENCE_MAX_CONNECTIONS_PER_IP", "7",
+        "PRESENCE_MAX_SESSIONS_PER_USER", "3",
+        "PRESENCE_MESSAGE_RATE", "5",
+        "PRESENCE_MESSAGE_BURST", "9",
+        "PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "11");
 
     assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3, 7_000,
         new ClusterSettings(ClusterMode.TCP, 1, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
-            "/etc/presence/hazelcast.xml", "10.0.0.1", 5710, KubernetesDiscovery.DNS, null, null, null)));
+            "/etc/presence/hazelcast.xml", "10.0.0.1", 5710, KubernetesDiscovery.DNS, null, null, null),
+        new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", "https://id.example", "presence", "groups",
+            List.of("https://chat.example", "https://admin.example"), false, "service-credential-of-24-chars"),
+        new LimitSettings(7, 3, 5, 9, 11)));
   }
 
   @Test

@@ -35,6 +35,14 @@ public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort
     env.put("PRESENCE_NICK_GRACE_MS", String.valueOf(timings.graceMs()));
     env.put("PRESENCE_VERTICLE_INSTANCES", "2");
     env.put("PRESENCE_DRAIN_TIMEOUT_MS", "10000");
+    // The suite's clients say who they are in hello.user, and open thousands of sessions from 127.0.0.1 and
+    // send request floods: development mode and limits far above what a scenario reaches.
+    env.put("PRESENCE_AUTH", "none");
+    env.put("PRESENCE_MAX_CONNECTIONS_PER_IP", "50000");
+    env.put("PRESENCE_MAX_SESSIONS_PER_USER", "10000");
+    env.put("PRESENCE_MESSAGE_RATE", "10000");
+    env.put("PRESENCE_MESSAGE_BURST", "10000");
+    env.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "10000");
     return env;
   }
 }

@@ -1,7 +1,9 @@
 package dev.presence.testing;
 
 import dev.presence.PresenceNode;
+import dev.presence.config.AuthSettings;
 import dev.presence.config.ClusterSettings;
+import dev.presence.config.LimitSettings;
 import dev.presence.config.PresenceConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +84,7 @@ public final class TestCluster implements AutoCloseable {
       Timings timings, int whoLimit) {
     return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
         timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, 20_000,
-        ClusterSettings.local(clusterName, hzPort, members));
+        ClusterSettings.local(clusterName, hzPort, members), AuthSettings.none(), GENEROUS_LIMITS);
   }
 
   /**
@@ -97,8 +99,15 @@ public final class TestCluster implements AutoCloseable {
     return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
         timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, 20_000,
         new ClusterSettings(local.mode(), clusterSize, local.name(), local.hazelcastPort(), local.members(),
-            null, local.host(), 0, local.kubernetesDiscovery(), null, null, null));
+            null, local.host(), 0, local.kubernetesDiscovery(), null, null, null),
+        AuthSettings.none(), GENEROUS_LIMITS);
   }
+
+  /**
+   * Limits far above what any test other than a limit test reaches (many sessions from 127.0.0.1, floods of
+   * requests in fault scenarios); the limit tests set their own.
+   */
+  public static final LimitSettings GENEROUS_LIMITS = new LimitSettings(50_000, 10_000, 10_000, 10_000, 10_000);
 
   /** @return the env vars that give a node process the same settings */
   public static Map<String, String> env(PresenceConfig c) {
@@ -116,7 +125,13 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_CLUSTER_NAME", c.cluster().name()),
         Map.entry("PRESENCE_HZ_PORT", String.valueOf(c.cluster().hazelcastPort())),
         Map.entry("PRESENCE_HZ_MEMBERS", c.cluster().members()),
-        Map.entry("PRESENCE_CLUSTER_HOST", c.cluster().host()));
+        Map.entry("PRESENCE_CLUSTER_HOST", c.cluster().host()),
+        Map.entry("PRESENCE_AUTH", c.auth().mode().name().toLowerCase(java.util.Locale.ROOT)),
+        Map.entry("PRESENCE_MAX_CONNECTIONS_PER_IP", String.valueOf(c.limits().maxConnectionsPerIp())),
+        Map.entry("PRESENCE_MAX_SESSIONS_PER_USER", String.valueOf(c.limits().maxSessionsPerUser())),
+        Map.entry("PRESENCE_MESSAGE_RATE", String.valueOf(c.limits().messagesPerSecond())),
+        Map.entry("PRESENCE_MESSAGE_BURST", String.valueOf(c.limits().messageBurst())),
+        Map.entry("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", String.valueOf(c.limits().rateLimitedBeforeClose())));
   }
 
   /** @return the cluster name shared by these nodes */

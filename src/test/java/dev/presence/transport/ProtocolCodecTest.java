@@ -36,27 +36,25 @@ class ProtocolCodecTest {
   @Test
   void hello_with_a_nick_names_the_user_and_the_nick() {
     assertThat(ok("{\"type\":\"hello\",\"user\":\"ann\",\"nick\":\"Ann\"}"))
-        .isEqualTo(new ClientMessage.Hello("ann", "Ann"));
+        .isEqualTo(new ClientMessage.Hello("ann", "Ann", null));
   }
 
   @Test
   void hello_without_a_nick_joins_without_one() {
-    assertThat(ok("{\"type\":\"hello\",\"user\":\"ann\"}")).isEqualTo(new ClientMessage.Hello("ann", null));
+    assertThat(ok("{\"type\":\"hello\",\"user\":\"ann\"}")).isEqualTo(new ClientMessage.Hello("ann", null, null));
     assertThat(ok("{\"type\":\"hello\",\"user\":\"ann\",\"nick\":null}"))
-        .isEqualTo(new ClientMessage.Hello("ann", null));
+        .isEqualTo(new ClientMessage.Hello("ann", null, null));
   }
 
   @Test
   void hello_accepts_a_user_of_exactly_the_maximum_length() {
-    String user = "u".repeat(ProtocolCodec.MAX_USER_LENGTH);
+    String user = "u".repeat(dev.presence.session.UserIds.MAX_LENGTH);
 
-    assertThat(ok("{\"type\":\"hello\",\"user\":\"" + user + "\"}")).isEqualTo(new ClientMessage.Hello(user, null));
+    assertThat(ok("{\"type\":\"hello\",\"user\":\"" + user + "\"}")).isEqualTo(new ClientMessage.Hello(user, null, null));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "{\"type\":\"hello\"}",
-      "{\"type\":\"hello\",\"user\":null}",
       "{\"type\":\"hello\",\"user\":\"\"}",
       "{\"type\":\"hello\",\"user\":\"   \"}",
       "{\"type\":\"hello\",\"user\":42}",
@@ -71,8 +69,23 @@ class ProtocolCodecTest {
   }
 
   @Test
+  void hello_may_carry_a_token_instead_of_a_user() {
+    // Whether a user is then required is the connection's decision (development mode needs one).
+    assertThat(ok("{\"type\":\"hello\",\"token\":\"t.k.n\"}")).isEqualTo(new ClientMessage.Hello(null, null, "t.k.n"));
+    assertThat(ok("{\"type\":\"hello\"}")).isEqualTo(new ClientMessage.Hello(null, null, null));
+    assertBadRequest("{\"type\":\"hello\",\"token\":7}");
+  }
+
+  @Test
+  void refresh_requires_a_string_token() {
+    assertThat(ok("{\"type\":\"refresh\",\"token\":\"t.k.n\"}")).isEqualTo(new ClientMessage.Refresh("t.k.n"));
+    assertBadRequest("{\"type\":\"refresh\"}");
+    assertBadRequest("{\"type\":\"refresh\",\"token\":null}");
+  }
+
+  @Test
   void hello_with_a_user_one_character_too_long_is_a_bad_request() {
-    String user = "u".repeat(ProtocolCodec.MAX_USER_LENGTH + 1);
+    String user = "u".repeat(dev.presence.session.UserIds.MAX_LENGTH + 1);
 
     assertBadRequest("{\"type\":\"hello\",\"user\":\"" + user + "\"}");
   }

@@ -1,0 +1,43 @@
+package dev.presence.auth;
+
+import dev.presence.config.AuthSettings;
+import java.util.Set;
+
+/**
+ * Who a verified token (or, in development mode, {@code hello.user}) says the caller is. Immutable.
+ *
+ * @param user        the user id (the token's {@code sub})
+ * @param roles       roles from the configured roles claim (empty if none)
+ * @param expiresAtMs epoch ms when the token expires ({@code exp}), or 0 if it never does (development mode,
+ *                    or a token without {@code exp})
+ */
+public record Identity(String user, Set<String> roles, long expiresAtMs) {
+
+  /** Copies {@code roles}. */
+  public Identity {
+    roles = Set.copyOf(roles);
+  }
+
+  /**
+   * @param user a user id trusted as sent (development mode only)
+   * @return an identity with no roles that never expires
+   */
+  public static Identity trusted(String user) {
+    return new Identity(user, Set.of(), 0);
+  }
+
+  /** @return whether the caller holds {@value AuthSettings#ADMIN_ROLE} (may kick anyone) */
+  public boolean isAdmin() {
+    return roles.contains(AuthSettings.ADMIN_ROLE);
+  }
+
+  /**
+   * The kick rule (docs/event-bus.md): an admin may kick any session; a user only its own.
+   *
+   * @param targetUser the user of the session to kick
+   * @return whether this caller may kick it
+   */
+  public boolean mayKick(String targetUser) {
+    return isAdmin() || user.equals(targetUser);
+  }
+}

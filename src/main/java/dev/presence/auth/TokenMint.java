@@ -1,0 +1,91 @@
+package dev.presence.auth;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Mints an HS256 access token for development and demos, signed with {@code PRESENCE_JWT_SECRET} from the
+ * environment (so the secret never appears in the process list). Prints the token on stdout.
+ *
+ * <pre>
+ * PRESENCE_JWT_SECRET=... java -cp target/presence-node.jar dev.presence.auth.TokenMint \
+ *     --sub alice [--role presence-admin] [--ttl-s 3600] [--iss ISSUER] [--aud AUDIENCE]
+ * </pre>
+ *
+ * Production tokens come from the identity provider, not from here.
+ */
+public final class TokenMint {
+
+  private TokenMint() {
+  }
+
+  /**
+   * @param args see the class comment
+   */
+  public static void main(String[] args) {
+    String secret = System.getenv("PRESENCE_JWT_SECRET");
+    if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+      System.err.println("set PRESENCE_JWT_SECRET (at least 32 bytes) in the environment");
+      System.exit(2);
+    }
+    String sub = null;
+    String issuer = null;
+    String audience = null;
+    int ttlSeconds = 3_600;
+    List<String> roles = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--sub" -> sub = args[i + 1];
+        case "--role" -> roles.add(args[i + 1]);
+        case "--ttl-s" -> ttlSeconds = Integer.parseInt(args[i + 1]);
+        case "--iss" -> issuer = args[i + 1];
+        case "--aud" -> audience = args[i + 1];
+        default -> {
+          System.err.println("unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    if (sub == null) {
+      System.err.println("usage: TokenMint --sub USER [--role ROLE]... [--ttl-s SECONDS] [--iss I] [--aud A]");
+      System.exit(2);
+    }
+    System.out.println(mint(secret, sub, roles, ttlSeconds, issuer, audience));
+  }
+
+  /**
+   * @param secret     HS256 secret (at least 32 bytes)
+   * @param sub        the user
+   * @param roles      roles for the {@code roles} claim
+   * @param ttlSeconds lifetime (s)
+   * @param issuer     {@code iss} or {@code null}
+   * @param audience   {@code aud} or {@code null}
+   * @return the compact JWT
+   */
+  public static String mint(String secret, String sub, List<String> roles, int ttlSeconds, String issuer,
+      String audience) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+      JWTOptions options = new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(ttlSeconds).setSubject(sub);
+      if (issuer != null) {
+        options.setIssuer(issuer);
+      }
+      if (audience != null) {
+        options.addAudience(audience);
+      }
+      return auth.generateToken(new JsonObject().put("roles", new JsonArray(roles)), options);
+    } finally {
+      vertx.close();
+    }
+  }
+}

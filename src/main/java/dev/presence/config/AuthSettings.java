@@ -1,0 +1,129 @@
+package dev.presence.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Who may connect: the token check, the browser origin allowlist and the event-bus service credential.
+ * Immutable; validated on construction.
+ *
+ * @param mode              JWT (default) or the explicit development mode NONE
+ * @param jwtSecret         HS256 shared secret (UTF-8, at least 32 bytes: RFC 7518 §3.2 wants a key as long as
+ *                          the hash output), or {@code null}
+ * @param jwtPublicKeyPath  path of a PEM public key (RS256 or ES256 per {@code jwtAlgorithm}), or {@code null}
+ * @param jwtAlgorithm      {@code RS256} or {@code ES256} for the public key; ignored with a secret (HS256)
+ * @param issuer            required {@code iss}, or {@code null} for any
+ * @param audience          required {@code aud} member, or {@code null} for any
+ * @param rolesClaim        name of the claim holding the roles array ({@code roles} by default)
+ * @param allowedOrigins    accepted {@code Origin} header values for WebSocket and SockJS upgrades; empty means
+ *                          any origin (RFC 6455 §10.2: the server decides whom it serves)
+ * @param allowRemoteWithoutAuth the second, separate switch that lets mode NONE listen beyond loopback
+ * @param serviceToken      shared credential of trusted cluster services for {@code presence.kick}, or
+ *                          {@code null} (then only admin tokens may kick over the event bus)
+ */
+public record AuthSettings(
+    AuthMode mode,
+    String jwtSecret,
+    String jwtPublicKeyPath,
+    String jwtAlgorithm,
+    String issuer,
+    String audience,
+    String rolesClaim,
+    List<String> allowedOrigins,
+    boolean allowRemoteWithoutAuth,
+    String serviceToken) {
+
+  /** Shortest accepted HS256 secret (bytes, UTF-8): the SHA-256 output size, RFC 7518 §3.2. */
+  public static final int MIN_SECRET_BYTES = 32;
+
+  /** Shortest accepted service credential (characters): guessing must not be an option. */
+  public static final int MIN_SERVICE_TOKEN_LENGTH = 24;
+
+  /** The role that may kick any session, user or nickname. */
+  public static final String ADMIN_ROLE = "presence-admin";
+
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the setting whose value is wrong
+   */
+  public AuthSettings {
+    if (mode == null) {
+      throw new IllegalArgumentException("PRESENCE_AUTH must be jwt or none");
+    }
+    allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    PresenceConfig.requireText("PRESENCE_JWT_ROLES_CLAIM", rolesClaim);
+    if (mode == AuthMode.JWT) {
+      if ((jwtSecret == null) == (jwtPublicKeyPath == null)) {
+        throw new IllegalArgumentException("PRESENCE_AUTH=jwt needs exactly one of PRESENCE_JWT_SECRET (HS256) or"
+            + " PRESENCE_JWT_PUBLIC_KEY (a PEM file); for a local run without tokens set PRESENCE_AUTH=none");
+      }
+      if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+        throw new IllegalArgumentException("PRESENCE_JWT_SECRET must be at least " + MIN_SECRET_BYTES
+            + " bytes (RFC 7518 section 3.2)");
+      }
+      if (jwtPublicKeyPath != null && !List.of("RS256", "ES256").contains(jwtAlgorithm)) {
+        throw new IllegalArgumentException("PRESENCE_JWT_ALGORITHM must be RS256 or ES256, was " + jwtAlgorithm);
+      }
+    }
+    if (serviceToken != null && serviceToken.length() < MIN_SERVICE_TOKEN_LENGTH) {
+      throw new IllegalArgumentException("PRESENCE_SERVICE_TOKEN must be at least " + MIN_SERVICE_TOKEN_LENGTH
+          + " characters");
+    }
+  }
+
+  /**
+   * Development mode on loopback: no tokens, any origin, no service credential.
+   *
+   * @return settings for tests and the one-command local run
+   */
+  public static AuthSettings none() {
+    return new AuthSettings(AuthMode.NONE, null, null, "RS256", null, null, "roles", List.of(), false, null);
+  }
+
+  /**
+   * HS256 tokens signed with {@code secret}, no issuer or audience rule.
+   *
+   * @param secret at least 32 bytes
+   * @return the settings
+   */
+  public static AuthSettings hs256(String secret) {
+    return new AuthSettings(AuthMode.JWT, secret, null, "RS256", null, null, "roles", List.of(), false, null);
+  }
+
+  /**
+   * Refuses mode NONE on a non-loopback listener unless the separate switch allows it.
+   *
+   * @param httpHost the listener address
+   * @throws IllegalArgumentException if the combination is refused
+   */
+  void checkListener(String httpHost) {
+    if (mode == AuthMode.NONE && !allowRemoteWithoutAuth && !isLoopback(httpHost)) {
+      throw new IllegalArgumentException("PRESENCE_AUTH=none trusts hello.user as sent; it listens only on loopback,"
+          + " but PRESENCE_HTTP_HOST is " + httpHost + ". Configure JWT, or set"
+          + " PRESENCE_AUTH_NONE_ALLOW_REMOTE=true to accept the risk");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if ("localhost".equalsIgnoreCase(host)) {
+      return true;
+    }
+    try {
+      // Only literal addresses are judged (no DNS lookup at start): a name other than localhost is not loopback.
+      return host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?") && InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * @param origin the {@code Origin} header of an upgrade request, or {@code null} (non-browser clients send none)
+   * @return whether the origin may open a WebSocket here
+   */
+  public boolean originAllowed(String origin) {
+    return allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.presence.config;
+
+/**
+ * Abuse limits. Immutable; validated on construction. Each refusal has its own error code and metric
+ * (docs/protocol.md §5).
+ *
+ * @param maxConnectionsPerIp   concurrent WebSocket connections one client IP may hold on one node
+ *                              ({@code connection_limit}, HTTP 429 before the upgrade)
+ * @param maxSessionsPerUser    concurrent sessions one user may hold across the whole cluster ({@code
+ *                              session_limit}, close 1008); counted atomically in Hazelcast
+ * @param messagesPerSecond     sustained client messages per second per session (token bucket refill rate)
+ * @param messageBurst          messages a session may send at once (token bucket capacity)
+ * @param rateLimitedBeforeClose refused messages a session may send within 10 s before it is closed with 1008
+ *                              (sustained abuse)
+ */
+public record LimitSettings(
+    int maxConnectionsPerIp,
+    int maxSessionsPerUser,
+    int messagesPerSecond,
+    int messageBurst,
+    int rateLimitedBeforeClose) {
+
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the setting whose value is wrong
+   */
+  public LimitSettings {
+    PresenceConfig.requirePositive("PRESENCE_MAX_CONNECTIONS_PER_IP", maxConnectionsPerIp);
+    PresenceConfig.requirePositive("PRESENCE_MAX_SESSIONS_PER_USER", maxSessionsPerUser);
+    PresenceConfig.requirePositive("PRESENCE_MESSAGE_RATE", messagesPerSecond);
+    PresenceConfig.requirePositive("PRESENCE_MESSAGE_BURST", messageBurst);
+    PresenceConfig.requirePositive("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", rateLimitedBeforeClose);
+  }
+
+  /** @return the defaults: 1,000 connections per IP, 10 sessions per user, 20 messages/s, burst 40, close at 50 */
+  public static LimitSettings defaults() {
+    return new LimitSettings(1_000, 10, 20, 40, 50);
+  }
+}
