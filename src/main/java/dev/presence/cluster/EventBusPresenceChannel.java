@@ -33,10 +33,11 @@ public final class EventBusPresenceChannel implements PresenceChannel {
 
   /**
    * @param event a presence change
-   * @return its wire form: {@code event, session, user, nick, node, reason, at}
+   * @return its wire form: {@code event, session, user, nick, node, reason, at}, and {@code lastHeartbeat} on a
+   *     leave
    */
   public static JsonObject toJson(PresenceEvent event) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("event", event.event())
         .put("session", event.session())
         .put("user", event.user())
@@ -44,5 +45,9 @@ public final class EventBusPresenceChannel implements PresenceChannel {
         .put("node", event.node())
         .put("reason", event.reason())
         .put("at", event.at());
+    if (event.lastHeartbeat() > 0) {
+      json.put("lastHeartbeat", event.lastHeartbeat());
+    }
+    return json;
   }
 }

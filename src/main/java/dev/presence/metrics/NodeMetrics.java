@@ -48,6 +48,7 @@ public final class NodeMetrics implements PresenceMetrics {
   private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
   private final Timer heartbeatRtt;
   private final Timer leaseRenewal;
   private final Timer ghost;
@@ -113,6 +114,13 @@ public final class NodeMetrics implements PresenceMetrics {
   @Override
   public void leaseRenewal(long nanos) {
     leaseRenewal.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void refused(String code) {
+    refusals.computeIfAbsent(code, c -> Counter.builder("presence.refusals").tag("code", c)
+        .description("Connections, sessions and requests refused by authentication or a limit, by error code")
+        .register(registry)).increment();
   }
 
   /**

@@ -22,6 +22,13 @@ public enum LeaveReason {
   EXPIRED("expired", false),
   /** Evicted on request (event-bus {@code presence.evict}). */
   EVICTED("evicted", false),
+  /**
+   * Kicked over the event bus ({@code presence.kick}) by an admin, a trusted service or the user itself: a
+   * deliberate end decided for the user, so the nickname is freed at once.
+   */
+  KICKED("kicked", true),
+  /** The session's access token expired and no {@code refresh} replaced it in time. */
+  TOKEN_EXPIRED("token_expired", false),
   /** The owning node was removed from the cluster. */
   NODE_LOST("node_lost", false),
   /** The owning node is shutting down. */

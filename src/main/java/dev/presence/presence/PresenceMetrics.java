@@ -39,6 +39,14 @@ public interface PresenceMetrics {
    */
   void leaseRenewal(long nanos);
 
+  /**
+   * A request, connection or session was refused by a limit or by authentication.
+   *
+   * @param code the error code the caller got: {@code unauthorized}, {@code forbidden_origin}, {@code
+   *             connection_limit}, {@code session_limit}, {@code rate_limited}, {@code rate_abuse}
+   */
+  void refused(String code);
+
   /** Reports nothing: for code and tests that do not measure. */
   PresenceMetrics NONE = new PresenceMetrics() {
     @Override
@@ -59,6 +67,10 @@ public interface PresenceMetrics {
 
     @Override
     public void leaseRenewal(long nanos) {
+    }
+
+    @Override
+    public void refused(String code) {
     }
   };
 }

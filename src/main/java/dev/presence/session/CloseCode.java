@@ -26,7 +26,11 @@ public enum CloseCode {
   /** A newer session of the same user took over (its nickname). */
   REPLACED(4001),
   /** Evicted by the cluster (lease lost or expired, or on request). */
-  EVICTED(4002);
+  EVICTED(4002),
+  /** The session's access token expired without a {@code refresh}: reconnect with a fresh token. */
+  TOKEN_EXPIRED(4003),
+  /** Kicked by an admin, a trusted service or the user itself ({@code presence.kick}). */
+  KICKED(4004);
 
   private final short code;
 
