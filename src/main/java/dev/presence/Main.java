@@ -1,5 +1,6 @@
 package dev.presence;
 
+import dev.presence.config.AuthMode;
 import dev.presence.config.PresenceConfig;
 import dev.presence.config.PresenceConfigLoader;
 import io.vertx.core.Vertx;
@@ -33,8 +34,16 @@ public final class Main {
    */
   public static void main(String[] args) {
     PresenceConfig config = loadConfig(confArgument(args));
-    LOG.warn("*** NO AUTHENTICATION: hello.user is trusted as sent by the client. Do not expose this node"
-        + " to untrusted clients. ***");
+    if (config.auth().mode() == AuthMode.NONE) {
+      LOG.warn("*** PRESENCE_AUTH=none: NO AUTHENTICATION. hello.user is trusted as sent by the client, and any"
+          + " client can claim to be any user. Development only; do not expose this node to untrusted clients. ***");
+    } else {
+      LOG.info("clients authenticate with JWT access tokens ({}{}{}); allowed origins: {}",
+          config.auth().jwtSecret() != null ? "HS256" : config.auth().jwtAlgorithm(),
+          config.auth().issuer() == null ? "" : ", issuer " + config.auth().issuer(),
+          config.auth().audience() == null ? "" : ", audience " + config.auth().audience(),
+          config.auth().allowedOrigins().isEmpty() ? "any" : config.auth().allowedOrigins());
+    }
     PresenceNode node;
     try {
       node = PresenceNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);

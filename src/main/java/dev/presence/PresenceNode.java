@@ -8,6 +8,7 @@ import dev.presence.config.PresenceConfig;
 import dev.presence.presence.PresenceMaintenanceVerticle;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.StaleSessionSweeper;
+import dev.presence.session.ConnectionsPerIp;
 import dev.presence.health.NodeHealth;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.transport.ClusterView;
@@ -75,7 +76,8 @@ public final class PresenceNode {
     };
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
-        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth()));
+        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth()),
+        new ConnectionsPerIp(config.limits().maxConnectionsPerIp()));
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.

@@ -100,14 +100,21 @@ public final class AccessTokenVerifier {
       if (result.failed()) {
         return Future.failedFuture(new TokenRejectedException("the token is not valid: " + reason(result.cause())));
       }
-      return identity(result.result().principal());
+      return identity(result.result());
     });
   }
 
   /** Tokens longer than this (characters) are refused unread: a token is at most a few KiB. */
   public static final int MAX_TOKEN_CHARS = 8_192;
 
-  private Future<Identity> identity(JsonObject claims) {
+  /**
+   * vertx-auth-jwt keeps the verified payload in the user's {@code accessToken} attribute and copies the time
+   * claims ({@code exp}, {@code iat}, {@code nbf}) into the attributes.
+   */
+  private Future<Identity> identity(User user) {
+    JsonObject claims = user.attributes().getValue("accessToken") instanceof JsonObject payload
+        ? payload : user.principal();
+    Object exp = user.attributes().containsKey("exp") ? user.attributes().getValue("exp") : claims.getValue("exp");
     if (!(claims.getValue("sub") instanceof String sub) || !UserIds.isValid(sub)) {
       return Future.failedFuture(new TokenRejectedException("the token's sub must be " + UserIds.RULE));
     }
@@ -119,8 +126,8 @@ public final class AccessTokenVerifier {
         }
       });
     }
-    long exp = claims.getValue("exp") instanceof Number n ? n.longValue() * 1_000 : 0;
-    return Future.succeededFuture(new Identity(sub, roles, exp));
+    long expiresAt = exp instanceof Number n ? n.longValue() * 1_000 : 0;
+    return Future.succeededFuture(new Identity(sub, roles, expiresAt));
   }
 
   /** vertx-auth-jwt's messages name the failed check ("Expired JWT token", "Invalid JWT audience"...). */

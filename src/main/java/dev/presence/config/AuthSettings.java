@@ -120,10 +120,19 @@ public record AuthSettings(
   }
 
   /**
-   * @param origin the {@code Origin} header of an upgrade request, or {@code null} (non-browser clients send none)
-   * @return whether the origin may open a WebSocket here
+   * The origin rule (RFC 6455 §10.2, RFC 6454): no {@code Origin} (a client that is not a browser), the node's
+   * own origin (its dashboard; the {@code Origin} names the same host and port as the request's {@code Host}),
+   * or one on the list. An empty list allows every origin.
+   *
+   * @param origin the {@code Origin} header of the request, or {@code null}
+   * @param host   the request's {@code Host} header (authority), or {@code null}
+   * @return whether the origin may open a WebSocket or bridge socket here
    */
-  public boolean originAllowed(String origin) {
-    return allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin);
+  public boolean originAllowed(String origin, String host) {
+    if (allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin)) {
+      return true;
+    }
+    int scheme = origin.indexOf("://");
+    return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
   }
 }

@@ -1,15 +1,19 @@
 package dev.presence.transport;
 
+import dev.presence.auth.Identity;
+import dev.presence.auth.TokenRejectedException;
 import dev.presence.cluster.ClusterStoreException;
 import dev.presence.presence.LeaveReason;
 import dev.presence.presence.NickChange;
 import dev.presence.session.CloseCode;
 import dev.presence.session.SessionState;
+import dev.presence.session.TokenBucket;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import dev.presence.config.LimitSettings;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -40,6 +44,10 @@ final class ClientConnection {
 
   private final ServerWebSocket ws;
   private final SessionEnvironment env;
+  /** The token of the upgrade request's {@code Authorization: Bearer} header, or {@code null}. */
+  private final String upgradeToken;
+  /** Runs once when the socket closes (releases the per-IP count). */
+  private final Runnable onSocketClosed;
 
   // Event-loop confined state.
   private final TextMessageAssembler assembler;
@@ -52,14 +60,35 @@ final class ClientConnection {
   private long lastPing;
   private long pingSentNanos;
   private long helloTimer = -1;
+  private long expiryTimer = -1;
+  private final TokenBucket messages;
+  private final TokenBucket strikes;
+  private boolean socketClosed;
   private int pending;
   private Future<?> tail = Future.succeededFuture();
 
-  ClientConnection(ServerWebSocket ws, SessionEnvironment env) {
+  /**
+   * @param ws             the accepted socket
+   * @param env            what the verticle's connections share
+   * @param upgradeToken   the bearer token of the upgrade request, or {@code null}
+   * @param onSocketClosed runs once when the socket closes
+   */
+  ClientConnection(ServerWebSocket ws, SessionEnvironment env, String upgradeToken, Runnable onSocketClosed) {
     this.ws = ws;
     this.env = env;
+    this.upgradeToken = upgradeToken;
+    this.onSocketClosed = onSocketClosed;
     this.assembler = new TextMessageAssembler(env.config().maxMessageBytes());
+    LimitSettings limits = env.config().limits();
+    long now = System.nanoTime();
+    this.messages = new TokenBucket(limits.messageBurst(), limits.messagesPerSecond(), now);
+    // Refused messages a client may send within STRIKE_WINDOW_S before the flood counts as abuse.
+    this.strikes = new TokenBucket(limits.rateLimitedBeforeClose(),
+        (double) limits.rateLimitedBeforeClose() / STRIKE_WINDOW_S, now);
   }
+
+  /** The window (s) within which {@code rateLimitedBeforeClose} refused messages close the session. */
+  static final int STRIKE_WINDOW_S = 10;
 
   /** Installs the handlers and the hello timer. */
   void start() {
@@ -122,7 +151,7 @@ final class ClientConnection {
   }
 
   private void onText(String text) {
-    if (state == SessionState.CLOSED) {
+    if (state == SessionState.CLOSED || !withinRate()) {
       return;
     }
     ProtocolCodec.Decoded decoded = ProtocolCodec.decode(text);
@@ -148,16 +177,75 @@ final class ClientConnection {
       send(ServerMessages.error("bad_request", "hello was already received"));
     } else if (message instanceof ClientMessage.Bye) {
       close(CloseCode.NORMAL, "bye", LeaveReason.BYE);
+    } else if (message instanceof ClientMessage.Refresh refresh) {
+      onRefresh(refresh.token());
     } else {
       enqueue(() -> handle(message));
     }
   }
 
+  /**
+   * Per-session message rate (token bucket): a message over the rate is answered {@code rate_limited} and
+   * dropped; a sustained flood (more refusals than the strike bucket holds) closes the session with 1008.
+   * Applies to every text message, {@code ping} included: a well-behaved client sends a few per heartbeat.
+   */
+  private boolean withinRate() {
+    long now = System.nanoTime();
+    if (messages.tryTake(now)) {
+      return true;
+    }
+    if (!strikes.tryTake(now)) {
+      env.metrics().refused("rate_abuse");
+      reject(CloseCode.POLICY_VIOLATION, "rate_abuse", "too many messages over the rate limit; closing");
+      // Stop reading: a flooder keeps writing until it sees the close, and every frame still read would be
+      // decoded on the event loop the other sessions share. Unread bytes only fill the flooder's TCP window; Vert.x
+      // drops the connection after its closing timeout.
+      ws.pause();
+      return false;
+    }
+    env.metrics().refused("rate_limited");
+    LimitSettings limits = env.config().limits();
+    send(ServerMessages.error("rate_limited", "more than " + limits.messagesPerSecond()
+        + " messages per second (bursts up to " + limits.messageBurst() + "); this one was dropped"));
+    return false;
+  }
+
+  /**
+   * Authenticates, then joins. The token comes from {@code hello.token}, else from the upgrade request's
+   * {@code Authorization: Bearer}; the user is its {@code sub} ({@code hello.user} may be absent or must
+   * match). In development mode {@code hello.user} is the user. The verifier completes before it returns
+   * (CPU only), so no other frame is handled in between.
+   */
   private void onHello(ClientMessage.Hello hello) {
     cancelHelloTimer();
+    if (!env.node().auth().tokensRequired() && hello.user() == null) {
+      reject(CloseCode.POLICY_VIOLATION, "bad_request", "field 'user' is required (this node runs without tokens)");
+      return;
+    }
+    String token = hello.token() != null ? hello.token() : upgradeToken;
+    env.node().auth().authenticate(token, hello.user()).onComplete(result -> {
+      if (state != SessionState.AWAITING_HELLO) {
+        return; // closed meanwhile
+      }
+      if (result.failed()) {
+        env.metrics().refused("unauthorized");
+        LOG.info("hello refused: {}", result.cause().getMessage());
+        reject(CloseCode.POLICY_VIOLATION, "unauthorized", message(result.cause()));
+      } else {
+        join(hello, result.result());
+      }
+    });
+  }
+
+  private static String message(Throwable failure) {
+    return failure instanceof TokenRejectedException ? failure.getMessage() : "authentication failed";
+  }
+
+  private void join(ClientMessage.Hello hello, Identity identity) {
     state = SessionState.JOINING;
     session = UUID.randomUUID().toString();
-    user = hello.user();
+    user = identity.user();
+    scheduleExpiry(identity.expiresAtMs());
     env.registry().add(session, this);
     enqueue(() -> env.service().join(session, user).compose(entry -> {
       if (state == SessionState.CLOSED) {
@@ -251,7 +339,54 @@ final class ClientConnection {
 
   private JsonObject welcome() {
     return ServerMessages.welcome(session, env.service().node(), user, nick,
-        env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs());
+        env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), expiresAt);
+  }
+
+  /** Epoch ms when the session's token expires, 0 if never. */
+  private long expiresAt;
+
+  /**
+   * Closes the session with 4003 when its token expires, unless a {@code refresh} moves the deadline first.
+   *
+   * @param atMs epoch ms, or 0 for never
+   */
+  private void scheduleExpiry(long atMs) {
+    if (expiryTimer >= 0) {
+      env.vertx().cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
+    expiresAt = atMs;
+    if (atMs <= 0) {
+      return;
+    }
+    long delay = Math.max(1, atMs - env.clock().millis());
+    expiryTimer = env.vertx().setTimer(delay, id -> {
+      expiryTimer = -1;
+      close(CloseCode.TOKEN_EXPIRED, "token expired; reconnect with a fresh token", LeaveReason.TOKEN_EXPIRED);
+    });
+  }
+
+  /**
+   * A fresh token for the same user replaces the session's deadline; a refused one changes nothing (the session
+   * keeps running until the current token expires).
+   */
+  private void onRefresh(String token) {
+    if (!env.node().auth().tokensRequired()) {
+      send(ServerMessages.error("bad_request", "this node does not use tokens"));
+      return;
+    }
+    env.node().auth().authenticate(token, user).onComplete(result -> {
+      if (state == SessionState.CLOSED) {
+        return;
+      }
+      if (result.failed()) {
+        env.metrics().refused("unauthorized");
+        send(ServerMessages.error("unauthorized", message(result.cause())));
+      } else {
+        scheduleExpiry(result.result().expiresAtMs());
+        send(ServerMessages.refreshed(expiresAt));
+      }
+    });
   }
 
   /** Runs a cluster request after the ones before it; failures answer the client, never crash it. */
@@ -380,6 +515,10 @@ final class ClientConnection {
     boolean joined = state != SessionState.AWAITING_HELLO;
     state = SessionState.CLOSED;
     cancelHelloTimer();
+    if (expiryTimer >= 0) {
+      env.vertx().cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
     if (!joined) {
       sendClose(code, reason);
       return;
@@ -419,6 +558,10 @@ final class ClientConnection {
   }
 
   private void onTransportClosed() {
+    if (!socketClosed) {
+      socketClosed = true;
+      onSocketClosed.run();
+    }
     if (state == SessionState.CLOSED) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.presence.transport;
 
 import dev.presence.auth.Authenticator;
 import dev.presence.config.PresenceConfig;
+import dev.presence.session.ConnectionsPerIp;
 import dev.presence.health.NodeHealth;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param metrics       the node's metrics (also served on {@code /metrics})
  * @param clock         wall clock
  * @param auth          who a caller is: tokens or, in development mode, the user it names
+ * @param connectionsPerIp node-wide count of open connections per client IP (the per-IP limit)
  */
 public record NodeServices(
     PresenceService service,
@@ -35,5 +37,6 @@ public record NodeServices(
     NodeHealth health,
     NodeMetrics metrics,
     InstantSource clock,
-    Authenticator auth) {
+    Authenticator auth,
+    ConnectionsPerIp connectionsPerIp) {
 }

@@ -73,8 +73,9 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     // Upgrades go through the router (no server-level WebSocket handler), so that /ws and the SockJS
     // bridge's /eventbus/websocket can both accept them; any other path answers 404.
     Router router = new HttpApi(vertx, node).router();
-    router.get(HttpPaths.WEBSOCKET).handler(ctx -> upgrade(ctx, env));
-    router.route(HttpPaths.EVENT_BUS_BRIDGE + "/*").subRouter(EventBusBridge.router(vertx));
+    router.get(HttpPaths.WEBSOCKET).handler(this::checkOrigin).handler(ctx -> upgrade(ctx, env));
+    router.route(HttpPaths.EVENT_BUS_BRIDGE + "/*").handler(this::checkOrigin)
+        .subRouter(EventBusBridge.router(vertx));
     server = vertx.createHttpServer(options).requestHandler(router);
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));
     rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS,
@@ -87,21 +88,63 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     return Future.all(server.listen(), evictions.completion(), rechecks.completion());
   }
 
-  /** Accepts a client WebSocket on {@code /ws}; 503 while draining, so the client tries another node. */
+  /**
+   * Cross-site WebSocket hijacking defence: a browser always sends {@code Origin} on a WebSocket or SockJS
+   * request (RFC 6455 §4.1 item 8, §10.2); one not on {@code PRESENCE_ALLOWED_ORIGINS} gets 403 before any
+   * upgrade. Clients that are not browsers send no {@code Origin} and pass.
+   */
+  private void checkOrigin(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    if (node.config().auth().originAllowed(origin, ctx.request().authority() == null ? null
+        : ctx.request().authority().toString())) {
+      ctx.next();
+      return;
+    }
+    node.metrics().refused("forbidden_origin");
+    LOG.info("refused a request from origin {}", origin);
+    jsonError(ctx, 403, "forbidden_origin", "origin not allowed");
+  }
+
+  /**
+   * Accepts a client WebSocket on {@code /ws}: 503 while draining (the client tries another node), 429 when the
+   * client's IP already holds {@code PRESENCE_MAX_CONNECTIONS_PER_IP} connections on this node.
+   */
   private void upgrade(RoutingContext ctx, SessionEnvironment env) {
     if (node.health().isDraining()) {
       ctx.response().setStatusCode(503).end();
       return;
     }
+    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    if (!node.connectionsPerIp().tryAcquire(ip)) {
+      node.metrics().refused("connection_limit");
+      jsonError(ctx, 429, "connection_limit", "more than " + node.config().limits().maxConnectionsPerIp()
+          + " connections from this address");
+      return;
+    }
+    String bearer = bearerToken(ctx.request().getHeader("Authorization"));
     ctx.request().toWebSocket()
-        .onSuccess(ws -> new ClientConnection(ws, env).start())
+        .onSuccess(ws -> new ClientConnection(ws, env, bearer, () -> node.connectionsPerIp().release(ip)).start())
         .onFailure(failure -> {
+          node.connectionsPerIp().release(ip);
           LOG.debug("WebSocket upgrade refused: {}", failure.toString());
           if (!ctx.response().headWritten()) {
             ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", "expected a WebSocket upgrade (RFC 6455 section 4.1)").encode());
           }
         });
+  }
+
+  /** RFC 6750 §2.1: {@code Authorization: Bearer <token>}; the scheme is case-insensitive. */
+  static String bearerToken(String header) {
+    if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7).trim();
+  }
+
+  private static void jsonError(RoutingContext ctx, int status, String code, String message) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", code).put("message", message).encode());
   }
 
   @Override

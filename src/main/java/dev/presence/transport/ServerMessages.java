@@ -11,10 +11,17 @@ final class ServerMessages {
   private ServerMessages() {
   }
 
+  /** @param expiresAt epoch ms when the session's token expires, 0 if never (sent as {@code null}) */
   static JsonObject welcome(String session, String node, String user, String nick, long heartbeatMs,
-      long timeoutMs) {
+      long timeoutMs, long expiresAt) {
     return new JsonObject().put("type", "welcome").put("session", session).put("node", node)
-        .put("user", user).put("nick", nick).put("heartbeatMs", heartbeatMs).put("timeoutMs", timeoutMs);
+        .put("user", user).put("nick", nick).put("heartbeatMs", heartbeatMs).put("timeoutMs", timeoutMs)
+        .put("expiresAt", expiresAt > 0 ? expiresAt : null);
+  }
+
+  /** @param expiresAt epoch ms when the new token expires, 0 if never */
+  static JsonObject refreshed(long expiresAt) {
+    return new JsonObject().put("type", "refreshed").put("expiresAt", expiresAt > 0 ? expiresAt : null);
   }
 
   static JsonObject pong(Object seq) {

@@ -21,7 +21,7 @@ class ConfigFileTest {
 
   @Test
   void a_json_file_overrides_the_defaults_with_numbers_or_strings(Vertx vertx) throws Exception {
-    Path file = write("{\"PRESENCE_CLUSTER_MODE\":\"tcp\",\"PRESENCE_HZ_MEMBERS\":\"10.1.1.1,10.1.1.2\","
+    Path file = write("{\"PRESENCE_AUTH\":\"none\",\"PRESENCE_CLUSTER_MODE\":\"tcp\",\"PRESENCE_HZ_MEMBERS\":\"10.1.1.1,10.1.1.2\","
         + "\"PRESENCE_NICK_GRACE_MS\":90000,\"PRESENCE_WHO_LIMIT\":\"250\"}");
 
     PresenceConfig config = load(vertx, file);
@@ -35,7 +35,7 @@ class ConfigFileTest {
 
   @Test
   void an_invalid_value_in_the_file_fails_with_a_message_naming_the_setting(Vertx vertx) throws Exception {
-    Path file = write("{\"PRESENCE_NICK_GRACE_MS\":-5}");
+    Path file = write("{\"PRESENCE_AUTH\":\"none\",\"PRESENCE_NICK_GRACE_MS\":-5}");
     assertThat(failure(vertx, file)).contains("PRESENCE_NICK_GRACE_MS");
   }
 

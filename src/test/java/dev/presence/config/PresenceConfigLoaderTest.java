@@ -289,7 +289,7 @@ class PresenceConfigLoaderTest {
   @ValueSource(strings = {"PRESENCE_HTTP_PORT", "PRESENCE_MAX_MESSAGE_BYTES", "PRESENCE_WHO_LIMIT",
       "PRESENCE_VERTICLE_INSTANCES", "PRESENCE_HZ_PORT"})
   void an_integer_setting_beyond_int_range_is_refused_instead_of_wrapping(String key) {
-    assertThatThrownBy(() -> PresenceConfigLoader.fromEnv(Map.of(key, "4294975296")))
+    assertThatThrownBy(() -> load(key, "4294975296"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(key);
   }
@@ -297,7 +297,7 @@ class PresenceConfigLoaderTest {
   @ParameterizedTest
   @ValueSource(strings = {"PRESENCE_HEARTBEAT_TIMEOUT_MS", "PRESENCE_NICK_GRACE_MS", "PRESENCE_HELLO_TIMEOUT_MS"})
   void a_duration_longer_than_a_day_is_refused_so_lease_times_cannot_overflow(String key) {
-    assertThatThrownBy(() -> PresenceConfigLoader.fromEnv(Map.of(key, String.valueOf(Long.MAX_VALUE))))
+    assertThatThrownBy(() -> load(key, String.valueOf(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(key);
   }

@@ -46,6 +46,9 @@ final class PodEnvironment {
       if (variable.getValueFrom() == null) {
         value = expand(variable.getName(), variable.getValue() == null ? "" : variable.getValue(), values,
             unresolved);
+      } else if (variable.getValueFrom().getSecretKeyRef() != null) {
+        // Secrets are created by the operator (k8s/README.md); a sample of the required shape stands in.
+        value = "sample-secret-" + variable.getValueFrom().getSecretKeyRef().getKey() + "-of-more-than-32-bytes";
       } else if (variable.getValueFrom().getFieldRef() != null) {
         String field = variable.getValueFrom().getFieldRef().getFieldPath();
         value = SAMPLE_FIELDS.get(field);

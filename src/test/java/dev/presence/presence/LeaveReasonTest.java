@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 class LeaveReasonTest {
 
   @Test
-  void only_bye_releases_the_nick_at_once() {
+  void only_bye_and_a_kick_release_the_nick_at_once() {
     assertThat(LeaveReason.BYE.releasesNickAtOnce()).isTrue();
+    assertThat(LeaveReason.KICKED.releasesNickAtOnce()).isTrue();
   }
 
   @Test
   void every_other_ending_keeps_the_nick_reserved_for_the_grace_period() {
-    for (LeaveReason reason : EnumSet.complementOf(EnumSet.of(LeaveReason.BYE))) {
+    for (LeaveReason reason : EnumSet.complementOf(EnumSet.of(LeaveReason.BYE, LeaveReason.KICKED))) {
       assertThat(reason.releasesNickAtOnce()).as("%s", reason).isFalse();
     }
   }

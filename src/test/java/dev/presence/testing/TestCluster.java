@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -49,13 +50,27 @@ public final class TestCluster implements AutoCloseable {
    * @return the running cluster
    */
   public static TestCluster start(int count, Timings timings, int whoLimit) {
+    return start(count, timings, whoLimit, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(int, Timings)}, each node's settings passed through {@code customize} (e.g. tokens
+   * required, tight limits: {@code c -> c.with(AuthSettings.hs256(secret), c.limits())}).
+   *
+   * @return the running cluster
+   */
+  public static TestCluster start(int count, Timings timings, UnaryOperator<PresenceConfig> customize) {
+    return start(count, timings, 1_000, customize);
+  }
+
+  private static TestCluster start(int count, Timings timings, int whoLimit, UnaryOperator<PresenceConfig> customize) {
     TestCluster cluster = new TestCluster();
     List<Integer> hzPorts = IntStream.range(0, count).mapToObj(i -> FreePorts.next()).toList();
     String members = hzPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     try {
       for (int i = 0; i < count; i++) {
-        PresenceConfig config = config(cluster.clusterName, FreePorts.next(), hzPorts.get(i), members, timings,
-            whoLimit);
+        PresenceConfig config = customize.apply(config(cluster.clusterName, FreePorts.next(), hzPorts.get(i),
+            members, timings, whoLimit));
         PresenceNode node = PresenceNode.start(config).toCompletionStage().toCompletableFuture()
             .get(60, TimeUnit.SECONDS);
         node.runtime().vertx().exceptionHandler(cluster.uncaught::add);
