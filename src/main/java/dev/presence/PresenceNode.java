@@ -57,9 +57,10 @@ public final class PresenceNode {
     Vertx vertx = runtime.vertx();
     InstantSource clock = InstantSource.system();
     PresenceService service = new PresenceService(runtime.presenceStore(), runtime.nicknameStore(),
-        runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs());
+        runtime.slotStore(), config.limits().maxSessionsPerUser(), runtime.channel(), clock, runtime.nodeId(),
+        config.leaseTtlMs(), config.nickGraceMs());
     StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), runtime.nicknameStore(),
-        runtime.channel(), clock, config.staleAfterMs(), config.nickGraceMs(), metrics);
+        runtime.slotStore(), runtime.channel(), clock, config.staleAfterMs(), config.nickGraceMs(), metrics);
     int quorum = config.cluster().nicknameQuorum();
     PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,
         config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock);

@@ -7,6 +7,11 @@ public final class ClusterNames {
   public static final String PRESENCE_MAP = "presence.sessions";
   /** IMap: normalized nickname → {@code NickLease}, one TTL per entry. */
   public static final String NICKNAME_MAP = "presence.nicknames";
+  /**
+   * IMap: user → {@code UserSessionSlots} (session id → slot lease), the cluster-wide session count per user;
+   * the entry's TTL ends with its latest slot.
+   */
+  public static final String SESSION_SLOT_MAP = "presence.session-slots";
   /** Event-bus address (publish) of eviction requests: {@code {"session", "reason"}}. */
   public static final String EVICT_ADDRESS = "presence.evict";
   /** Event-bus address (publish) of presence changes: join, leave, nick. */

@@ -6,6 +6,7 @@ import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.SessionSlotStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,6 +23,7 @@ public final class ClusterRuntime {
   private final HazelcastInstance hazelcast;
   private final PresenceStore presenceStore;
   private final NicknameLeaseStore nicknameStore;
+  private final SessionSlotStore slotStore;
   private final PresenceChannel channel;
   private final MembershipWatcher membership;
 
@@ -33,6 +35,7 @@ public final class ClusterRuntime {
     this.presenceStore = new HazelcastPresenceStore(vertx, hazelcast, metrics::storeOperation);
     this.nicknameStore = new HazelcastNicknameLeaseStore(vertx, hazelcast, config.leaseTtlMs(),
         metrics::storeOperation);
+    this.slotStore = new HazelcastSessionSlotStore(vertx, hazelcast, metrics::storeOperation);
     this.channel = new EventBusPresenceChannel(vertx.eventBus());
     this.membership = new MembershipWatcher(hazelcast);
   }
@@ -76,6 +79,11 @@ public final class ClusterRuntime {
   /** @return the nickname map adapter */
   public NicknameLeaseStore nicknameStore() {
     return nicknameStore;
+  }
+
+  /** @return the session-slot map adapter (per-user session count) */
+  public SessionSlotStore slotStore() {
+    return slotStore;
   }
 
   /** @return the event-bus channel */

@@ -10,7 +10,12 @@ import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.SessionSlot;
+import dev.presence.presence.SlotAdmission;
+import dev.presence.presence.UserSessionSlots;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Hazelcast custom serializers for every value, entry processor and query this node puts on the wire.
@@ -46,6 +51,50 @@ final class ClusterSerializers {
     registerNicknameProcessors(config);
     registerPresenceProcessors(config);
     registerQueries(config);
+    registerSessionSlots(config);
+  }
+
+  private static void registerSessionSlots(SerializationConfig config) {
+    add(config, UserSessionSlots.class, 1005, ClusterSerializers::writeSlots, ClusterSerializers::readSlots);
+    add(config, SlotAdmission.Admitted.class, 1006, (out, a) -> out.writeInt(a.liveSessions()),
+        in -> new SlotAdmission.Admitted(in.readInt()));
+    add(config, SlotAdmission.Refused.class, 1007, (out, r) -> out.writeInt(r.liveSessions()),
+        in -> new SlotAdmission.Refused(in.readInt()));
+    add(config, SessionSlotProcessors.Admit.class, 1401, (out, a) -> {
+      out.writeString(a.session());
+      out.writeString(a.node());
+      out.writeInt(a.maxSessions());
+      out.writeLong(a.now());
+      out.writeLong(a.ttlMs());
+    }, in -> new SessionSlotProcessors.Admit(in.readString(), in.readString(), in.readInt(), in.readLong(),
+        in.readLong()));
+    add(config, SessionSlotProcessors.Release.class, 1402, (out, r) -> {
+      out.writeString(r.session());
+      out.writeLong(r.now());
+    }, in -> new SessionSlotProcessors.Release(in.readString(), in.readLong()));
+    add(config, SessionSlotProcessors.Renew.class, 1403, (out, r) -> {
+      out.writeString(r.node());
+      out.writeLong(r.now());
+      out.writeLong(r.ttlMs());
+    }, in -> new SessionSlotProcessors.Renew(in.readString(), in.readLong(), in.readLong()));
+  }
+
+  private static void writeSlots(ObjectDataOutput out, UserSessionSlots slots) throws IOException {
+    out.writeInt(slots.slots().size());
+    for (Map.Entry<String, SessionSlot> slot : slots.slots().entrySet()) {
+      out.writeString(slot.getKey());
+      out.writeString(slot.getValue().node());
+      out.writeLong(slot.getValue().expiresAt());
+    }
+  }
+
+  private static UserSessionSlots readSlots(ObjectDataInput in) throws IOException {
+    int size = in.readInt();
+    Map<String, SessionSlot> slots = new HashMap<>(Math.max(4, size * 2));
+    for (int i = 0; i < size; i++) {
+      slots.put(in.readString(), new SessionSlot(in.readString(), in.readLong()));
+    }
+    return new UserSessionSlots(slots);
   }
 
   private static void registerNicknameProcessors(SerializationConfig config) {

@@ -70,7 +70,8 @@ public final class HazelcastConfigFactory {
 
   /**
    * Nickname changes need a majority of the expected members, so a minority side refuses instead of
-   * granting a duplicate; presence (who is online) stays available on both sides. After a split heals,
+   * granting a duplicate; presence (who is online) and the session count per user stay available on both
+   * sides. After a split heals,
    * presence entries of the merging (smaller) side are dropped (its node re-checks its sessions and closes
    * those the majority evicted) and nickname leases merge by the higher fencing token.
    */
@@ -86,6 +87,10 @@ public final class HazelcastConfigFactory {
     }
     nicknames.getMergePolicyConfig().setPolicy(NickLeaseMergePolicy.class.getName());
     config.getMapConfig(ClusterNames.PRESENCE_MAP).getMergePolicyConfig()
+        .setPolicy(DiscardMergePolicy.class.getName());
+    // Session slots follow their presence entries: the merging side's sessions are closed (4002) and rejoin,
+    // so its slot counts are dropped with them rather than added to the majority's.
+    config.getMapConfig(ClusterNames.SESSION_SLOT_MAP).getMergePolicyConfig()
         .setPolicy(DiscardMergePolicy.class.getName());
     // Heal a split brain within seconds, not after Hazelcast's default 300 s.
     setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "10");

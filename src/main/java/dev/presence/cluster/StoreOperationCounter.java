@@ -14,7 +14,7 @@ public interface StoreOperationCounter {
   StoreOperationCounter NONE = (map, operation) -> { };
 
   /**
-   * @param map       {@code sessions} or {@code nicknames}
+   * @param map       {@code sessions}, {@code nicknames} or {@code session_slots}
    * @param operation short name of the call, e.g. {@code renew_batch}, {@code claim}
    */
   void count(String map, String operation);

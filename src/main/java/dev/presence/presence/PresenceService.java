@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,6 +24,8 @@ public final class PresenceService {
 
   private final PresenceStore presence;
   private final NicknameLeaseStore nicknames;
+  private final SessionSlotStore slots;
+  private final int maxSessionsPerUser;
   private final PresenceChannel channel;
   private final InstantSource clock;
   private final String node;
@@ -32,16 +35,21 @@ public final class PresenceService {
   /**
    * @param presence    presence map port
    * @param nicknames   nickname lease port
+   * @param slots       per-user session count port
+   * @param maxSessionsPerUser most sessions one user may hold across the cluster
    * @param channel     cluster broadcast port
    * @param clock       wall clock (epoch ms)
    * @param node        this node's id (Hazelcast member id)
    * @param leaseTtlMs  TTL of presence entries and held nickname leases (ms)
    * @param nickGraceMs grace period after an abnormal disconnect (ms)
    */
-  public PresenceService(PresenceStore presence, NicknameLeaseStore nicknames, PresenceChannel channel,
-      InstantSource clock, String node, long leaseTtlMs, long nickGraceMs) {
+  public PresenceService(PresenceStore presence, NicknameLeaseStore nicknames, SessionSlotStore slots,
+      int maxSessionsPerUser, PresenceChannel channel, InstantSource clock, String node, long leaseTtlMs,
+      long nickGraceMs) {
     this.presence = presence;
     this.nicknames = nicknames;
+    this.slots = slots;
+    this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
     this.node = node;
@@ -55,19 +63,46 @@ public final class PresenceService {
   }
 
   /**
-   * Registers a new session cluster-wide and publishes its {@code join}.
+   * Registers a new session cluster-wide and publishes its {@code join}, if its user is below the session
+   * limit: takes a slot in the user's cluster-wide count first (atomic per user), then stores the presence
+   * entry. If storing the entry fails, the slot is released again (best effort; else its lease expires).
    *
    * @param session new session id
    * @param user    its user
-   * @return the stored entry
+   * @return joined with the stored entry, or refused (nothing stored, nothing published); failed with
+   *     {@code ClusterStoreException} if a store failed
    */
-  public Future<PresenceEntry> join(String session, String user) {
+  public Future<JoinOutcome> join(String session, String user) {
     long now = clock.millis();
-    PresenceEntry entry = new PresenceEntry(session, user, null, null, node, now, now, 1);
-    return presence.put(entry, leaseTtlMs).map(v -> {
-      channel.publish(PresenceEvent.join(entry, now));
-      return entry;
+    return slots.admit(user, session, node, maxSessionsPerUser, now, leaseTtlMs).compose(admission -> {
+      if (admission instanceof SlotAdmission.Refused refused) {
+        return Future.<JoinOutcome>succeededFuture(
+            new JoinOutcome.Refused(user, refused.liveSessions(), maxSessionsPerUser));
+      }
+      PresenceEntry entry = new PresenceEntry(session, user, null, null, node, now, now, 1);
+      return presence.put(entry, leaseTtlMs).transform(stored -> {
+        if (stored.failed()) {
+          return slots.release(user, session, clock.millis())
+              .transform(ignored -> Future.<JoinOutcome>failedFuture(stored.cause()));
+        }
+        channel.publish(PresenceEvent.join(entry, now));
+        return Future.<JoinOutcome>succeededFuture(new JoinOutcome.Joined(entry));
+      });
     });
+  }
+
+  /**
+   * Renews, in one cluster call, the session slots this node holds for the given users (the caller's part
+   * of the batched lease renewal).
+   *
+   * @param users users with an active session on the caller
+   * @return completes when renewed
+   */
+  public Future<Void> renewSessionSlots(Set<String> users) {
+    if (users.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return slots.renewAll(users, node, clock.millis(), leaseTtlMs);
   }
 
   /**
@@ -180,19 +215,24 @@ public final class PresenceService {
   }
 
   /**
-   * Ends a session cluster-wide: removes its entry (publishing {@code leave} only if this call removed
-   * it, so each session has one leave however many paths race) and frees or reserves its nickname per
-   * {@link LeaveReason#releasesNickAtOnce()}.
+   * Ends a session cluster-wide: removes its entry (publishing {@code leave} and releasing the user's
+   * session slot only if this call removed it, so each session has one leave however many paths race) and
+   * frees or reserves its nickname per {@link LeaveReason#releasesNickAtOnce()}.
    *
    * @param session the session
    * @param nickKey its normalized nickname or {@code null}
    * @param reason  why it ended
-   * @return completes when both maps are updated
+   * @return completes when the maps are updated
    */
   public Future<Void> leave(String session, String nickKey, LeaveReason reason) {
     long now = clock.millis();
-    Future<?> removed = presence.remove(session).onSuccess(entry -> entry.ifPresent(
-        e -> channel.publish(PresenceEvent.leave(e, reason, now))));
+    Future<?> removed = presence.remove(session).compose(entry -> {
+      if (entry.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      channel.publish(PresenceEvent.leave(entry.get(), reason, now));
+      return slots.release(entry.get().user(), session, now);
+    });
     Future<?> nick = nickKey == null ? Future.succeededFuture()
         : reason.releasesNickAtOnce() ? nicknames.release(nickKey, session, now)
         : nicknames.enterGrace(nickKey, session, now, nickGraceMs);

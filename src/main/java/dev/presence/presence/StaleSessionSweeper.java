@@ -19,6 +19,7 @@ public final class StaleSessionSweeper {
 
   private final PresenceStore presence;
   private final NicknameLeaseStore nicknames;
+  private final SessionSlotStore slots;
   private final PresenceChannel channel;
   private final InstantSource clock;
   private final long staleAfterMs;
@@ -28,16 +29,18 @@ public final class StaleSessionSweeper {
   /**
    * @param presence     presence map port
    * @param nicknames    nickname lease port
+   * @param slots        per-user session count port (a removed session's slot is released)
    * @param channel      broadcast port
    * @param clock        wall clock
    * @param staleAfterMs an entry whose last heartbeat is older than this is stale (ms)
    * @param nickGraceMs  grace period given to the nicknames of removed sessions (ms)
    * @param metrics      where removals are counted
    */
-  public StaleSessionSweeper(PresenceStore presence, NicknameLeaseStore nicknames, PresenceChannel channel,
-      InstantSource clock, long staleAfterMs, long nickGraceMs, PresenceMetrics metrics) {
+  public StaleSessionSweeper(PresenceStore presence, NicknameLeaseStore nicknames, SessionSlotStore slots,
+      PresenceChannel channel, InstantSource clock, long staleAfterMs, long nickGraceMs, PresenceMetrics metrics) {
     this.presence = presence;
     this.nicknames = nicknames;
+    this.slots = slots;
     this.channel = channel;
     this.clock = clock;
     this.staleAfterMs = staleAfterMs;
@@ -56,7 +59,8 @@ public final class StaleSessionSweeper {
 
   /**
    * Step two: removes each candidate if it is unchanged since it was read, then publishes its leave,
-   * asks its owner (if alive after all, e.g. woken from a pause) to close it, and puts its nickname into
+   * asks its owner (if alive after all, e.g. woken from a pause) to close it, releases its user's session
+   * slot (so a dead node's users may reconnect at once, not a lease TTL later) and puts its nickname into
    * grace.
    *
    * @param candidates entries read by {@link #findStale()} or {@link #findOfMember}
@@ -71,7 +75,7 @@ public final class StaleSessionSweeper {
     return Future.join(removals).transform(ignored -> {
       long now = clock.millis();
       List<PresenceEntry> removed = new ArrayList<>();
-      List<Future<?>> graces = new ArrayList<>();
+      List<Future<?>> followUps = new ArrayList<>();
       for (int i = 0; i < candidates.size(); i++) {
         if (removals.get(i).succeeded() && Boolean.TRUE.equals(removals.get(i).result())) {
           PresenceEntry e = candidates.get(i);
@@ -79,12 +83,13 @@ public final class StaleSessionSweeper {
           metrics.sessionEnded(reason, now - e.lastHeartbeat());
           channel.publish(PresenceEvent.leave(e, reason, now));
           channel.requestEviction(e.session(), reason);
+          followUps.add(slots.release(e.user(), e.session(), now));
           if (e.nickKey() != null) {
-            graces.add(nicknames.enterGrace(e.nickKey(), e.session(), now, nickGraceMs));
+            followUps.add(nicknames.enterGrace(e.nickKey(), e.session(), now, nickGraceMs));
           }
         }
       }
-      return Future.join(graces).map(done -> removed);
+      return Future.join(followUps).map(done -> removed);
     });
   }
 

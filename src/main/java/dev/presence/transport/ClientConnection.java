@@ -3,6 +3,7 @@ package dev.presence.transport;
 import dev.presence.auth.Identity;
 import dev.presence.auth.TokenRejectedException;
 import dev.presence.cluster.ClusterStoreException;
+import dev.presence.presence.JoinOutcome;
 import dev.presence.presence.LeaveReason;
 import dev.presence.presence.NickChange;
 import dev.presence.session.CloseCode;
@@ -247,7 +248,10 @@ final class ClientConnection {
     user = identity.user();
     scheduleExpiry(identity.expiresAtMs());
     env.registry().add(session, this);
-    enqueue(() -> env.service().join(session, user).compose(entry -> {
+    enqueue(() -> env.service().join(session, user).compose(outcome -> {
+      if (outcome instanceof JoinOutcome.Refused refused) {
+        return refuseJoin(refused); // per-user session limit (issue 6)
+      }
       if (state == SessionState.CLOSED) {
         return Future.succeededFuture();
       }
@@ -274,6 +278,17 @@ final class ClientConnection {
       LOG.error("session {} could not join: {}", session, failure.toString());
       close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
     }));
+  }
+
+  /**
+   * The user is at its cluster-wide session limit (issue 6): {@code error session_limit}, then close 1008
+   * with the same message. No presence entry was stored and no {@code join} published, so the close's
+   * cleanup finds nothing to remove and publishes no {@code leave}.
+   */
+  private Future<?> refuseJoin(JoinOutcome.Refused refused) {
+    env.metrics().refused("session_limit");
+    reject(CloseCode.POLICY_VIOLATION, "session_limit", refused.message());
+    return Future.succeededFuture();
   }
 
   private NickChange unavailable(Throwable failure) {
@@ -455,6 +470,11 @@ final class ClientConnection {
   /** @return the session id if active (its lease is renewed), else {@code null} */
   String activeSession() {
     return state == SessionState.ACTIVE ? session : null;
+  }
+
+  /** @return the session's user, or {@code null} before hello */
+  String user() {
+    return user;
   }
 
   /** @return the normalized nickname held, or {@code null} */

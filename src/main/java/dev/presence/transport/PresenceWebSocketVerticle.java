@@ -223,16 +223,18 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   }
 
   /**
-   * One batch for all of this instance's sessions: one presence call and one nickname call per renewal
-   * period, never one per session or per heartbeat.
+   * One batch for all of this instance's sessions: one presence call, one nickname call and one session-slot
+   * call per renewal period, never one per session or per heartbeat.
    */
   private void renewLeases() {
     Set<String> sessions = new HashSet<>();
+    Set<String> users = new HashSet<>();
     Map<String, String> sessionByNick = new HashMap<>();
     for (ClientConnection connection : registry.snapshot()) {
       String session = connection.activeSession();
       if (session != null) {
         sessions.add(session);
+        users.add(connection.user());
         if (connection.nickKey() != null) {
           sessionByNick.put(connection.nickKey(), session);
         }
@@ -247,7 +249,11 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     Future<?> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
         .onSuccess(renewed -> checkNickLeases(sessionByNick, renewed))
         .onFailure(t -> onNickRenewalFailed(sessionByNick, t));
-    Future.all(presence, nicknames).onSuccess(done -> node.metrics().leaseRenewal(System.nanoTime() - started));
+    // A failed slot renewal is only logged: the slots stay valid until their TTL and the next batch retries.
+    Future<?> slots = node.service().renewSessionSlots(users)
+        .onFailure(t -> LOG.warn("session slot renewal failed: {}", t.toString()));
+    Future.all(presence, nicknames, slots)
+        .onSuccess(done -> node.metrics().leaseRenewal(System.nanoTime() - started));
   }
 
   /**

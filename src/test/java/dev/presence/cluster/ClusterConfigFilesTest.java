@@ -39,9 +39,10 @@ class ClusterConfigFilesTest {
     assertThat(join.getMulticastConfig().isEnabled()).as("multicast in %s", file).isFalse();
     assertThat(join.getAutoDetectionConfig().isEnabled()).as("auto-detection in %s", file).isFalse();
     assertThat(config.getMapConfigs()).containsKeys(ClusterNames.PRESENCE_MAP, ClusterNames.NICKNAME_MAP,
-        "__vertx.haInfo", "__vertx.nodeInfo");
+        ClusterNames.SESSION_SLOT_MAP, "__vertx.haInfo", "__vertx.nodeInfo");
     assertThat(config.getMapConfig(ClusterNames.PRESENCE_MAP).getBackupCount()).isGreaterThanOrEqualTo(1);
     assertThat(config.getMapConfig(ClusterNames.NICKNAME_MAP).getBackupCount()).isGreaterThanOrEqualTo(1);
+    assertThat(config.getMapConfig(ClusterNames.SESSION_SLOT_MAP).getBackupCount()).isGreaterThanOrEqualTo(1);
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
     assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
   }

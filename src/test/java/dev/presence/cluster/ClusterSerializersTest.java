@@ -14,6 +14,9 @@ import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.SessionSlot;
+import dev.presence.presence.SlotAdmission;
+import dev.presence.presence.UserSessionSlots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +57,14 @@ class ClusterSerializersTest {
         new PresenceQueries.OwnedBy("node-a"),
         new PresenceQueries.OfUser("alice"),
         new PresenceQueries.KeyAfter("s-1"),
-        new PresenceQueries.KeyAfter(null));
+        new PresenceQueries.KeyAfter(null),
+        new UserSessionSlots(Map.of("s-1", new SessionSlot("node-a", 5L), "s-2", new SessionSlot("node-b", 6L))),
+        UserSessionSlots.NONE,
+        new SlotAdmission.Admitted(3),
+        new SlotAdmission.Refused(10),
+        new SessionSlotProcessors.Admit("s-1", "node-a", 10, 5L, 6L),
+        new SessionSlotProcessors.Release("s-1", 5L),
+        new SessionSlotProcessors.Renew("node-a", 5L, 6L));
   }
 
   private static final InternalSerializationService SERIALIZATION = serializationOfAMember();
@@ -95,7 +105,8 @@ class ClusterSerializersTest {
 
     assertThat(config.getSerializationConfig().getSerializerConfigs())
         .extracting(c -> c.getTypeClass())
-        .contains(PresenceEntry.class, NickLease.class, NickLeaseProcessors.Claim.class);
+        .contains(PresenceEntry.class, NickLease.class, NickLeaseProcessors.Claim.class, UserSessionSlots.class,
+            SessionSlotProcessors.Admit.class);
   }
 
   private static PresenceEntry entry(String session) {

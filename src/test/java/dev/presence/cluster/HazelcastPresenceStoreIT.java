@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.PresenceStoreContract;
+import dev.presence.presence.SessionSlotStore;
 import dev.presence.testing.EmbeddedHazelcast;
 import dev.presence.testing.MutableClock;
 import io.vertx.core.Vertx;
@@ -40,6 +41,12 @@ class HazelcastPresenceStoreIT extends PresenceStoreContract {
   protected NicknameLeaseStore createNicknameStore(Vertx vertx, MutableClock clock) {
     member.getMap(ClusterNames.NICKNAME_MAP).clear();
     return new HazelcastNicknameLeaseStore(vertx, member, 5_000, StoreOperationCounter.NONE);
+  }
+
+  @Override
+  protected SessionSlotStore createSlotStore(Vertx vertx, MutableClock clock) {
+    member.getMap(ClusterNames.SESSION_SLOT_MAP).clear();
+    return new HazelcastSessionSlotStore(vertx, member, StoreOperationCounter.NONE);
   }
 
   @Override

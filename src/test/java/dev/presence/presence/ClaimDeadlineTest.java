@@ -9,6 +9,7 @@ import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.testing.ContextCalls;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
 import dev.presence.testing.InMemoryPresenceStore;
+import dev.presence.testing.InMemorySessionSlotStore;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -37,13 +38,15 @@ class ClaimDeadlineTest {
       60_000);
   private final StalledClaims stalled = new StalledClaims(leases);
   private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
-  private final PresenceService service = new PresenceService(presence, stalled, new RecordingPresenceChannel(),
-      InstantSource.system(), "node-a", 30_000, 60_000);
+  private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
+  private final PresenceService service = new PresenceService(presence, stalled, slots, 10,
+      new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000);
 
   @AfterEach
   void close() {
     leases.close();
     presence.close();
+    slots.close();
     vertx.close().await();
   }
 

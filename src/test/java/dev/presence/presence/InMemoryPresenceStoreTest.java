@@ -3,6 +3,7 @@ package dev.presence.presence;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
 import dev.presence.testing.InMemoryPresenceStore;
+import dev.presence.testing.InMemorySessionSlotStore;
 import dev.presence.testing.MutableClock;
 import io.vertx.core.Vertx;
 
@@ -17,6 +18,11 @@ class InMemoryPresenceStoreTest extends PresenceStoreContract {
   @Override
   protected NicknameLeaseStore createNicknameStore(Vertx vertx, MutableClock clock) {
     return new InMemoryNicknameLeaseStore(vertx, clock, 5_000);
+  }
+
+  @Override
+  protected SessionSlotStore createSlotStore(Vertx vertx, MutableClock clock) {
+    return new InMemorySessionSlotStore(vertx, clock);
   }
 
   @Override

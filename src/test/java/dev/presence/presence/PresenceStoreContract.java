@@ -60,6 +60,7 @@ public abstract class PresenceStoreContract {
   protected MutableClock clock;
   protected PresenceStore store;
   protected NicknameLeaseStore nicknames;
+  protected SessionSlotStore slots;
 
   /**
    * @param vertx the test's Vert.x instance
@@ -71,6 +72,9 @@ public abstract class PresenceStoreContract {
   /** @return the matching nickname adapter (for the sweeper's grace step), empty */
   protected abstract NicknameLeaseStore createNicknameStore(Vertx vertx, MutableClock clock);
 
+  /** @return the matching session-slot adapter (the sweeper releases removed sessions' slots), empty */
+  protected abstract SessionSlotStore createSlotStore(Vertx vertx, MutableClock clock);
+
   /** Waits {@code ms} of real time if the store's TTLs run on real time; does nothing otherwise. */
   protected abstract void passRealTime(long ms);
 
@@ -80,11 +84,12 @@ public abstract class PresenceStoreContract {
     this.clock = new MutableClock(System.currentTimeMillis());
     this.store = createStore(vertx, clock);
     this.nicknames = createNicknameStore(vertx, clock);
+    this.slots = createSlotStore(vertx, clock);
   }
 
   @AfterEach
   void closeStores() throws Exception {
-    for (Object port : List.of(store, nicknames)) {
+    for (Object port : List.of(store, nicknames, slots)) {
       if (port instanceof AutoCloseable closeable) {
         closeable.close();
       }
@@ -382,8 +387,14 @@ public abstract class PresenceStoreContract {
     PresenceEntry lost = entry("s-lost", "alice", "node-gone", clock.millis());
     PresenceEntry kept = entry("s-kept", "bob", "node-alive", clock.millis());
     Stream.of(lost, kept).forEach(e -> call(vertx, () -> store.put(e, LONG_TTL_MS)));
+    Stream.of(lost, kept).forEach(e -> call(vertx,
+        () -> slots.admit(e.user(), e.session(), e.node(), 1, clock.millis(), LONG_TTL_MS)));
 
     assertThat(call(vertx, () -> sweeper.evictMember("node-gone"))).containsExactly(lost);
+
+    assertThat(call(vertx, () -> slots.liveSessions("alice", clock.millis())))
+        .as("the lost node's user may reconnect at once, not a lease TTL later").isEmpty();
+    assertThat(call(vertx, () -> slots.liveSessions("bob", clock.millis()))).containsExactly("s-kept");
 
     assertThat(get("s-lost")).isEmpty();
     assertThat(get("s-kept")).contains(kept);
@@ -419,7 +430,7 @@ public abstract class PresenceStoreContract {
   }
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
-    return new StaleSessionSweeper(store, nicknames, channel, clock, STALE_AFTER_MS, NICK_GRACE_MS,
+    return new StaleSessionSweeper(store, nicknames, slots, channel, clock, STALE_AFTER_MS, NICK_GRACE_MS,
         PresenceMetrics.NONE);
   }
 

@@ -1,0 +1,38 @@
+package dev.presence.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.presence.presence.SessionSlotStore;
+import dev.presence.presence.SessionSlotStoreContract;
+import dev.presence.testing.EmbeddedHazelcast;
+import dev.presence.testing.MutableClock;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The session-slot contract against {@link HazelcastSessionSlotStore} on one embedded member (shared by the
+ * tests; the map is emptied before each). Map TTLs run on the member's real clock, so the idle-user test
+ * waits (polling) for Hazelcast to drop the entry.
+ */
+class HazelcastSessionSlotStoreIT extends SessionSlotStoreContract {
+
+  private static HazelcastInstance member;
+
+  @BeforeAll
+  static void startMember() {
+    member = EmbeddedHazelcast.start();
+  }
+
+  @AfterAll
+  static void stopMember() {
+    if (member != null) {
+      member.shutdown();
+    }
+  }
+
+  @Override
+  protected SessionSlotStore createStore(Vertx vertx, MutableClock clock) {
+    member.getMap(ClusterNames.SESSION_SLOT_MAP).clear();
+    return new HazelcastSessionSlotStore(vertx, member, StoreOperationCounter.NONE);
+  }
+}
