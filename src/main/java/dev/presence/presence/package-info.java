@@ -1,6 +1,7 @@
 /**
- * Presence: entries, events and leave reasons; the {@link dev.presence.presence.PresenceStore} and
- * {@link dev.presence.presence.PresenceChannel} ports; the session-level service (join, nickname
+ * Presence: entries, events and leave reasons; the {@link dev.presence.presence.PresenceStore},
+ * {@link dev.presence.presence.SessionSlotStore} (per-user session count, pure rules in
+ * {@link dev.presence.presence.UserSessionSlots}) and {@link dev.presence.presence.PresenceChannel} ports; the session-level service (join, nickname
  * claim/release, leave, who); and the stale-session sweeper that also evicts a lost member's sessions.
  *
  * <p>Threading: services are stateless and called from Vert.x event loops; futures complete on the
