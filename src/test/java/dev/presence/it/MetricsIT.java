@@ -2,6 +2,7 @@ package dev.presence.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.RawWebSocketClient;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
@@ -28,7 +29,7 @@ class MetricsIT {
     // Short heartbeats and leases so pings, pongs and renewals happen within the test.
     try (TestCluster cluster = TestCluster.start(1, new TestCluster.Timings(200, 1_500, 60_000, 5_000))) {
       int port = cluster.port(0);
-      String before = scrape(port);
+      String before = PresenceHttp.metrics(port);
       assertThat(before).contains("jvm_memory_used_bytes").contains("vertx_http_server_");
       assertThat(value(before, "presence_sessions")).isZero();
       double opened = value(before, "presence_connections_opened_total");
@@ -42,7 +43,7 @@ class MetricsIT {
       resetter.awaitType("welcome", WAIT);
 
       Awaitility.await("pings answered and leases renewed").atMost(WAIT).untilAsserted(() -> {
-        String now = scrape(port);
+        String now = PresenceHttp.metrics(port);
         assertThat(value(now, "presence_sessions")).isEqualTo(3);
         assertThat(value(now, "presence_connections_opened_total")).isEqualTo(opened + 3);
         assertThat(value(now, "presence_nick_claims_total{outcome=\"granted\"}")).isEqualTo(1);
@@ -54,7 +55,7 @@ class MetricsIT {
       resetter.resetAbruptly();
       holder.send(new JsonObject().put("type", "bye"));
       Awaitility.await("leaves counted").atMost(WAIT).untilAsserted(() -> {
-        String now = scrape(port);
+        String now = PresenceHttp.metrics(port);
         assertThat(value(now, "presence_sessions")).isEqualTo(1);
         assertThat(value(now, "presence_evictions_total{reason=\"reset\"}")).isEqualTo(1);
         assertThat(value(now, "presence_evictions_total{reason=\"bye\"}")).isEqualTo(1);
@@ -78,15 +79,15 @@ class MetricsIT {
       for (int i = 0; i < sessions; i++) {
         TestSession.hello(client, port, "batch-u" + i, "Batch" + i);
       }
-      String first = scrape(port);
+      String first = PresenceHttp.metrics(port);
       double presenceRenewals = value(first, RENEW_SESSIONS);
       double nicknameRenewals = value(first, RENEW_NICKNAMES);
       long started = System.nanoTime();
 
       Awaitility.await("a few renewal periods").atMost(WAIT)
-          .until(() -> value(scrape(port), RENEW_SESSIONS) >= presenceRenewals + 6);
+          .until(() -> value(PresenceHttp.metrics(port), RENEW_SESSIONS) >= presenceRenewals + 6);
 
-      String later = scrape(port);
+      String later = PresenceHttp.metrics(port);
       double periods = (System.nanoTime() - started) / 1e9 / 0.5;
       int verticles = cluster.node(0).config().verticleInstances();
       double presenceCalls = value(later, RENEW_SESSIONS) - presenceRenewals;
@@ -108,13 +109,6 @@ class MetricsIT {
   private static final String RENEW_NICKNAMES =
       "presence_store_operations_total{map=\"nicknames\",operation=\"renew_batch\"}";
 
-  private static String scrape(int port) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HttpPaths.METRICS)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
-  }
 
   /** The value of one sample line, by its exact name and labels; 0 when absent. */
   private static double value(String scrape, String sample) {

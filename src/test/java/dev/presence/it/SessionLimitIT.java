@@ -77,7 +77,7 @@ class SessionLimitIT {
         .containsExactlyInAnyOrder(onA.sessionId(), onB.sessionId());
     assertHeartbeating(onA, 1);
     assertHeartbeating(onB, 1);
-    assertThat(scrapeMetrics(cluster.port(0)))
+    assertThat(PresenceHttp.metrics(cluster.port(0)))
         .contains("presence_refusals_total{code=\"session_limit\"")
         .contains("presence_store_operations_total{map=\"session_slots\",operation=\"renew_batch\"");
 
@@ -129,13 +129,6 @@ class SessionLimitIT {
     assertThat(session.isClosed()).isFalse();
   }
 
-  private static String scrapeMetrics(int port) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HttpPaths.METRICS)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
-  }
 
   private Set<String> liveSlots(String user, long now) {
     SessionSlotStore slots = cluster.node(0).runtime().slotStore();

@@ -21,6 +21,23 @@ public final class PresenceHttp {
   private PresenceHttp() {
   }
 
+  /** @return the Prometheus text of GET /metrics on node port {@code port} (fails unless 200) */
+  public static String metrics(int port) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("GET /metrics answered " + r.statusCode());
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** @return status code and JSON body of GET {@code path} on node port {@code port} */
   public static Response get(int port, String path) {
     try {
