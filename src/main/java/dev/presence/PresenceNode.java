@@ -56,11 +56,11 @@ public final class PresenceNode {
       AtomicInteger sessions, NodeMetrics metrics) {
     Vertx vertx = runtime.vertx();
     InstantSource clock = InstantSource.system();
-    PresenceService service = new PresenceService(runtime.presenceStore(), runtime.nicknameStore(),
-        runtime.slotStore(), config.limits().maxSessionsPerUser(), runtime.channel(), clock, runtime.nodeId(),
-        config.leaseTtlMs(), config.nickGraceMs());
-    StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), runtime.nicknameStore(),
-        runtime.slotStore(), runtime.channel(), clock, config.staleAfterMs(), config.nickGraceMs(), metrics);
+    PresenceService service = new PresenceService(runtime.stores(), config.limits().maxSessionsPerUser(),
+        runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs(),
+        config.activity().lastSeenTtlMs());
+    StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.stores(), runtime.channel(), clock,
+        config.staleAfterMs(), config.nickGraceMs(), config.activity().lastSeenTtlMs(), metrics);
     int quorum = config.cluster().nicknameQuorum();
     PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,
         config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock);

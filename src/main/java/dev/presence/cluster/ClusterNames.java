@@ -12,6 +12,9 @@ public final class ClusterNames {
    * the entry's TTL ends with its latest slot.
    */
   public static final String SESSION_SLOT_MAP = "presence.session-slots";
+
+  /** Hazelcast map: user → epoch ms when a session of the user last ended (TTL PRESENCE_LAST_SEEN_TTL_MS). */
+  public static final String LAST_SEEN_MAP = "presence.last-seen";
   /** Event-bus address (publish) of eviction requests: {@code {"session", "reason"}}. */
   public static final String EVICT_ADDRESS = "presence.evict";
   /** Event-bus address (publish) of presence changes: join, leave, nick. */

@@ -6,6 +6,8 @@ import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.LastSeenStore;
+import dev.presence.presence.PresenceStores;
 import dev.presence.presence.SessionSlotStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +26,7 @@ public final class ClusterRuntime {
   private final PresenceStore presenceStore;
   private final NicknameLeaseStore nicknameStore;
   private final SessionSlotStore slotStore;
+  private final LastSeenStore lastSeenStore;
   private final PresenceChannel channel;
   private final MembershipWatcher membership;
 
@@ -36,6 +39,7 @@ public final class ClusterRuntime {
     this.nicknameStore = new HazelcastNicknameLeaseStore(vertx, hazelcast, config.leaseTtlMs(),
         metrics::storeOperation);
     this.slotStore = new HazelcastSessionSlotStore(vertx, hazelcast, metrics::storeOperation);
+    this.lastSeenStore = new HazelcastLastSeenStore(vertx, hazelcast, metrics::storeOperation);
     this.channel = new EventBusPresenceChannel(vertx.eventBus());
     this.membership = new MembershipWatcher(hazelcast);
   }
@@ -84,6 +88,11 @@ public final class ClusterRuntime {
   /** @return the session-slot map adapter (per-user session count) */
   public SessionSlotStore slotStore() {
     return slotStore;
+  }
+
+  /** @return every map adapter, as the presence logic's ports */
+  public PresenceStores stores() {
+    return new PresenceStores(presenceStore, nicknameStore, slotStore, lastSeenStore);
   }
 
   /** @return the event-bus channel */

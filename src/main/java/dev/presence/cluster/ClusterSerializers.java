@@ -9,7 +9,9 @@ import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
+import dev.presence.presence.Availability;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SessionSlot;
 import dev.presence.presence.SlotAdmission;
 import dev.presence.presence.UserSessionSlots;
@@ -133,6 +135,12 @@ final class ClusterSerializers {
     }, in -> new PresenceProcessors.SetNick(in.readString(), in.readString()));
     add(config, PresenceProcessors.RemoveIfUnchanged.class, 1203, (out, r) -> out.writeLong(r.expectedVersion()),
         in -> new PresenceProcessors.RemoveIfUnchanged(in.readLong()));
+    add(config, LastSeenProcessors.Record.class, 1601, (out, r) -> {
+      out.writeLong(r.at());
+      out.writeLong(r.ttlMs());
+    }, in -> new LastSeenProcessors.Record(in.readLong(), in.readLong()));
+    add(config, PresenceProcessors.SetStatus.class, 1204, (out, s) -> writeStatus(out, s.status()),
+        in -> new PresenceProcessors.SetStatus(readStatus(in)));
   }
 
   private static void registerQueries(SerializationConfig config) {
@@ -156,11 +164,22 @@ final class ClusterSerializers {
     out.writeLong(e.connectedAt());
     out.writeLong(e.lastHeartbeat());
     out.writeLong(e.version());
+    writeStatus(out, e.status());
   }
 
   private static PresenceEntry readEntry(ObjectDataInput in) throws IOException {
     return new PresenceEntry(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-        in.readLong(), in.readLong(), in.readLong());
+        in.readLong(), in.readLong(), in.readLong(), readStatus(in));
+  }
+
+  private static void writeStatus(ObjectDataOutput out, SessionStatus status) throws IOException {
+    out.writeByte(status.availability().ordinal());
+    out.writeString(status.meta());
+    out.writeBoolean(status.idle());
+  }
+
+  private static SessionStatus readStatus(ObjectDataInput in) throws IOException {
+    return new SessionStatus(Availability.values()[in.readByte()], in.readString(), in.readBoolean());
   }
 
   private static void writeLease(ObjectDataOutput out, NickLease lease) throws IOException {

@@ -3,6 +3,7 @@ package dev.presence.cluster;
 import dev.presence.presence.LeaveReason;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceEvent;
+import dev.presence.presence.SessionStatusJson;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
@@ -33,8 +34,8 @@ public final class EventBusPresenceChannel implements PresenceChannel {
 
   /**
    * @param event a presence change
-   * @return its wire form: {@code event, session, user, nick, node, reason, at}, and {@code lastHeartbeat} on a
-   *     leave
+   * @return its wire form: {@code event, session, user, nick, node, reason, at}, {@code lastHeartbeat} on a
+   *     leave, {@code status, meta, idle} on a join or status change
    */
   public static JsonObject toJson(PresenceEvent event) {
     JsonObject json = new JsonObject()
@@ -47,6 +48,9 @@ public final class EventBusPresenceChannel implements PresenceChannel {
         .put("at", event.at());
     if (event.lastHeartbeat() > 0) {
       json.put("lastHeartbeat", event.lastHeartbeat());
+    }
+    if (event.status() != null) {
+      SessionStatusJson.put(json, event.status());
     }
     return json;
   }

@@ -10,6 +10,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 import dev.presence.config.ClusterMode;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.KubernetesDiscovery;
@@ -92,6 +93,9 @@ public final class HazelcastConfigFactory {
     // so its slot counts are dropped with them rather than added to the majority's.
     config.getMapConfig(ClusterNames.SESSION_SLOT_MAP).getMergePolicyConfig()
         .setPolicy(DiscardMergePolicy.class.getName());
+    // Last seen: both sides' records are true facts; the later one wins (the processor keeps the later time too).
+    config.getMapConfig(ClusterNames.LAST_SEEN_MAP).getMergePolicyConfig()
+        .setPolicy(LatestUpdateMergePolicy.class.getName());
     // Heal a split brain within seconds, not after Hazelcast's default 300 s.
     setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "10");
     setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "10");

@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.PagingPredicate;
 import com.hazelcast.query.Predicates;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.SessionStatus;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
 import io.vertx.core.Future;
@@ -72,6 +73,14 @@ public final class HazelcastPresenceStore implements PresenceStore {
     count("set_nick");
     return ContextCompletion.onCallerContext(vertx, "set nickname on presence entry",
         map.submitToKey(session, new PresenceProcessors.SetNick(nick, nickKey)));
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> setStatus(String session, SessionStatus status) {
+    count("set_status");
+    return ContextCompletion.onCallerContext(vertx, "set status on presence entry",
+        map.submitToKey(session, new PresenceProcessors.SetStatus(status)))
+        .map(before -> Optional.ofNullable(before).map(e -> e.withStatus(status)));
   }
 
   @Override

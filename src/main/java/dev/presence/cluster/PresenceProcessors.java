@@ -3,6 +3,7 @@ package dev.presence.cluster;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.SessionStatus;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,23 @@ final class PresenceProcessors {
       ((ExtendedMapEntry<String, PresenceEntry>) entry).setValueWithoutChangingExpiryTime(
           current.withNick(nick, nickKey));
       return Boolean.TRUE;
+    }
+  }
+
+  /**
+   * Sets availability, meta and idle flag, keeping the entry's remaining TTL.
+   *
+   * @return the entry before the change, or {@code null} if there is none
+   */
+  record SetStatus(SessionStatus status) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+    @Override
+    public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null) {
+        return null;
+      }
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValueWithoutChangingExpiryTime(current.withStatus(status));
+      return current;
     }
   }
 

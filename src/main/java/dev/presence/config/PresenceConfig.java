@@ -21,6 +21,7 @@ package dev.presence.config;
  * @param cluster             how the node joins its cluster
  * @param auth                who may connect and how they prove it
  * @param limits              abuse limits
+ * @param activity            idle time and last-seen retention
  */
 public record PresenceConfig(
     String httpHost,
@@ -35,7 +36,8 @@ public record PresenceConfig(
     long drainTimeoutMs,
     ClusterSettings cluster,
     AuthSettings auth,
-    LimitSettings limits) {
+    LimitSettings limits,
+    ActivitySettings activity) {
 
   /**
    * Validates the settings.
@@ -75,8 +77,8 @@ public record PresenceConfig(
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    if (cluster == null || auth == null || limits == null) {
-      throw new IllegalArgumentException("cluster, auth and limit settings are required");
+    if (cluster == null || auth == null || limits == null || activity == null) {
+      throw new IllegalArgumentException("cluster, auth, limit and activity settings are required");
     }
     auth.checkListener(httpHost);
   }
@@ -137,7 +139,7 @@ public record PresenceConfig(
    */
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
-        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits);
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity);
   }
 
   /**
@@ -149,7 +151,20 @@ public record PresenceConfig(
    */
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
-        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits);
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
+        activity);
+  }
+
+  /**
+   * The same settings with other activity timings; used by tests.
+   *
+   * @param newActivity idle time and last-seen retention
+   * @return a copy
+   */
+  public PresenceConfig with(ActivitySettings newActivity) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
+        newActivity);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

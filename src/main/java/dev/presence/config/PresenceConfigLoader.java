@@ -75,6 +75,9 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_MESSAGE_RATE", limits.messagesPerSecond());
     d.put("PRESENCE_MESSAGE_BURST", limits.messageBurst());
     d.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", limits.rateLimitedBeforeClose());
+    ActivitySettings activity = ActivitySettings.defaults();
+    d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
+    d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
     // Read by Logback itself at start (logging begins before this loader runs); validated here.
     d.put("PRESENCE_LOG_FORMAT", "text");
     d.put("PRESENCE_LOG_LEVEL", "INFO");
@@ -194,7 +197,8 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_MAX_SESSIONS_PER_USER"),
             integer(json, "PRESENCE_MESSAGE_RATE"),
             integer(json, "PRESENCE_MESSAGE_BURST"),
-            integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE")));
+            integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE")),
+        new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")));
   }
 
   private static AuthSettings auth(JsonObject json) {

@@ -13,6 +13,7 @@ package dev.presence.presence;
  *                      renewal: the owner evicts a session silent for the heartbeat timeout, so a renewed
  *                      session had a heartbeat within that timeout)
  * @param version       incremented by every write; stale-session removal compares it (compare-and-delete)
+ * @param status        availability, meta and idle flag
  */
 public record PresenceEntry(
     String session,
@@ -22,7 +23,21 @@ public record PresenceEntry(
     String node,
     long connectedAt,
     long lastHeartbeat,
-    long version) {
+    long version,
+    SessionStatus status) {
+
+  /** A status is required; entries written by code that does not set one are online. */
+  public PresenceEntry {
+    if (status == null) {
+      status = SessionStatus.ONLINE;
+    }
+  }
+
+  /** An online entry with no meta, not idle (a new session). */
+  public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
+      long lastHeartbeat, long version) {
+    this(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version, SessionStatus.ONLINE);
+  }
 
   /**
    * @param at epoch ms of the renewal
@@ -30,7 +45,7 @@ public record PresenceEntry(
    */
   public PresenceEntry renewed(long at) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastHeartbeat, at),
-        version + 1);
+        version + 1, status);
   }
 
   /**
@@ -39,6 +54,15 @@ public record PresenceEntry(
    * @return this entry with another nickname, with the next version
    */
   public PresenceEntry withNick(String newNick, String newNickKey) {
-    return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastHeartbeat, version + 1);
+    return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastHeartbeat, version + 1,
+        status);
+  }
+
+  /**
+   * @param newStatus availability, meta and idle flag
+   * @return this entry with another status, with the next version
+   */
+  public PresenceEntry withStatus(SessionStatus newStatus) {
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, newStatus);
   }
 }

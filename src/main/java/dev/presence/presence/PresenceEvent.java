@@ -3,7 +3,7 @@ package dev.presence.presence;
 /**
  * A presence change published cluster-wide on {@code presence.events}. Immutable.
  *
- * @param event   {@code join}, {@code leave} or {@code nick}
+ * @param event   {@code join}, {@code leave}, {@code nick} or {@code status}
  * @param session session id
  * @param user    user
  * @param nick    the nickname after the change, or {@code null}
@@ -13,23 +13,29 @@ package dev.presence.presence;
  * @param lastHeartbeat for a leave, epoch ms when the owner last confirmed the session alive (its last batched
  *                renewal, or the hello time); {@code at - lastHeartbeat} bounds how long the cluster showed a
  *                session that may already have been dead (the ghost window). 0 for other events
+ * @param status  the session's status after a join or status change; {@code null} for leave and nick events
  */
 public record PresenceEvent(String event, String session, String user, String nick, String node, String reason,
-    long at, long lastHeartbeat) {
+    long at, long lastHeartbeat, SessionStatus status) {
 
   /** @return a join event for the entry */
   public static PresenceEvent join(PresenceEntry e, long at) {
-    return new PresenceEvent("join", e.session(), e.user(), e.nick(), e.node(), null, at, 0);
+    return new PresenceEvent("join", e.session(), e.user(), e.nick(), e.node(), null, at, 0, e.status());
   }
 
   /** @return a leave event for the entry */
   public static PresenceEvent leave(PresenceEntry e, LeaveReason reason, long at) {
     return new PresenceEvent("leave", e.session(), e.user(), e.nick(), e.node(), reason.wireName(), at,
-        e.lastHeartbeat());
+        e.lastHeartbeat(), null);
   }
 
   /** @return a nickname change event */
   public static PresenceEvent nick(String session, String user, String nick, String node, long at) {
-    return new PresenceEvent("nick", session, user, nick, node, null, at, 0);
+    return new PresenceEvent("nick", session, user, nick, node, null, at, 0, null);
+  }
+
+  /** @return a status change (availability, meta or idle) of the entry, as it is after the change */
+  public static PresenceEvent status(PresenceEntry e, long at) {
+    return new PresenceEvent("status", e.session(), e.user(), e.nick(), e.node(), null, at, 0, e.status());
   }
 }

@@ -31,24 +31,26 @@ public final class PresenceService {
   private final String node;
   private final long leaseTtlMs;
   private final long nickGraceMs;
+  private final LastSeenStore lastSeen;
+  private final long lastSeenTtlMs;
 
   /**
-   * @param presence    presence map port
-   * @param nicknames   nickname lease port
-   * @param slots       per-user session count port
+   * @param stores      the cluster maps' ports
    * @param maxSessionsPerUser most sessions one user may hold across the cluster
    * @param channel     cluster broadcast port
    * @param clock       wall clock (epoch ms)
    * @param node        this node's id (Hazelcast member id)
    * @param leaseTtlMs  TTL of presence entries and held nickname leases (ms)
    * @param nickGraceMs grace period after an abnormal disconnect (ms)
+   * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
    */
-  public PresenceService(PresenceStore presence, NicknameLeaseStore nicknames, SessionSlotStore slots,
-      int maxSessionsPerUser, PresenceChannel channel, InstantSource clock, String node, long leaseTtlMs,
-      long nickGraceMs) {
-    this.presence = presence;
-    this.nicknames = nicknames;
-    this.slots = slots;
+  public PresenceService(PresenceStores stores, int maxSessionsPerUser, PresenceChannel channel, InstantSource clock,
+      String node, long leaseTtlMs, long nickGraceMs, long lastSeenTtlMs) {
+    this.presence = stores.presence();
+    this.nicknames = stores.nicknames();
+    this.slots = stores.slots();
+    this.lastSeen = stores.lastSeen();
+    this.lastSeenTtlMs = lastSeenTtlMs;
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
@@ -195,6 +197,33 @@ public final class PresenceService {
   }
 
   /**
+   * Sets a session's availability, meta and idle flag cluster-wide and publishes a {@code status} event.
+   *
+   * @param session the session
+   * @param status  its new status
+   * @return true if the session's entry exists (and was changed)
+   */
+  public Future<Boolean> setStatus(String session, SessionStatus status) {
+    long now = clock.millis();
+    return presence.setStatus(session, status).map(updated -> {
+      updated.ifPresent(entry -> channel.publish(PresenceEvent.status(entry, now)));
+      return updated.isPresent();
+    });
+  }
+
+  /**
+   * The user-level view of one user: its sessions, or when it has none, when it was last seen.
+   *
+   * @param user the user
+   * @return the view (read from the presence map, then the last-seen map only if the user is offline)
+   */
+  public Future<UserPresence> user(String user) {
+    return presence.findByUser(user).compose(sessions -> sessions.isEmpty()
+        ? lastSeen.lastSeen(user).map(at -> new UserPresence(user, sessions, at))
+        : Future.succeededFuture(new UserPresence(user, sessions, java.util.OptionalLong.empty())));
+  }
+
+  /**
    * Releases the session's nickname at once (client {@code release}).
    *
    * @param session the session
@@ -231,7 +260,8 @@ public final class PresenceService {
         return Future.succeededFuture();
       }
       channel.publish(PresenceEvent.leave(entry.get(), reason, now));
-      return slots.release(entry.get().user(), session, now);
+      return Future.all(slots.release(entry.get().user(), session, now),
+          lastSeen.record(entry.get().user(), now, lastSeenTtlMs));
     });
     Future<?> nick = nickKey == null ? Future.succeededFuture()
         : reason.releasesNickAtOnce() ? nicknames.release(nickKey, session, now)

@@ -39,6 +39,15 @@ public interface PresenceStore {
   Future<Boolean> setNick(String session, String nick, String nickKey);
 
   /**
+   * Sets a session's availability, meta and idle flag, keeping its TTL.
+   *
+   * @param session the session
+   * @param status  the new status
+   * @return the entry as it is now, or empty if the session has no entry
+   */
+  Future<Optional<PresenceEntry>> setStatus(String session, SessionStatus status);
+
+  /**
    * Removes a session's entry (its owner, on close).
    *
    * @return the removed entry, or empty if another node removed it first

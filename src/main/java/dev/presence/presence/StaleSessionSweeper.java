@@ -25,22 +25,25 @@ public final class StaleSessionSweeper {
   private final long staleAfterMs;
   private final long nickGraceMs;
   private final PresenceMetrics metrics;
+  private final LastSeenStore lastSeen;
+  private final long lastSeenTtlMs;
 
   /**
-   * @param presence     presence map port
-   * @param nicknames    nickname lease port
-   * @param slots        per-user session count port (a removed session's slot is released)
+   * @param stores       the cluster maps' ports (a removed session's slot is released, its user's last seen set)
    * @param channel      broadcast port
    * @param clock        wall clock
    * @param staleAfterMs an entry whose last heartbeat is older than this is stale (ms)
    * @param nickGraceMs  grace period given to the nicknames of removed sessions (ms)
+   * @param lastSeenTtlMs how long a user's last-seen time is kept (ms)
    * @param metrics      where removals are counted
    */
-  public StaleSessionSweeper(PresenceStore presence, NicknameLeaseStore nicknames, SessionSlotStore slots,
-      PresenceChannel channel, InstantSource clock, long staleAfterMs, long nickGraceMs, PresenceMetrics metrics) {
-    this.presence = presence;
-    this.nicknames = nicknames;
-    this.slots = slots;
+  public StaleSessionSweeper(PresenceStores stores, PresenceChannel channel, InstantSource clock, long staleAfterMs,
+      long nickGraceMs, long lastSeenTtlMs, PresenceMetrics metrics) {
+    this.presence = stores.presence();
+    this.nicknames = stores.nicknames();
+    this.slots = stores.slots();
+    this.lastSeen = stores.lastSeen();
+    this.lastSeenTtlMs = lastSeenTtlMs;
     this.channel = channel;
     this.clock = clock;
     this.staleAfterMs = staleAfterMs;
@@ -84,6 +87,7 @@ public final class StaleSessionSweeper {
           channel.publish(PresenceEvent.leave(e, reason, now));
           channel.requestEviction(e.session(), reason);
           followUps.add(slots.release(e.user(), e.session(), now));
+          followUps.add(lastSeen.record(e.user(), now, lastSeenTtlMs));
           if (e.nickKey() != null) {
             followUps.add(nicknames.enterGrace(e.nickKey(), e.session(), now, nickGraceMs));
           }

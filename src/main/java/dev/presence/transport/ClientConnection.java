@@ -6,6 +6,7 @@ import dev.presence.cluster.ClusterStoreException;
 import dev.presence.presence.JoinOutcome;
 import dev.presence.presence.LeaveReason;
 import dev.presence.presence.NickChange;
+import dev.presence.presence.SessionStatus;
 import dev.presence.session.CloseCode;
 import dev.presence.session.SessionState;
 import dev.presence.session.TokenBucket;
@@ -62,6 +63,12 @@ final class ClientConnection {
   private long pingSentNanos;
   private long helloTimer = -1;
   private long expiryTimer = -1;
+  /** The status as this session last set it (the cluster's copy follows through the request queue). */
+  private SessionStatus status = SessionStatus.ONLINE;
+  /** Epoch ms of the last application message (anything but ping and refresh): the idle clock. */
+  private long lastActivity;
+  /** Epoch ms of hello: a session that never sent an application message is idle that long after it. */
+  private long joinedAt;
   private final TokenBucket messages;
   private final TokenBucket strikes;
   private boolean socketClosed;
@@ -171,6 +178,9 @@ final class ClientConnection {
       return;
     }
     ClientMessage message = ((ProtocolCodec.Decoded.Ok) decoded).message();
+    if (!(message instanceof ClientMessage.Ping) && !(message instanceof ClientMessage.Refresh)) {
+      onActivity();
+    }
     if (message instanceof ClientMessage.Ping ping) {
       // Answered at once, not queued: a heartbeat must not wait behind a slow cluster call.
       send(ServerMessages.pong(ping.seq()));
@@ -246,6 +256,7 @@ final class ClientConnection {
     state = SessionState.JOINING;
     session = UUID.randomUUID().toString();
     user = identity.user();
+    joinedAt = env.clock().millis();
     scheduleExpiry(identity.expiresAtMs());
     env.registry().add(session, this);
     enqueue(() -> env.service().join(session, user).compose(outcome -> {
@@ -322,6 +333,14 @@ final class ClientConnection {
       nickKey = null;
       return env.service().releaseNick(session, user, key).map(v -> {
         send(ServerMessages.nickReleased());
+        return null;
+      });
+    }
+    if (message instanceof ClientMessage.Status request) {
+      SessionStatus wanted = new SessionStatus(request.availability(), request.meta(), false);
+      status = wanted;
+      return env.service().setStatus(session, wanted).map(found -> {
+        send(ServerMessages.statusOk(wanted));
         return null;
       });
     }
@@ -455,6 +474,7 @@ final class ClientConnection {
     if (state != SessionState.ACTIVE && state != SessionState.JOINING) {
       return;
     }
+    checkIdle(now);
     switch (env.heartbeat().decide(lastSeen, lastPing, now)) {
       case EVICT -> close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout", LeaveReason.HEARTBEAT_TIMEOUT);
       case PING -> {
@@ -465,6 +485,30 @@ final class ClientConnection {
       case NONE -> {
       }
     }
+  }
+
+  /**
+   * An application message arrived: the session is active again. If it was idle, that is published first, in
+   * request order (before the message's own request).
+   */
+  private void onActivity() {
+    lastActivity = env.clock().millis();
+    if (status.idle() && state == SessionState.ACTIVE) {
+      updateStatus(status.withIdle(false));
+    }
+  }
+
+  /** Heartbeat-check step: a session without application messages for the idle time is published idle. */
+  private void checkIdle(long now) {
+    if (state == SessionState.ACTIVE && !status.idle()
+        && now - Math.max(lastActivity, joinedAt) >= env.config().activity().idleAfterMs()) {
+      updateStatus(status.withIdle(true));
+    }
+  }
+
+  private void updateStatus(SessionStatus next) {
+    status = next;
+    enqueue(() -> env.service().setStatus(session, next));
   }
 
   /** @return the session id if active (its lease is renewed), else {@code null} */

@@ -1,5 +1,7 @@
 package dev.presence.transport;
 
+import dev.presence.presence.Availability;
+
 /** A well-formed request from a client (docs/protocol.md lists them). */
 sealed interface ClientMessage {
 
@@ -8,6 +10,15 @@ sealed interface ClientMessage {
    * tokens (unless the upgrade request carried {@code Authorization: Bearer}), {@code user} in development mode.
    */
   record Hello(String user, String nick, String token) implements ClientMessage {
+  }
+
+  /**
+   * Sets the session's availability and meta (an application message: it also ends idleness).
+   *
+   * @param availability online, away or dnd
+   * @param meta         a JSON object as text, at most 1 KiB, or {@code null}
+   */
+  record Status(Availability availability, String meta) implements ClientMessage {
   }
 
   /** A fresh access token for the same user, before the current one expires. */

@@ -77,15 +77,13 @@ final class HttpApi {
 
   private void presenceOfUser(RoutingContext ctx) {
     String user = ctx.pathParam("user");
-    node.presenceStore().findByUser(user).onComplete(ar -> {
+    node.service().user(user).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(ctx, ar.cause());
-      } else if (ar.result().isEmpty()) {
-        error(ctx, 404, "user has no session");
+      } else if (!ar.result().known()) {
+        error(ctx, 404, "user has no session and was not seen recently");
       } else {
-        JsonArray sessions = new JsonArray();
-        ar.result().forEach(e -> sessions.add(ServerMessages.entry(e)));
-        json(ctx, 200, new JsonObject().put("user", user).put("sessions", sessions));
+        json(ctx, 200, ServerMessages.user(ar.result()));
       }
     });
   }

@@ -1,6 +1,9 @@
 package dev.presence.transport;
 
+import dev.presence.presence.Availability;
+import dev.presence.presence.SessionStatus;
 import dev.presence.session.UserIds;
+import java.nio.charset.StandardCharsets;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -50,6 +53,7 @@ final class ProtocolCodec {
       case "who" -> new Decoded.Ok(new ClientMessage.Who());
       case "bye" -> new Decoded.Ok(new ClientMessage.Bye());
       case "refresh" -> refresh(json);
+      case "status" -> status(json);
       default -> new Decoded.Invalid("unknown_type", "unknown message type '" + abbreviate(type) + "'");
     };
   }
@@ -72,6 +76,22 @@ final class ProtocolCodec {
       return bad("field 'token' must be a string when present");
     }
     return new Decoded.Ok(new ClientMessage.Hello((String) user, (String) nick, (String) token));
+  }
+
+  private static Decoded status(JsonObject json) {
+    Availability availability = json.getValue("status") instanceof String name ? Availability.fromWire(name) : null;
+    if (availability == null) {
+      return bad("field 'status' must be one of online, away, dnd");
+    }
+    Object meta = json.getValue("meta");
+    if (meta != null && !(meta instanceof JsonObject)) {
+      return bad("field 'meta' must be a JSON object when present");
+    }
+    String encoded = meta == null ? null : ((JsonObject) meta).encode();
+    if (encoded != null && encoded.getBytes(StandardCharsets.UTF_8).length > SessionStatus.MAX_META_BYTES) {
+      return bad("field 'meta' is larger than " + SessionStatus.MAX_META_BYTES + " bytes");
+    }
+    return new Decoded.Ok(new ClientMessage.Status(availability, encoded));
   }
 
   private static Decoded refresh(JsonObject json) {

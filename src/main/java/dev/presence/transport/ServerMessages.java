@@ -2,6 +2,9 @@ package dev.presence.transport;
 
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
+import dev.presence.presence.SessionStatus;
+import dev.presence.presence.SessionStatusJson;
+import dev.presence.presence.UserPresence;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -50,9 +53,23 @@ final class ServerMessages {
     return new JsonObject().put("type", "who").put("sessions", sessions).put("truncated", page.next() != null);
   }
 
-  /** @return the public view of a presence entry: session, user, nick, node, since (epoch ms) */
+  /**
+   * @return the public view of a presence entry: session, user, nick, node, since (epoch ms), status, meta, idle
+   */
   static JsonObject entry(PresenceEntry e) {
-    return new JsonObject().put("session", e.session()).put("user", e.user()).put("nick", e.nick())
-        .put("node", e.node()).put("since", e.connectedAt());
+    return SessionStatusJson.put(new JsonObject().put("session", e.session()).put("user", e.user())
+        .put("nick", e.nick()).put("node", e.node()).put("since", e.connectedAt()), e.status());
+  }
+
+  /** @return the user-level view: user, online, sessions, lastSeen (epoch ms or null; only when offline) */
+  static JsonObject user(UserPresence view) {
+    JsonArray sessions = new JsonArray();
+    view.sessions().forEach(e -> sessions.add(entry(e)));
+    return new JsonObject().put("user", view.user()).put("online", view.online()).put("sessions", sessions)
+        .put("lastSeen", view.lastSeen().isPresent() ? view.lastSeen().getAsLong() : null);
+  }
+
+  static JsonObject statusOk(SessionStatus status) {
+    return SessionStatusJson.put(new JsonObject().put("type", "status.ok"), status);
   }
 }

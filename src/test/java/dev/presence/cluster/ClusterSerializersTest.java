@@ -13,7 +13,9 @@ import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
+import dev.presence.presence.Availability;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SessionSlot;
 import dev.presence.presence.SlotAdmission;
 import dev.presence.presence.UserSessionSlots;
@@ -39,6 +41,8 @@ class ClusterSerializersTest {
     return Stream.of(
         new PresenceEntry("s-1", "alice", "Alice", "alice", "node-a", 1L, 2L, 3L),
         new PresenceEntry("s-2", "bob", null, null, "node-b", 1L, 2L, 0L),
+        new PresenceEntry("s-3", "carol", null, null, "node-b", 1L, 2L, 0L,
+            new SessionStatus(Availability.DND, "{\"text\":\"in a meeting ☕\"}", true)),
         LEASE,
         new NickLease("bob", "Bob", null, 7L, 9L, NickLeaseState.RELEASED),
         new ClaimOutcome.Granted(LEASE, "s-0"),
@@ -53,6 +57,8 @@ class ClusterSerializersTest {
         new PresenceProcessors.SetNick("Alice", "alice"),
         new PresenceProcessors.SetNick(null, null),
         new PresenceProcessors.RemoveIfUnchanged(9L),
+        new PresenceProcessors.SetStatus(new SessionStatus(Availability.AWAY, null, false)),
+        new LastSeenProcessors.Record(5L, 6L),
         new PresenceQueries.HeartbeatBefore(9L),
         new PresenceQueries.OwnedBy("node-a"),
         new PresenceQueries.OfUser("alice"),

@@ -56,7 +56,7 @@ class HazelcastSubSecondTtlIT {
     // PresenceConfig accepts these timings (the house style asks tests for heartbeats of 100-500 ms).
     PresenceConfig config = new PresenceConfig("127.0.0.1", 0, 300, 900, 900, 1_000, 4_096, 100, 1, 20_000,
         dev.presence.config.ClusterSettings.local("c", 5701, "127.0.0.1"), dev.presence.config.AuthSettings.none(),
-        dev.presence.config.LimitSettings.defaults());
+        dev.presence.config.LimitSettings.defaults(), dev.presence.config.ActivitySettings.defaults());
     HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, member, StoreOperationCounter.NONE);
     long now = justAfterAWholeSecond(50);
     call(vertx, () -> store.put(new PresenceEntry("s-2", "alice", null, null, "node-a", now, now, 1),

@@ -116,14 +116,16 @@ class PresenceConfigLoaderTest {
         "PRESENCE_MAX_SESSIONS_PER_USER", "3",
         "PRESENCE_MESSAGE_RATE", "5",
         "PRESENCE_MESSAGE_BURST", "9",
-        "PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "11");
+        "PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "11",
+        "PRESENCE_IDLE_AFTER_MS", "60000",
+        "PRESENCE_LAST_SEEN_TTL_MS", "3600000");
 
     assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3, 7_000,
         new ClusterSettings(ClusterMode.TCP, 1, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
             "/etc/presence/hazelcast.xml", "10.0.0.1", 5710, KubernetesDiscovery.DNS, null, null, null),
         new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", "https://id.example", "presence", "groups",
             List.of("https://chat.example", "https://admin.example"), false, "service-credential-of-24-chars"),
-        new LimitSettings(7, 3, 5, 9, 11)));
+        new LimitSettings(7, 3, 5, 9, 11), new ActivitySettings(60_000, 3_600_000)));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.testing.ContextCalls;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
+import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.InMemoryPresenceStore;
 import dev.presence.testing.InMemorySessionSlotStore;
 import dev.presence.testing.RecordingPresenceChannel;
@@ -39,14 +40,16 @@ class ClaimDeadlineTest {
   private final StalledClaims stalled = new StalledClaims(leases);
   private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
   private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
-  private final PresenceService service = new PresenceService(presence, stalled, slots, 10,
-      new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000);
+  private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
+  private final PresenceService service = new PresenceService(new PresenceStores(presence, stalled, slots, lastSeen),
+      10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 600_000);
 
   @AfterEach
   void close() {
     leases.close();
     presence.close();
     slots.close();
+    lastSeen.close();
     vertx.close().await();
   }
 

@@ -11,6 +11,7 @@ import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.testing.ContextCalls;
+import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.MutableClock;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Context;
@@ -61,6 +62,8 @@ public abstract class PresenceStoreContract {
   protected PresenceStore store;
   protected NicknameLeaseStore nicknames;
   protected SessionSlotStore slots;
+  /** The sweeper's last-seen collaborator (its own contract is LastSeenStoreContract): in memory for every adapter. */
+  protected InMemoryLastSeenStore lastSeen;
 
   /**
    * @param vertx the test's Vert.x instance
@@ -85,11 +88,12 @@ public abstract class PresenceStoreContract {
     this.store = createStore(vertx, clock);
     this.nicknames = createNicknameStore(vertx, clock);
     this.slots = createSlotStore(vertx, clock);
+    this.lastSeen = new InMemoryLastSeenStore(vertx, clock);
   }
 
   @AfterEach
   void closeStores() throws Exception {
-    for (Object port : List.of(store, nicknames, slots)) {
+    for (Object port : List.of(store, nicknames, slots, lastSeen)) {
       if (port instanceof AutoCloseable closeable) {
         closeable.close();
       }
@@ -129,6 +133,19 @@ public abstract class PresenceStoreContract {
     assertThat(get("s-1")).contains(alice.withNick("Alice", "alice"));
     assertThat(call(vertx, () -> store.setNick("s-1", null, null))).isTrue();
     assertThat(get("s-1").orElseThrow().nick()).isNull();
+  }
+
+  @Test
+  public void setStatus_changes_the_status_keeps_the_rest_and_returns_the_entry() {
+    PresenceEntry alice = entry("s-1", "alice", "node-a", clock.millis());
+    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+    SessionStatus away = new SessionStatus(Availability.AWAY, "{\"text\":\"lunch\"}", false);
+
+    assertThat(call(vertx, () -> store.setStatus("s-1", away))).contains(alice.withStatus(away));
+
+    assertThat(get("s-1")).contains(alice.withStatus(away));
+    assertThat(call(vertx, () -> store.setStatus("s-ghost", away))).isEmpty();
+    assertThat(get("s-ghost")).isEmpty();
   }
 
   @Test
@@ -395,6 +412,9 @@ public abstract class PresenceStoreContract {
     assertThat(call(vertx, () -> slots.liveSessions("alice", clock.millis())))
         .as("the lost node's user may reconnect at once, not a lease TTL later").isEmpty();
     assertThat(call(vertx, () -> slots.liveSessions("bob", clock.millis()))).containsExactly("s-kept");
+    assertThat(call(vertx, () -> lastSeen.lastSeen("alice"))).as("the user's last seen is the eviction")
+        .isEqualTo(java.util.OptionalLong.of(clock.millis()));
+    assertThat(call(vertx, () -> lastSeen.lastSeen("bob"))).isEmpty();
 
     assertThat(get("s-lost")).isEmpty();
     assertThat(get("s-kept")).contains(kept);
@@ -430,8 +450,8 @@ public abstract class PresenceStoreContract {
   }
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
-    return new StaleSessionSweeper(store, nicknames, slots, channel, clock, STALE_AFTER_MS, NICK_GRACE_MS,
-        PresenceMetrics.NONE);
+    return new StaleSessionSweeper(new PresenceStores(store, nicknames, slots, lastSeen), channel, clock,
+        STALE_AFTER_MS, NICK_GRACE_MS, 600_000, PresenceMetrics.NONE);
   }
 
   /** Stores an entry whose last heartbeat is long overdue, holding a nickname lease that is still valid. */

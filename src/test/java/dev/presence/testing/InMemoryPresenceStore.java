@@ -1,6 +1,7 @@
 package dev.presence.testing;
 
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.SessionStatus;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
 import io.vertx.core.Future;
@@ -66,6 +67,22 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
         }
       }
       return missing;
+    });
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> setStatus(String session, SessionStatus status) {
+    return completion.run("set status on presence entry", () -> {
+      AtomicReference<PresenceEntry> updated = new AtomicReference<>();
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null) {
+          return null;
+        }
+        updated.set(current.withStatus(status));
+        return new Expiring<>(updated.get(), stored.expiresAt());
+      });
+      return Optional.ofNullable(updated.get());
     });
   }
 

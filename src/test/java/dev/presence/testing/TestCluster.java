@@ -1,6 +1,7 @@
 package dev.presence.testing;
 
 import dev.presence.PresenceNode;
+import dev.presence.config.ActivitySettings;
 import dev.presence.config.AuthSettings;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.LimitSettings;
@@ -99,7 +100,8 @@ public final class TestCluster implements AutoCloseable {
       Timings timings, int whoLimit) {
     return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
         timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, 20_000,
-        ClusterSettings.local(clusterName, hzPort, members), AuthSettings.none(), GENEROUS_LIMITS);
+        ClusterSettings.local(clusterName, hzPort, members), AuthSettings.none(), GENEROUS_LIMITS,
+        ActivitySettings.defaults());
   }
 
   /**
@@ -115,7 +117,8 @@ public final class TestCluster implements AutoCloseable {
         timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, 20_000,
         new ClusterSettings(local.mode(), clusterSize, local.name(), local.hazelcastPort(), local.members(),
             null, local.host(), 0, local.kubernetesDiscovery(), null, null, null),
-        AuthSettings.none(), GENEROUS_LIMITS);
+        AuthSettings.none(), GENEROUS_LIMITS,
+        ActivitySettings.defaults());
   }
 
   /**

@@ -1,0 +1,33 @@
+package dev.presence.presence;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The JSON form of a {@link SessionStatus}, shared by events, entries in answers and the HTTP API: {@code status}
+ * (online, away, dnd), {@code meta} (a JSON object or null) and {@code idle}. Pure and thread-safe.
+ */
+public final class SessionStatusJson {
+
+  private SessionStatusJson() {
+  }
+
+  /**
+   * Adds {@code status}, {@code meta} and {@code idle} to {@code json}.
+   *
+   * @param json   the object to add to
+   * @param status the status
+   * @return {@code json}
+   */
+  public static JsonObject put(JsonObject json, SessionStatus status) {
+    JsonObject meta = null;
+    if (status.meta() != null) {
+      try {
+        meta = new JsonObject(status.meta());
+      } catch (DecodeException | ClassCastException e) {
+        meta = null; // stored only after validation; unreadable meta is shown as none rather than failing a reader
+      }
+    }
+    return json.put("status", status.availability().wireName()).put("meta", meta).put("idle", status.idle());
+  }
+}
