@@ -19,6 +19,10 @@ public final class ClusterNames {
   public static final String EVICT_ADDRESS = "presence.evict";
   /** Event-bus address (publish) of presence changes: join, leave, nick. */
   public static final String EVENTS_ADDRESS = "presence.events";
+  /** Event-bus address (request/reply) of presence queries from cluster services and the bridge (docs/event-bus.md). */
+  public static final String QUERY_ADDRESS = "presence.query";
+  /** Event-bus address (request/reply) of kicks by trusted services, admins and users (docs/event-bus.md). */
+  public static final String KICK_ADDRESS = "presence.kick";
   /**
    * Node-local event-bus address (local consumers, local-only publish): "re-check every lease now", sent
    * after this member merged back into a cluster.

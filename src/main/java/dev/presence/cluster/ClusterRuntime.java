@@ -29,6 +29,7 @@ public final class ClusterRuntime {
   private final LastSeenStore lastSeenStore;
   private final PresenceChannel channel;
   private final MembershipWatcher membership;
+  private final HazelcastMemberDirectory memberDirectory;
 
   private ClusterRuntime(Vertx vertx, HazelcastClusterManager clusterManager, PresenceConfig config,
       NodeMetrics metrics) {
@@ -42,6 +43,7 @@ public final class ClusterRuntime {
     this.lastSeenStore = new HazelcastLastSeenStore(vertx, hazelcast, metrics::storeOperation);
     this.channel = new EventBusPresenceChannel(vertx.eventBus());
     this.membership = new MembershipWatcher(hazelcast);
+    this.memberDirectory = new HazelcastMemberDirectory(vertx, hazelcast, metrics::storeOperation);
   }
 
   /**
@@ -70,9 +72,21 @@ public final class ClusterRuntime {
     return clusterManager.getNodeId();
   }
 
-  /** @return members in the cluster as this member sees it */
+  /**
+   * Data members only: a lite member (another Vert.x service joined to use the event bus, docs/event-bus.md)
+   * holds no partitions and no sessions, so counting it would let the maintenance verticle believe it has the
+   * nickname quorum on a side where Hazelcast's split-brain protection (which counts data members only) does
+   * not, and would make {@code /health} report a cluster larger than the presence nodes.
+   *
+   * @return data members in the cluster as this member sees it; 0 once the member stopped
+   */
   public int clusterSize() {
-    return hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 0;
+    return hazelcast.getLifecycleService().isRunning() ? HazelcastMemberDirectory.dataMembers(hazelcast).size() : 0;
+  }
+
+  /** @return the data members and their session counts, for the {@code members} query */
+  public HazelcastMemberDirectory memberDirectory() {
+    return memberDirectory;
   }
 
   /** @return the presence map adapter */

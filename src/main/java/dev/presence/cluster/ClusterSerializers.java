@@ -54,6 +54,7 @@ final class ClusterSerializers {
     registerPresenceProcessors(config);
     registerQueries(config);
     registerSessionSlots(config);
+    registerAggregators(config);
   }
 
   private static void registerSessionSlots(SerializationConfig config) {
@@ -97,6 +98,23 @@ final class ClusterSerializers {
       slots.put(in.readString(), new SessionSlot(in.readString(), in.readLong()));
     }
     return new UserSessionSlots(slots);
+  }
+
+  private static void registerAggregators(SerializationConfig config) {
+    add(config, SessionsPerNode.class, 1501, (out, a) -> {
+      out.writeInt(a.counts().size());
+      for (Map.Entry<String, Long> e : a.counts().entrySet()) {
+        out.writeString(e.getKey());
+        out.writeLong(e.getValue());
+      }
+    }, in -> {
+      int size = in.readInt();
+      Map<String, Long> counts = new HashMap<>();
+      for (int i = 0; i < size; i++) {
+        counts.put(in.readString(), in.readLong());
+      }
+      return new SessionsPerNode(counts);
+    });
   }
 
   private static void registerNicknameProcessors(SerializationConfig config) {

@@ -58,6 +58,22 @@ public final class HazelcastConfigFactory {
   }
 
   /**
+   * The configuration for another Vert.x application joining the presence cluster (docs/event-bus.md): the
+   * same join settings and serializers as a presence node, as a Hazelcast <em>lite member</em>, which owns no
+   * partitions. A data member would receive partitions (and backups) of the presence and nickname maps; an
+   * application without our serializers and entry processors, or one restarted often, would then endanger
+   * them. Lite members are not counted by the nickname quorum (Hazelcast 5.3's split-brain protection counts
+   * data members only: {@code SplitBrainProtectionServiceImpl} updates it with {@code DATA_MEMBER_SELECTOR}),
+   * nor by {@link ClusterRuntime#clusterSize()}.
+   *
+   * @param settings the cluster settings of the presence nodes, with this application's own host and port
+   * @return the lite-member configuration to pass to {@code new HazelcastClusterManager(config)}
+   */
+  public static Config liteMember(ClusterSettings settings) {
+    return build(settings).setLiteMember(true);
+  }
+
+  /**
    * A member counts toward the nickname quorum only if it was heard from (a Hazelcast heartbeat, sent every
    * 1 s by the bundled configs) within this many ms: Hazelcast's recently-active split-brain protection. A
    * member-count rule would keep granting on a cut-off member until its failure detector removes the others

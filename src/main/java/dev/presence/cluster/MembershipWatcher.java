@@ -68,6 +68,11 @@ public final class MembershipWatcher {
       @Override
       public void memberRemoved(MembershipEvent event) {
         try {
+          if (event.getMember().isLiteMember()) {
+            // A service joined as a lite member (docs/event-bus.md) owns no sessions: nothing to evict.
+            LOG.info("lite member left: {}", event.getMember().getAddress());
+            return;
+          }
           String node = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
           LOG.warn("member left: {} node {} ({} members)", event.getMember().getAddress(), node,
               event.getMembers().size());
