@@ -1,5 +1,6 @@
 package dev.presence;
 
+import dev.presence.api.PresenceApiVerticle;
 import dev.presence.auth.Authenticator;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.cluster.ClusterRuntime;
@@ -88,6 +89,9 @@ public final class PresenceNode {
           return vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services),
               new DeploymentOptions().setInstances(config.verticleInstances()));
         })
+        // One instance per node: the event bus spreads requests over the nodes, and one loop answers plenty.
+        .compose(id -> vertx.deployVerticle(new PresenceApiVerticle(runtime.presenceStore(), runtime.nicknameStore(),
+            runtime.memberDirectory(), services.auth(), clock)))
         .map(id -> new PresenceNode(runtime, config, sessions, health));
   }
 

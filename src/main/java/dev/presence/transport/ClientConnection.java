@@ -551,8 +551,23 @@ final class ClientConnection {
    * @param reason why
    */
   void evict(LeaveReason reason) {
-    CloseCode code = reason == LeaveReason.TAKEOVER ? CloseCode.REPLACED : CloseCode.EVICTED;
-    close(code, reason.wireName(), reason);
+    evict(reason, null);
+  }
+
+  /**
+   * Closes on the cluster's request with a reason text for the client ({@code presence.kick}'s {@code reason}).
+   *
+   * @param reason why
+   * @param detail free text appended to the close reason ({@code "kicked: <detail>"}, cut to 123 bytes), or
+   *               {@code null}
+   */
+  void evict(LeaveReason reason, String detail) {
+    CloseCode code = switch (reason) {
+      case TAKEOVER -> CloseCode.REPLACED;
+      case KICKED -> CloseCode.KICKED;
+      default -> CloseCode.EVICTED;
+    };
+    close(code, detail == null ? reason.wireName() : reason.wireName() + ": " + detail, reason);
   }
 
   /**

@@ -8,8 +8,11 @@ import dev.presence.presence.UserPresence;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Builds the server's JSON frames (docs/protocol.md). Pure and thread-safe. */
-final class ServerMessages {
+/**
+ * Builds the server's JSON frames (docs/protocol.md). Pure and thread-safe. Public for {@link #entry}, which the
+ * event-bus API (docs/event-bus.md) shares with the WebSocket and HTTP answers.
+ */
+public final class ServerMessages {
 
   private ServerMessages() {
   }
@@ -54,15 +57,19 @@ final class ServerMessages {
   }
 
   /**
-   * @return the public view of a presence entry: session, user, nick, node, since (epoch ms), status, meta, idle
+   * @param e a presence entry
+   * @return its public view, as every API shows it: session, user, nick, node, since (epoch ms), status, meta, idle
    */
-  static JsonObject entry(PresenceEntry e) {
+  public static JsonObject entry(PresenceEntry e) {
     return SessionStatusJson.put(new JsonObject().put("session", e.session()).put("user", e.user())
         .put("nick", e.nick()).put("node", e.node()).put("since", e.connectedAt()), e.status());
   }
 
-  /** @return the user-level view: user, online, sessions, lastSeen (epoch ms or null; only when offline) */
-  static JsonObject user(UserPresence view) {
+  /**
+   * @param view a user-level view
+   * @return user, online, sessions, lastSeen (epoch ms or null; only when offline)
+   */
+  public static JsonObject user(UserPresence view) {
     JsonArray sessions = new JsonArray();
     view.sessions().forEach(e -> sessions.add(entry(e)));
     return new JsonObject().put("user", view.user()).put("online", view.online()).put("sessions", sessions)

@@ -1,0 +1,158 @@
+package dev.presence.api;
+
+import dev.presence.auth.Authenticator;
+import dev.presence.auth.Identity;
+import dev.presence.cluster.ClusterNames;
+import dev.presence.nickname.NickLeaseState;
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.nickname.NicknameRules;
+import dev.presence.presence.LeaveReason;
+import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresenceStore;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.InstantSource;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers {@code presence.kick} (docs/event-bus.md): authenticates the caller from the {@code authorization}
+ * header, finds the target sessions in the cluster-wide maps, refuses the whole request (403, nothing kicked)
+ * if the caller may not kick every one of them, else asks their owners to close them over the existing
+ * {@code presence.evict} broadcast with reason {@code kicked} (close 4004, nickname freed at once).
+ *
+ * <p>Order of checks: credential (401) before the body (400), so an unauthenticated caller learns nothing about
+ * what would be accepted.
+ *
+ * <p>Threading: runs on the API verticle's event loop; store futures complete there; never blocks.
+ */
+final class KickHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KickHandler.class);
+
+  private final Authenticator auth;
+  private final PresenceStore presence;
+  private final NicknameLeaseStore nicknames;
+  private final EventBus eventBus;
+  private final InstantSource clock;
+
+  KickHandler(Authenticator auth, PresenceStore presence, NicknameLeaseStore nicknames, EventBus eventBus,
+      InstantSource clock) {
+    this.auth = auth;
+    this.presence = presence;
+    this.nicknames = nicknames;
+    this.eventBus = eventBus;
+    this.clock = clock;
+  }
+
+  /** Who asks: a trusted service ({@code identity == null}) or the holder of a verified token. */
+  record Kicker(Identity identity) {
+    boolean mayKick(String targetUser) {
+      return identity == null || identity.mayKick(targetUser);
+    }
+
+    String describe() {
+      return identity == null ? "service" : "user " + identity.user();
+    }
+  }
+
+  void handle(Message<Object> message) {
+    authenticate(message.headers().get(Credential.HEADER))
+        .compose(kicker -> kick(kicker, message.body()))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            message.reply(ar.result());
+          } else {
+            Replies.fail(message, "presence.kick", ar.cause());
+          }
+        });
+  }
+
+  private Future<Kicker> authenticate(String header) {
+    Credential credential = Credential.parse(header);
+    if (credential instanceof Credential.Service service) {
+      return auth.isServiceCredential(service.secret()) ? Future.succeededFuture(new Kicker(null))
+          : refuse(ApiError.unauthorized("the service credential is not the configured one"));
+    }
+    if (credential instanceof Credential.Bearer bearer) {
+      if (!auth.tokensRequired()) {
+        // Development mode has no key to verify a token with: trusting one would let anybody kick anybody.
+        return refuse(ApiError.unauthorized("the node runs without tokens: present the service credential"));
+      }
+      return auth.authenticate(bearer.token(), null).map(Kicker::new)
+          .recover(t -> refuse(ApiError.unauthorized("invalid or expired token")));
+    }
+    return refuse(ApiError.unauthorized("header 'authorization' must be 'Service <credential>' or 'Bearer <token>'"));
+  }
+
+  private Future<JsonObject> kick(Kicker kicker, Object body) {
+    Parsed<KickRequest> parsed = KickRequest.parse(body);
+    if (parsed instanceof Parsed.Invalid<KickRequest> invalid) {
+      return refuse(ApiError.badRequest(invalid.message()));
+    }
+    KickRequest request = ((Parsed.Ok<KickRequest>) parsed).request();
+    if (request.target() == KickRequest.Target.USER && !kicker.mayKick(request.value())) {
+      // Refused whether or not that user has sessions: a user token must not probe who is online this way.
+      return refuse(ApiError.forbidden("only an admin or a trusted service may kick another user"));
+    }
+    return targets(request).compose(entries -> {
+      if (entries.stream().anyMatch(e -> !kicker.mayKick(e.user()))) {
+        return refuse(ApiError.forbidden("only an admin or a trusted service may kick another user's session"));
+      }
+      JsonArray kicked = new JsonArray();
+      for (PresenceEntry entry : entries) {
+        requestKick(entry.session(), request.reason());
+        kicked.add(entry.session());
+      }
+      LOG.info("kick by {} of {} {}: {} sessions", kicker.describe(), request.target().field(), request.value(),
+          kicked.size());
+      return Future.succeededFuture(new JsonObject().put("kicked", kicked.size()).put("sessions", kicked));
+    });
+  }
+
+  /**
+   * The sessions a kick names. A nickname names the session holding it; one in grace has no session left. A
+   * target that does not exist names nothing (kicked 0): a kick is idempotent, so a retry after a lost reply
+   * must not fail.
+   */
+  private Future<List<PresenceEntry>> targets(KickRequest request) {
+    return switch (request.target()) {
+      case SESSION -> presence.get(request.value()).map(found -> found.stream().toList());
+      case USER -> presence.findByUser(request.value());
+      case NICK -> holderOf(request.value());
+    };
+  }
+
+  private Future<List<PresenceEntry>> holderOf(String raw) {
+    NicknameCheck check = NicknameRules.check(raw);
+    if (check instanceof NicknameCheck.Invalid invalid) {
+      return refuse(ApiError.badRequest(invalid.reason()));
+    }
+    return nicknames.get(((NicknameCheck.Valid) check).key()).compose(found -> found
+        .filter(lease -> lease.state() == NickLeaseState.HELD && !lease.isFree(clock.millis()))
+        .map(lease -> presence.get(lease.holder().session()).map(entry -> entry.stream().toList()))
+        .orElse(Future.succeededFuture(List.of())));
+  }
+
+  /**
+   * The owner closes the session with 4004 and leave reason {@code kicked}; {@code detail} becomes part of the
+   * close reason. Best effort, like every eviction: if the broadcast is lost the session stays until it ends
+   * otherwise, and the caller may kick again.
+   */
+  private void requestKick(String session, String detail) {
+    JsonObject request = new JsonObject().put("session", session).put("reason", LeaveReason.KICKED.wireName());
+    if (detail != null) {
+      request.put("detail", detail);
+    }
+    eventBus.publish(ClusterNames.EVICT_ADDRESS, request);
+  }
+
+  private static <T> Future<T> refuse(ApiError error) {
+    return Future.failedFuture(new Replies.ApiFailure(error));
+  }
+}

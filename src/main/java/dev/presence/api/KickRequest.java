@@ -1,0 +1,83 @@
+package dev.presence.api;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One {@code presence.kick} request (docs/event-bus.md): exactly one target (a session, every session of a
+ * user, or the session holding a nickname) and an optional reason shown to the kicked client. Pure.
+ *
+ * @param target what is named
+ * @param value  the session id, user id or raw nickname
+ * @param reason free text for the close reason, or {@code null}
+ */
+record KickRequest(Target target, String value, String reason) {
+
+  /** Longest accepted reason, in Unicode code points. */
+  static final int MAX_REASON_CODE_POINTS = 100;
+
+  /** What a kick names. */
+  enum Target {
+    SESSION("session"), USER("user"), NICK("nick");
+
+    private final String field;
+
+    Target(String field) {
+      this.field = field;
+    }
+
+    /** @return the JSON field naming this target */
+    String field() {
+      return field;
+    }
+  }
+
+  /**
+   * @param body the message body as received (anything)
+   * @return the request, or why it is malformed
+   */
+  static Parsed<KickRequest> parse(Object body) {
+    if (!(body instanceof JsonObject json)) {
+      return Parsed.invalid("the body must be a JSON object");
+    }
+    Target named = null;
+    for (Target t : Target.values()) {
+      if (json.getValue(t.field()) != null) {
+        if (named != null) {
+          return Parsed.invalid("name exactly one of 'session', 'user' or 'nick'");
+        }
+        named = t;
+      }
+    }
+    if (named == null) {
+      return Parsed.invalid("name exactly one of 'session', 'user' or 'nick'");
+    }
+    if (!(json.getValue(named.field()) instanceof String value) || value.isBlank()
+        || value.length() > QueryRequest.MAX_ID_LENGTH) {
+      return Parsed.invalid("field '" + named.field() + "' must be a non-blank string of at most "
+          + QueryRequest.MAX_ID_LENGTH + " characters");
+    }
+    Object reason = json.getValue("reason");
+    if (reason != null) {
+      String problem = reasonProblem(reason);
+      if (problem != null) {
+        return Parsed.invalid(problem);
+      }
+    }
+    return new Parsed.Ok<>(new KickRequest(named, value, (String) reason));
+  }
+
+  /** @return why a reason is refused, or {@code null} if it is acceptable */
+  private static String reasonProblem(Object reason) {
+    if (!(reason instanceof String text)) {
+      return "field 'reason' must be a string";
+    }
+    if (text.codePointCount(0, text.length()) > MAX_REASON_CODE_POINTS) {
+      return "field 'reason' exceeds " + MAX_REASON_CODE_POINTS + " characters";
+    }
+    // It ends up in a close frame shown to the client: no control characters (line breaks, escapes) there.
+    if (text.codePoints().anyMatch(Character::isISOControl)) {
+      return "field 'reason' must not contain control characters";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.presence.api;
+
+import dev.presence.cluster.ClusterStoreException;
+import io.vertx.core.eventbus.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends refusals on the wire form of docs/event-bus.md. Stateless. */
+final class Replies {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+
+  private Replies() {
+  }
+
+  static void fail(Message<?> message, ApiError error) {
+    message.fail(error.status(), error.wire());
+  }
+
+  /** A failed store call or an unexpected bug: 503 for the store (retry helps), 500 for anything else. */
+  static void fail(Message<?> message, String address, Throwable failure) {
+    if (failure instanceof ApiFailure api) {
+      fail(message, api.error());
+    } else if (failure instanceof ClusterStoreException) {
+      LOG.warn("{} failed: {}", address, failure.toString());
+      fail(message, ApiError.unavailable());
+    } else {
+      LOG.error("{} failed unexpectedly", address, failure);
+      fail(message, ApiError.serverError());
+    }
+  }
+
+  /** Carries an {@link ApiError} through a future chain to the reply. */
+  static final class ApiFailure extends RuntimeException {
+    private final transient ApiError error;
+
+    ApiFailure(ApiError error) {
+      super(error.wire(), null, false, false);
+      this.error = error;
+    }
+
+    ApiError error() {
+      return error;
+    }
+  }
+}
