@@ -180,6 +180,11 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
       requestLeaseRecheck();
       return;
     }
+    if (reason == LeaveReason.KICKED) {
+      // Authorized by the presence.kick handler (docs/event-bus.md); the bridge never lets a browser publish here.
+      connection.evict(reason, request.getValue("detail") instanceof String detail ? detail : null);
+      return;
+    }
     // Another node cannot say "bye" for a client: an eviction never frees the nickname at once.
     connection.evict(reason.releasesNickAtOnce() ? LeaveReason.EVICTED : reason);
   }
