@@ -85,6 +85,27 @@ class EventBusBridgeIT {
   }
 
   @Test
+  void without_tokens_a_query_needs_no_token_and_a_kick_is_still_refused() throws Exception {
+    TestSession carol = TestSession.hello(client, cluster.port(1), "carol", null);
+    BridgeClient bridge = BridgeClient.connect(cluster.port(0));
+    bridges.add(bridge);
+
+    bridge.sendFrame(new JsonObject().put("type", "send").put("address", "presence.query").put("replyAddress", "r-1")
+        .put("body", new JsonObject().put("by", "user").put("user", "carol")));
+    JsonObject reply = nextFrame(bridge);
+    assertThat(reply.getString("type")).isEqualTo("rec");
+    assertThat(reply.getJsonObject("body").getJsonArray("sessions").getJsonObject(0).getString("session"))
+        .isEqualTo(carol.sessionId());
+
+    for (String type : List.of("send", "publish")) {
+      bridge.sendFrame(new JsonObject().put("type", type).put("address", "presence.kick")
+          .put("body", new JsonObject().put("session", carol.sessionId())));
+      assertThat(nextFrame(bridge).getString("body")).as(type).isEqualTo("access_denied");
+    }
+    assertThat(carol.isClosed()).isFalse();
+  }
+
+  @Test
   void a_plain_get_on_the_websocket_path_is_answered_400_and_unknown_upgrades_404() throws Exception {
     assertThat(PresenceHttp.get(cluster.port(0), "/ws").status()).isEqualTo(400);
     assertThatThrownBy(() -> RawWebSocketClient.connect("127.0.0.1", cluster.port(0),
