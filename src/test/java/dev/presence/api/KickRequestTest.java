@@ -1,0 +1,50 @@
+package dev.presence.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class KickRequestTest {
+
+  private static KickRequest ok(JsonObject body) {
+    Parsed<KickRequest> parsed = KickRequest.parse(body);
+    assertThat(parsed).as(body.encode()).isInstanceOf(Parsed.Ok.class);
+    return ((Parsed.Ok<KickRequest>) parsed).request();
+  }
+
+  private static String invalid(Object body) {
+    Parsed<KickRequest> parsed = KickRequest.parse(body);
+    assertThat(parsed).as(String.valueOf(body)).isInstanceOf(Parsed.Invalid.class);
+    return ((Parsed.Invalid<KickRequest>) parsed).message();
+  }
+
+  @Test
+  void a_kick_names_one_session_user_or_nickname_with_an_optional_reason() {
+    assertThat(ok(new JsonObject().put("session", "s-1")))
+        .isEqualTo(new KickRequest(KickRequest.Target.SESSION, "s-1", null));
+    assertThat(ok(new JsonObject().put("user", "alice").put("reason", "spam")))
+        .isEqualTo(new KickRequest(KickRequest.Target.USER, "alice", "spam"));
+    assertThat(ok(new JsonObject().put("nick", "Alice").putNull("reason")))
+        .isEqualTo(new KickRequest(KickRequest.Target.NICK, "Alice", null));
+  }
+
+  @Test
+  void naming_none_or_two_targets_is_refused() {
+    assertThat(invalid(new JsonObject())).isEqualTo("name exactly one of 'session', 'user' or 'nick'");
+    assertThat(invalid(new JsonObject().put("session", "s").put("user", "u")))
+        .isEqualTo("name exactly one of 'session', 'user' or 'nick'");
+    assertThat(invalid(new JsonObject().put("user", 5))).contains("'user'");
+    assertThat(invalid(new JsonObject().put("nick", ""))).contains("'nick'");
+    assertThat(invalid("not json")).isEqualTo("the body must be a JSON object");
+  }
+
+  @Test
+  void a_reason_is_at_most_100_code_points_of_printable_text() {
+    String hundredEmoji = "\uD83D\uDE00".repeat(100); // 200 UTF-16 units, 100 code points
+    assertThat(ok(new JsonObject().put("session", "s").put("reason", hundredEmoji)).reason()).isEqualTo(hundredEmoji);
+    assertThat(invalid(new JsonObject().put("session", "s").put("reason", "x".repeat(101)))).contains("100");
+    assertThat(invalid(new JsonObject().put("session", "s").put("reason", "a\nb"))).contains("control");
+    assertThat(invalid(new JsonObject().put("session", "s").put("reason", 3))).contains("string");
+  }
+}
