@@ -104,6 +104,33 @@ class ClusterSerializersTest {
   }
 
   @Test
+  void the_sessions_per_node_aggregator_carries_its_partial_counts_and_combines_them() {
+    SessionsPerNode partial = new SessionsPerNode();
+    partial.accumulate(Map.entry("s-1", entry("s-1")));
+    partial.accumulate(Map.entry("s-2", entry("s-2")));
+    Data data = SERIALIZATION.toData(partial);
+    SessionsPerNode back = SERIALIZATION.toObject(data);
+
+    assertThat(data.getType()).isGreaterThan(1000);
+    SessionsPerNode total = new SessionsPerNode();
+    total.combine(back);
+    total.combine(back);
+    assertThat(total.aggregate()).isEqualTo(Map.of("n", 4L));
+  }
+
+  @Test
+  void a_service_joins_as_a_lite_member_with_the_nodes_join_settings() {
+    ClusterSettings settings = new ClusterSettings(ClusterMode.LOCAL, 3, "c", 5711, "127.0.0.1:5701", null,
+        "127.0.0.1", 0, KubernetesDiscovery.DNS, null, null, null);
+    Config lite = HazelcastConfigFactory.liteMember(settings);
+
+    assertThat(lite.isLiteMember()).isTrue();
+    assertThat(lite.getClusterName()).isEqualTo("c");
+    assertThat(lite.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:5701");
+    assertThat(HazelcastConfigFactory.build(settings).isLiteMember()).isFalse();
+  }
+
+  @Test
   void the_factory_registers_the_serializers_for_every_member() {
     Config config = HazelcastConfigFactory.build(new ClusterSettings(
         ClusterMode.LOCAL, 1, "c", 5701, "127.0.0.1", null, "127.0.0.1", 0,
