@@ -125,14 +125,17 @@ class EventBusBridgeAuthIT {
 
     bridge.sendFrame(new JsonObject().put("type", "register").put("address", "presence.events")
         .put("headers", bearer(token("carol"))));
-    TestSession carol = TestSession.connect(client, cluster.port(0));
-    carol.send(new JsonObject().put("type", "hello").put("user", "carol").put("token", token("carol")));
-    String session = carol.awaitType("welcome").getString("session");
-    // The registration spreads asynchronously; the join may be missed, so wait for any event of carol's.
-    carol.socket().close();
-    JsonObject event = nextFrameMatching(bridge, session);
-    assertThat(event.getString("type")).isEqualTo("rec");
-    assertThat(event.getString("address")).isEqualTo("presence.events");
+    // The registration spreads through the cluster asynchronously: probe with sessions until one's event arrives.
+    org.awaitility.Awaitility.await("an event through the token-checked registration").atMost(WAIT)
+        .pollDelay(Duration.ZERO).untilAsserted(() -> {
+          TestSession probe = TestSession.connect(client, cluster.port(0));
+          probe.send(new JsonObject().put("type", "hello").put("user", "carol").put("token", token("carol")));
+          String session = probe.awaitType("welcome").getString("session");
+          probe.socket().close();
+          JsonObject event = nextFrameMatching(bridge, session, Duration.ofMillis(500));
+          assertThat(event.getString("type")).isEqualTo("rec");
+          assertThat(event.getString("address")).isEqualTo("presence.events");
+        });
   }
 
   private static String metrics() throws Exception {
@@ -169,15 +172,16 @@ class EventBusBridgeAuthIT {
     return r.frame();
   }
 
-  private static JsonObject nextFrameMatching(BridgeClient bridge, String session) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + WAIT.toMillis();
+  private static JsonObject nextFrameMatching(BridgeClient bridge, String session, Duration within)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + within.toMillis();
     while (System.currentTimeMillis() < deadline) {
-      BridgeClient.Received r = bridge.poll(Duration.ofMillis(200));
+      BridgeClient.Received r = bridge.poll(Duration.ofMillis(100));
       if (r != null && r.frame().getValue("body") instanceof JsonObject body
           && session.equals(body.getString("session"))) {
         return r.frame();
       }
     }
-    throw new AssertionError("no event of " + session + " within " + WAIT);
+    throw new AssertionError("no event of " + session + " within " + within);
   }
 }
