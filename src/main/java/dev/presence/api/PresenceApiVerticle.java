@@ -7,7 +7,9 @@ import dev.presence.presence.PresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import dev.presence.presence.UserPresence;
 import java.time.InstantSource;
+import java.util.function.Function;
 
 /**
  * The event-bus API of one node (docs/event-bus.md): consumers of {@code presence.query} and
@@ -24,6 +26,7 @@ public final class PresenceApiVerticle extends VerticleBase {
   private final MemberDirectory members;
   private final Authenticator auth;
   private final InstantSource clock;
+  private final Function<String, Future<UserPresence>> users;
 
   // Event-loop confined.
   private MessageConsumer<Object> queries;
@@ -35,9 +38,11 @@ public final class PresenceApiVerticle extends VerticleBase {
    * @param members   data members and their session counts
    * @param auth      the node's authenticator (service credential, token verification)
    * @param clock     wall clock (nickname lease expiry)
+   * @param users     the user-level view (sessions, or last seen when offline): {@code PresenceService::user}
    */
   public PresenceApiVerticle(PresenceStore presence, NicknameLeaseStore nicknames, MemberDirectory members,
-      Authenticator auth, InstantSource clock) {
+      Authenticator auth, InstantSource clock, Function<String, Future<UserPresence>> users) {
+    this.users = users;
     this.presence = presence;
     this.nicknames = nicknames;
     this.members = members;
@@ -47,7 +52,7 @@ public final class PresenceApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueryHandler query = new QueryHandler(presence, nicknames, members, clock);
+    QueryHandler query = new QueryHandler(presence, nicknames, members, clock, users);
     KickHandler kick = new KickHandler(auth, presence, nicknames, vertx.eventBus(), clock);
     queries = vertx.eventBus().consumer(ClusterNames.QUERY_ADDRESS, query::handle);
     kicks = vertx.eventBus().consumer(ClusterNames.KICK_ADDRESS, kick::handle);

@@ -12,7 +12,9 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.presence.presence.UserPresence;
 import java.time.InstantSource;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +33,11 @@ final class QueryHandler {
   private final NicknameLeaseStore nicknames;
   private final MemberDirectory members;
   private final InstantSource clock;
+  private final Function<String, Future<UserPresence>> users;
 
-  QueryHandler(PresenceStore presence, NicknameLeaseStore nicknames, MemberDirectory members, InstantSource clock) {
+  QueryHandler(PresenceStore presence, NicknameLeaseStore nicknames, MemberDirectory members, InstantSource clock,
+      Function<String, Future<UserPresence>> users) {
+    this.users = users;
     this.presence = presence;
     this.nicknames = nicknames;
     this.members = members;
@@ -59,7 +64,8 @@ final class QueryHandler {
     if (request instanceof QueryRequest.All all) {
       return presence.list(all.after(), all.limit()).map(page -> sessions(page.entries()).put("next", page.next()));
     } else if (request instanceof QueryRequest.ByUser q) {
-      return presence.findByUser(q.user()).map(QueryHandler::sessions);
+      // The user-level view: online while any session is; lastSeen (epoch ms or null) when offline.
+      return users.apply(q.user()).map(ServerMessages::user);
     } else if (request instanceof QueryRequest.ByNode q) {
       return presence.findByNode(q.node()).map(QueryHandler::sessions);
     } else if (request instanceof QueryRequest.BySession q) {
