@@ -110,8 +110,9 @@ public final class HazelcastConfigFactory {
     config.getMapConfig(ClusterNames.SESSION_SLOT_MAP).getMergePolicyConfig()
         .setPolicy(DiscardMergePolicy.class.getName());
     // Last seen: both sides' records are true facts; the later one wins (the processor keeps the later time too).
-    config.getMapConfig(ClusterNames.LAST_SEEN_MAP).getMergePolicyConfig()
-        .setPolicy(LatestUpdateMergePolicy.class.getName());
+    // (LatestUpdateMergePolicy needs per-entry statistics for the update times.)
+    MapConfig lastSeen = config.getMapConfig(ClusterNames.LAST_SEEN_MAP).setPerEntryStatsEnabled(true);
+    lastSeen.getMergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
     // Heal a split brain within seconds, not after Hazelcast's default 300 s.
     setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "10");
     setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "10");
