@@ -10,6 +10,8 @@ import dev.presence.presence.PresenceMaintenanceVerticle;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.StaleSessionSweeper;
 import dev.presence.session.ConnectionsPerIp;
+import dev.presence.session.ResumeTokens;
+import java.util.Optional;
 import dev.presence.health.NodeHealth;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.transport.ClusterView;
@@ -79,7 +81,8 @@ public final class PresenceNode {
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
         sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth()),
-        new ConnectionsPerIp(config.limits().maxConnectionsPerIp()));
+        new ConnectionsPerIp(config.limits().maxConnectionsPerIp()),
+        Optional.ofNullable(config.auth().resumeKey()).map(ResumeTokens::new));
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.

@@ -157,6 +157,18 @@ final class ClusterSerializers {
       out.writeLong(r.at());
       out.writeLong(r.ttlMs());
     }, in -> new LastSeenProcessors.Record(in.readLong(), in.readLong()));
+    add(config, PresenceProcessors.Suspend.class, 1205, (out, p) -> {
+      out.writeLong(p.until());
+      out.writeLong(p.ttlMs());
+    }, in -> new PresenceProcessors.Suspend(in.readLong(), in.readLong()));
+    add(config, PresenceProcessors.Resume.class, 1206, (out, p) -> {
+      out.writeString(p.user());
+      out.writeString(p.node());
+      out.writeLong(p.now());
+      out.writeLong(p.ttlMs());
+    }, in -> new PresenceProcessors.Resume(in.readString(), in.readString(), in.readLong(), in.readLong()));
+    add(config, PresenceProcessors.RemoveIfSuspect.class, 1207, (out, p) -> out.writeLong(p.until()),
+        in -> new PresenceProcessors.RemoveIfSuspect(in.readLong()));
     add(config, PresenceProcessors.SetStatus.class, 1204, (out, s) -> writeStatus(out, s.status()),
         in -> new PresenceProcessors.SetStatus(readStatus(in)));
   }
@@ -183,11 +195,12 @@ final class ClusterSerializers {
     out.writeLong(e.lastHeartbeat());
     out.writeLong(e.version());
     writeStatus(out, e.status());
+    out.writeLong(e.suspectUntil());
   }
 
   private static PresenceEntry readEntry(ObjectDataInput in) throws IOException {
     return new PresenceEntry(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-        in.readLong(), in.readLong(), in.readLong(), readStatus(in));
+        in.readLong(), in.readLong(), in.readLong(), readStatus(in), in.readLong());
   }
 
   private static void writeStatus(ObjectDataOutput out, SessionStatus status) throws IOException {

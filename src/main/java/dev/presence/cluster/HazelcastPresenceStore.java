@@ -84,6 +84,27 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
+  public Future<Optional<PresenceEntry>> suspend(String session, long until, long ttlMs) {
+    count("suspend");
+    return ContextCompletion.onCallerContext(vertx, "hold presence entry as suspect",
+        map.submitToKey(session, new PresenceProcessors.Suspend(until, ttlMs))).map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> resume(String session, String user, String node, long now, long ttlMs) {
+    count("resume");
+    return ContextCompletion.onCallerContext(vertx, "resume presence entry",
+        map.submitToKey(session, new PresenceProcessors.Resume(user, node, now, ttlMs))).map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> removeIfSuspect(String session, long until) {
+    count("remove_if_suspect");
+    return ContextCompletion.onCallerContext(vertx, "end a suspect hold",
+        map.submitToKey(session, new PresenceProcessors.RemoveIfSuspect(until))).map(Optional::ofNullable);
+  }
+
+  @Override
   public Future<Optional<PresenceEntry>> remove(String session) {
     count("remove");
     return ContextCompletion.onCallerContext(vertx, "remove presence entry", map.removeAsync(session))

@@ -62,6 +62,49 @@ final class PresenceProcessors {
     }
   }
 
+  /** Holds a connected entry as suspect until {@code until}, with a new TTL; returns the held entry or null. */
+  record Suspend(long until, long ttlMs) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+    @Override
+    public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null || current.isSuspect()) {
+        return null;
+      }
+      PresenceEntry held = current.suspect(until);
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(held, ttlMs, TimeUnit.MILLISECONDS);
+      return held;
+    }
+  }
+
+  /** Resumes a suspect entry of {@code user} on {@code node}; returns the resumed entry or null. */
+  record Resume(String user, String node, long now, long ttlMs)
+      implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+    @Override
+    public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null || !current.isSuspect() || !current.user().equals(user)) {
+        return null;
+      }
+      PresenceEntry resumed = current.resumedOn(node, now);
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(resumed, ttlMs + ClusterNames.TTL_SLACK_MS,
+          TimeUnit.MILLISECONDS);
+      return resumed;
+    }
+  }
+
+  /** Removes an entry still held with exactly this hold end; returns the removed entry or null. */
+  record RemoveIfSuspect(long until) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+    @Override
+    public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null || current.suspectUntil() != until) {
+        return null;
+      }
+      entry.setValue(null);
+      return current;
+    }
+  }
+
   /** Compare-and-delete on the version judged stale. */
   record RemoveIfUnchanged(long expectedVersion) implements EntryProcessor<String, PresenceEntry, Boolean> {
     @Override

@@ -22,6 +22,8 @@ import java.util.List;
  * @param allowRemoteWithoutAuth the second, separate switch that lets mode NONE listen beyond loopback
  * @param serviceToken      shared credential of trusted cluster services for {@code presence.kick}, or
  *                          {@code null} (then only admin tokens may kick over the event bus)
+ * @param resumeSecret      key of the resume tokens (at least 32 bytes; the same on every node), or {@code null} to
+ *                          derive it from the HS256 secret; see {@link #resumeKey()}
  */
 public record AuthSettings(
     AuthMode mode,
@@ -33,7 +35,8 @@ public record AuthSettings(
     String rolesClaim,
     List<String> allowedOrigins,
     boolean allowRemoteWithoutAuth,
-    String serviceToken) {
+    String serviceToken,
+    String resumeSecret) {
 
   /** Shortest accepted HS256 secret (bytes, UTF-8): the SHA-256 output size, RFC 7518 §3.2. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -68,9 +71,49 @@ public record AuthSettings(
         throw new IllegalArgumentException("PRESENCE_JWT_ALGORITHM must be RS256 or ES256, was " + jwtAlgorithm);
       }
     }
+    if (resumeSecret != null && resumeSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("PRESENCE_RESUME_SECRET must be at least " + MIN_SECRET_BYTES + " bytes");
+    }
     if (serviceToken != null && serviceToken.length() < MIN_SERVICE_TOKEN_LENGTH) {
       throw new IllegalArgumentException("PRESENCE_SERVICE_TOKEN must be at least " + MIN_SERVICE_TOKEN_LENGTH
           + " characters");
+    }
+  }
+
+  /** Settings without a resume secret of their own (derived from the HS256 secret, see {@link #resumeKey()}). */
+  public AuthSettings(AuthMode mode, String jwtSecret, String jwtPublicKeyPath, String jwtAlgorithm, String issuer,
+      String audience, String rolesClaim, List<String> allowedOrigins, boolean allowRemoteWithoutAuth,
+      String serviceToken) {
+    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, issuer, audience, rolesClaim, allowedOrigins,
+        allowRemoteWithoutAuth, serviceToken, null);
+  }
+
+  /**
+   * The HMAC-SHA256 key of resume tokens; every node of a cluster derives the same one. In order: {@code
+   * PRESENCE_RESUME_SECRET}; else a key derived from the HS256 secret (HMAC of a fixed label, so a resume token is
+   * never a valid access token or the reverse); else in development mode a fixed key (anyone may claim any user
+   * there anyway); else (public-key tokens without a resume secret) none, and sessions are not resumable.
+   *
+   * @return the key, or {@code null} when resume is off
+   */
+  public byte[] resumeKey() {
+    if (resumeSecret != null) {
+      return resumeSecret.getBytes(StandardCharsets.UTF_8);
+    }
+    if (jwtSecret != null) {
+      return hmac(jwtSecret.getBytes(StandardCharsets.UTF_8), "presence resume tokens v1");
+    }
+    return mode == AuthMode.NONE ? "presence development resume key: not a secret".getBytes(StandardCharsets.UTF_8)
+        : null;
+  }
+
+  private static byte[] hmac(byte[] key, String label) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
     }
   }
 

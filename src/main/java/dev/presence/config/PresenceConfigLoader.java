@@ -69,6 +69,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_JWT_ROLES_CLAIM", "roles");
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
+    d.put("PRESENCE_RESUME_SECRET", "");
     LimitSettings limits = LimitSettings.defaults();
     d.put("PRESENCE_MAX_CONNECTIONS_PER_IP", limits.maxConnectionsPerIp());
     d.put("PRESENCE_MAX_SESSIONS_PER_USER", limits.maxSessionsPerUser());
@@ -216,7 +217,8 @@ public final class PresenceConfigLoader {
         text(json, "PRESENCE_JWT_ROLES_CLAIM"),
         origins,
         allowRemote,
-        blankToNull(text(json, "PRESENCE_SERVICE_TOKEN")));
+        blankToNull(text(json, "PRESENCE_SERVICE_TOKEN")),
+        blankToNull(text(json, "PRESENCE_RESUME_SECRET")));
   }
 
   private static String text(JsonObject json, String key) {

@@ -51,6 +51,15 @@ public enum LeaveReason {
     return wireName;
   }
 
+  /**
+   * @return whether a resumable session that ended this way is held as suspect for the grace period (the client
+   *     lost its connection and may come back), rather than ended at once: reset, close frame without bye,
+   *     heartbeat timeout, failed send, node shutdown
+   */
+  public boolean holdsResumableSession() {
+    return this == RESET || this == CLOSED || this == HEARTBEAT_TIMEOUT || this == SEND_FAILED || this == SHUTDOWN;
+  }
+
   /** @return true if the nickname is freed at once; false if it enters the grace period */
   public boolean releasesNickAtOnce() {
     return releasesNick;

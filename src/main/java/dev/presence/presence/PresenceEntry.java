@@ -14,6 +14,8 @@ package dev.presence.presence;
  *                      session had a heartbeat within that timeout)
  * @param version       incremented by every write; stale-session removal compares it (compare-and-delete)
  * @param status        availability, meta and idle flag
+ * @param suspectUntil  0 while the session is connected; after an abnormal disconnect of a resumable session,
+ *                      epoch ms until which it is held as suspect (its client may resume it on any node)
  */
 public record PresenceEntry(
     String session,
@@ -24,7 +26,8 @@ public record PresenceEntry(
     long connectedAt,
     long lastHeartbeat,
     long version,
-    SessionStatus status) {
+    SessionStatus status,
+    long suspectUntil) {
 
   /** A status is required; entries written by code that does not set one are online. */
   public PresenceEntry {
@@ -36,7 +39,45 @@ public record PresenceEntry(
   /** An online entry with no meta, not idle (a new session). */
   public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
       long lastHeartbeat, long version) {
-    this(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version, SessionStatus.ONLINE);
+    this(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version, SessionStatus.ONLINE, 0);
+  }
+
+  /** A connected entry with the given status. */
+  public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
+      long lastHeartbeat, long version, SessionStatus status) {
+    this(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version, status, 0);
+  }
+
+  /** @return whether the session is held as suspect (disconnected, resumable) */
+  public boolean isSuspect() {
+    return suspectUntil > 0;
+  }
+
+  /**
+   * @param now epoch ms
+   * @return whether the session is held as suspect at {@code now} (its hold has not ended): no sweep may end it
+   */
+  public boolean heldAt(long now) {
+    return suspectUntil > now;
+  }
+
+  /**
+   * @param until epoch ms when the hold ends
+   * @return this entry held as suspect, with the next version
+   */
+  public PresenceEntry suspect(long until) {
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, status,
+        until);
+  }
+
+  /**
+   * @param newNode the node the client resumed on
+   * @param now     epoch ms of the resume (a heartbeat)
+   * @return this entry connected again, owned by {@code newNode}, with the next version
+   */
+  public PresenceEntry resumedOn(String newNode, long now) {
+    return new PresenceEntry(session, user, nick, nickKey, newNode, connectedAt, Math.max(lastHeartbeat, now),
+        version + 1, status, 0);
   }
 
   /**
@@ -45,7 +86,7 @@ public record PresenceEntry(
    */
   public PresenceEntry renewed(long at) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastHeartbeat, at),
-        version + 1, status);
+        version + 1, status, suspectUntil);
   }
 
   /**
@@ -55,7 +96,7 @@ public record PresenceEntry(
    */
   public PresenceEntry withNick(String newNick, String newNickKey) {
     return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastHeartbeat, version + 1,
-        status);
+        status, suspectUntil);
   }
 
   /**
@@ -63,6 +104,7 @@ public record PresenceEntry(
    * @return this entry with another status, with the next version
    */
   public PresenceEntry withStatus(SessionStatus newStatus) {
-    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, newStatus);
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, newStatus,
+        suspectUntil);
   }
 }

@@ -3,7 +3,9 @@ package dev.presence.presence;
 /**
  * A presence change published cluster-wide on {@code presence.events}. Immutable.
  *
- * @param event   {@code join}, {@code leave}, {@code nick} or {@code status}
+ * @param event   {@code join}, {@code leave}, {@code nick}, {@code status}, {@code suspect} (a resumable session
+ *                disconnected abnormally and is held for its grace period) or {@code resumed} (its client came
+ *                back, maybe on another node: {@code node} is the new owner)
  * @param session session id
  * @param user    user
  * @param nick    the nickname after the change, or {@code null}
@@ -32,6 +34,17 @@ public record PresenceEvent(String event, String session, String user, String ni
   /** @return a nickname change event */
   public static PresenceEvent nick(String session, String user, String nick, String node, long at) {
     return new PresenceEvent("nick", session, user, nick, node, null, at, 0, null);
+  }
+
+  /** @return a resumable session held as suspect after an abnormal disconnect ({@code reason} says which) */
+  public static PresenceEvent suspect(PresenceEntry e, LeaveReason reason, long at) {
+    return new PresenceEvent("suspect", e.session(), e.user(), e.nick(), e.node(), reason.wireName(), at,
+        e.lastHeartbeat(), null);
+  }
+
+  /** @return a held session resumed by its client; {@code node} is the node it resumed on */
+  public static PresenceEvent resumed(PresenceEntry e, long at) {
+    return new PresenceEvent("resumed", e.session(), e.user(), e.nick(), e.node(), null, at, 0, e.status());
   }
 
   /** @return a status change (availability, meta or idle) of the entry, as it is after the change */

@@ -57,7 +57,10 @@ public final class StaleSessionSweeper {
    * @return candidates, each with the version that was judged stale
    */
   public Future<List<PresenceEntry>> findStale() {
-    return presence.findStale(clock.millis() - staleAfterMs);
+    long now = clock.millis();
+    // A session held as suspect is not renewed by anyone, on purpose: it is not stale until its hold is over.
+    return presence.findStale(now - staleAfterMs)
+        .map(entries -> entries.stream().filter(e -> !e.heldAt(now)).toList());
   }
 
   /**
@@ -109,7 +112,10 @@ public final class StaleSessionSweeper {
    * @return its entries
    */
   public Future<List<PresenceEntry>> findOfMember(String node) {
-    return presence.findByNode(node);
+    long now = clock.millis();
+    // A held session has no connection on its last node: losing that node ends nothing; the hold runs its course
+    // (or the client resumes elsewhere), and the sweep ends it after.
+    return presence.findByNode(node).map(entries -> entries.stream().filter(e -> !e.heldAt(now)).toList());
   }
 
   /**

@@ -17,6 +17,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import dev.presence.config.LimitSettings;
 import io.vertx.core.json.JsonObject;
+import dev.presence.session.ResumeTokens;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -254,10 +256,61 @@ final class ClientConnection {
 
   private void join(ClientMessage.Hello hello, Identity identity) {
     state = SessionState.JOINING;
-    session = UUID.randomUUID().toString();
     user = identity.user();
     joinedAt = env.clock().millis();
+    resumable = hello.resumable() && env.node().resumeTokens().isPresent();
     scheduleExpiry(identity.expiresAtMs());
+    if (hello.resume() != null) {
+      resumeOrJoin(hello);
+    } else {
+      joinAs(UUID.randomUUID().toString(), hello, null);
+    }
+  }
+
+  /**
+   * Takes a held session back if the token is valid, names this user, and the cluster still holds the session as
+   * suspect; otherwise joins as a new session and says why after the welcome ({@code resume_failed}).
+   */
+  private void resumeOrJoin(ClientMessage.Hello hello) {
+    Optional<ResumeTokens.Claim> claim = env.node().resumeTokens().flatMap(tokens -> tokens.verify(hello.resume()))
+        .filter(c -> c.user().equals(user));
+    if (claim.isEmpty()) {
+      joinAs(UUID.randomUUID().toString(), hello, "the resume token is not valid for this user");
+      return;
+    }
+    session = claim.get().session();
+    env.registry().add(session, this);
+    enqueue(() -> env.service().resume(session, user).compose(resumed -> {
+      if (state == SessionState.CLOSED) {
+        return Future.succeededFuture();
+      }
+      if (resumed.isEmpty()) {
+        env.registry().remove(session);
+        joinAs(UUID.randomUUID().toString(), hello, "the session is no longer held (its grace period is over)");
+        return Future.succeededFuture();
+      }
+      state = SessionState.ACTIVE;
+      nick = resumed.get().nick();
+      nickKey = resumed.get().nickKey();
+      status = resumed.get().status();
+      LOG.atInfo().setMessage("session resumed").addKeyValue("session", session).addKeyValue("user", user)
+          .addKeyValue("node", env.service().node()).log();
+      send(welcome().put("resumed", true));
+      return Future.succeededFuture();
+    }).recover(failure -> {
+      // The cluster store failed: do not leave the client between sessions; start a new one.
+      LOG.warn("session {} could not be resumed: {}", session, failure.toString());
+      if (state != SessionState.CLOSED) {
+        env.registry().remove(session);
+        joinAs(UUID.randomUUID().toString(), hello, "the cluster store did not answer the resume");
+      }
+      return Future.succeededFuture();
+    }));
+  }
+
+  /** Joins as a new session; {@code resumeFailure}, if not null, is sent as an error right after the welcome. */
+  private void joinAs(String newSession, ClientMessage.Hello hello, String resumeFailure) {
+    session = newSession;
     env.registry().add(session, this);
     enqueue(() -> env.service().join(session, user).compose(outcome -> {
       if (outcome instanceof JoinOutcome.Refused refused) {
@@ -270,7 +323,7 @@ final class ClientConnection {
       LOG.atInfo().setMessage("session joined").addKeyValue("session", session).addKeyValue("user", user)
           .addKeyValue("node", env.service().node()).log();
       if (hello.nick() == null) {
-        send(welcome());
+        sendWelcome(resumeFailure);
         return Future.succeededFuture();
       }
       return env.service().claimNick(session, user, hello.nick(), null)
@@ -278,7 +331,7 @@ final class ClientConnection {
           .recover(failure -> Future.succeededFuture(unavailable(failure)))
           .map(change -> {
             boolean claimed = apply(change);
-            send(welcome());
+            sendWelcome(resumeFailure);
             if (!claimed) {
               NickChange.Rejected rejected = (NickChange.Rejected) change;
               send(ServerMessages.error(rejected.code(), rejected.message()));
@@ -372,9 +425,23 @@ final class ClientConnection {
   }
 
   private JsonObject welcome() {
-    return ServerMessages.welcome(session, env.service().node(), user, nick,
+    JsonObject welcome = ServerMessages.welcome(session, env.service().node(), user, nick,
         env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), expiresAt);
+    if (resumable) {
+      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(user, session));
+    }
+    return welcome;
   }
+
+  private void sendWelcome(String resumeFailure) {
+    send(welcome());
+    if (resumeFailure != null) {
+      send(ServerMessages.error("resume_failed", resumeFailure + "; this is a new session"));
+    }
+  }
+
+  /** Whether this session asked for resume and the node can sign resume tokens. */
+  private boolean resumable;
 
   /** Epoch ms when the session's token expires, 0 if never. */
   private long expiresAt;
@@ -614,7 +681,9 @@ final class ClientConnection {
     }
     // The nickname is read when the cleanup runs, after the requests in flight: a claim granted just
     // before the close must be released or put in grace too, not left held by a closed session.
-    Future<Void> cleanup = tail.transform(ignored -> env.service().leave(session, nickKey, leave)
+    boolean hold = resumable && leave.holdsResumableSession();
+    Future<Void> cleanup = tail.transform(ignored -> (hold ? holdForResume(leave)
+        : env.service().leave(session, nickKey, leave))
         .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", session,
             t.toString())));
     tail = cleanup;
@@ -628,6 +697,21 @@ final class ClientConnection {
         sendClose(code, reason);
       });
     }
+  }
+
+  /**
+   * A resumable session that lost its connection is held as suspect for the grace period rather than ended; a
+   * timer on this event loop ends the hold unless the client resumed (on any node) first. If this node dies, the
+   * sweep of another ends it once the hold is over.
+   */
+  private Future<Void> holdForResume(LeaveReason leave) {
+    String held = session;
+    return env.service().suspend(held, nickKey, leave, env.config().nickGraceMs()).map(until -> {
+      until.ifPresent(end -> env.vertx().setTimer(Math.max(1, end - env.clock().millis()),
+          id -> env.service().endHold(held, end, leave)
+              .onFailure(t -> LOG.warn("session {} hold end failed (the sweep will end it): {}", held, t.toString()))));
+      return null;
+    });
   }
 
   private void sendClose(CloseCode code, String reason) {

@@ -8,8 +8,14 @@ sealed interface ClientMessage {
   /**
    * First frame of a session. Any field may be {@code null}: {@code token} is required when the node checks
    * tokens (unless the upgrade request carried {@code Authorization: Bearer}), {@code user} in development mode.
+   * {@code resumable} asks for a resume token in the welcome (and for the session to be held as suspect after an
+   * abnormal disconnect); {@code resume} presents one, to take a held session back.
    */
-  record Hello(String user, String nick, String token) implements ClientMessage {
+  record Hello(String user, String nick, String token, boolean resumable, String resume) implements ClientMessage {
+    /** A hello that neither asks for a resume token nor resumes. */
+    Hello(String user, String nick, String token) {
+      this(user, nick, token, false, null);
+    }
   }
 
   /**

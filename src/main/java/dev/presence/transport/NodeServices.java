@@ -3,6 +3,8 @@ package dev.presence.transport;
 import dev.presence.auth.Authenticator;
 import dev.presence.config.PresenceConfig;
 import dev.presence.session.ConnectionsPerIp;
+import dev.presence.session.ResumeTokens;
+import java.util.Optional;
 import dev.presence.health.NodeHealth;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param clock         wall clock
  * @param auth          who a caller is: tokens or, in development mode, the user it names
  * @param connectionsPerIp node-wide count of open connections per client IP (the per-IP limit)
+ * @param resumeTokens  signs and checks resume tokens; empty when sessions are not resumable (no resume key)
  */
 public record NodeServices(
     PresenceService service,
@@ -38,5 +41,6 @@ public record NodeServices(
     NodeMetrics metrics,
     InstantSource clock,
     Authenticator auth,
-    ConnectionsPerIp connectionsPerIp) {
+    ConnectionsPerIp connectionsPerIp,
+    Optional<ResumeTokens> resumeTokens) {
 }

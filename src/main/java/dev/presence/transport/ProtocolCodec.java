@@ -75,7 +75,16 @@ final class ProtocolCodec {
     if (token != null && !(token instanceof String)) {
       return bad("field 'token' must be a string when present");
     }
-    return new Decoded.Ok(new ClientMessage.Hello((String) user, (String) nick, (String) token));
+    Object resumable = json.getValue("resumable");
+    if (resumable != null && !(resumable instanceof Boolean)) {
+      return bad("field 'resumable' must be a boolean when present");
+    }
+    Object resume = json.getValue("resume");
+    if (resume != null && !(resume instanceof String)) {
+      return bad("field 'resume' must be a string when present");
+    }
+    return new Decoded.Ok(new ClientMessage.Hello((String) user, (String) nick, (String) token,
+        Boolean.TRUE.equals(resumable) || resume != null, (String) resume));
   }
 
   private static Decoded status(JsonObject json) {

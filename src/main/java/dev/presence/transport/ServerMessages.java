@@ -58,11 +58,13 @@ public final class ServerMessages {
 
   /**
    * @param e a presence entry
-   * @return its public view, as every API shows it: session, user, nick, node, since (epoch ms), status, meta, idle
+   * @return its public view, as every API shows it: session, user, nick, node, since (epoch ms), status, meta, idle,
+   *     suspect (held after an abnormal disconnect, resumable)
    */
   public static JsonObject entry(PresenceEntry e) {
     return SessionStatusJson.put(new JsonObject().put("session", e.session()).put("user", e.user())
-        .put("nick", e.nick()).put("node", e.node()).put("since", e.connectedAt()), e.status());
+        .put("nick", e.nick()).put("node", e.node()).put("since", e.connectedAt()), e.status())
+        .put("suspect", e.isSuspect());
   }
 
   /**

@@ -83,7 +83,9 @@ class ProtocolIT {
     assertThat(PresenceHttp.nickname(cluster.port(1), "alice2").status()).isEqualTo(404);
     Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(session));
-    assertThat(PresenceHttp.get(cluster.port(1), "/presence/users/alice").status()).isEqualTo(404);
+    JsonObject offline = PresenceHttp.get(cluster.port(1), "/presence/users/alice").body();
+    assertThat(offline.getBoolean("online")).as("the user-level view after the last session left").isFalse();
+    assertThat(offline.getLong("lastSeen")).isNotNull();
   }
 
   @Test

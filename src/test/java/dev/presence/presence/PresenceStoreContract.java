@@ -149,6 +149,40 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
+  public void a_held_session_resumes_once_on_another_node_and_a_stale_hold_end_removes_nothing() {
+    long now = clock.millis();
+    PresenceEntry alice = entry("s-1", "alice", "node-a", now);
+    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+
+    PresenceEntry held = call(vertx, () -> store.suspend("s-1", now + 5_000, LONG_TTL_MS)).orElseThrow();
+    assertThat(held.suspectUntil()).isEqualTo(now + 5_000);
+    assertThat(call(vertx, () -> store.suspend("s-1", now + 9_000, LONG_TTL_MS))).as("held once").isEmpty();
+    assertThat(call(vertx, () -> store.resume("s-1", "mallory", "node-b", now, LONG_TTL_MS)))
+        .as("only its own user resumes it").isEmpty();
+
+    PresenceEntry resumed = call(vertx, () -> store.resume("s-1", "alice", "node-b", now + 1, LONG_TTL_MS))
+        .orElseThrow();
+    assertThat(resumed.node()).isEqualTo("node-b");
+    assertThat(resumed.isSuspect()).isFalse();
+    assertThat(call(vertx, () -> store.resume("s-1", "alice", "node-c", now + 2, LONG_TTL_MS)))
+        .as("a connected session is not resumed again").isEmpty();
+    assertThat(call(vertx, () -> store.removeIfSuspect("s-1", now + 5_000))).as("the old hold's end").isEmpty();
+    assertThat(get("s-1")).contains(resumed);
+  }
+
+  @Test
+  public void the_end_of_a_hold_removes_the_session_it_still_holds() {
+    long now = clock.millis();
+    call(vertx, () -> store.put(entry("s-2", "bob", "node-a", now), LONG_TTL_MS));
+    call(vertx, () -> store.suspend("s-2", now + 5_000, LONG_TTL_MS));
+
+    assertThat(call(vertx, () -> store.removeIfSuspect("s-2", now + 5_000))).map(PresenceEntry::session)
+        .contains("s-2");
+    assertThat(get("s-2")).isEmpty();
+    assertThat(call(vertx, () -> store.suspend("s-ghost", now + 5_000, LONG_TTL_MS))).isEmpty();
+  }
+
+  @Test
   public void setNick_on_a_missing_session_returns_false_and_creates_nothing() {
     assertThat(call(vertx, () -> store.setNick("s-ghost", "Ghost", "ghost"))).isFalse();
     assertThat(get("s-ghost")).isEmpty();

@@ -71,6 +71,54 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
+  public Future<Optional<PresenceEntry>> suspend(String session, long until, long ttlMs) {
+    return completion.run("hold presence entry as suspect", () -> {
+      AtomicReference<PresenceEntry> held = new AtomicReference<>();
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null || current.isSuspect()) {
+          return current == null ? null : stored;
+        }
+        held.set(current.suspect(until));
+        return Expiring.of(held.get(), clock.millis(), ttlMs);
+      });
+      return Optional.ofNullable(held.get());
+    });
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> resume(String session, String user, String node, long now, long ttlMs) {
+    return completion.run("resume presence entry", () -> {
+      AtomicReference<PresenceEntry> resumed = new AtomicReference<>();
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null || !current.isSuspect() || !current.user().equals(user)) {
+          return current == null ? null : stored;
+        }
+        resumed.set(current.resumedOn(node, now));
+        return Expiring.of(resumed.get(), clock.millis(), ttlMs);
+      });
+      return Optional.ofNullable(resumed.get());
+    });
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> removeIfSuspect(String session, long until) {
+    return completion.run("end a suspect hold", () -> {
+      AtomicReference<PresenceEntry> removed = new AtomicReference<>();
+      map.computeIfPresent(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null || current.suspectUntil() != until) {
+          return current == null ? null : stored;
+        }
+        removed.set(current);
+        return null;
+      });
+      return Optional.ofNullable(removed.get());
+    });
+  }
+
+  @Override
   public Future<Optional<PresenceEntry>> setStatus(String session, SessionStatus status) {
     return completion.run("set status on presence entry", () -> {
       AtomicReference<PresenceEntry> updated = new AtomicReference<>();
