@@ -76,6 +76,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     router.get(HttpPaths.WEBSOCKET).handler(this::checkOrigin).handler(ctx -> upgrade(ctx, env));
     router.route(HttpPaths.EVENT_BUS_BRIDGE + "/*").handler(this::checkOrigin)
         .subRouter(EventBusBridge.router(vertx, node.auth(), node.metrics()));
+    router.route("/*").subRouter(Dashboard.router(vertx)); // last: only what no route above answered
     server = vertx.createHttpServer(options).requestHandler(router);
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));
     rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS,
