@@ -79,13 +79,15 @@
       setStatus('closed', 'disconnected from /eventbus; reconnecting…');
     };
     // Errors the bridge sends without an address (e.g. access_denied for a refused send) land here.
+    // The socket stays open after one, so the connection state is left as it is.
     eb.onerror = function (err) {
-      setStatus('error', 'bridge error: ' + describe(err));
+      $('bridge-error').textContent = 'bridge error: ' + describe(err);
     };
   }
 
   function onOpen() {
     setStatus('open', 'connected' + (token() ? ' with a token' : ' without a token'));
+    $('bridge-error').textContent = '';
     eb.registerHandler('presence.events', authHeaders(), function (err, message) {
       if (err) {
         $('status').dataset.registered = 'false';
