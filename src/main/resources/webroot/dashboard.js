@@ -269,7 +269,7 @@
     }));
     var total = ghostCounts.reduce(function (a, b) { return a + b; }, 0);
     $('ghost').dataset.total = String(total);
-    $('ghost-summary').textContent = total + ' leaves measured' + (ghostMax === null ? '' : ', longest ' + ghostMax
+    $('ghost-summary').textContent = total + (total === 1 ? ' leave' : ' leaves') + ' measured' + (ghostMax === null ? '' : ', longest ' + ghostMax
       + ' ms') + (ghostUnknown ? '; ' + ghostUnknown + ' without lastHeartbeat' : '');
   }
 

@@ -1,0 +1,179 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.auth.TokenMint;
+import dev.presence.testing.FreePorts;
+import dev.presence.testing.NodeProcess;
+import dev.presence.testing.RawWebSocketClient;
+import dev.presence.testing.TestSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard, end to end: two node processes in JWT mode, the page of node 1 in headless Chromium opened with an
+ * admin token in the URL fragment, and real clients on both nodes. The page must show their joins, the leave of the
+ * client whose TCP connection is reset (reason {@code reset}) with its ghost window counted, and the members with
+ * their session counts, all live over the SockJS bridge. A screenshot goes to {@code target/dashboard-e2e.png}
+ * whatever the outcome.
+ *
+ * <p>Needs Chromium ({@code /usr/bin/chromium}) and Node.js 20 with npm; fails, naming the install command, if
+ * they are missing (see {@link DashboardBrowser}).
+ */
+class DashboardE2EIT {
+
+  private static final Duration SHOWN_WITHIN = Duration.ofSeconds(15);
+  private static final Path SCREENSHOT = Path.of("target", "dashboard-e2e.png");
+  /** 48 random-ish bytes; HS256 needs at least 32. */
+  private static final String SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
+
+  private final String clusterName = "dashboard-e2e-" + UUID.randomUUID();
+  private final List<AutoCloseable> resources = new java.util.ArrayList<>();
+  private Vertx clientVertx;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+    if (clientVertx != null) {
+      clientVertx.close().await();
+    }
+  }
+
+  @Test
+  void the_page_of_one_node_shows_joins_on_both_a_reset_and_the_members_live() throws Exception {
+    int http1 = FreePorts.next();
+    int http2 = FreePorts.next();
+    int hz1 = FreePorts.next();
+    int hz2 = FreePorts.next();
+    String members = "127.0.0.1:" + hz1 + ",127.0.0.1:" + hz2;
+    NodeProcess node1 = keep(NodeProcess.start(http1, nodeEnv(http1, hz1, members), List.of(), 1));
+    NodeProcess node2 = keep(NodeProcess.start(http2, nodeEnv(http2, hz2, members), List.of(), 2));
+    Awaitility.await("node 1 sees node 2").atMost(Duration.ofSeconds(30)).until(() -> node1.clusterSize() == 2);
+
+    DashboardBrowser page = keep(DashboardBrowser.start(Path.of("target", "dashboard-e2e-driver.log")));
+    try {
+      String admin = TokenMint.mint(SECRET, "ops", List.of("presence-admin"), 600, null, null);
+      page.open("http://127.0.0.1:" + http1 + "/#token=" + admin, Duration.ofSeconds(30));
+      page.waitFor("#status[data-state='open'][data-registered='true']", SHOWN_WITHIN);
+      assertThat(page.url()).as("the token leaves the address bar once read").doesNotContain("token");
+      awaitRegistrationSpreadTo(page, http2);
+
+      clientVertx = Vertx.vertx();
+      WebSocketClient ws = clientVertx.createWebSocketClient();
+      TestSession alice = hello(ws, http1, "alice", "Alice");
+      TestSession bob = hello(ws, http2, "bob", "Bob");
+      RawWebSocketClient carol = keep(RawWebSocketClient.connect("127.0.0.1", http2, "/ws", SHOWN_WITHIN));
+      carol.sendText(helloFrame("carol", "Carol").encode());
+      JsonObject carolWelcome = carol.awaitType("welcome", SHOWN_WITHIN);
+      String node1Id = alice.awaitType("welcome").getString("node");
+      String node2Id = bob.awaitType("welcome").getString("node");
+
+      for (String session : List.of(alice.sessionId(), bob.sessionId(), carolWelcome.getString("session"))) {
+        page.waitFor("#events tr[data-event='join'][data-session='" + session + "']", SHOWN_WITHIN);
+      }
+      page.waitFor("#nicks tr[data-nick='Alice']", SHOWN_WITHIN);
+      page.waitFor("#nicks tr[data-nick='Carol']", SHOWN_WITHIN);
+      page.waitFor(member(node1Id, 1), SHOWN_WITHIN);
+      page.waitFor(member(node2Id, 2), SHOWN_WITHIN);
+      String ghostsBefore = page.waitFor("#ghost-summary", SHOWN_WITHIN);
+
+      carol.resetAbruptly(); // SO_LINGER 0: a TCP RST, no close frame
+      String carolSession = carolWelcome.getString("session");
+      page.waitFor("#events tr[data-event='leave'][data-session='" + carolSession + "'][data-reason='reset']",
+          SHOWN_WITHIN);
+      page.waitFor(member(node2Id, 1), SHOWN_WITHIN);
+      page.waitFor(member(node1Id, 1), SHOWN_WITHIN);
+      assertThat(page.appears("#sessions tr[data-session='" + carolSession + "']", Duration.ofMillis(200)))
+          .as("carol's session is gone from the session table").isFalse();
+      String ghostsAfter = page.waitFor("#ghost-summary", SHOWN_WITHIN);
+      assertThat(measured(ghostsAfter)).as(ghostsAfter).isEqualTo(measured(ghostsBefore) + 1);
+      assertThat(page.problems()).as("console errors, page errors, CSP violations").isEmpty();
+    } catch (Throwable failure) {
+      // The page as it was when the test failed is the best clue; a failing screenshot must not hide why.
+      try {
+        page.screenshot(SCREENSHOT);
+      } catch (Throwable screenshotFailure) {
+        failure.addSuppressed(screenshotFailure);
+      }
+      throw failure;
+    }
+    page.screenshot(SCREENSHOT);
+  }
+
+  /**
+   * The page registers on node 1; node 2 learns of that subscription through Hazelcast a moment later
+   * (docs/protocol.md §9), and would drop events published before. Probe sessions on node 2 until the page shows
+   * one's join, so the test's own clients do not race the registration.
+   */
+  private void awaitRegistrationSpreadTo(DashboardBrowser page, int http2) {
+    Awaitility.await("the page's registration reaches node 2").atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+          try (RawWebSocketClient probe = RawWebSocketClient.connect("127.0.0.1", http2, "/ws", SHOWN_WITHIN)) {
+            probe.sendText(helloFrame("probe", null).encode());
+            String session = probe.awaitType("welcome", SHOWN_WITHIN).getString("session");
+            boolean shown = page.appears("#events tr[data-event='join'][data-session='" + session + "']",
+                Duration.ofSeconds(1));
+            probe.sendText(new JsonObject().put("type", "bye").encode());
+            return shown;
+          }
+        });
+  }
+
+  private TestSession hello(WebSocketClient ws, int port, String user, String nick) {
+    TestSession session = TestSession.connect(ws, port);
+    session.send(helloFrame(user, nick));
+    session.awaitType("welcome");
+    return session;
+  }
+
+  /** A hello with a token minted for {@code user}; {@code user} is sent too and must match the token's sub. */
+  private static JsonObject helloFrame(String user, String nick) {
+    JsonObject hello = new JsonObject().put("type", "hello").put("user", user)
+        .put("token", TokenMint.mint(SECRET, user, List.of(), 600, null, null));
+    return nick == null ? hello : hello.put("nick", nick);
+  }
+
+  private static String member(String node, int sessions) {
+    return "#members tr[data-node='" + node + "'][data-sessions='" + sessions + "']";
+  }
+
+  /** @return N of the ghost summary "N leaves measured..." */
+  private static int measured(String summary) {
+    return Integer.parseInt(summary.trim().split(" ")[0]);
+  }
+
+  private Map<String, String> nodeEnv(int httpPort, int hzPort, String members) {
+    return Map.ofEntries(
+        Map.entry("PRESENCE_HTTP_HOST", "127.0.0.1"),
+        Map.entry("PRESENCE_HTTP_PORT", String.valueOf(httpPort)),
+        Map.entry("PRESENCE_CLUSTER_MODE", "local"),
+        Map.entry("PRESENCE_CLUSTER_NAME", clusterName),
+        Map.entry("PRESENCE_CLUSTER_HOST", "127.0.0.1"),
+        Map.entry("PRESENCE_HZ_PORT", String.valueOf(hzPort)),
+        Map.entry("PRESENCE_HZ_MEMBERS", members),
+        Map.entry("PRESENCE_VERTICLE_INSTANCES", "1"),
+        // Clients here answer pings only while read; a long timeout keeps carol alive until the test resets
+        // her, so her leave can only be the reset.
+        Map.entry("PRESENCE_HEARTBEAT_INTERVAL_MS", "10000"),
+        Map.entry("PRESENCE_HEARTBEAT_TIMEOUT_MS", "60000"),
+        Map.entry("PRESENCE_NICK_GRACE_MS", "60000"),
+        Map.entry("PRESENCE_AUTH", "jwt"),
+        Map.entry("PRESENCE_JWT_SECRET", SECRET));
+  }
+
+  private <T extends AutoCloseable> T keep(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+}
