@@ -64,7 +64,7 @@ final class DashboardBrowser implements AutoCloseable {
     Path node = onPath("node");
     Path npm = onPath("npm");
     if (node == null || npm == null) {
-      fail("node and npm (Node.js 20+) are needed on the PATH: install them with `apt-get update && "
+      fail("node and npm (Node.js 18+) are needed on the PATH: install them with `apt-get update && "
           + "apt-get install -y nodejs npm`");
     }
     Files.createDirectories(log.getParent());
