@@ -14,6 +14,11 @@
   var MEMBERS_DEBOUNCE_MS = 250;
   var PAGE_LIMIT = 1000;
   var MAX_EVENTS = 200;
+  // Rows drawn in the session and nickname tables: a browser table of 50,000 rows redrawn on every event
+  // would freeze the tab; the count above the table stays exact.
+  var MAX_ROWS = 500;
+  // Under churn, redraw the tables at most this often instead of once per event.
+  var RENDER_EVERY_MS = 100;
   // Upper bounds (ms) of the ghost-window buckets; the last one is open.
   var GHOST_BUCKETS = [
     { below: 250, label: '< 250 ms' },
@@ -34,6 +39,7 @@
   var ghostMax = null;
   var ghostUnknown = 0;
   var membersTimer = null;
+  var renderTimer = null;
 
   function $(id) { return document.getElementById(id); }
 
@@ -163,6 +169,8 @@
 
   // ---- sessions: a paged snapshot, then kept live by events
   function loadSessions() {
+    // After a reconnect the old table may hold sessions whose leave this page never received: start over.
+    sessions = new Map();
     leftWhileLoading = new Set();
     $('sessions-error').textContent = '';
     readPage(null);
@@ -183,7 +191,7 @@
           sessions.set(entry.session, entry);
         }
       });
-      renderSessions();
+      scheduleRender();
       if (page.next) {
         readPage(page.next);
       } else {
@@ -192,17 +200,27 @@
     });
   }
 
+  function scheduleRender() {
+    if (renderTimer === null) {
+      renderTimer = setTimeout(function () {
+        renderTimer = null;
+        renderSessions();
+      }, RENDER_EVERY_MS);
+    }
+  }
+
   function renderSessions() {
     var list = Array.from(sessions.values()).sort(function (a, b) { return a.since - b.since; });
-    $('session-count').textContent = '(' + list.length + ')';
-    $('sessions').replaceChildren.apply($('sessions'), list.map(function (s) {
+    $('session-count').textContent = '(' + list.length + (list.length > MAX_ROWS ? ', first ' + MAX_ROWS
+      + ' shown' : '') + ')';
+    $('sessions').replaceChildren.apply($('sessions'), list.slice(0, MAX_ROWS).map(function (s) {
       var tr = row([idCell(s.session), cell(s.user), cell(s.nick || ''), idCell(s.node), cell(time(s.since))]);
       tr.dataset.session = s.session;
       return tr;
     }));
     var holders = list.filter(function (s) { return s.nick; })
       .sort(function (a, b) { return a.nick < b.nick ? -1 : a.nick > b.nick ? 1 : 0; });
-    $('nicks').replaceChildren.apply($('nicks'), holders.map(function (s) {
+    $('nicks').replaceChildren.apply($('nicks'), holders.slice(0, MAX_ROWS).map(function (s) {
       var tr = row([cell(s.nick), cell(s.user), idCell(s.node)]);
       tr.dataset.nick = s.nick;
       return tr;
@@ -225,7 +243,7 @@
       countGhost(event, receivedAt);
     }
     appendEvent(event, receivedAt);
-    renderSessions();
+    scheduleRender();
     scheduleMembersRefresh();
   }
 
@@ -269,8 +287,9 @@
     }));
     var total = ghostCounts.reduce(function (a, b) { return a + b; }, 0);
     $('ghost').dataset.total = String(total);
-    $('ghost-summary').textContent = total + (total === 1 ? ' leave' : ' leaves') + ' measured' + (ghostMax === null ? '' : ', longest ' + ghostMax
-      + ' ms') + (ghostUnknown ? '; ' + ghostUnknown + ' without lastHeartbeat' : '');
+    $('ghost-summary').textContent = total + (total === 1 ? ' leave' : ' leaves') + ' measured'
+      + (ghostMax === null ? '' : ', longest ' + ghostMax + ' ms')
+      + (ghostUnknown ? '; ' + ghostUnknown + ' without lastHeartbeat' : '');
   }
 
   // ---- DOM helpers: text only
