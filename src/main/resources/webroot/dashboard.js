@@ -87,7 +87,10 @@
     // Errors the bridge sends without an address (e.g. access_denied for a refused send) land here.
     // The socket stays open after one, so the connection state is left as it is.
     eb.onerror = function (err) {
-      $('bridge-error').textContent = 'bridge error: ' + describe(err);
+      var what = describe(err);
+      // "rejected" is the bridge's answer to a frame without a valid token (docs/event-bus.md).
+      $('bridge-error').textContent = 'bridge error: ' + what
+        + (what === 'rejected' ? ' (token missing, invalid or expired: enter a token)' : '');
     };
   }
 

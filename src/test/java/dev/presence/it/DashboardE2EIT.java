@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * The dashboard, end to end: two node processes in JWT mode, the page of node 1 in headless Chromium opened with an
  * admin token in the URL fragment, and real clients on both nodes. The page must show their joins, the leave of the
  * client whose TCP connection is reset (reason {@code reset}) with its ghost window counted, and the members with
- * their session counts, all live over the SockJS bridge. A screenshot goes to {@code target/dashboard-e2e.png}
- * whatever the outcome.
+ * their session counts, all live over the SockJS bridge; a page without a token is refused and says so. A
+ * screenshot goes to {@code target/dashboard-e2e.png} whatever the outcome.
  *
  * <p>Needs Chromium ({@code /usr/bin/chromium}) and Node.js 20 with npm; fails, naming the install command, if
  * they are missing (see {@link DashboardBrowser}).
@@ -99,6 +99,11 @@ class DashboardE2EIT {
       String ghostsAfter = page.waitFor("#ghost-summary", SHOWN_WITHIN);
       assertThat(measured(ghostsAfter)).as(ghostsAfter).isEqualTo(measured(ghostsBefore) + 1);
       assertThat(page.problems()).as("console errors, page errors, CSP violations").isEmpty();
+      page.screenshot(SCREENSHOT);
+
+      // A fresh tab without a token: the bridge refuses its frames and the page says what to do.
+      page.open("http://127.0.0.1:" + http1 + "/", Duration.ofSeconds(30));
+      assertThat(page.waitFor("#bridge-error:has-text('rejected')", SHOWN_WITHIN)).contains("enter a token");
     } catch (Throwable failure) {
       // The page as it was when the test failed is the best clue; a failing screenshot must not hide why.
       try {
@@ -108,7 +113,6 @@ class DashboardE2EIT {
       }
       throw failure;
     }
-    page.screenshot(SCREENSHOT);
   }
 
   /**
