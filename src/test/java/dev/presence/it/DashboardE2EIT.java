@@ -52,6 +52,8 @@ class DashboardE2EIT {
 
   @Test
   void the_page_of_one_node_shows_joins_on_both_a_reset_and_the_members_live() throws Exception {
+    // Tools first: a machine without Chromium or Node fails here at once, naming the install command.
+    DashboardBrowser page = keep(DashboardBrowser.start(Path.of("target", "dashboard-e2e-driver.log")));
     int http1 = FreePorts.next();
     int http2 = FreePorts.next();
     int hz1 = FreePorts.next();
@@ -61,7 +63,6 @@ class DashboardE2EIT {
     NodeProcess node2 = keep(NodeProcess.start(http2, nodeEnv(http2, hz2, members), List.of(), 2));
     Awaitility.await("node 1 sees node 2").atMost(Duration.ofSeconds(30)).until(() -> node1.clusterSize() == 2);
 
-    DashboardBrowser page = keep(DashboardBrowser.start(Path.of("target", "dashboard-e2e-driver.log")));
     try {
       String admin = TokenMint.mint(SECRET, "ops", List.of("presence-admin"), 600, null, null);
       page.open("http://127.0.0.1:" + http1 + "/#token=" + admin, Duration.ofSeconds(30));
