@@ -212,12 +212,19 @@
     }
   }
 
+  /** online / away / dnd, plus idle; "suspect" while a resumable session's connection is lost. */
+  function stateOf(s) {
+    if (s.suspect) return 'suspect';
+    return (s.status || 'online') + (s.idle ? ', idle' : '');
+  }
+
   function renderSessions() {
     var list = Array.from(sessions.values()).sort(function (a, b) { return a.since - b.since; });
     $('session-count').textContent = '(' + list.length + (list.length > MAX_ROWS ? ', first ' + MAX_ROWS
       + ' shown' : '') + ')';
     $('sessions').replaceChildren.apply($('sessions'), list.slice(0, MAX_ROWS).map(function (s) {
-      var tr = row([idCell(s.session), cell(s.user), cell(s.nick || ''), idCell(s.node), cell(time(s.since))]);
+      var tr = row([idCell(s.session), cell(s.user), cell(s.nick || ''), idCell(s.node), cell(time(s.since)),
+        cell(stateOf(s))]);
       tr.dataset.session = s.session;
       return tr;
     }));
@@ -233,13 +240,21 @@
   // ---- events
   function onEvent(event, receivedAt) {
     if (!event || typeof event !== 'object') return;
+    var entry = sessions.get(event.session);
     if (event.event === 'join') {
       sessions.set(event.session, {
-        session: event.session, user: event.user, nick: event.nick, node: event.node, since: event.at
+        session: event.session, user: event.user, nick: event.nick, node: event.node, since: event.at,
+        status: event.status, idle: event.idle, suspect: false
       });
     } else if (event.event === 'nick') {
-      var entry = sessions.get(event.session);
       if (entry) entry.nick = event.nick;
+    } else if (event.event === 'status') {
+      if (entry) { entry.status = event.status; entry.idle = event.idle; }
+    } else if (event.event === 'suspect') {
+      // A resumable session lost its connection: held for the grace period, not gone (yet).
+      if (entry) entry.suspect = true;
+    } else if (event.event === 'resumed') {
+      if (entry) { entry.suspect = false; entry.node = event.node; }
     } else if (event.event === 'leave') {
       sessions.delete(event.session);
       if (leftWhileLoading) leftWhileLoading.add(event.session);
