@@ -76,6 +76,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_MESSAGE_RATE", limits.messagesPerSecond());
     d.put("PRESENCE_MESSAGE_BURST", limits.messageBurst());
     d.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", limits.rateLimitedBeforeClose());
+    d.put("PRESENCE_SUBSCRIBER_QUEUE", limits.subscriberQueue());
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
@@ -198,7 +199,8 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_MAX_SESSIONS_PER_USER"),
             integer(json, "PRESENCE_MESSAGE_RATE"),
             integer(json, "PRESENCE_MESSAGE_BURST"),
-            integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE")),
+            integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE"),
+            integer(json, "PRESENCE_SUBSCRIBER_QUEUE")),
         new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")));
   }
 

@@ -52,6 +52,7 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_PUBLIC_KEY", "/etc/key.pem",
         "PRESENCE_JWT_ALGORITHM", "HS256")).hasMessageContaining("RS256 or ES256");
     assertThatThrownBy(() -> load("PRESENCE_MESSAGE_RATE", "0")).hasMessageContaining("PRESENCE_MESSAGE_RATE");
+    assertThatThrownBy(() -> load("PRESENCE_SUBSCRIBER_QUEUE", "0")).hasMessageContaining("PRESENCE_SUBSCRIBER_QUEUE");
   }
 
   @Test
@@ -117,6 +118,7 @@ class PresenceConfigLoaderTest {
         "PRESENCE_MESSAGE_RATE", "5",
         "PRESENCE_MESSAGE_BURST", "9",
         "PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "11",
+        "PRESENCE_SUBSCRIBER_QUEUE", "13",
         "PRESENCE_IDLE_AFTER_MS", "60000",
         "PRESENCE_LAST_SEEN_TTL_MS", "3600000");
 
@@ -125,7 +127,7 @@ class PresenceConfigLoaderTest {
             "/etc/presence/hazelcast.xml", "10.0.0.1", 5710, KubernetesDiscovery.DNS, null, null, null),
         new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", "https://id.example", "presence", "groups",
             List.of("https://chat.example", "https://admin.example"), false, "service-credential-of-24-chars"),
-        new LimitSettings(7, 3, 5, 9, 11), new ActivitySettings(60_000, 3_600_000)));
+        new LimitSettings(7, 3, 5, 9, 11, 13), new ActivitySettings(60_000, 3_600_000)));
   }
 
   @Test
