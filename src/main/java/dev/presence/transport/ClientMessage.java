@@ -47,6 +47,20 @@ sealed interface ClientMessage {
   record Who() implements ClientMessage {
   }
 
+  /**
+   * Start (or replace) the connection's presence subscription: a {@code presence.state} snapshot, then
+   * {@code presence.diff} batches.
+   *
+   * @param users the users whose sessions are wanted (1 to {@link ProtocolCodec#MAX_SUBSCRIBED_USERS}, each a
+   *              valid user id), or {@code null} for every session of the cluster ({@code "all": true})
+   */
+  record Subscribe(java.util.Set<String> users) implements ClientMessage {
+  }
+
+  /** End the connection's presence subscription (no answer; a no-op without one). */
+  record Unsubscribe() implements ClientMessage {
+  }
+
   /** Graceful leave: nickname released at once, close 1000. */
   record Bye() implements ClientMessage {
   }

@@ -3,9 +3,13 @@ package dev.presence.transport;
 import dev.presence.presence.Availability;
 import dev.presence.presence.SessionStatus;
 import dev.presence.session.UserIds;
-import java.nio.charset.StandardCharsets;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Parses client text messages into {@link ClientMessage}s. Pure and thread-safe; never throws on any
@@ -54,6 +58,8 @@ final class ProtocolCodec {
       case "bye" -> new Decoded.Ok(new ClientMessage.Bye());
       case "refresh" -> refresh(json);
       case "status" -> status(json);
+      case "subscribe" -> subscribe(json);
+      case "unsubscribe" -> new Decoded.Ok(new ClientMessage.Unsubscribe());
       default -> new Decoded.Invalid("unknown_type", "unknown message type '" + abbreviate(type) + "'");
     };
   }
@@ -106,6 +112,35 @@ final class ProtocolCodec {
   private static Decoded refresh(JsonObject json) {
     return json.getValue("token") instanceof String token
         ? new Decoded.Ok(new ClientMessage.Refresh(token)) : bad("field 'token' (string) is required");
+  }
+
+  /** Most users one {@code subscribe} may name (the snapshot reads each user's sessions). */
+  static final int MAX_SUBSCRIBED_USERS = 1_000;
+
+  private static final String SUBSCRIBE_RULE = "subscribe needs either 'users' (an array of 1 to "
+      + MAX_SUBSCRIBED_USERS + " user ids) or 'all': true";
+
+  /** Exactly one of {@code users} (1..1000 valid user ids; duplicates collapse) and {@code "all": true}. */
+  private static Decoded subscribe(JsonObject json) {
+    Object all = json.getValue("all");
+    Object users = json.getValue("users");
+    if (all != null && users != null) {
+      return bad(SUBSCRIBE_RULE + ", not both");
+    }
+    if (Boolean.TRUE.equals(all)) {
+      return new Decoded.Ok(new ClientMessage.Subscribe(null));
+    }
+    if (!(users instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_SUBSCRIBED_USERS) {
+      return bad(SUBSCRIBE_RULE);
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (Object user : list) {
+      if (!(user instanceof String text && UserIds.isValid(text))) {
+        return bad("every entry of 'users' must be " + UserIds.RULE);
+      }
+      wanted.add(text);
+    }
+    return new Decoded.Ok(new ClientMessage.Subscribe(Collections.unmodifiableSet(wanted)));
   }
 
   private static Decoded bad(String message) {
