@@ -403,7 +403,22 @@ final class ClientConnection {
         return null;
       });
     }
+    if (message instanceof ClientMessage.Subscribe || message instanceof ClientMessage.Unsubscribe) {
+      return subscription(message);
+    }
     throw new IllegalStateException("unhandled message " + message);
+  }
+
+  /**
+   * Presence subscriptions (docs/protocol.md §4) run in the request queue like {@code who}; their traffic goes
+   * through {@link SubscriptionHub}'s resync path, never {@link #send}'s close-on-full-queue rule.
+   */
+  private Future<?> subscription(ClientMessage message) {
+    if (message instanceof ClientMessage.Subscribe subscribe) {
+      return env.subscriptions().subscribe(session, ws, subscribe.users());
+    }
+    env.subscriptions().unsubscribe(session);
+    return Future.succeededFuture();
   }
 
   private void onPong() {
@@ -670,6 +685,7 @@ final class ClientConnection {
       return;
     }
     env.registry().remove(session);
+    env.subscriptions().unsubscribe(session);
     env.metrics().sessionEnded(leave, env.clock().millis() - lastSeen);
     LOG.atInfo().setMessage("session left").addKeyValue("session", session).addKeyValue("user", user)
         .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Owns a share of the node's WebSocket connections on one event loop: accepts them on {@code /ws}
  * (Vert.x spreads connections over the instances listening on the same port), serves the HTTP API,
  * checks heartbeats, renews its sessions' leases in batches, and acts on eviction requests for its own
- * sessions. One instance per event loop; each has its own {@link SessionRegistry}, never shared.
+ * sessions. One instance per event loop; each has its own {@link SessionRegistry} and {@link SubscriptionHub}
+ * (one {@code presence.events} consumer for its subscribed connections), never shared.
  *
  * <p>Threading: every handler here runs on this instance's event loop.
  */
@@ -49,6 +50,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private final PauseDetector pauses = new PauseDetector();
   private boolean recheckQueued;
   private MessageConsumer<Object> rechecks;
+  private SubscriptionHub subscriptions;
 
   /** @param node the node-wide services this instance shares with the others */
   public PresenceWebSocketVerticle(NodeServices node) {
@@ -60,8 +62,10 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     PresenceConfig config = node.config();
     registry = new SessionRegistry<>(node.sessions());
     node.health().watchEventLoop(context);
+    subscriptions = new SubscriptionHub(vertx, node.presenceStore(), node.clock(), config.whoLimit(),
+        config.limits().subscriberQueue());
     SessionEnvironment env = new SessionEnvironment(vertx, node,
-        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry);
+        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, subscriptions);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
@@ -86,7 +90,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     // Jittered first ticks, so instances and nodes do not renew in lockstep.
     heartbeatTimer = vertx.setPeriodic(jitter(checkPeriod), checkPeriod, id -> checkHeartbeats());
     renewalTimer = vertx.setPeriodic(jitter(renewalPeriod), renewalPeriod, id -> renewLeases());
-    return Future.all(server.listen(), evictions.completion(), rechecks.completion());
+    return Future.all(server.listen(), evictions.completion(), rechecks.completion(), subscriptions.start());
   }
 
   /**
@@ -158,6 +162,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     }
     LOG.info("closing {} sessions for shutdown", cleanups.size());
     return Future.join(cleanups)
+        .eventually(() -> subscriptions.stop())
         .eventually(() -> rechecks.unregister())
         .eventually(() -> evictions.unregister())
         .eventually(() -> server.close());

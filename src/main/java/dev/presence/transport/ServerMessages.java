@@ -1,12 +1,15 @@
 package dev.presence.transport;
 
+import dev.presence.presence.PresenceDiff;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresenceEvent;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SessionStatusJson;
 import dev.presence.presence.UserPresence;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Builds the server's JSON frames (docs/protocol.md). Pure and thread-safe. Public for {@link #entry}, which the
@@ -80,5 +83,45 @@ public final class ServerMessages {
 
   static JsonObject statusOk(SessionStatus status) {
     return SessionStatusJson.put(new JsonObject().put("type", "status.ok"), status);
+  }
+
+  /**
+   * The snapshot that starts (or, after a resync, restarts) a presence subscription.
+   *
+   * @param entries   the sessions, each as {@link #entry}
+   * @param truncated true if more sessions exist than the snapshot lists ({@code all} subscriptions only)
+   */
+  static JsonObject presenceState(List<PresenceEntry> entries, boolean truncated) {
+    JsonArray sessions = new JsonArray();
+    entries.forEach(e -> sessions.add(entry(e)));
+    return new JsonObject().put("type", "presence.state").put("sessions", sessions).put("truncated", truncated);
+  }
+
+  /**
+   * One batch of changes. Joins and updates are {@link #entry} objects built from the events: a join's
+   * {@code since} is its event time (the hello time); an update's is {@code null} because the events do not
+   * carry it (clients keep the value they know). Leaves are {@code session, user, nick, node, reason}, the
+   * reason mapped by {@link PresenceDiff#subscriberReason(String)}.
+   */
+  static JsonObject presenceDiff(PresenceDiff diff) {
+    JsonArray joins = new JsonArray();
+    diff.joins().forEach(e -> joins.add(entry(asEntry(e, e.at()))));
+    JsonArray leaves = new JsonArray();
+    diff.leaves().forEach(e -> leaves.add(new JsonObject().put("session", e.session()).put("user", e.user())
+        .put("nick", e.nick()).put("node", e.node()).put("reason", PresenceDiff.subscriberReason(e.reason()))));
+    JsonArray updates = new JsonArray();
+    diff.updates().forEach(e -> updates.add(entry(asEntry(e, 0)).put("since", null)));
+    return new JsonObject().put("type", "presence.diff").put("joins", joins).put("leaves", leaves)
+        .put("updates", updates);
+  }
+
+  /** The subscriber fell behind: changes were dropped; a fresh {@code presence.state} follows once it reads. */
+  static JsonObject presenceResync() {
+    return new JsonObject().put("type", "presence.resync");
+  }
+
+  /** An event as the entry it describes, so {@link #entry} (and any field added to it) serves diffs too. */
+  private static PresenceEntry asEntry(PresenceEvent e, long since) {
+    return new PresenceEntry(e.session(), e.user(), e.nick(), null, e.node(), since, 0, 0);
   }
 }

@@ -10,13 +10,15 @@ import java.time.InstantSource;
 
 /**
  * What every connection of one verticle instance shares: the node's services, plus what belongs to the
- * instance (its registry, confined to its event loop). The accessors below are views of {@code node}.
+ * instance (its registry and its presence subscriptions, confined to its event loop). The accessors below are
+ * views of {@code node}.
  */
 record SessionEnvironment(
     Vertx vertx,
     NodeServices node,
     HeartbeatPolicy heartbeat,
-    SessionRegistry<ClientConnection> registry) {
+    SessionRegistry<ClientConnection> registry,
+    SubscriptionHub subscriptions) {
 
   PresenceService service() {
     return node.service();
