@@ -45,6 +45,7 @@ public final class NodeMetrics implements PresenceMetrics {
   // A registry name of its own keeps Vert.x from sharing one backend between nodes in the same JVM.
   private final String registryName = "presence-" + UUID.randomUUID();
   private final Counter connectionsOpened;
+  private final Counter subscriptionResyncs;
   private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
@@ -59,6 +60,8 @@ public final class NodeMetrics implements PresenceMetrics {
         .description("Sessions held by this node").register(registry);
     connectionsOpened = Counter.builder("presence.connections.opened")
         .description("WebSocket connections accepted").register(registry);
+    subscriptionResyncs = Counter.builder("presence.subscription.resyncs")
+        .description("Presence subscribers that fell behind and were sent presence.resync").register(registry);
     for (LeaveReason reason : LeaveReason.values()) {
       evictions.put(reason, Counter.builder("presence.evictions").tag("reason", reason.wireName())
           .description("Sessions ended and cleaned up by this node, by reason").register(registry));
@@ -87,6 +90,14 @@ public final class NodeMetrics implements PresenceMetrics {
   /** @return the handler serving the Prometheus text format of this registry */
   public Handler<RoutingContext> scrapeHandler() {
     return PrometheusScrapingHandler.create(registry);
+  }
+
+  /**
+   * A presence subscriber fell behind (its queue or its socket was full) and was told {@code presence.resync}.
+   * Thread-safe.
+   */
+  public void subscriptionResync() {
+    subscriptionResyncs.increment();
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     registry = new SessionRegistry<>(node.sessions());
     node.health().watchEventLoop(context);
     subscriptions = new SubscriptionHub(vertx, node.presenceStore(), node.clock(), config.whoLimit(),
-        config.limits().subscriberQueue());
+        config.limits().subscriberQueue(), node.metrics());
     SessionEnvironment env = new SessionEnvironment(vertx, node,
         new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, subscriptions);
     HttpServerOptions options = new HttpServerOptions()

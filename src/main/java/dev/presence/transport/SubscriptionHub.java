@@ -1,6 +1,7 @@
 package dev.presence.transport;
 
 import dev.presence.cluster.ClusterNames;
+import dev.presence.metrics.NodeMetrics;
 import dev.presence.presence.PresenceDiff;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceEvent;
@@ -51,6 +52,7 @@ final class SubscriptionHub {
   private final InstantSource clock;
   private final int whoLimit;
   private final int queueBound;
+  private final NodeMetrics metrics;
 
   // Event-loop confined.
   private final Map<String, Subscription> bySession = new HashMap<>();
@@ -74,13 +76,16 @@ final class SubscriptionHub {
    * @param clock      wall clock (epoch ms) for the batch window
    * @param whoLimit   most sessions in an {@code all} snapshot ({@code PRESENCE_WHO_LIMIT})
    * @param queueBound most unsent changes per subscription ({@code PRESENCE_SUBSCRIBER_QUEUE})
+   * @param metrics    counts resyncs ({@code presence_subscription_resyncs_total})
    */
-  SubscriptionHub(Vertx vertx, PresenceStore store, InstantSource clock, int whoLimit, int queueBound) {
+  SubscriptionHub(Vertx vertx, PresenceStore store, InstantSource clock, int whoLimit, int queueBound,
+      NodeMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
     this.whoLimit = whoLimit;
     this.queueBound = queueBound;
+    this.metrics = metrics;
   }
 
   /**
@@ -246,6 +251,7 @@ final class SubscriptionHub {
   private void startResync(String session, Subscription subscription) {
     cancelTimer(subscription);
     LOG.debug("session {} fell behind its presence subscription: resync", session);
+    metrics.subscriptionResync();
     subscription.ws.writeTextMessage(ServerMessages.presenceResync().encode())
         .onFailure(t -> LOG.debug("session {} resync notice not sent: {}", session, t.toString()));
     if (!subscription.ws.writeQueueFull()) {

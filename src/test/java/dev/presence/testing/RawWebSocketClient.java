@@ -91,9 +91,22 @@ public final class RawWebSocketClient implements AutoCloseable {
    * {@code timeout}; throws IOException with the status line unless status is 101 with a correct Sec-WebSocket-Accept.
    */
   public static RawWebSocketClient connect(String host, int port, String path, Duration timeout) throws IOException {
+    return connect(host, port, path, timeout, 0);
+  }
+
+  /**
+   * As {@link #connect(String, int, String, Duration)}, with the socket's receive buffer set to {@code
+   * receiveBufferBytes} before connecting (0 keeps the system's), so that a client which stops reading backs
+   * up the server after a few kilobytes instead of the megabytes loopback TCP would otherwise absorb.
+   */
+  public static RawWebSocketClient connect(String host, int port, String path, Duration timeout,
+      int receiveBufferBytes) throws IOException {
     long deadline = deadline(timeout);
     Socket socket = new Socket();
     try {
+      if (receiveBufferBytes > 0) {
+        socket.setReceiveBufferSize(receiveBufferBytes); // before connect: it decides the advertised window scale
+      }
       socket.setTcpNoDelay(true); // small frames leave immediately; tests reason about timing
       socket.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
       RawWebSocketClient client = new RawWebSocketClient(socket);
