@@ -13,6 +13,25 @@ public final class SessionStatusJson {
   }
 
   /**
+   * Reads what {@link #put} wrote.
+   *
+   * @param json an object that may carry {@code status}, {@code meta} and {@code idle}
+   * @return the status, or {@code null} if {@code status} is absent or not a known availability
+   */
+  public static SessionStatus from(JsonObject json) {
+    Availability availability = json.getValue("status") instanceof String name ? Availability.fromWire(name) : null;
+    if (availability == null) {
+      return null;
+    }
+    String meta = json.getValue("meta") instanceof JsonObject object ? object.encode() : null;
+    try {
+      return new SessionStatus(availability, meta, Boolean.TRUE.equals(json.getValue("idle")));
+    } catch (IllegalArgumentException tooLarge) {
+      return new SessionStatus(availability, null, Boolean.TRUE.equals(json.getValue("idle")));
+    }
+  }
+
+  /**
    * Adds {@code status}, {@code meta} and {@code idle} to {@code json}.
    *
    * @param json   the object to add to

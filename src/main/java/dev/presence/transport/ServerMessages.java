@@ -98,10 +98,13 @@ public final class ServerMessages {
   }
 
   /**
-   * One batch of changes. Joins and updates are {@link #entry} objects built from the events: a join's
-   * {@code since} is its event time (the hello time); an update's is {@code null} because the events do not
-   * carry it (clients keep the value they know). Leaves are {@code session, user, nick, node, reason}, the
-   * reason mapped by {@link PresenceDiff#subscriberReason(String)}.
+   * One batch of changes. Joins are {@link #entry} objects built from the events (a join's {@code since} is its
+   * event time, the hello time). An update carries {@code session, user, node, change} (the event kind) and only
+   * the fields that change says something about: {@code nick} for a nickname change; {@code status, meta, idle}
+   * (and {@code nick}) for a status change; {@code suspect: true} and the {@code reason} for a session held after
+   * losing its connection; {@code suspect: false} and the new {@code node} (and status) for a resumed one. Clients
+   * keep the fields an update does not carry. Leaves are {@code session, user, nick, node, reason}, the reason
+   * mapped by {@link PresenceDiff#subscriberReason(String)}.
    */
   static JsonObject presenceDiff(PresenceDiff diff) {
     JsonArray joins = new JsonArray();
@@ -110,7 +113,7 @@ public final class ServerMessages {
     diff.leaves().forEach(e -> leaves.add(new JsonObject().put("session", e.session()).put("user", e.user())
         .put("nick", e.nick()).put("node", e.node()).put("reason", PresenceDiff.subscriberReason(e.reason()))));
     JsonArray updates = new JsonArray();
-    diff.updates().forEach(e -> updates.add(entry(asEntry(e, 0)).put("since", null)));
+    diff.updates().forEach(e -> updates.add(update(e)));
     return new JsonObject().put("type", "presence.diff").put("joins", joins).put("leaves", leaves)
         .put("updates", updates);
   }
@@ -120,8 +123,23 @@ public final class ServerMessages {
     return new JsonObject().put("type", "presence.resync");
   }
 
-  /** An event as the entry it describes, so {@link #entry} (and any field added to it) serves diffs too. */
+  /** A join event as the entry it describes, so {@link #entry} (and any field added to it) serves diffs too. */
   private static PresenceEntry asEntry(PresenceEvent e, long since) {
-    return new PresenceEntry(e.session(), e.user(), e.nick(), null, e.node(), since, 0, 0);
+    return new PresenceEntry(e.session(), e.user(), e.nick(), null, e.node(), since, 0, 0, e.status());
+  }
+
+  private static JsonObject update(PresenceEvent e) {
+    JsonObject update = new JsonObject().put("session", e.session()).put("user", e.user()).put("node", e.node())
+        .put("change", e.event());
+    switch (e.event()) {
+      case "nick" -> update.put("nick", e.nick());
+      case "suspect" -> update.put("suspect", true).put("reason", PresenceDiff.subscriberReason(e.reason()));
+      case "resumed" -> update.put("suspect", false).put("nick", e.nick());
+      default -> update.put("nick", e.nick());
+    }
+    if (e.status() != null) {
+      SessionStatusJson.put(update, e.status());
+    }
+    return update;
   }
 }

@@ -5,6 +5,7 @@ import dev.presence.metrics.NodeMetrics;
 import dev.presence.presence.PresenceDiff;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceEvent;
+import dev.presence.presence.SessionStatusJson;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.PresenceSubscriber;
@@ -307,7 +308,7 @@ final class SubscriptionHub {
       return null;
     }
     return new PresenceEvent(kind, session, text(json, "user"), text(json, "nick"), text(json, "node"),
-        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"));
+        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json));
   }
 
   private static String text(JsonObject json, String key) {

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.RawWebSocketClient;
 import dev.presence.testing.TestCluster;
+import dev.presence.testing.TestSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -47,6 +51,12 @@ class ResumeIT {
     return RawWebSocketClient.connect("127.0.0.1", cluster.port(node), "/ws", WAIT);
   }
 
+  static List<JsonObject> changes(TestSession session, String kind) {
+    List<JsonObject> all = new java.util.ArrayList<>();
+    session.ofType("presence.diff").forEach(diff -> diff.getJsonArray(kind).forEach(c -> all.add((JsonObject) c)));
+    return all;
+  }
+
   static List<String> eventsOf(String session) {
     return events.stream().filter(e -> session.equals(e.getString("session"))).map(e -> e.getString("event"))
         .toList();
@@ -54,6 +64,13 @@ class ResumeIT {
 
   @Test
   void a_reset_session_resumed_on_the_other_node_keeps_its_id_and_nick_and_never_flaps() throws Exception {
+    // A WebSocket subscriber on the first node, watching alice.
+    Vertx clientVertx = Vertx.vertx();
+    WebSocketClient wsClient = clientVertx.createWebSocketClient();
+    TestSession watcher = TestSession.hello(wsClient, cluster.port(0), "watcher", null);
+    watcher.send(new JsonObject().put("type", "subscribe").put("users", new JsonArray(List.of("alice"))));
+    watcher.awaitType("presence.state");
+
     RawWebSocketClient first = connect(0);
     first.sendText("{\"type\":\"hello\",\"user\":\"alice\",\"nick\":\"Alice\",\"resumable\":true}");
     JsonObject welcome = first.awaitType("welcome", WAIT);
@@ -84,6 +101,15 @@ class ResumeIT {
         return System.currentTimeMillis() > suspectedAt + GRACE_MS + 1_500;
       });
       assertThat(eventsOf(session)).containsExactly("join", "nick", "suspect", "resumed");
+      // The subscriber saw one join, then updates (nick, suspect, resumed), and no leave.
+      await().atMost(WAIT).until(() -> changes(watcher, "updates").stream()
+          .anyMatch(u -> session.equals(u.getString("session")) && "resumed".equals(u.getString("change"))));
+      assertThat(changes(watcher, "joins")).filteredOn(j -> session.equals(j.getString("session"))).hasSize(1);
+      assertThat(changes(watcher, "leaves")).filteredOn(l -> session.equals(l.getString("session"))).isEmpty();
+      assertThat(changes(watcher, "updates")).filteredOn(u -> session.equals(u.getString("session")))
+          .extracting(u -> u.getString("change")).containsSubsequence("suspect", "resumed");
+      watcher.socket().close();
+      clientVertx.close();
       JsonObject now = PresenceHttp.get(cluster.port(0), "/nicknames/Alice").body();
       assertThat(now.getString("session")).isEqualTo(session);
       assertThat(now.getString("state")).isEqualTo("held");

@@ -15,15 +15,15 @@ class SubscriberStateTest {
   static final long WINDOW = PresenceSubscriber.BATCH_WINDOW_MS;
 
   static PresenceEvent join(String session, String user) {
-    return new PresenceEvent("join", session, user, null, "node-a", null, T, 0);
+    return new PresenceEvent("join", session, user, null, "node-a", null, T, 0, null);
   }
 
   static PresenceEvent leave(String session, String user, String reason) {
-    return new PresenceEvent("leave", session, user, "Nick", "node-a", reason, T, T - 10);
+    return new PresenceEvent("leave", session, user, "Nick", "node-a", reason, T, T - 10, null);
   }
 
   static PresenceEvent nick(String session, String user, String nick) {
-    return new PresenceEvent("nick", session, user, nick, "node-a", null, T, 0);
+    return new PresenceEvent("nick", session, user, nick, "node-a", null, T, 0, null);
   }
 
   static List<String> sessions(List<PresenceEvent> events) {
@@ -54,7 +54,7 @@ class SubscriberStateTest {
     assertThat(subscriber.flushDueAt()).isEqualTo(T + WINDOW);
     assertThat(subscriber.offer(nick("s1", "alice", "Alice"), T + 10)).isEqualTo(Offer.QUEUED);
     assertThat(subscriber.offer(leave("s2", "bob", "reset"), T + 20)).isEqualTo(Offer.QUEUED);
-    assertThat(subscriber.offer(new PresenceEvent("status", "s3", "carol", null, "n", null, T, 0), T + 30))
+    assertThat(subscriber.offer(new PresenceEvent("status", "s3", "carol", null, "n", null, T, 0, null), T + 30))
         .isEqualTo(Offer.QUEUED);
 
     assertThat(subscriber.takeDue(T + WINDOW - 1)).isEqualTo(PresenceDiff.EMPTY);
