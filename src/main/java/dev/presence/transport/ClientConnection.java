@@ -9,7 +9,7 @@ import dev.presence.presence.NickChange;
 import dev.presence.presence.SessionStatus;
 import dev.presence.session.CloseCode;
 import dev.presence.session.SessionState;
-import dev.presence.session.TokenBucket;
+import dev.presence.session.MessageRateGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -29,22 +29,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: created on, and every method called from, the event loop of the verticle instance that
  * accepted the socket; all fields are confined to that loop. Requests that touch the cluster run one
- * after another on {@link #tail} (in the order the client sent them), at most {@link #MAX_PENDING}
- * queued. Whatever path closes the session first (close frame, FIN, RST, send failure, heartbeat timeout,
+ * after another in a {@link RequestQueue} (in the order the client sent them). Whatever path closes the session first (close frame, FIN, RST, send failure, heartbeat timeout,
  * eviction, shutdown) runs the cleanup once, after any request in flight; later paths are no-ops.
  */
 final class ClientConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
-  /** Requests queued behind a slow cluster call before new ones are refused with too_many_requests. */
-  static final int MAX_PENDING = 32;
-
   /** Longest wait (ms) for the cleanup after {@code bye} before the 1000 close frame goes out anyway. */
   static final long BYE_CLOSE_WAIT_MS = 5_000;
-
-  /** RFC 6455 §5.5: a control frame's payload is at most 125 bytes, 2 of them the status code. */
-  private static final int MAX_CLOSE_REASON_BYTES = 123;
 
   private final ServerWebSocket ws;
   private final SessionEnvironment env;
@@ -64,18 +57,18 @@ final class ClientConnection {
   private long lastPing;
   private long pingSentNanos;
   private long helloTimer = -1;
-  private long expiryTimer = -1;
+  private final TokenDeadline deadline;
+  /** Whether this session asked for resume and the node can sign resume tokens. */
+  private boolean resumable;
   /** The status as this session last set it (the cluster's copy follows through the request queue). */
   private SessionStatus status = SessionStatus.ONLINE;
   /** Epoch ms of the last application message (anything but ping and refresh): the idle clock. */
   private long lastActivity;
   /** Epoch ms of hello: a session that never sent an application message is idle that long after it. */
   private long joinedAt;
-  private final TokenBucket messages;
-  private final TokenBucket strikes;
+  private final MessageRateGuard rate;
+  private final RequestQueue requests;
   private boolean socketClosed;
-  private int pending;
-  private Future<?> tail = Future.succeededFuture();
 
   /**
    * @param ws             the accepted socket
@@ -90,15 +83,11 @@ final class ClientConnection {
     this.onSocketClosed = onSocketClosed;
     this.assembler = new TextMessageAssembler(env.config().maxMessageBytes());
     LimitSettings limits = env.config().limits();
-    long now = System.nanoTime();
-    this.messages = new TokenBucket(limits.messageBurst(), limits.messagesPerSecond(), now);
-    // Refused messages a client may send within STRIKE_WINDOW_S before the flood counts as abuse.
-    this.strikes = new TokenBucket(limits.rateLimitedBeforeClose(),
-        (double) limits.rateLimitedBeforeClose() / STRIKE_WINDOW_S, now);
+    this.rate = new MessageRateGuard(limits.messagesPerSecond(), limits.messageBurst(),
+        limits.rateLimitedBeforeClose(), System.nanoTime());
+    this.requests = new RequestQueue(() -> state == SessionState.CLOSED, this::onRequestFailed);
+    this.deadline = new TokenDeadline(env.vertx(), env.clock());
   }
-
-  /** The window (s) within which {@code rateLimitedBeforeClose} refused messages close the session. */
-  static final int STRIKE_WINDOW_S = 10;
 
   /** Installs the handlers and the hello timer. */
   void start() {
@@ -203,11 +192,11 @@ final class ClientConnection {
    * Applies to every text message, {@code ping} included: a well-behaved client sends a few per heartbeat.
    */
   private boolean withinRate() {
-    long now = System.nanoTime();
-    if (messages.tryTake(now)) {
+    MessageRateGuard.Verdict verdict = rate.check(System.nanoTime());
+    if (verdict == MessageRateGuard.Verdict.PASS) {
       return true;
     }
-    if (!strikes.tryTake(now)) {
+    if (verdict == MessageRateGuard.Verdict.ABUSE) {
       env.metrics().refused("rate_abuse");
       reject(CloseCode.POLICY_VIOLATION, "rate_abuse", "too many messages over the rate limit; closing");
       // Stop reading: a flooder keeps writing until it sees the close, and every frame still read would be
@@ -259,7 +248,7 @@ final class ClientConnection {
     user = identity.user();
     joinedAt = env.clock().millis();
     resumable = hello.resumable() && env.node().resumeTokens().isPresent();
-    scheduleExpiry(identity.expiresAtMs());
+    deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
     if (hello.resume() != null) {
       resumeOrJoin(hello);
     } else {
@@ -441,7 +430,7 @@ final class ClientConnection {
 
   private JsonObject welcome() {
     JsonObject welcome = ServerMessages.welcome(session, env.service().node(), user, nick,
-        env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), expiresAt);
+        env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), deadline.expiresAt());
     if (resumable) {
       welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(user, session));
     }
@@ -455,31 +444,9 @@ final class ClientConnection {
     }
   }
 
-  /** Whether this session asked for resume and the node can sign resume tokens. */
-  private boolean resumable;
-
-  /** Epoch ms when the session's token expires, 0 if never. */
-  private long expiresAt;
-
-  /**
-   * Closes the session with 4003 when its token expires, unless a {@code refresh} moves the deadline first.
-   *
-   * @param atMs epoch ms, or 0 for never
-   */
-  private void scheduleExpiry(long atMs) {
-    if (expiryTimer >= 0) {
-      env.vertx().cancelTimer(expiryTimer);
-      expiryTimer = -1;
-    }
-    expiresAt = atMs;
-    if (atMs <= 0) {
-      return;
-    }
-    long delay = Math.max(1, atMs - env.clock().millis());
-    expiryTimer = env.vertx().setTimer(delay, id -> {
-      expiryTimer = -1;
-      close(CloseCode.TOKEN_EXPIRED, "token expired; reconnect with a fresh token", LeaveReason.TOKEN_EXPIRED);
-    });
+  /** The token expired and no {@code refresh} replaced it: 4003 (docs/protocol.md §11.1). */
+  private void onTokenExpired() {
+    close(CloseCode.TOKEN_EXPIRED, "token expired; reconnect with a fresh token", LeaveReason.TOKEN_EXPIRED);
   }
 
   /**
@@ -499,39 +466,18 @@ final class ClientConnection {
         env.metrics().refused("unauthorized");
         send(ServerMessages.error("unauthorized", message(result.cause())));
       } else {
-        scheduleExpiry(result.result().expiresAtMs());
-        send(ServerMessages.refreshed(expiresAt));
+        deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
+        send(ServerMessages.refreshed(deadline.expiresAt()));
       }
     });
   }
 
   /** Runs a cluster request after the ones before it; failures answer the client, never crash it. */
   private void enqueue(Supplier<Future<?>> request) {
-    if (pending >= MAX_PENDING) {
-      send(ServerMessages.error("too_many_requests",
-          "more than " + MAX_PENDING + " requests are waiting; wait for answers before sending more"));
-      return;
+    if (!requests.offer(request)) {
+      send(ServerMessages.error("too_many_requests", "more than " + RequestQueue.MAX_PENDING
+          + " requests are waiting; wait for answers before sending more"));
     }
-    pending++;
-    tail = tail.transform(ignored -> {
-      if (state == SessionState.CLOSED) {
-        pending--;
-        return Future.succeededFuture();
-      }
-      Future<?> running;
-      try {
-        running = request.get();
-      } catch (RuntimeException e) {
-        running = Future.failedFuture(e);
-      }
-      return running.transform(result -> {
-        pending--;
-        if (result.failed()) {
-          onRequestFailed(result.cause());
-        }
-        return Future.succeededFuture();
-      });
-    });
   }
 
   private void onRequestFailed(Throwable failure) {
@@ -659,7 +605,7 @@ final class ClientConnection {
    */
   Future<?> shutdown() {
     close(CloseCode.GOING_AWAY, "node shutting down; reconnect", LeaveReason.SHUTDOWN);
-    return tail;
+    return requests.drained();
   }
 
   /**
@@ -676,10 +622,7 @@ final class ClientConnection {
     boolean joined = state != SessionState.AWAITING_HELLO;
     state = SessionState.CLOSED;
     cancelHelloTimer();
-    if (expiryTimer >= 0) {
-      env.vertx().cancelTimer(expiryTimer);
-      expiryTimer = -1;
-    }
+    deadline.cancel();
     if (!joined) {
       sendClose(code, reason);
       return;
@@ -698,11 +641,10 @@ final class ClientConnection {
     // The nickname is read when the cleanup runs, after the requests in flight: a claim granted just
     // before the close must be released or put in grace too, not left held by a closed session.
     boolean hold = resumable && leave.holdsResumableSession();
-    Future<Void> cleanup = tail.transform(ignored -> (hold ? holdForResume(leave)
+    Future<Void> cleanup = requests.finallyRun(() -> (hold ? ResumeHolds.hold(env, session, nickKey, leave)
         : env.service().leave(session, nickKey, leave))
         .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", session,
             t.toString())));
-    tail = cleanup;
     if (cleanupFirst) {
       // Bounded: a slow cluster store must not hold the client's close for longer than this. A timer of this
       // event loop, not Future.timeout: the cleanup future has no context, and its timeout would fire on
@@ -715,24 +657,9 @@ final class ClientConnection {
     }
   }
 
-  /**
-   * A resumable session that lost its connection is held as suspect for the grace period rather than ended; a
-   * timer on this event loop ends the hold unless the client resumed (on any node) first. If this node dies, the
-   * sweep of another ends it once the hold is over.
-   */
-  private Future<Void> holdForResume(LeaveReason leave) {
-    String held = session;
-    return env.service().suspend(held, nickKey, leave, env.config().nickGraceMs()).map(until -> {
-      until.ifPresent(end -> env.vertx().setTimer(Math.max(1, end - env.clock().millis()),
-          id -> env.service().endHold(held, end, leave)
-              .onFailure(t -> LOG.warn("session {} hold end failed (the sweep will end it): {}", held, t.toString()))));
-      return null;
-    });
-  }
-
   private void sendClose(CloseCode code, String reason) {
     if (!ws.isClosed()) {
-      ws.close(code.code(), fitCloseReason(reason)).onFailure(t -> LOG.debug("close frame not sent: {}", t.toString()));
+      ws.close(code.code(), CloseReasons.fit(reason)).onFailure(t -> LOG.debug("close frame not sent: {}", t.toString()));
     }
   }
 
@@ -763,26 +690,6 @@ final class ClientConnection {
   private void reject(CloseCode code, String errorCode, String message) {
     send(ServerMessages.error(errorCode, message));
     close(code, message, LeaveReason.PROTOCOL_ERROR);
-  }
-
-  /**
-   * @param reason a close reason
-   * @return the reason cut to 123 UTF-8 bytes on a code point boundary (RFC 6455 §5.5)
-   */
-  static String fitCloseReason(String reason) {
-    StringBuilder fitted = new StringBuilder();
-    int bytes = 0;
-    for (int i = 0; i < reason.length(); ) {
-      int cp = reason.codePointAt(i);
-      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      if (bytes + size > MAX_CLOSE_REASON_BYTES) {
-        break;
-      }
-      fitted.appendCodePoint(cp);
-      bytes += size;
-      i += Character.charCount(cp);
-    }
-    return fitted.toString();
   }
 
   private void send(JsonObject message) {

@@ -10,12 +10,12 @@ class CloseReasonTest {
 
   @Test
   void a_short_reason_is_kept() {
-    assertThat(ClientConnection.fitCloseReason("hello timeout")).isEqualTo("hello timeout");
+    assertThat(CloseReasons.fit("hello timeout")).isEqualTo("hello timeout");
   }
 
   @Test
   void a_long_reason_of_multibyte_characters_is_cut_to_123_bytes_without_splitting_a_character() {
-    String fitted = ClientConnection.fitCloseReason("😀".repeat(40)); // 160 bytes
+    String fitted = CloseReasons.fit("😀".repeat(40)); // 160 bytes
     assertThat(fitted.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
     assertThat(fitted).isEqualTo("😀".repeat(30));
   }
