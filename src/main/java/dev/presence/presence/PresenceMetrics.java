@@ -43,7 +43,8 @@ public interface PresenceMetrics {
    * A request, connection or session was refused by a limit or by authentication.
    *
    * @param code the error code the caller got: {@code unauthorized}, {@code forbidden_origin}, {@code
-   *             connection_limit}, {@code session_limit}, {@code rate_limited}, {@code rate_abuse}
+   *             connection_limit}, {@code session_limit}, {@code rate_limited}, {@code rate_abuse}, {@code
+   *             too_large}, {@code hello_timeout}
    */
   void refused(String code);
 

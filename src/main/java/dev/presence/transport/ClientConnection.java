@@ -101,6 +101,7 @@ final class ClientConnection {
     helloTimer = env.vertx().setTimer(env.config().helloTimeoutMs(), id -> {
       helloTimer = -1;
       if (state == SessionState.AWAITING_HELLO) {
+        env.metrics().refused("hello_timeout");
         close(CloseCode.POLICY_VIOLATION, "hello timeout", LeaveReason.PROTOCOL_ERROR);
       }
     });
@@ -112,6 +113,9 @@ final class ClientConnection {
   }
 
   private void onFrame(WebSocketFrame frame) {
+    if (state == SessionState.CLOSED) {
+      return; // what a client sends after its session ended (a flood's tail, say) is dropped undecoded
+    }
     // Any inbound frame (text, binary, ping, pong, close) proves the client alive.
     lastSeen = env.clock().millis();
     TextMessageAssembler.Result result = switch (frame.type()) {
@@ -142,6 +146,9 @@ final class ClientConnection {
       case INVALID_DATA -> "bad_encoding";
       default -> "bad_request";
     };
+    if (code == CloseCode.MESSAGE_TOO_BIG) {
+      env.metrics().refused("too_large");
+    }
     reject(code, errorCode, violation.reason());
   }
 
@@ -199,10 +206,8 @@ final class ClientConnection {
     if (verdict == MessageRateGuard.Verdict.ABUSE) {
       env.metrics().refused("rate_abuse");
       reject(CloseCode.POLICY_VIOLATION, "rate_abuse", "too many messages over the rate limit; closing");
-      // Stop reading: a flooder keeps writing until it sees the close, and every frame still read would be
-      // decoded on the event loop the other sessions share. Unread bytes only fill the flooder's TCP window; Vert.x
-      // drops the connection after its closing timeout.
-      ws.pause();
+      // The socket keeps being read (not paused), so the flooder's close frame or FIN ends the connection at once
+      // instead of after Vert.x's closing timeout; onFrame drops what still arrives before decoding it.
       return false;
     }
     env.metrics().refused("rate_limited");

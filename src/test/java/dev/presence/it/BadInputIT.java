@@ -82,6 +82,7 @@ class BadInputIT {
       assertThat(client.awaitType("error", WAIT).getString("code")).isEqualTo("too_large");
       assertThat(client.awaitClose(WAIT).code()).isEqualTo(1009);
     }
+    assertThat(PresenceHttp.metrics(cluster.port(0))).contains("presence_refusals_total{code=\"too_large\"");
   }
 
   @Test
@@ -152,6 +153,7 @@ class BadInputIT {
       assertThat(close.code()).isEqualTo(1008);
       assertThat(close.reason()).isEqualTo("hello timeout");
     }
+    assertThat(PresenceHttp.metrics(cluster.port(0))).contains("presence_refusals_total{code=\"hello_timeout\"");
   }
 
   @Test

@@ -30,12 +30,12 @@ class ClusterModesIT {
     int httpB = FreePorts.next();
     String members = "127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
     Path conf = Files.createTempFile(Path.of("target"), "tcp-node-", ".json");
-    Files.writeString(conf, "{\"PRESENCE_CLUSTER_MODE\":\"tcp\",\"PRESENCE_CLUSTER_NAME\":\"" + name + "\","
+    Files.writeString(conf, "{\"PRESENCE_AUTH\":\"none\",\"PRESENCE_CLUSTER_MODE\":\"tcp\",\"PRESENCE_CLUSTER_NAME\":\"" + name + "\","
         + "\"PRESENCE_HZ_MEMBERS\":\"" + members + "\",\"PRESENCE_HZ_PORT\":" + hzA + ","
         + "\"PRESENCE_HTTP_PORT\":" + httpA + "}");
     Vertx clientVertx = Vertx.vertx();
     try (NodeProcess fromFile = NodeProcess.start(httpA, Map.of(), List.of("--conf", conf.toString()), 1);
-         NodeProcess fromEnv = NodeProcess.start(httpB, Map.of("PRESENCE_CLUSTER_MODE", "tcp",
+         NodeProcess fromEnv = NodeProcess.start(httpB, Map.of("PRESENCE_AUTH", "none", "PRESENCE_CLUSTER_MODE", "tcp",
              "PRESENCE_CLUSTER_NAME", name, "PRESENCE_HZ_MEMBERS", members,
              "PRESENCE_HZ_PORT", String.valueOf(hzB), "PRESENCE_HTTP_PORT", String.valueOf(httpB)), List.of(), 2)) {
       assertThat(fromFile.clusterSize()).isEqualTo(2);

@@ -88,7 +88,7 @@ class RateLimitIT {
     try {
       // Warm-up of both paths (JIT, connection setup): on 2 cores the compilers alone can stall a loop for tens of ms.
       heartbeats(bystanders, pool, new AtomicBoolean(), 20);
-      floodRepeatedly("warm-up", 3, 5_000);
+      floodFor("warm-up", 500, 5_000);
       List<Long> quietRtts = heartbeats(bystanders, pool, new AtomicBoolean(), 20);
       AtomicBoolean flooding = new AtomicBoolean(true);
       CompletableFuture<List<Long>> loudRtts = CompletableFuture.supplyAsync(() -> {
@@ -101,7 +101,7 @@ class RateLimitIT {
       List<Future<Integer>> flooders = new ArrayList<>();
       for (int f = 0; f < 4; f++) {
         String user = "flooder-" + f;
-        flooders.add(pool.submit(() -> floodRepeatedly(user, 5, 5_000)));
+        flooders.add(pool.submit(() -> floodFor(user, FLOOD_MS, 5_000)));
       }
       for (Future<Integer> flooder : flooders) {
         assertThat(flooder.get(30, TimeUnit.SECONDS)).as("close code seen by a flooder").isEqualTo(1008);
@@ -114,7 +114,7 @@ class RateLimitIT {
       Collections.sort(sorted);
       System.out.printf("heartbeat RTT p99: %d ms quiet, %d ms during the flood (%d samples, slowest %s)%n", quietP99,
           loudP99, loud.size(), sorted.subList(Math.max(0, sorted.size() - 5), sorted.size()));
-      assertThat(loud).as("bystander pongs during the flood").hasSizeGreaterThan(8);
+      assertThat(loud).as("bystander pongs during the flood").hasSizeGreaterThan(50);
       // Generous (timing bounds are not speed goals): loopback RTTs here are a few ms to a few tens of ms with the
       // node, Hazelcast and every client in one JVM on 2 cores; a flood decoded on the shared event loop costs more.
       assertThat(loudP99).isLessThan(250);
@@ -124,10 +124,17 @@ class RateLimitIT {
     }
   }
 
-  /** {@code rounds} floods one after another, each on a new connection; returns the last close code. */
-  private static int floodRepeatedly(String user, int rounds, int count) throws IOException {
+  /** How long (ms) the flooders keep flooding, so the bystanders' heartbeats are measured during a flood. */
+  static final long FLOOD_MS = 3_000;
+
+  /**
+   * Floods one after another, each on a new connection, for {@code ms} (at least one round, at most 500: the loop
+   * ends by itself); returns the last close code.
+   */
+  private static int floodFor(String user, long ms, int count) throws IOException {
+    long end = System.nanoTime() + ms * 1_000_000;
     int code = -1;
-    for (int round = 0; round < rounds; round++) {
+    for (int round = 0; round == 0 || (System.nanoTime() < end && round < 500); round++) {
       code = flood(user + "-" + round, count);
     }
     return code;
