@@ -49,25 +49,19 @@ final class ClientConnection {
   // Event-loop confined state.
   private final TextMessageAssembler assembler;
   private SessionState state = SessionState.AWAITING_HELLO;
-  private String session;
-  private String user;
-  private String nick;
-  private String nickKey;
   private long lastSeen;
   private long lastPing;
   private long pingSentNanos;
   private long helloTimer = -1;
   private final TokenDeadline deadline;
-  /** Whether this session asked for resume and the node can sign resume tokens. */
-  private boolean resumable;
-  /** The status as this session last set it (the cluster's copy follows through the request queue). */
-  private SessionStatus status = SessionStatus.ONLINE;
   /** Epoch ms of the last application message (anything but ping and refresh): the idle clock. */
   private long lastActivity;
   /** Epoch ms of hello: a session that never sent an application message is idle that long after it. */
   private long joinedAt;
   private final MessageRateGuard rate;
   private final RequestQueue requests;
+  private final SessionFacts facts = new SessionFacts();
+  private final SessionRequests sessionRequests;
   private boolean socketClosed;
 
   /**
@@ -87,6 +81,7 @@ final class ClientConnection {
         limits.rateLimitedBeforeClose(), System.nanoTime());
     this.requests = new RequestQueue(() -> state == SessionState.CLOSED, this::onRequestFailed);
     this.deadline = new TokenDeadline(env.vertx(), env.clock());
+    this.sessionRequests = new SessionRequests(env, facts, ws, this::send);
   }
 
   /** Installs the handlers and the hello timer. */
@@ -109,7 +104,7 @@ final class ClientConnection {
 
   /** @return the session id, or {@code null} before hello */
   String session() {
-    return session;
+    return facts.session;
   }
 
   private void onFrame(WebSocketFrame frame) {
@@ -189,7 +184,7 @@ final class ClientConnection {
     } else if (message instanceof ClientMessage.Refresh refresh) {
       onRefresh(refresh.token());
     } else {
-      enqueue(() -> handle(message));
+      enqueue(() -> sessionRequests.handle(message));
     }
   }
 
@@ -250,9 +245,9 @@ final class ClientConnection {
 
   private void join(ClientMessage.Hello hello, Identity identity) {
     state = SessionState.JOINING;
-    user = identity.user();
+    facts.user = identity.user();
     joinedAt = env.clock().millis();
-    resumable = hello.resumable() && env.node().resumeTokens().isPresent();
+    facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
     deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
     if (hello.resume() != null) {
       resumeOrJoin(hello);
@@ -267,35 +262,35 @@ final class ClientConnection {
    */
   private void resumeOrJoin(ClientMessage.Hello hello) {
     Optional<ResumeTokens.Claim> claim = env.node().resumeTokens().flatMap(tokens -> tokens.verify(hello.resume()))
-        .filter(c -> c.user().equals(user));
+        .filter(c -> c.user().equals(facts.user));
     if (claim.isEmpty()) {
       joinAs(UUID.randomUUID().toString(), hello, "the resume token is not valid for this user");
       return;
     }
-    session = claim.get().session();
-    env.registry().add(session, this);
-    enqueue(() -> env.service().resume(session, user).compose(resumed -> {
+    facts.session = claim.get().session();
+    env.registry().add(facts.session, this);
+    enqueue(() -> env.service().resume(facts.session, facts.user).compose(resumed -> {
       if (state == SessionState.CLOSED) {
         return Future.succeededFuture();
       }
       if (resumed.isEmpty()) {
-        env.registry().remove(session);
+        env.registry().remove(facts.session);
         joinAs(UUID.randomUUID().toString(), hello, "the session is no longer held (its grace period is over)");
         return Future.succeededFuture();
       }
       state = SessionState.ACTIVE;
-      nick = resumed.get().nick();
-      nickKey = resumed.get().nickKey();
-      status = resumed.get().status();
-      LOG.atInfo().setMessage("session resumed").addKeyValue("session", session).addKeyValue("user", user)
+      facts.nick = resumed.get().nick();
+      facts.nickKey = resumed.get().nickKey();
+      facts.status = resumed.get().status();
+      LOG.atInfo().setMessage("session resumed").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
           .addKeyValue("node", env.service().node()).log();
       send(welcome().put("resumed", true));
       return Future.succeededFuture();
     }).recover(failure -> {
       // The cluster store failed: do not leave the client between sessions; start a new one.
-      LOG.warn("session {} could not be resumed: {}", session, failure.toString());
+      LOG.warn("session {} could not be resumed: {}", facts.session, failure.toString());
       if (state != SessionState.CLOSED) {
-        env.registry().remove(session);
+        env.registry().remove(facts.session);
         joinAs(UUID.randomUUID().toString(), hello, "the cluster store did not answer the resume");
       }
       return Future.succeededFuture();
@@ -304,9 +299,9 @@ final class ClientConnection {
 
   /** Joins as a new session; {@code resumeFailure}, if not null, is sent as an error right after the welcome. */
   private void joinAs(String newSession, ClientMessage.Hello hello, String resumeFailure) {
-    session = newSession;
-    env.registry().add(session, this);
-    enqueue(() -> env.service().join(session, user).compose(outcome -> {
+    facts.session = newSession;
+    env.registry().add(facts.session, this);
+    enqueue(() -> env.service().join(facts.session, facts.user).compose(outcome -> {
       if (outcome instanceof JoinOutcome.Refused refused) {
         return refuseJoin(refused); // per-user session limit (issue 6)
       }
@@ -314,17 +309,17 @@ final class ClientConnection {
         return Future.succeededFuture();
       }
       state = SessionState.ACTIVE;
-      LOG.atInfo().setMessage("session joined").addKeyValue("session", session).addKeyValue("user", user)
+      LOG.atInfo().setMessage("session joined").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
           .addKeyValue("node", env.service().node()).log();
       if (hello.nick() == null) {
         sendWelcome(resumeFailure);
         return Future.succeededFuture();
       }
-      return env.service().claimNick(session, user, hello.nick(), null)
+      return env.service().claimNick(facts.session, facts.user, hello.nick(), null)
           // The session exists even if the claim could not be made: welcome it, then say why.
           .recover(failure -> Future.succeededFuture(unavailable(failure)))
           .map(change -> {
-            boolean claimed = apply(change);
+            boolean claimed = sessionRequests.apply(change);
             sendWelcome(resumeFailure);
             if (!claimed) {
               NickChange.Rejected rejected = (NickChange.Rejected) change;
@@ -333,7 +328,7 @@ final class ClientConnection {
             return null;
           });
     }).onFailure(failure -> {
-      LOG.error("session {} could not join: {}", session, failure.toString());
+      LOG.error("session {} could not join: {}", facts.session, failure.toString());
       close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
     }));
   }
@@ -350,7 +345,7 @@ final class ClientConnection {
   }
 
   private NickChange unavailable(Throwable failure) {
-    LOG.warn("session {} nickname claim in hello failed: {}", session, failure.toString());
+    LOG.warn("session {} nickname claim in hello failed: {}", facts.session, failure.toString());
     return isNoQuorum(failure) ? new NickChange.Rejected("nick_unavailable", NO_QUORUM_MESSAGE)
         : new NickChange.Rejected("unavailable", "the cluster store did not answer; retry");
   }
@@ -362,59 +357,6 @@ final class ClientConnection {
     return failure instanceof ClusterStoreException store && store.noQuorum();
   }
 
-  private Future<?> handle(ClientMessage message) {
-    if (message instanceof ClientMessage.Nick request) {
-      return env.service().claimNick(session, user, request.nick(), nickKey).map(change -> {
-        if (apply(change)) {
-          send(ServerMessages.nickOk(nick, ((NickChange.Claimed) change).fencingToken()));
-        } else {
-          NickChange.Rejected rejected = (NickChange.Rejected) change;
-          send(ServerMessages.error(rejected.code(), rejected.message()));
-        }
-        return null;
-      });
-    }
-    if (message instanceof ClientMessage.Release) {
-      String key = nickKey;
-      nick = null;
-      nickKey = null;
-      return env.service().releaseNick(session, user, key).map(v -> {
-        send(ServerMessages.nickReleased());
-        return null;
-      });
-    }
-    if (message instanceof ClientMessage.Status request) {
-      SessionStatus wanted = new SessionStatus(request.availability(), request.meta(), false);
-      status = wanted;
-      return env.service().setStatus(session, wanted).map(found -> {
-        send(ServerMessages.statusOk(wanted));
-        return null;
-      });
-    }
-    if (message instanceof ClientMessage.Who) {
-      return env.service().who(env.config().whoLimit()).map(page -> {
-        send(ServerMessages.who(page));
-        return null;
-      });
-    }
-    if (message instanceof ClientMessage.Subscribe || message instanceof ClientMessage.Unsubscribe) {
-      return subscription(message);
-    }
-    throw new IllegalStateException("unhandled message " + message);
-  }
-
-  /**
-   * Presence subscriptions (docs/protocol.md §4) run in the request queue like {@code who}; their traffic goes
-   * through {@link SubscriptionHub}'s resync path, never {@link #send}'s close-on-full-queue rule.
-   */
-  private Future<?> subscription(ClientMessage message) {
-    if (message instanceof ClientMessage.Subscribe subscribe) {
-      return env.subscriptions().subscribe(session, ws, subscribe.users());
-    }
-    env.subscriptions().unsubscribe(session);
-    return Future.succeededFuture();
-  }
-
   private void onPong() {
     if (pingSentNanos != 0) {
       env.metrics().heartbeatRtt(System.nanoTime() - pingSentNanos);
@@ -422,22 +364,11 @@ final class ClientConnection {
     }
   }
 
-  private boolean apply(NickChange change) {
-    env.metrics().nickClaim(change instanceof NickChange.Rejected rejected
-        ? rejected.code().replace("nick_", "") : "granted");
-    if (change instanceof NickChange.Claimed claimed) {
-      nick = claimed.nick();
-      nickKey = claimed.key();
-      return true;
-    }
-    return false;
-  }
-
   private JsonObject welcome() {
-    JsonObject welcome = ServerMessages.welcome(session, env.service().node(), user, nick,
+    JsonObject welcome = ServerMessages.welcome(facts.session, env.service().node(), facts.user, facts.nick,
         env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), deadline.expiresAt());
-    if (resumable) {
-      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(user, session));
+    if (facts.resumable) {
+      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(facts.user, facts.session));
     }
     return welcome;
   }
@@ -463,7 +394,7 @@ final class ClientConnection {
       send(ServerMessages.error("bad_request", "this node does not use tokens"));
       return;
     }
-    env.node().auth().authenticate(token, user).onComplete(result -> {
+    env.node().auth().authenticate(token, facts.user).onComplete(result -> {
       if (state == SessionState.CLOSED) {
         return;
       }
@@ -487,13 +418,13 @@ final class ClientConnection {
 
   private void onRequestFailed(Throwable failure) {
     if (isNoQuorum(failure)) {
-      LOG.warn("session {} request refused without quorum", session);
+      LOG.warn("session {} request refused without quorum", facts.session);
       send(ServerMessages.error("nick_unavailable", NO_QUORUM_MESSAGE));
     } else if (failure instanceof ClusterStoreException) {
-      LOG.warn("session {} request failed: {}", session, failure.toString());
+      LOG.warn("session {} request failed: {}", facts.session, failure.toString());
       send(ServerMessages.error("unavailable", "the cluster store did not answer; retry"));
     } else {
-      LOG.error("session {} request failed", session, failure);
+      LOG.error("session {} request failed", facts.session, failure);
       close(CloseCode.INTERNAL_ERROR, "server error", LeaveReason.SERVER_ERROR);
     }
   }
@@ -526,37 +457,37 @@ final class ClientConnection {
    */
   private void onActivity() {
     lastActivity = env.clock().millis();
-    if (status.idle() && state == SessionState.ACTIVE) {
-      updateStatus(status.withIdle(false));
+    if (facts.status.idle() && state == SessionState.ACTIVE) {
+      updateStatus(facts.status.withIdle(false));
     }
   }
 
   /** Heartbeat-check step: a session without application messages for the idle time is published idle. */
   private void checkIdle(long now) {
-    if (state == SessionState.ACTIVE && !status.idle()
+    if (state == SessionState.ACTIVE && !facts.status.idle()
         && now - Math.max(lastActivity, joinedAt) >= env.config().activity().idleAfterMs()) {
-      updateStatus(status.withIdle(true));
+      updateStatus(facts.status.withIdle(true));
     }
   }
 
   private void updateStatus(SessionStatus next) {
-    status = next;
-    enqueue(() -> env.service().setStatus(session, next));
+    facts.status = next;
+    enqueue(() -> env.service().setStatus(facts.session, next));
   }
 
   /** @return the session id if active (its lease is renewed), else {@code null} */
   String activeSession() {
-    return state == SessionState.ACTIVE ? session : null;
+    return state == SessionState.ACTIVE ? facts.session : null;
   }
 
   /** @return the session's user, or {@code null} before hello */
   String user() {
-    return user;
+    return facts.user;
   }
 
   /** @return the normalized nickname held, or {@code null} */
   String nickKey() {
-    return nickKey;
+    return facts.nickKey;
   }
 
   /**
@@ -565,17 +496,17 @@ final class ClientConnection {
    * @param key the nickname key that was renewed
    */
   void onNickLost(String key) {
-    if (state != SessionState.ACTIVE || !key.equals(nickKey)) {
+    if (state != SessionState.ACTIVE || !key.equals(facts.nickKey)) {
       return;
     }
-    String lost = nick;
-    nick = null;
-    nickKey = null;
-    LOG.warn("session {} user {} lost nickname {}", session, user, lost);
+    String lost = facts.nick;
+    facts.nick = null;
+    facts.nickKey = null;
+    LOG.warn("session {} user {} lost nickname {}", facts.session, facts.user, lost);
     send(ServerMessages.nickLost(lost));
     // Clears the nickname shown in presence; the lease itself is no longer ours (or unreachable without
     // quorum), so a failure here is no news for the client.
-    enqueue(() -> env.service().releaseNick(session, user, key).otherwise(t -> null));
+    enqueue(() -> env.service().releaseNick(facts.session, facts.user, key).otherwise(t -> null));
   }
 
   /**
@@ -632,10 +563,10 @@ final class ClientConnection {
       sendClose(code, reason);
       return;
     }
-    env.registry().remove(session);
-    env.subscriptions().unsubscribe(session);
+    env.registry().remove(facts.session);
+    env.subscriptions().unsubscribe(facts.session);
     env.metrics().sessionEnded(leave, env.clock().millis() - lastSeen);
-    LOG.atInfo().setMessage("session left").addKeyValue("session", session).addKeyValue("user", user)
+    LOG.atInfo().setMessage("session left").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
         .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();
     // After bye the close frame waits for the cleanup, so a client that sees 1000 finds its nickname
     // already free; on every other path the socket is closed first, to stop traffic to a bad peer.
@@ -645,10 +576,10 @@ final class ClientConnection {
     }
     // The nickname is read when the cleanup runs, after the requests in flight: a claim granted just
     // before the close must be released or put in grace too, not left held by a closed session.
-    boolean hold = resumable && leave.holdsResumableSession();
-    Future<Void> cleanup = requests.finallyRun(() -> (hold ? ResumeHolds.hold(env, session, nickKey, leave)
-        : env.service().leave(session, nickKey, leave))
-        .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", session,
+    boolean hold = facts.resumable && leave.holdsResumableSession();
+    Future<Void> cleanup = requests.finallyRun(() -> (hold ? ResumeHolds.hold(env, facts.session, facts.nickKey, leave)
+        : env.service().leave(facts.session, facts.nickKey, leave))
+        .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", facts.session,
             t.toString())));
     if (cleanupFirst) {
       // Bounded: a slow cluster store must not hold the client's close for longer than this. A timer of this
@@ -676,19 +607,19 @@ final class ClientConnection {
     if (state == SessionState.CLOSED) {
       return;
     }
-    Short status = ws.closeStatusCode();
+    Short closeStatus = ws.closeStatusCode();
     // Vert.x reports no status (or 1006) when the TCP connection ended without a close frame: RST or FIN.
-    boolean abrupt = status == null || status == 1006;
+    boolean abrupt = closeStatus == null || closeStatus == 1006;
     close(CloseCode.NORMAL, "", abrupt ? LeaveReason.RESET : LeaveReason.CLOSED);
   }
 
   private void onTransportError(Throwable failure) {
     // A reset or a frame over the hard cap lands here; the close handler follows and cleans up.
-    LOG.debug("session {} transport error: {}", session, failure.toString());
+    LOG.debug("session {} transport error: {}", facts.session, failure.toString());
   }
 
   private void onSendFailed(Throwable failure) {
-    LOG.debug("session {} send failed: {}", session, failure.toString());
+    LOG.debug("session {} send failed: {}", facts.session, failure.toString());
     close(CloseCode.GOING_AWAY, "send failed", LeaveReason.SEND_FAILED);
   }
 
@@ -722,7 +653,7 @@ final class ClientConnection {
       try {
         handler.handle(value);
       } catch (RuntimeException e) {
-        LOG.error("session {} handler failed", session, e);
+        LOG.error("session {} handler failed", facts.session, e);
         close(CloseCode.INTERNAL_ERROR, "server error", LeaveReason.SERVER_ERROR);
       }
     };

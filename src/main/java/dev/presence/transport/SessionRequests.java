@@ -1,0 +1,111 @@
+package dev.presence.transport;
+
+import dev.presence.presence.NickChange;
+import dev.presence.presence.SessionStatus;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/**
+ * The requests of an active session that change or read cluster state: {@code nick}, {@code release},
+ * {@code status}, {@code who}, {@code subscribe} and {@code unsubscribe}. Each returns the future the connection's
+ * {@link RequestQueue} waits on; answers go out through the connection's {@code send}.
+ *
+ * <p>Threading: confined to the connection's event loop (the queue runs requests there).
+ */
+final class SessionRequests {
+
+  private final SessionEnvironment env;
+  private final SessionFacts facts;
+  private final ServerWebSocket ws;
+  private final Consumer<JsonObject> send;
+
+  /**
+   * @param env   the verticle's shared services
+   * @param facts the session's facts (read and updated here)
+   * @param ws    the socket (subscriptions write to it through their own resync path)
+   * @param send  the connection's send (closes a session whose client does not read)
+   */
+  SessionRequests(SessionEnvironment env, SessionFacts facts, ServerWebSocket ws, Consumer<JsonObject> send) {
+    this.env = env;
+    this.facts = facts;
+    this.ws = ws;
+    this.send = send;
+  }
+
+  /**
+   * @param message a request other than hello, ping, refresh and bye
+   * @return completes when answered; fails with the cluster store's failure (the connection answers it)
+   */
+  Future<?> handle(ClientMessage message) {
+    if (message instanceof ClientMessage.Nick request) {
+      return env.service().claimNick(facts.session, facts.user, request.nick(), facts.nickKey).map(change -> {
+        if (apply(change)) {
+          send.accept(ServerMessages.nickOk(facts.nick, ((NickChange.Claimed) change).fencingToken()));
+        } else {
+          NickChange.Rejected rejected = (NickChange.Rejected) change;
+          send.accept(ServerMessages.error(rejected.code(), rejected.message()));
+        }
+        return null;
+      });
+    }
+    if (message instanceof ClientMessage.Release) {
+      String key = facts.nickKey;
+      facts.nick = null;
+      facts.nickKey = null;
+      return env.service().releaseNick(facts.session, facts.user, key).map(v -> {
+        send.accept(ServerMessages.nickReleased());
+        return null;
+      });
+    }
+    if (message instanceof ClientMessage.Status request) {
+      SessionStatus wanted = new SessionStatus(request.availability(), request.meta(), false);
+      facts.status = wanted;
+      return env.service().setStatus(facts.session, wanted).map(found -> {
+        send.accept(ServerMessages.statusOk(wanted));
+        return null;
+      });
+    }
+    if (message instanceof ClientMessage.Who) {
+      return env.service().who(env.config().whoLimit()).map(page -> {
+        send.accept(ServerMessages.who(page));
+        return null;
+      });
+    }
+    if (message instanceof ClientMessage.Subscribe || message instanceof ClientMessage.Unsubscribe) {
+      return subscription(message);
+    }
+    throw new IllegalStateException("unhandled message " + message);
+  }
+
+  /**
+   * Presence subscriptions (docs/protocol.md §4) run in the request queue like {@code who}; their traffic goes
+   * through {@link SubscriptionHub}'s resync path, never the connection's close-on-full-queue rule.
+   */
+  private Future<?> subscription(ClientMessage message) {
+    if (message instanceof ClientMessage.Subscribe subscribe) {
+      return env.subscriptions().subscribe(facts.session, ws, subscribe.users());
+    }
+    env.subscriptions().unsubscribe(facts.session);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Records a nickname outcome (metrics, and the session's nickname if granted).
+   *
+   * @param change the claim's outcome
+   * @return whether the nickname was granted
+   */
+  boolean apply(NickChange change) {
+    env.metrics().nickClaim(change instanceof NickChange.Rejected rejected
+        ? rejected.code().replace("nick_", "") : "granted");
+    if (change instanceof NickChange.Claimed claimed) {
+      facts.nick = claimed.nick();
+      facts.nickKey = claimed.key();
+      return true;
+    }
+    return false;
+  }
+
+}
