@@ -1,31 +1,27 @@
 package dev.presence.transport;
 
-import dev.presence.auth.Identity;
-import dev.presence.auth.TokenRejectedException;
 import dev.presence.cluster.ClusterStoreException;
-import dev.presence.presence.JoinOutcome;
+import dev.presence.config.LimitSettings;
 import dev.presence.presence.LeaveReason;
 import dev.presence.presence.NickChange;
 import dev.presence.presence.SessionStatus;
 import dev.presence.session.CloseCode;
-import dev.presence.session.SessionState;
 import dev.presence.session.MessageRateGuard;
+import dev.presence.session.SessionState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
-import dev.presence.config.LimitSettings;
 import io.vertx.core.json.JsonObject;
-import dev.presence.session.ResumeTokens;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client WebSocket and its session: protocol handling, heartbeat bookkeeping and the close path.
+ * One client WebSocket and its session: frames and the message rate, heartbeat bookkeeping, idleness, the token
+ * deadline and the close path. {@link SessionJoin} takes the session from {@code hello} to {@code welcome};
+ * {@link SessionRequests} answers its requests; {@link SessionFacts} is what both know of it.
  *
  * <p>Threading: created on, and every method called from, the event loop of the verticle instance that
  * accepted the socket; all fields are confined to that loop. Requests that touch the cluster run one
@@ -62,6 +58,7 @@ final class ClientConnection {
   private final RequestQueue requests;
   private final SessionFacts facts = new SessionFacts();
   private final SessionRequests sessionRequests;
+  private final SessionJoin join;
   private boolean socketClosed;
 
   /**
@@ -82,6 +79,66 @@ final class ClientConnection {
     this.requests = new RequestQueue(() -> state == SessionState.CLOSED, this::onRequestFailed);
     this.deadline = new TokenDeadline(env.vertx(), env.clock());
     this.sessionRequests = new SessionRequests(env, facts, ws, this::send);
+    this.join = new SessionJoin(env, facts, new JoinHost());
+  }
+
+  /** What {@link SessionJoin} may do to this connection; everything runs on its event loop. */
+  private final class JoinHost implements SessionJoin.Host {
+    @Override
+    public SessionState state() {
+      return state;
+    }
+
+    @Override
+    public void state(SessionState next) {
+      state = next;
+    }
+
+    @Override
+    public void authenticated(long tokenExpiresAtMs) {
+      joinedAt = env.clock().millis();
+      deadline.schedule(tokenExpiresAtMs, ClientConnection.this::onTokenExpired);
+    }
+
+    @Override
+    public void register() {
+      env.registry().add(facts.session, ClientConnection.this);
+    }
+
+    @Override
+    public void unregister() {
+      env.registry().remove(facts.session);
+    }
+
+    @Override
+    public void enqueue(Supplier<Future<?>> request) {
+      ClientConnection.this.enqueue(request);
+    }
+
+    @Override
+    public void send(JsonObject message) {
+      ClientConnection.this.send(message);
+    }
+
+    @Override
+    public void reject(String errorCode, String message) {
+      ClientConnection.this.reject(CloseCode.POLICY_VIOLATION, errorCode, message);
+    }
+
+    @Override
+    public void failJoin() {
+      close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
+    }
+
+    @Override
+    public boolean applyNick(NickChange change) {
+      return sessionRequests.apply(change);
+    }
+
+    @Override
+    public long tokenExpiresAt() {
+      return deadline.expiresAt();
+    }
   }
 
   /** Installs the handlers and the hello timer. */
@@ -212,148 +269,16 @@ final class ClientConnection {
     return false;
   }
 
-  /**
-   * Authenticates, then joins. The token comes from {@code hello.token}, else from the upgrade request's
-   * {@code Authorization: Bearer}; the user is its {@code sub} ({@code hello.user} may be absent or must
-   * match). In development mode {@code hello.user} is the user. The verifier completes before it returns
-   * (CPU only), so no other frame is handled in between.
-   */
+  /** Authentication, then a new session or a resumed one: {@link SessionJoin}. */
   private void onHello(ClientMessage.Hello hello) {
     cancelHelloTimer();
-    if (!env.node().auth().tokensRequired() && hello.user() == null) {
-      reject(CloseCode.POLICY_VIOLATION, "bad_request", "field 'user' is required (this node runs without tokens)");
-      return;
-    }
-    String token = hello.token() != null ? hello.token() : upgradeToken;
-    env.node().auth().authenticate(token, hello.user()).onComplete(result -> {
-      if (state != SessionState.AWAITING_HELLO) {
-        return; // closed meanwhile
-      }
-      if (result.failed()) {
-        env.metrics().refused("unauthorized");
-        LOG.info("hello refused: {}", result.cause().getMessage());
-        reject(CloseCode.POLICY_VIOLATION, "unauthorized", message(result.cause()));
-      } else {
-        join(hello, result.result());
-      }
-    });
+    join.onHello(hello, upgradeToken);
   }
 
-  private static String message(Throwable failure) {
-    return failure instanceof TokenRejectedException ? failure.getMessage() : "authentication failed";
-  }
-
-  private void join(ClientMessage.Hello hello, Identity identity) {
-    state = SessionState.JOINING;
-    facts.user = identity.user();
-    joinedAt = env.clock().millis();
-    facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
-    deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
-    if (hello.resume() != null) {
-      resumeOrJoin(hello);
-    } else {
-      joinAs(UUID.randomUUID().toString(), hello, null);
-    }
-  }
-
-  /**
-   * Takes a held session back if the token is valid, names this user, and the cluster still holds the session as
-   * suspect; otherwise joins as a new session and says why after the welcome ({@code resume_failed}).
-   */
-  private void resumeOrJoin(ClientMessage.Hello hello) {
-    Optional<ResumeTokens.Claim> claim = env.node().resumeTokens().flatMap(tokens -> tokens.verify(hello.resume()))
-        .filter(c -> c.user().equals(facts.user));
-    if (claim.isEmpty()) {
-      joinAs(UUID.randomUUID().toString(), hello, "the resume token is not valid for this user");
-      return;
-    }
-    facts.session = claim.get().session();
-    env.registry().add(facts.session, this);
-    enqueue(() -> env.service().resume(facts.session, facts.user).compose(resumed -> {
-      if (state == SessionState.CLOSED) {
-        return Future.succeededFuture();
-      }
-      if (resumed.isEmpty()) {
-        env.registry().remove(facts.session);
-        joinAs(UUID.randomUUID().toString(), hello, "the session is no longer held (its grace period is over)");
-        return Future.succeededFuture();
-      }
-      state = SessionState.ACTIVE;
-      facts.nick = resumed.get().nick();
-      facts.nickKey = resumed.get().nickKey();
-      facts.status = resumed.get().status();
-      LOG.atInfo().setMessage("session resumed").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
-          .addKeyValue("node", env.service().node()).log();
-      send(welcome().put("resumed", true));
-      return Future.succeededFuture();
-    }).recover(failure -> {
-      // The cluster store failed: do not leave the client between sessions; start a new one.
-      LOG.warn("session {} could not be resumed: {}", facts.session, failure.toString());
-      if (state != SessionState.CLOSED) {
-        env.registry().remove(facts.session);
-        joinAs(UUID.randomUUID().toString(), hello, "the cluster store did not answer the resume");
-      }
-      return Future.succeededFuture();
-    }));
-  }
-
-  /** Joins as a new session; {@code resumeFailure}, if not null, is sent as an error right after the welcome. */
-  private void joinAs(String newSession, ClientMessage.Hello hello, String resumeFailure) {
-    facts.session = newSession;
-    env.registry().add(facts.session, this);
-    enqueue(() -> env.service().join(facts.session, facts.user).compose(outcome -> {
-      if (outcome instanceof JoinOutcome.Refused refused) {
-        return refuseJoin(refused); // per-user session limit (issue 6)
-      }
-      if (state == SessionState.CLOSED) {
-        return Future.succeededFuture();
-      }
-      state = SessionState.ACTIVE;
-      LOG.atInfo().setMessage("session joined").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
-          .addKeyValue("node", env.service().node()).log();
-      if (hello.nick() == null) {
-        sendWelcome(resumeFailure);
-        return Future.succeededFuture();
-      }
-      return env.service().claimNick(facts.session, facts.user, hello.nick(), null)
-          // The session exists even if the claim could not be made: welcome it, then say why.
-          .recover(failure -> Future.succeededFuture(unavailable(failure)))
-          .map(change -> {
-            boolean claimed = sessionRequests.apply(change);
-            sendWelcome(resumeFailure);
-            if (!claimed) {
-              NickChange.Rejected rejected = (NickChange.Rejected) change;
-              send(ServerMessages.error(rejected.code(), rejected.message()));
-            }
-            return null;
-          });
-    }).onFailure(failure -> {
-      LOG.error("session {} could not join: {}", facts.session, failure.toString());
-      close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
-    }));
-  }
-
-  /**
-   * The user is at its cluster-wide session limit (issue 6): {@code error session_limit}, then close 1008
-   * with the same message. No presence entry was stored and no {@code join} published, so the close's
-   * cleanup finds nothing to remove and publishes no {@code leave}.
-   */
-  private Future<?> refuseJoin(JoinOutcome.Refused refused) {
-    env.metrics().refused("session_limit");
-    reject(CloseCode.POLICY_VIOLATION, "session_limit", refused.message());
-    return Future.succeededFuture();
-  }
-
-  private NickChange unavailable(Throwable failure) {
-    LOG.warn("session {} nickname claim in hello failed: {}", facts.session, failure.toString());
-    return isNoQuorum(failure) ? new NickChange.Rejected("nick_unavailable", NO_QUORUM_MESSAGE)
-        : new NickChange.Rejected("unavailable", "the cluster store did not answer; retry");
-  }
-
-  private static final String NO_QUORUM_MESSAGE =
+  static final String NO_QUORUM_MESSAGE =
       "this node is cut off from most of the cluster; nicknames cannot be changed here now";
 
-  private static boolean isNoQuorum(Throwable failure) {
+  static boolean isNoQuorum(Throwable failure) {
     return failure instanceof ClusterStoreException store && store.noQuorum();
   }
 
@@ -361,22 +286,6 @@ final class ClientConnection {
     if (pingSentNanos != 0) {
       env.metrics().heartbeatRtt(System.nanoTime() - pingSentNanos);
       pingSentNanos = 0;
-    }
-  }
-
-  private JsonObject welcome() {
-    JsonObject welcome = ServerMessages.welcome(facts.session, env.service().node(), facts.user, facts.nick,
-        env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), deadline.expiresAt());
-    if (facts.resumable) {
-      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(facts.user, facts.session));
-    }
-    return welcome;
-  }
-
-  private void sendWelcome(String resumeFailure) {
-    send(welcome());
-    if (resumeFailure != null) {
-      send(ServerMessages.error("resume_failed", resumeFailure + "; this is a new session"));
     }
   }
 
@@ -400,7 +309,7 @@ final class ClientConnection {
       }
       if (result.failed()) {
         env.metrics().refused("unauthorized");
-        send(ServerMessages.error("unauthorized", message(result.cause())));
+        send(ServerMessages.error("unauthorized", SessionJoin.message(result.cause())));
       } else {
         deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
         send(ServerMessages.refreshed(deadline.expiresAt()));
