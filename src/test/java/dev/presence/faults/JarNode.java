@@ -26,7 +26,8 @@ public final class JarNode implements AutoCloseable {
   /** Text log lines: {@code HH:mm:ss.SSS LEVEL [thread] logger - msg}. */
   private static final Pattern ERROR_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR .*");
   private static final Pattern UNCAUGHT = Pattern.compile("^Exception in thread .*");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   private final NodeSpec spec;
   private final Process process;

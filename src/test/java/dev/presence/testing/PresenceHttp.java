@@ -16,7 +16,10 @@ import java.util.Set;
 /** Reads a node's HTTP API from the test thread (blocking, JDK HttpClient). */
 public final class PresenceHttp {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1: the JDK client's default (HTTP/2 with an h2c upgrade on plain http) once hung a /metrics scrape past
+  // its request timeout in CI; the node's clients speak HTTP/1.1 anyway.
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private PresenceHttp() {
   }
