@@ -19,7 +19,10 @@ final class NodeFaults {
    *   <li>its merge task's refused cluster-state locks while partition migrations are pending;</li>
    *   <li>{@code ResponseAlreadySentException} ("NormalResponse already responseReceived") when an entry
    *       operation is completed both by the member-left handling and by its own response (the race of
-   *       hazelcast/hazelcast#11839); the invocation has its one result either way.</li>
+   *       hazelcast/hazelcast#11839); the invocation has its one result either way;</li>
+   *   <li>Vert.x's own "Connection reset" (logged by {@code ConnectionBase} for a socket without an exception
+   *       handler, as the clustered event bus's server side is) when the lost member's event-bus connection is
+   *       reset by its death: a peer killed with unread data in its socket answers with RST, not FIN.</li>
    * </ul>
    */
   static void expectHazelcastMemberLossErrors(ScenarioContext context) {
@@ -28,6 +31,7 @@ final class NodeFaults {
     context.expectErrorLine(
         ".* ERROR .*LockClusterStateOp - .*Still have pending migration tasks, cannot lock cluster state!.*");
     context.expectErrorLine(".* ERROR .*EntryOperation - .*NormalResponse already responseReceived.*");
+    context.expectErrorLine(".* ERROR .*ConnectionBase - Connection reset\\s*");
   }
 
   /**
