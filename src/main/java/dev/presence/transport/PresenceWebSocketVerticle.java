@@ -119,6 +119,12 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
       ctx.response().setStatusCode(503).end();
       return;
     }
+    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+      // Answered here, in JSON, rather than by Vert.x's own plain-text refusal of a non-upgrade request.
+      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", NOT_AN_UPGRADE).encode());
+      return;
+    }
     String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     if (!node.connectionsPerIp().tryAcquire(ip)) {
       node.metrics().refused("connection_limit");
@@ -134,10 +140,12 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
           LOG.debug("WebSocket upgrade refused: {}", failure.toString());
           if (!ctx.response().headWritten()) {
             ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
-                .end(new JsonObject().put("error", "expected a WebSocket upgrade (RFC 6455 section 4.1)").encode());
+                .end(new JsonObject().put("error", NOT_AN_UPGRADE).encode());
           }
         });
   }
+
+  private static final String NOT_AN_UPGRADE = "expected a WebSocket upgrade (RFC 6455 section 4.1)";
 
   /** RFC 6750 §2.1: {@code Authorization: Bearer <token>}; the scheme is case-insensitive. */
   static String bearerToken(String header) {
