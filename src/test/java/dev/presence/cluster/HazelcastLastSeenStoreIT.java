@@ -1,13 +1,11 @@
 package dev.presence.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.presence.presence.LastSeenStore;
 import dev.presence.presence.LastSeenStoreContract;
 import dev.presence.testing.EmbeddedHazelcast;
 import dev.presence.testing.MutableClock;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The last-seen contract against {@link HazelcastLastSeenStore} on one embedded member. Map TTLs run on the
@@ -15,24 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class HazelcastLastSeenStoreIT extends LastSeenStoreContract {
 
-  private static HazelcastInstance member;
-
-  @BeforeAll
-  static void startMember() {
-    member = EmbeddedHazelcast.start();
-  }
-
-  @AfterAll
-  static void stopMember() {
-    if (member != null) {
-      member.shutdown();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedHazelcast.PerClass MEMBER = new EmbeddedHazelcast.PerClass();
 
   @Override
   protected LastSeenStore createStore(Vertx vertx, MutableClock clock) {
-    member.getMap(ClusterNames.LAST_SEEN_MAP).clear();
-    return new HazelcastLastSeenStore(vertx, member, StoreOperationCounter.NONE);
+    MEMBER.member().getMap(ClusterNames.LAST_SEEN_MAP).clear();
+    return new HazelcastLastSeenStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
   }
 
   @Override

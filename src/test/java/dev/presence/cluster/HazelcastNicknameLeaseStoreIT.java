@@ -1,13 +1,11 @@
 package dev.presence.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameLeaseStoreContract;
 import dev.presence.testing.EmbeddedHazelcast;
 import dev.presence.testing.MutableClock;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The nickname lease contract against {@link HazelcastNicknameLeaseStore} on one embedded member (shared by
@@ -16,24 +14,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class HazelcastNicknameLeaseStoreIT extends NicknameLeaseStoreContract {
 
-  private static HazelcastInstance member;
-
-  @BeforeAll
-  static void startMember() {
-    member = EmbeddedHazelcast.start();
-  }
-
-  @AfterAll
-  static void stopMember() {
-    if (member != null) {
-      member.shutdown();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedHazelcast.PerClass MEMBER = new EmbeddedHazelcast.PerClass();
 
   @Override
   protected NicknameLeaseStore createStore(Vertx vertx, MutableClock clock, long tombstoneTtlMs) {
-    member.getMap(ClusterNames.NICKNAME_MAP).clear();
-    return new HazelcastNicknameLeaseStore(vertx, member, tombstoneTtlMs, StoreOperationCounter.NONE);
+    MEMBER.member().getMap(ClusterNames.NICKNAME_MAP).clear();
+    return new HazelcastNicknameLeaseStore(vertx, MEMBER.member(), tombstoneTtlMs, StoreOperationCounter.NONE);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.presence.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.PresenceStoreContract;
@@ -8,8 +7,7 @@ import dev.presence.presence.SessionSlotStore;
 import dev.presence.testing.EmbeddedHazelcast;
 import dev.presence.testing.MutableClock;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The presence contract against {@link HazelcastPresenceStore} on one embedded member (shared by the
@@ -17,36 +15,25 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class HazelcastPresenceStoreIT extends PresenceStoreContract {
 
-  private static HazelcastInstance member;
-
-  @BeforeAll
-  static void startMember() {
-    member = EmbeddedHazelcast.start();
-  }
-
-  @AfterAll
-  static void stopMember() {
-    if (member != null) {
-      member.shutdown();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedHazelcast.PerClass MEMBER = new EmbeddedHazelcast.PerClass();
 
   @Override
   protected PresenceStore createStore(Vertx vertx, MutableClock clock) {
-    member.getMap(ClusterNames.PRESENCE_MAP).clear();
-    return new HazelcastPresenceStore(vertx, member, StoreOperationCounter.NONE);
+    MEMBER.member().getMap(ClusterNames.PRESENCE_MAP).clear();
+    return new HazelcastPresenceStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
   }
 
   @Override
   protected NicknameLeaseStore createNicknameStore(Vertx vertx, MutableClock clock) {
-    member.getMap(ClusterNames.NICKNAME_MAP).clear();
-    return new HazelcastNicknameLeaseStore(vertx, member, 5_000, StoreOperationCounter.NONE);
+    MEMBER.member().getMap(ClusterNames.NICKNAME_MAP).clear();
+    return new HazelcastNicknameLeaseStore(vertx, MEMBER.member(), 5_000, StoreOperationCounter.NONE);
   }
 
   @Override
   protected SessionSlotStore createSlotStore(Vertx vertx, MutableClock clock) {
-    member.getMap(ClusterNames.SESSION_SLOT_MAP).clear();
-    return new HazelcastSessionSlotStore(vertx, member, StoreOperationCounter.NONE);
+    MEMBER.member().getMap(ClusterNames.SESSION_SLOT_MAP).clear();
+    return new HazelcastSessionSlotStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
   }
 
   @Override

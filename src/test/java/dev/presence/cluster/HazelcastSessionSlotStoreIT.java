@@ -1,13 +1,11 @@
 package dev.presence.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.presence.presence.SessionSlotStore;
 import dev.presence.presence.SessionSlotStoreContract;
 import dev.presence.testing.EmbeddedHazelcast;
 import dev.presence.testing.MutableClock;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The session-slot contract against {@link HazelcastSessionSlotStore} on one embedded member (shared by the
@@ -16,23 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class HazelcastSessionSlotStoreIT extends SessionSlotStoreContract {
 
-  private static HazelcastInstance member;
-
-  @BeforeAll
-  static void startMember() {
-    member = EmbeddedHazelcast.start();
-  }
-
-  @AfterAll
-  static void stopMember() {
-    if (member != null) {
-      member.shutdown();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedHazelcast.PerClass MEMBER = new EmbeddedHazelcast.PerClass();
 
   @Override
   protected SessionSlotStore createStore(Vertx vertx, MutableClock clock) {
-    member.getMap(ClusterNames.SESSION_SLOT_MAP).clear();
-    return new HazelcastSessionSlotStore(vertx, member, StoreOperationCounter.NONE);
+    MEMBER.member().getMap(ClusterNames.SESSION_SLOT_MAP).clear();
+    return new HazelcastSessionSlotStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
   }
 }

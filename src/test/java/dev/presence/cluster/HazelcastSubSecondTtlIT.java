@@ -3,17 +3,15 @@ package dev.presence.cluster;
 import static dev.presence.testing.ContextCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.presence.config.PresenceConfig;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.testing.EmbeddedHazelcast;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.vertx.junit5.VertxExtension;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,21 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class HazelcastSubSecondTtlIT {
 
-  private static HazelcastInstance member;
-
-  @BeforeAll
-  static void startMember() {
-    member = EmbeddedHazelcast.start();
-  }
-
-  @AfterAll
-  static void stopMember() {
-    member.shutdown();
-  }
+  @RegisterExtension
+  static final EmbeddedHazelcast.PerClass MEMBER = new EmbeddedHazelcast.PerClass();
 
   @Test
   void a_presence_entry_is_readable_right_after_a_put_with_a_500_ms_ttl(Vertx vertx) throws Exception {
-    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, member, StoreOperationCounter.NONE);
+    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
     PresenceEntry entry = new PresenceEntry("s-1", "alice", null, null, "node-a", 0, 0, 1);
 
     long writtenAt = justAfterAWholeSecond(300);
@@ -57,7 +46,7 @@ class HazelcastSubSecondTtlIT {
     PresenceConfig config = new PresenceConfig("127.0.0.1", 0, 300, 900, 900, 1_000, 4_096, 100, 1, 20_000,
         dev.presence.config.ClusterSettings.local("c", 5701, "127.0.0.1"), dev.presence.config.AuthSettings.none(),
         dev.presence.config.LimitSettings.defaults(), dev.presence.config.ActivitySettings.defaults());
-    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, member, StoreOperationCounter.NONE);
+    HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
     long now = justAfterAWholeSecond(50);
     call(vertx, () -> store.put(new PresenceEntry("s-2", "alice", null, null, "node-a", now, now, 1),
         config.leaseTtlMs()));
@@ -74,7 +63,7 @@ class HazelcastSubSecondTtlIT {
   @Test
   void a_nickname_in_a_500_ms_grace_period_stays_reserved_for_its_user(Vertx vertx) throws Exception {
     HazelcastNicknameLeaseStore store =
-        new HazelcastNicknameLeaseStore(vertx, member, 5_000, StoreOperationCounter.NONE);
+        new HazelcastNicknameLeaseStore(vertx, MEMBER.member(), 5_000, StoreOperationCounter.NONE);
     long start = System.currentTimeMillis();
     call(vertx, () -> store.claim("alice", "Alice", new NickHolder("s-a", "alice", "node-a"), start, 60_000));
 

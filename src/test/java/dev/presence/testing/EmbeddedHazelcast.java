@@ -6,6 +6,9 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.presence.cluster.HazelcastConfigFactory;
 import dev.presence.config.ClusterSettings;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts one Hazelcast member for adapter contract tests, configured exactly as a node configures its own
@@ -25,5 +28,31 @@ public final class EmbeddedHazelcast {
         ClusterSettings.local("contract-" + UUID.randomUUID(), port, "127.0.0.1:" + port));
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     return Hazelcast.newHazelcastInstance(config);
+  }
+
+  /**
+   * One lone member for a whole test class, started before its first test and shut down after its last:
+   * {@code @RegisterExtension static final EmbeddedHazelcast.PerClass MEMBER = new EmbeddedHazelcast.PerClass();}.
+   */
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+    private HazelcastInstance member;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      member = start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      if (member != null) {
+        member.shutdown();
+      }
+    }
+
+    /** @return the running member (from the test thread, between the class's first and last test) */
+    public HazelcastInstance member() {
+      return member;
+    }
   }
 }
