@@ -94,7 +94,7 @@ public final class PresenceNode {
         })
         // One instance per node: the event bus spreads requests over the nodes, and one loop answers plenty.
         .compose(id -> vertx.deployVerticle(new PresenceApiVerticle(runtime.presenceStore(), runtime.nicknameStore(),
-            runtime.memberDirectory(), services.auth(), clock, service::user)))
+            runtime.memberDirectory(), services.auth(), clock, service)))
         .map(id -> new PresenceNode(runtime, config, sessions, health));
   }
 

@@ -9,6 +9,7 @@ import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.presence.LeaveReason;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -40,9 +41,11 @@ final class KickHandler {
   private final NicknameLeaseStore nicknames;
   private final EventBus eventBus;
   private final InstantSource clock;
+  private final PresenceService service;
 
   KickHandler(Authenticator auth, PresenceStore presence, NicknameLeaseStore nicknames, EventBus eventBus,
-      InstantSource clock) {
+      InstantSource clock, PresenceService service) {
+    this.service = service;
     this.auth = auth;
     this.presence = presence;
     this.nicknames = nicknames;
@@ -106,7 +109,13 @@ final class KickHandler {
       }
       JsonArray kicked = new JsonArray();
       for (PresenceEntry entry : entries) {
-        requestKick(entry.session(), request.reason());
+        if (entry.isSuspect()) {
+          // Held for a resume (docs/protocol.md §11.4): no connection anywhere to close; the kick ends the hold.
+          service.endHold(entry.session(), entry.suspectUntil(), LeaveReason.KICKED)
+              .onFailure(t -> LOG.warn("kick of held session {} failed: {}", entry.session(), t.toString()));
+        } else {
+          requestKick(entry.session(), request.reason());
+        }
         kicked.add(entry.session());
       }
       LOG.info("kick by {} of {} {}: {} sessions", kicker.describe(), request.target().field(), request.value(),

@@ -7,9 +7,8 @@ import dev.presence.presence.PresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import dev.presence.presence.UserPresence;
+import dev.presence.presence.PresenceService;
 import java.time.InstantSource;
-import java.util.function.Function;
 
 /**
  * The event-bus API of one node (docs/event-bus.md): consumers of {@code presence.query} and
@@ -26,7 +25,7 @@ public final class PresenceApiVerticle extends VerticleBase {
   private final MemberDirectory members;
   private final Authenticator auth;
   private final InstantSource clock;
-  private final Function<String, Future<UserPresence>> users;
+  private final PresenceService service;
 
   // Event-loop confined.
   private MessageConsumer<Object> queries;
@@ -38,11 +37,11 @@ public final class PresenceApiVerticle extends VerticleBase {
    * @param members   data members and their session counts
    * @param auth      the node's authenticator (service credential, token verification)
    * @param clock     wall clock (nickname lease expiry)
-   * @param users     the user-level view (sessions, or last seen when offline): {@code PresenceService::user}
+   * @param service   the node's presence service (the user-level view; ending held sessions on a kick)
    */
   public PresenceApiVerticle(PresenceStore presence, NicknameLeaseStore nicknames, MemberDirectory members,
-      Authenticator auth, InstantSource clock, Function<String, Future<UserPresence>> users) {
-    this.users = users;
+      Authenticator auth, InstantSource clock, PresenceService service) {
+    this.service = service;
     this.presence = presence;
     this.nicknames = nicknames;
     this.members = members;
@@ -52,8 +51,8 @@ public final class PresenceApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueryHandler query = new QueryHandler(presence, nicknames, members, clock, users);
-    KickHandler kick = new KickHandler(auth, presence, nicknames, vertx.eventBus(), clock);
+    QueryHandler query = new QueryHandler(presence, nicknames, members, clock, service::user);
+    KickHandler kick = new KickHandler(auth, presence, nicknames, vertx.eventBus(), clock, service);
     queries = vertx.eventBus().consumer(ClusterNames.QUERY_ADDRESS, query::handle);
     kicks = vertx.eventBus().consumer(ClusterNames.KICK_ADDRESS, kick::handle);
     // Registered cluster-wide once these complete: deploy() then means "this node answers".

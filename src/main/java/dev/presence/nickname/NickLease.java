@@ -42,4 +42,15 @@ public record NickLease(
   public boolean isHeldBy(String session, long now) {
     return state == NickLeaseState.HELD && !isFree(now) && holder.session().equals(session);
   }
+
+  /**
+   * Whether this lease is a grace-period reservation left by the given session (its connection ended abnormally).
+   *
+   * @param session session id
+   * @param now     epoch ms
+   * @return true if in grace for that session and not expired
+   */
+  public boolean isInGraceFor(String session, long now) {
+    return state == NickLeaseState.GRACE && !isFree(now) && holder.session().equals(session);
+  }
 }

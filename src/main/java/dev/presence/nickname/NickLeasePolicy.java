@@ -50,8 +50,9 @@ public final class NickLeasePolicy {
   }
 
   /**
-   * Release on purpose ({@code release} or {@code bye}): free at once for everyone. Compare-and-set on the
-   * session: a session that no longer holds the lease changes nothing.
+   * Release on purpose ({@code release}, {@code bye}, or a kick that ends a session held for resume): free at once
+   * for everyone. Compare-and-set on the session: it must hold the lease, or be the session whose grace-period
+   * reservation it is; any other session changes nothing.
    *
    * @param current   the stored lease or {@code null}
    * @param session   the releasing session
@@ -60,7 +61,7 @@ public final class NickLeasePolicy {
    * @return the lease to store, or {@code null} when nothing changes
    */
   public static NickLease release(NickLease current, String session, long now, long tombstoneTtlMs) {
-    if (current == null || !current.isHeldBy(session, now)) {
+    if (current == null || !(current.isHeldBy(session, now) || current.isInGraceFor(session, now))) {
       return null;
     }
     return new NickLease(current.key(), current.nick(), current.holder(), current.fencingToken(),

@@ -258,7 +258,8 @@ public final class PresenceService {
    *
    * @param session the session
    * @param until   the hold's end, as returned by {@link #suspend}
-   * @param reason  how the connection had ended
+   * @param reason  how the connection had ended, or {@link LeaveReason#KICKED} when a kick ends the hold early (the
+   *                nickname is then freed at once)
    * @return completes when done; nothing happens if the session was resumed
    */
   public Future<Void> endHold(String session, long until, LeaveReason reason) {
@@ -269,7 +270,10 @@ public final class PresenceService {
       }
       PresenceEntry e = removed.get();
       channel.publish(PresenceEvent.leave(e, reason, now));
-      return Future.all(slots.release(e.user(), session, now), lastSeen.record(e.user(), now, lastSeenTtlMs))
+      // The nickname went into grace when the hold began; only an end decided for the user (a kick) frees it now.
+      Future<?> nick = e.nickKey() != null && reason.releasesNickAtOnce()
+          ? nicknames.release(e.nickKey(), session, now) : Future.succeededFuture();
+      return Future.all(slots.release(e.user(), session, now), lastSeen.record(e.user(), now, lastSeenTtlMs), nick)
           .mapEmpty();
     });
   }

@@ -3,11 +3,14 @@ package dev.presence.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.presence.config.AuthMode;
+import dev.presence.config.AuthSettings;
 import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.RawWebSocketClient;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -30,13 +33,17 @@ class ResumeIT {
 
   static final Duration WAIT = Duration.ofSeconds(10);
   static final long GRACE_MS = 3_000;
+  static final String SERVICE_TOKEN = "resume-it-service-credential-0123456789";
 
   static TestCluster cluster;
   static final List<JsonObject> events = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = TestCluster.start(2, new TestCluster.Timings(1_000, 3_000, GRACE_MS, 5_000));
+    AuthSettings devWithService = new AuthSettings(AuthMode.NONE, null, null, "RS256", null, null, "roles", List.of(),
+        false, SERVICE_TOKEN);
+    cluster = TestCluster.start(2, new TestCluster.Timings(1_000, 3_000, GRACE_MS, 5_000),
+        c -> c.with(devWithService, c.limits()));
     MessageConsumer<JsonObject> consumer = cluster.node(1).runtime().vertx().eventBus()
         .consumer("presence.events", m -> events.add(m.body()));
     consumer.completion().toCompletionStage().toCompletableFuture().get();
@@ -131,6 +138,29 @@ class ResumeIT {
     JsonObject leave = events.stream().filter(e -> session.equals(e.getString("session"))
         && "leave".equals(e.getString("event"))).findFirst().orElseThrow();
     assertThat(leave.getString("reason")).isEqualTo("reset");
+    assertThat(PresenceHttp.sessions(cluster.port(1))).doesNotContain(session);
+  }
+
+  @Test
+  void a_kick_ends_a_hold_at_once_and_frees_the_nickname() throws Exception {
+    RawWebSocketClient client = connect(0);
+    client.sendText("{\"type\":\"hello\",\"user\":\"dave\",\"nick\":\"Dave\",\"resumable\":true}");
+    String session = client.awaitType("welcome", WAIT).getString("session");
+    client.resetAbruptly();
+    await().atMost(WAIT).until(() -> eventsOf(session).contains("suspect"));
+
+    JsonObject reply = cluster.node(1).runtime().vertx().eventBus()
+        .<JsonObject>request("presence.kick", new JsonObject().put("user", "dave"),
+            new DeliveryOptions().addHeader("authorization", "Service " + SERVICE_TOKEN))
+        .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertThat(reply.getInteger("kicked")).isEqualTo(1);
+
+    await().atMost(Duration.ofMillis(GRACE_MS - 500)).until(() -> eventsOf(session).contains("leave"));
+    assertThat(events.stream().filter(e -> session.equals(e.getString("session")) && "leave".equals(e.getString("event")))
+        .findFirst().orElseThrow().getString("reason")).isEqualTo("kicked");
+    // Freed at once (the leave and the release go out together), not after the grace period.
+    await().atMost(Duration.ofMillis(GRACE_MS - 1_000))
+        .until(() -> PresenceHttp.nickname(cluster.port(1), "Dave").status() == 404);
     assertThat(PresenceHttp.sessions(cluster.port(1))).doesNotContain(session);
   }
 

@@ -134,6 +134,18 @@ class NickLeasePolicyTest {
   }
 
   @Test
+  void a_grace_reservation_is_released_only_by_the_session_that_left_it() {
+    NickLease grace = NickLeasePolicy.enterGrace(heldByAnn(), ANN_TAB1.session(), T0 + 1_000, GRACE);
+
+    assertThat(NickLeasePolicy.release(grace, ANN_TAB2.session(), T0 + 2_000, TOMBSTONE))
+        .as("another session of the same user").isNull();
+    assertThat(NickLeasePolicy.release(grace, BOB.session(), T0 + 2_000, TOMBSTONE)).isNull();
+    NickLease tombstone = NickLeasePolicy.release(grace, ANN_TAB1.session(), T0 + 2_000, TOMBSTONE);
+    assertThat(tombstone.state()).isEqualTo(NickLeaseState.RELEASED);
+    assertThat(tombstone.isFree(T0 + 2_000)).isTrue();
+  }
+
+  @Test
   void release_by_the_holder_leaves_a_tombstone_that_keeps_the_token_and_frees_the_nick_for_anyone() {
     NickLease held = heldByAnn();
     long now = T0 + 2_000;
