@@ -40,7 +40,8 @@ final class RequestQueue {
       return false;
     }
     pending++;
-    tail = tail.transform(ignored -> {
+    Future<?>[] self = new Future<?>[1];
+    self[0] = tail.transform(ignored -> {
       if (closed.getAsBoolean()) {
         pending--;
         return Future.succeededFuture();
@@ -56,9 +57,17 @@ final class RequestQueue {
         if (result.failed()) {
           onFailure.accept(result.cause());
         }
+        if (pending == 0 && tail == self[0]) {
+          // Nothing waits, and nothing (no cleanup) was chained after this request: let go of the finished chain.
+          // A Vert.x transform keeps its mapping function, and with it the request's captures (a hello and its
+          // token, the verified user), for as long as it is the tail: for an idle session, its whole life. That
+          // was about 3 KB per session with tokens (load-tests hold, 064635 vs 065004).
+          tail = Future.succeededFuture();
+        }
         return Future.succeededFuture();
       });
     });
+    tail = self[0];
     return true;
   }
 

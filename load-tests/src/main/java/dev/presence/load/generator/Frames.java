@@ -11,11 +11,14 @@ final class Frames {
   private Frames() {
   }
 
-  /** {@code hello} (§3): {@code nick} may be null (no claim at hello). */
-  static String hello(String user, String nick) {
+  /** {@code hello} (§3): {@code nick} may be null (no claim at hello), {@code token} too (no token checks). */
+  static String hello(String user, String nick, String token) {
     JsonObject hello = new JsonObject().put("type", "hello").put("user", user);
     if (nick != null) {
       hello.put("nick", nick);
+    }
+    if (token != null) {
+      hello.put("token", token);
     }
     return hello.encode();
   }

@@ -41,10 +41,15 @@ final class GeneratorState {
   /** Routes text frames that are not {@code welcome} (pongs, nickname answers) to the drivers. */
   private final BiConsumer<LoadSession, JsonObject> messages;
 
-  GeneratorState(String id, WebSocketClient client, BiConsumer<LoadSession, JsonObject> messages) {
+  /** Signs each session's access token, or {@code null} when the run does not check tokens. */
+  private final AccessTokens tokens;
+
+  GeneratorState(String id, WebSocketClient client, BiConsumer<LoadSession, JsonObject> messages,
+      AccessTokens tokens) {
     this.id = id;
     this.client = client;
     this.messages = messages;
+    this.tokens = tokens;
   }
 
   /** @return the index of an endpoint ("host:port"), registering it on first use */
@@ -91,7 +96,7 @@ final class GeneratorState {
             // The close handler follows and does the bookkeeping; nothing to add here.
           });
           ws.closeHandler(v -> onClose(session));
-          ws.writeTextMessage(Frames.hello(user, nick));
+          ws.writeTextMessage(Frames.hello(user, nick, tokens == null ? null : tokens.mint(user)));
         });
   }
 

@@ -48,7 +48,8 @@ public final class LoadVerticle extends VerticleBase {
       // connections the run spreads generators over 127.0.0.x.
       options.setLocalAddress(localAddress);
     }
-    state = new GeneratorState(id, vertx.createWebSocketClient(options), this::onMessage);
+    state = new GeneratorState(id, vertx.createWebSocketClient(options), this::onMessage,
+        AccessTokens.fromEnvironment(vertx));
     ping = new PingDriver(state);
     claims = new ClaimDriver(state);
     churn = new ChurnDriver(state);

@@ -1,5 +1,6 @@
 package dev.presence.load.run;
 
+import dev.presence.load.generator.AccessTokens;
 import dev.presence.load.stats.BucketHistogram;
 import dev.presence.load.stats.GcPauses;
 import dev.presence.load.stats.Histograms;
@@ -75,9 +76,16 @@ public final class ServerFleet implements AutoCloseable {
         env.put("PRESENCE_HZ_MEMBERS", members);
         env.put("PRESENCE_CLUSTER_NAME", clusterName);
         env.put("PRESENCE_CLUSTER_SIZE", String.valueOf(n));
-        // The generators say who they are in hello.user (development mode, as the bare server has no auth), and
-        // hold up to 19,000 connections from 127.0.0.1 with floods of requests: limits far above the load.
-        env.put("PRESENCE_AUTH", "none");
+        // By default the generators say who they are in hello.user (development mode, as the bare server has no
+        // auth); with LOAD_JWT_SECRET set they send signed tokens and the nodes check them. Either way they hold up
+        // to 19,000 connections from 127.0.0.1 with floods of requests: limits far above the load.
+        String secret = AccessTokens.secret();
+        if (secret == null) {
+          env.put("PRESENCE_AUTH", "none");
+        } else {
+          env.put("PRESENCE_AUTH", "jwt");
+          env.put("PRESENCE_JWT_SECRET", secret);
+        }
         env.put("PRESENCE_MAX_CONNECTIONS_PER_IP", "100000");
         env.put("PRESENCE_MAX_SESSIONS_PER_USER", "100000");
         env.put("PRESENCE_MESSAGE_RATE", "100000");

@@ -1,5 +1,6 @@
 package dev.presence.load.scenario;
 
+import dev.presence.load.generator.AccessTokens;
 import dev.presence.load.report.Figure;
 import dev.presence.load.report.Goal;
 import dev.presence.load.report.ScenarioReport;
@@ -55,7 +56,8 @@ final class HoldScenario implements Scenario {
   @Override
   public void run(RunContext run, ScenarioReport report) {
     Params p = params(cluster, run.size());
-    report.parameter("nodes", p.nodes()).parameter("sessions", p.sessions()).parameter("holdSeconds", p.holdSeconds())
+    report.parameter("auth", AccessTokens.secret() == null ? "none (hello.user)" : "jwt (HS256 token in hello)")
+        .parameter("nodes", p.nodes()).parameter("sessions", p.sessions()).parameter("holdSeconds", p.holdSeconds())
         .parameter("heartbeatMs", p.heartbeatMs()).parameter("appPingsPerSecond", p.pingSamplesPerSecond())
         .parameter("connectsInFlightPerGenerator", p.maxInFlight());
     HoldRun.Result bare = HoldRun.measure(run, ServerKind.BARE, p, name());
