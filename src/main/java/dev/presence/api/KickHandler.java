@@ -111,7 +111,7 @@ final class KickHandler {
       for (PresenceEntry entry : entries) {
         if (entry.isSuspect()) {
           // Held for a resume (docs/protocol.md §11.4): no connection anywhere to close; the kick ends the hold.
-          service.endHold(entry.session(), entry.suspectUntil(), LeaveReason.KICKED)
+          service.holds().endHold(entry.session(), entry.suspectUntil(), LeaveReason.KICKED)
               .onFailure(t -> LOG.warn("kick of held session {} failed: {}", entry.session(), t.toString()));
         } else {
           requestKick(entry.session(), request.reason());

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -33,6 +34,7 @@ public final class PresenceService {
   private final long nickGraceMs;
   private final LastSeenStore lastSeen;
   private final long lastSeenTtlMs;
+  private final SessionHolds holds;
 
   /**
    * @param stores      the cluster maps' ports
@@ -51,6 +53,7 @@ public final class PresenceService {
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
     this.lastSeenTtlMs = lastSeenTtlMs;
+    this.holds = new SessionHolds(stores, maxSessionsPerUser, channel, clock, node, leaseTtlMs, lastSeenTtlMs);
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
@@ -220,92 +223,12 @@ public final class PresenceService {
   public Future<UserPresence> user(String user) {
     return presence.findByUser(user).compose(sessions -> sessions.isEmpty()
         ? lastSeen.lastSeen(user).map(at -> new UserPresence(user, sessions, at))
-        : Future.succeededFuture(new UserPresence(user, sessions, java.util.OptionalLong.empty())));
+        : Future.succeededFuture(new UserPresence(user, sessions, OptionalLong.empty())));
   }
 
-  /**
-   * Holds a resumable session as suspect after an abnormal disconnect, instead of ending it: its entry stays
-   * (marked suspect) until {@code now + holdMs}, its nickname enters the grace period as for any abnormal end, its
-   * session slot is kept for the hold, and a {@code suspect} event is published instead of a {@code leave}. The
-   * caller ends the hold with {@link #endHold} unless the client resumes first; if the caller's node dies, the
-   * sweep ends it once the hold is over.
-   *
-   * @param session the session
-   * @param nickKey its normalized nickname or {@code null}
-   * @param reason  how the connection ended
-   * @param holdMs  the hold (ms): the nickname grace period
-   * @return the hold's end (epoch ms), or empty if the session had no entry (already ended by another path)
-   */
-  public Future<java.util.OptionalLong> suspend(String session, String nickKey, LeaveReason reason, long holdMs) {
-    long now = clock.millis();
-    long until = now + holdMs;
-    Future<?> nick = nickKey == null ? Future.succeededFuture()
-        : nicknames.enterGrace(nickKey, session, now, holdMs);
-    Future<java.util.OptionalLong> held = presence.suspend(session, until, holdMs + leaseTtlMs).compose(entry -> {
-      if (entry.isEmpty()) {
-        return Future.succeededFuture(java.util.OptionalLong.empty());
-      }
-      channel.publish(PresenceEvent.suspect(entry.get(), reason, now));
-      return slots.admit(entry.get().user(), session, node, maxSessionsPerUser, now, holdMs + leaseTtlMs)
-          .map(kept -> java.util.OptionalLong.of(until));
-    });
-    return Future.all(held, nick).map(done -> held.result());
-  }
-
-  /**
-   * Ends a hold that no resume cancelled: removes the entry if it is still held with this end, and publishes the
-   * {@code leave} (with the disconnect's reason) that {@link #suspend} held back.
-   *
-   * @param session the session
-   * @param until   the hold's end, as returned by {@link #suspend}
-   * @param reason  how the connection had ended, or {@link LeaveReason#KICKED} when a kick ends the hold early (the
-   *                nickname is then freed at once)
-   * @return completes when done; nothing happens if the session was resumed
-   */
-  public Future<Void> endHold(String session, long until, LeaveReason reason) {
-    long now = clock.millis();
-    return presence.removeIfSuspect(session, until).compose(removed -> {
-      if (removed.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      PresenceEntry e = removed.get();
-      channel.publish(PresenceEvent.leave(e, reason, now));
-      // The nickname went into grace when the hold began; only an end decided for the user (a kick) frees it now.
-      Future<?> nick = e.nickKey() != null && reason.releasesNickAtOnce()
-          ? nicknames.release(e.nickKey(), session, now) : Future.succeededFuture();
-      return Future.all(slots.release(e.user(), session, now), lastSeen.record(e.user(), now, lastSeenTtlMs), nick)
-          .mapEmpty();
-    });
-  }
-
-  /**
-   * Resumes a held session on this node: the same session id, entry owned by this node, its nickname claimed
-   * back (the grace period reserves it for the user), its session slot moved here, and a {@code resumed} event
-   * instead of a leave and a join.
-   *
-   * @param session the held session
-   * @param user    the authenticated user (must be the session's)
-   * @return the resumed entry (its nickname {@code null} if it could not be claimed back), or empty if the session
-   *     is not held (never was, hold over, or already resumed)
-   */
-  public Future<java.util.Optional<PresenceEntry>> resume(String session, String user) {
-    long now = clock.millis();
-    return presence.resume(session, user, node, now, leaseTtlMs).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(found);
-      }
-      PresenceEntry entry = found.get();
-      Future<PresenceEntry> withNick = entry.nickKey() == null ? Future.succeededFuture(entry)
-          : nicknames.claim(entry.nickKey(), entry.nick(), new NickHolder(session, user, node), now, leaseTtlMs)
-              .compose(outcome -> outcome instanceof ClaimOutcome.Granted
-                  ? Future.succeededFuture(entry)
-                  : presence.setNick(session, null, null).map(v -> entry.withNick(null, null)));
-      return withNick.compose(resumed -> slots.admit(user, session, node, maxSessionsPerUser, now, leaseTtlMs)
-          .map(admitted -> {
-            channel.publish(PresenceEvent.resumed(resumed, now));
-            return java.util.Optional.of(resumed);
-          }));
-    });
+  /** @return the resume-hold operations of this node (docs/protocol.md §11.4) */
+  public SessionHolds holds() {
+    return holds;
   }
 
   /**

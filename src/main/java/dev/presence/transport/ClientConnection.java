@@ -50,10 +50,8 @@ final class ClientConnection {
   private long pingSentNanos;
   private long helloTimer = -1;
   private final TokenDeadline deadline;
-  /** Epoch ms of the last application message (anything but ping and refresh): the idle clock. */
+  /** Epoch ms of hello, then of each application message (anything but ping and refresh): the idle clock. */
   private long lastActivity;
-  /** Epoch ms of hello: a session that never sent an application message is idle that long after it. */
-  private long joinedAt;
   private final MessageRateGuard rate;
   private final RequestQueue requests;
   private final SessionFacts facts = new SessionFacts();
@@ -96,7 +94,7 @@ final class ClientConnection {
 
     @Override
     public void authenticated(long tokenExpiresAtMs) {
-      joinedAt = env.clock().millis();
+      lastActivity = env.clock().millis();
       deadline.schedule(tokenExpiresAtMs, ClientConnection.this::onTokenExpired);
     }
 
@@ -374,7 +372,7 @@ final class ClientConnection {
   /** Heartbeat-check step: a session without application messages for the idle time is published idle. */
   private void checkIdle(long now) {
     if (state == SessionState.ACTIVE && !facts.status.idle()
-        && now - Math.max(lastActivity, joinedAt) >= env.config().activity().idleAfterMs()) {
+        && now - lastActivity >= env.config().activity().idleAfterMs()) {
       updateStatus(facts.status.withIdle(true));
     }
   }

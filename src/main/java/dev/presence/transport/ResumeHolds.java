@@ -27,9 +27,9 @@ final class ResumeHolds {
    * @return completes when the hold is in place
    */
   static Future<Void> hold(SessionEnvironment env, String session, String nickKey, LeaveReason leave) {
-    return env.service().suspend(session, nickKey, leave, env.config().nickGraceMs()).map(until -> {
+    return env.service().holds().suspend(session, nickKey, leave, env.config().nickGraceMs()).map(until -> {
       until.ifPresent(end -> env.vertx().setTimer(Math.max(1, end - env.clock().millis()),
-          id -> env.service().endHold(session, end, leave).onFailure(t ->
+          id -> env.service().holds().endHold(session, end, leave).onFailure(t ->
               LOG.warn("session {} hold end failed (the sweep will end it): {}", session, t.toString()))));
       return null;
     });

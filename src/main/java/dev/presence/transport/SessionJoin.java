@@ -128,7 +128,7 @@ final class SessionJoin {
     }
     facts.session = claim.get().session();
     host.register();
-    host.enqueue(() -> env.service().resume(facts.session, facts.user).compose(resumed -> {
+    host.enqueue(() -> env.service().holds().resume(facts.session, facts.user).compose(resumed -> {
       if (host.state() == SessionState.CLOSED) {
         return Future.succeededFuture();
       }
