@@ -7,7 +7,7 @@ import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
-import dev.presence.presence.LeaveReason;
+import dev.presence.session.LeaveReason;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.presence.MemberDirectory;
 import dev.presence.auth.Authenticator;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.nickname.NicknameLeaseStore;

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.presence.MemberDirectory;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameCheck;

@@ -1,6 +1,6 @@
 package dev.presence.api;
 
-import dev.presence.cluster.ClusterStoreException;
+import dev.presence.store.ClusterStoreException;
 import io.vertx.core.eventbus.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
 package dev.presence.cluster;
 
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,7 +39,7 @@ final class ContextCompletion {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
-        promise.fail(new ClusterStoreException(operation, cause));
+        promise.fail(wrap(operation, cause));
       } else {
         promise.complete(value);
       }
@@ -52,6 +54,18 @@ final class ContextCompletion {
    */
   static <T> Future<T> blocking(Vertx vertx, String operation, java.util.concurrent.Callable<T> call) {
     return vertx.getOrCreateContext().<T>executeBlocking(call, false)
-        .recover(failure -> Future.failedFuture(new ClusterStoreException(operation, failure)));
+        .recover(failure -> Future.failedFuture(wrap(operation, failure)));
+  }
+
+  /**
+   * The one place a Hazelcast failure becomes the ports' failure type: split-brain protection's refusal is the
+   * "no quorum" case (the node must self-fence), anything else is a store that did not answer.
+   *
+   * @param operation what was attempted
+   * @param cause     Hazelcast's failure
+   * @return the wrapped failure
+   */
+  static ClusterStoreException wrap(String operation, Throwable cause) {
+    return new ClusterStoreException(operation, cause, cause instanceof SplitBrainProtectionException);
   }
 }

@@ -3,7 +3,7 @@ package dev.presence.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.presence.api.MemberDirectory;
+import dev.presence.presence.MemberDirectory;
 import dev.presence.presence.PresenceEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.presence.cluster;
 
+import dev.presence.store.ClusterStoreException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.presence.nickname.ClaimOutcome;

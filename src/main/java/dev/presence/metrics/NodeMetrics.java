@@ -1,6 +1,6 @@
 package dev.presence.metrics;
 
-import dev.presence.presence.LeaveReason;
+import dev.presence.session.LeaveReason;
 import dev.presence.presence.PresenceMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

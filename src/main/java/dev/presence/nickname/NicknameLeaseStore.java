@@ -1,5 +1,6 @@
 package dev.presence.nickname;
 
+import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.presence.presence;
 
+import dev.presence.session.LeaveReason;
+
 /**
  * The port to the cluster-wide broadcast channels: presence events for everyone, and eviction requests
  * that only the node owning the session acts on. Delivery is best effort (the event bus may drop

@@ -1,5 +1,7 @@
 package dev.presence.presence;
 
+import dev.presence.session.LeaveReason;
+
 /**
  * A presence change published cluster-wide on {@code presence.events}. Immutable.
  *

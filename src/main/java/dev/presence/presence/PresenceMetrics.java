@@ -1,5 +1,7 @@
 package dev.presence.presence;
 
+import dev.presence.session.LeaveReason;
+
 /**
  * The port through which session, sweep and renewal code reports what happened; the Micrometer adapter
  * turns it into Prometheus metrics. Implementations are thread-safe and never block (called from event

@@ -1,5 +1,7 @@
 package dev.presence.presence;
 
+import dev.presence.store.ClusterStoreException;
+import dev.presence.session.LeaveReason;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameCheck;

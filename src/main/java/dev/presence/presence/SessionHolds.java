@@ -1,5 +1,6 @@
 package dev.presence.presence;
 
+import dev.presence.session.LeaveReason;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameLeaseStore;

@@ -1,5 +1,6 @@
 package dev.presence.presence;
 
+import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package dev.presence.presence;
 
+import dev.presence.session.LeaveReason;
 import dev.presence.nickname.NicknameLeaseStore;
 import io.vertx.core.Future;
 import java.time.InstantSource;

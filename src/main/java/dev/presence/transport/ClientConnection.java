@@ -1,8 +1,8 @@
 package dev.presence.transport;
 
-import dev.presence.cluster.ClusterStoreException;
+import dev.presence.store.ClusterStoreException;
 import dev.presence.config.LimitSettings;
-import dev.presence.presence.LeaveReason;
+import dev.presence.session.LeaveReason;
 import dev.presence.presence.NickChange;
 import dev.presence.presence.SessionStatus;
 import dev.presence.session.CloseCode;

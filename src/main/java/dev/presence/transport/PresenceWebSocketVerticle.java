@@ -1,10 +1,10 @@
 package dev.presence.transport;
 
 import dev.presence.cluster.ClusterNames;
-import dev.presence.cluster.ClusterStoreException;
+import dev.presence.store.ClusterStoreException;
 import dev.presence.config.PresenceConfig;
 import dev.presence.nickname.NickLease;
-import dev.presence.presence.LeaveReason;
+import dev.presence.session.LeaveReason;
 import dev.presence.presence.PauseDetector;
 import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.SessionRegistry;

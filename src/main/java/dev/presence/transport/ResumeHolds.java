@@ -1,6 +1,6 @@
 package dev.presence.transport;
 
-import dev.presence.presence.LeaveReason;
+import dev.presence.session.LeaveReason;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.store.ClusterStoreException;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.presence.PresenceDiff;

@@ -1,5 +1,6 @@
 package dev.presence.presence;
 
+import dev.presence.session.LeaveReason;
 import static dev.presence.testing.ContextCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;

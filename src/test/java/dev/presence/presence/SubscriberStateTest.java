@@ -1,5 +1,6 @@
 package dev.presence.presence;
 
+import dev.presence.session.LeaveReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.presence.PresenceSubscriber.Offer;

@@ -1,6 +1,6 @@
 package dev.presence.testing;
 
-import dev.presence.cluster.ClusterStoreException;
+import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,7 +44,7 @@ final class OffThreadCompletion implements AutoCloseable {
       try {
         result = work.get();
       } catch (Throwable e) {
-        caller.runOnContext(v -> promise.fail(new ClusterStoreException(operation, e)));
+        caller.runOnContext(v -> promise.fail(new ClusterStoreException(operation, e, false)));
         return;
       }
       caller.runOnContext(v -> promise.complete(result));

@@ -1,6 +1,6 @@
 package dev.presence.testing;
 
-import dev.presence.presence.LeaveReason;
+import dev.presence.session.LeaveReason;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceEvent;
 import java.util.List;

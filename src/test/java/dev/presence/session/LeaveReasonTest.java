@@ -1,4 +1,4 @@
-package dev.presence.presence;
+package dev.presence.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.presence.presence;
+package dev.presence.session;
 
 /**
  * Why a session ended. Carried by {@code leave} events and eviction requests; decides the fate of the
