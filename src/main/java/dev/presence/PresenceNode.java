@@ -61,9 +61,9 @@ public final class PresenceNode {
     InstantSource clock = InstantSource.system();
     PresenceService service = new PresenceService(runtime.stores(), config.limits().maxSessionsPerUser(),
         runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs(),
-        config.activity().lastSeenTtlMs());
-    StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.stores(), runtime.channel(), clock,
-        config.staleAfterMs(), config.nickGraceMs(), config.activity().lastSeenTtlMs(), metrics);
+        config.activity().lastSeenTtlMs(), metrics);
+    StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), service.ends(), clock,
+        config.staleAfterMs());
     int quorum = config.cluster().nicknameQuorum();
     PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,
         config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock);

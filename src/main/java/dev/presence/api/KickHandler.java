@@ -109,9 +109,9 @@ final class KickHandler {
       }
       JsonArray kicked = new JsonArray();
       for (PresenceEntry entry : entries) {
-        if (entry.isSuspect()) {
+        if (entry.isHeld()) {
           // Held for a resume (docs/protocol.md §11.4): no connection anywhere to close; the kick ends the hold.
-          service.holds().endHold(entry.session(), entry.suspectUntil(), LeaveReason.KICKED)
+          service.holds().kick(entry.session(), entry.heldUntil())
               .onFailure(t -> LOG.warn("kick of held session {} failed: {}", entry.session(), t.toString()));
         } else {
           requestKick(entry.session(), request.reason());

@@ -1,6 +1,7 @@
 package dev.presence.api;
 
-import dev.presence.store.ClusterStoreException;
+import dev.presence.store.ClientError;
+import dev.presence.store.ClientErrors;
 import io.vertx.core.eventbus.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +18,22 @@ final class Replies {
     message.fail(error.status(), error.wire());
   }
 
-  /** A failed store call or an unexpected bug: 503 for the store (retry helps), 500 for anything else. */
+  /**
+   * A failed store call or an unexpected bug, classified by {@link ClientErrors}: 503 for the store (retry helps),
+   * 500 for anything else.
+   */
   static void fail(Message<?> message, String address, Throwable failure) {
     if (failure instanceof ApiFailure api) {
       fail(message, api.error());
-    } else if (failure instanceof ClusterStoreException) {
-      LOG.warn("{} failed: {}", address, failure.toString());
-      fail(message, ApiError.unavailable());
-    } else {
+      return;
+    }
+    ClientError error = ClientErrors.of(failure);
+    if (error.bug()) {
       LOG.error("{} failed unexpectedly", address, failure);
       fail(message, ApiError.serverError());
+    } else {
+      LOG.warn("{} failed: {}", address, failure.toString());
+      fail(message, ApiError.unavailable());
     }
   }
 

@@ -157,10 +157,10 @@ final class ClusterSerializers {
       out.writeLong(r.at());
       out.writeLong(r.ttlMs());
     }, in -> new LastSeenProcessors.Record(in.readLong(), in.readLong()));
-    add(config, PresenceProcessors.Suspend.class, 1205, (out, p) -> {
+    add(config, PresenceProcessors.Hold.class, 1205, (out, p) -> {
       out.writeLong(p.until());
       out.writeLong(p.ttlMs());
-    }, in -> new PresenceProcessors.Suspend(in.readLong(), in.readLong()));
+    }, in -> new PresenceProcessors.Hold(in.readLong(), in.readLong()));
     add(config, PresenceProcessors.Resume.class, 1206, (out, p) -> {
       out.writeString(p.user());
       out.writeString(p.node());
@@ -195,7 +195,7 @@ final class ClusterSerializers {
     out.writeLong(e.lastHeartbeat());
     out.writeLong(e.version());
     writeStatus(out, e.status());
-    out.writeLong(e.suspectUntil());
+    out.writeLong(e.heldUntil());
   }
 
   private static PresenceEntry readEntry(ObjectDataInput in) throws IOException {

@@ -84,10 +84,10 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Optional<PresenceEntry>> suspend(String session, long until, long ttlMs) {
-    count("suspend");
+  public Future<Optional<PresenceEntry>> hold(String session, long until, long ttlMs) {
+    count("hold");
     return ContextCompletion.onCallerContext(vertx, "hold presence entry as suspect",
-        map.submitToKey(session, new PresenceProcessors.Suspend(until, ttlMs))).map(Optional::ofNullable);
+        map.submitToKey(session, new PresenceProcessors.Hold(until, ttlMs))).map(Optional::ofNullable);
   }
 
   @Override
@@ -98,7 +98,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Optional<PresenceEntry>> removeIfSuspect(String session, long until) {
+  public Future<Optional<PresenceEntry>> removeIfHeld(String session, long until) {
     count("remove_if_suspect");
     return ContextCompletion.onCallerContext(vertx, "end a suspect hold",
         map.submitToKey(session, new PresenceProcessors.RemoveIfSuspect(until))).map(Optional::ofNullable);

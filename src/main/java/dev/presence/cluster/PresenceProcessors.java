@@ -63,26 +63,26 @@ final class PresenceProcessors {
   }
 
   /** Holds a connected entry as suspect until {@code until}, with a new TTL; returns the held entry or null. */
-  record Suspend(long until, long ttlMs) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+  record Hold(long until, long ttlMs) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
     @Override
     public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
       PresenceEntry current = entry.getValue();
-      if (current == null || current.isSuspect()) {
+      if (current == null || current.isHeld()) {
         return null;
       }
-      PresenceEntry held = current.suspect(until);
+      PresenceEntry held = current.hold(until);
       ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(held, ttlMs, TimeUnit.MILLISECONDS);
       return held;
     }
   }
 
-  /** Resumes a suspect entry of {@code user} on {@code node}; returns the resumed entry or null. */
+  /** Resumes a held entry of {@code user} on {@code node}; returns the resumed entry or null. */
   record Resume(String user, String node, long now, long ttlMs)
       implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
     @Override
     public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
       PresenceEntry current = entry.getValue();
-      if (current == null || !current.isSuspect() || !current.user().equals(user)) {
+      if (current == null || !current.isHeld() || !current.user().equals(user)) {
         return null;
       }
       PresenceEntry resumed = current.resumedOn(node, now);
@@ -97,7 +97,7 @@ final class PresenceProcessors {
     @Override
     public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
       PresenceEntry current = entry.getValue();
-      if (current == null || current.suspectUntil() != until) {
+      if (current == null || current.heldUntil() != until) {
         return null;
       }
       entry.setValue(null);

@@ -108,7 +108,9 @@ public final class NodeMetrics implements PresenceMetrics {
   @Override
   public void sessionEnded(LeaveReason reason, long sinceLastHeartbeatMs) {
     evictions.get(reason).increment();
-    ghost.record(Math.max(0, sinceLastHeartbeatMs), TimeUnit.MILLISECONDS);
+    if (sinceLastHeartbeatMs >= 0) {
+      ghost.record(sinceLastHeartbeatMs, TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override

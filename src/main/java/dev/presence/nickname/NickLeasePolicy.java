@@ -1,5 +1,7 @@
 package dev.presence.nickname;
 
+import dev.presence.session.LeaveReason;
+
 /**
  * The nickname lease rules, as pure functions of the current lease and the time. No I/O, no Vert.x, no
  * Hazelcast: the cluster adapter runs these inside single-key entry processors (atomic per key on the
@@ -9,6 +11,43 @@ package dev.presence.nickname;
 public final class NickLeasePolicy {
 
   private NickLeasePolicy() {
+  }
+
+  /**
+   * The one decision of a nickname's fate when its session ends, for every end path (bye, close, reset,
+   * heartbeat timeout, token expiry, kick, takeover, hold expiry, stale sweep, member loss, drain):
+   * <ul>
+   *   <li>an end decided by or for the user ({@code bye}, {@code kicked}) frees it at once;</li>
+   *   <li>a {@code takeover} keeps it as it is: the newer session of the same user already holds it;</li>
+   *   <li>the end of a hold keeps it: its grace period began when the hold did ({@link #fateOnHold});</li>
+   *   <li>every other end (the client may come back: reset, close without bye, timeout, expired token, a
+   *       lost or draining node, an eviction) reserves it for the same user for the grace period (the Devzat
+   *       fix: a dropped client gets its nickname back instead of finding it "in use" for hours).</li>
+   * </ul>
+   *
+   * @param reason  why the session ended
+   * @param wasHeld whether the session was held for resume when it ended
+   * @return the nickname's fate
+   */
+  public static NickFate fateOnEnd(LeaveReason reason, boolean wasHeld) {
+    if (reason == LeaveReason.BYE || reason == LeaveReason.KICKED) {
+      return NickFate.FREE;
+    }
+    if (reason == LeaveReason.TAKEOVER || wasHeld) {
+      return NickFate.KEEP;
+    }
+    return NickFate.GRACE;
+  }
+
+  /**
+   * A resumable session lost its connection and is held for resume (docs/protocol.md §11.4): its nickname
+   * is reserved for the user for the hold, which lasts the grace period.
+   *
+   * @param reason how the connection ended (one that {@link LeaveReason#holdsResumableSession()})
+   * @return {@link NickFate#GRACE}
+   */
+  public static NickFate fateOnHold(LeaveReason reason) {
+    return NickFate.GRACE;
   }
 
   /**

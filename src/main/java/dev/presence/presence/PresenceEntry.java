@@ -14,8 +14,8 @@ package dev.presence.presence;
  *                      session had a heartbeat within that timeout)
  * @param version       incremented by every write; stale-session removal compares it (compare-and-delete)
  * @param status        availability, meta and idle flag
- * @param suspectUntil  0 while the session is connected; after an abnormal disconnect of a resumable session,
- *                      epoch ms until which it is held as suspect (its client may resume it on any node)
+ * @param heldUntil  0 while the session is connected; after an abnormal disconnect of a resumable session,
+ *                      epoch ms until which it is held for resume (its client may resume it on any node)
  */
 public record PresenceEntry(
     String session,
@@ -27,7 +27,7 @@ public record PresenceEntry(
     long lastHeartbeat,
     long version,
     SessionStatus status,
-    long suspectUntil) {
+    long heldUntil) {
 
   /** A status is required; entries written by code that does not set one are online. */
   public PresenceEntry {
@@ -48,24 +48,24 @@ public record PresenceEntry(
     this(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version, status, 0);
   }
 
-  /** @return whether the session is held as suspect (disconnected, resumable) */
-  public boolean isSuspect() {
-    return suspectUntil > 0;
+  /** @return whether the session is held for resume (disconnected, resumable) */
+  public boolean isHeld() {
+    return heldUntil > 0;
   }
 
   /**
    * @param now epoch ms
-   * @return whether the session is held as suspect at {@code now} (its hold has not ended): no sweep may end it
+   * @return whether the session is held for resume at {@code now} (its hold has not ended): no sweep may end it
    */
   public boolean heldAt(long now) {
-    return suspectUntil > now;
+    return heldUntil > now;
   }
 
   /**
    * @param until epoch ms when the hold ends
-   * @return this entry held as suspect, with the next version
+   * @return this entry held for resume, with the next version
    */
-  public PresenceEntry suspect(long until) {
+  public PresenceEntry hold(long until) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, status,
         until);
   }
@@ -86,7 +86,7 @@ public record PresenceEntry(
    */
   public PresenceEntry renewed(long at) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastHeartbeat, at),
-        version + 1, status, suspectUntil);
+        version + 1, status, heldUntil);
   }
 
   /**
@@ -96,7 +96,7 @@ public record PresenceEntry(
    */
   public PresenceEntry withNick(String newNick, String newNickKey) {
     return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastHeartbeat, version + 1,
-        status, suspectUntil);
+        status, heldUntil);
   }
 
   /**
@@ -105,6 +105,6 @@ public record PresenceEntry(
    */
   public PresenceEntry withStatus(SessionStatus newStatus) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, newStatus,
-        suspectUntil);
+        heldUntil);
   }
 }

@@ -38,7 +38,7 @@ public record PresenceEvent(String event, String session, String user, String ni
     return new PresenceEvent("nick", session, user, nick, node, null, at, 0, null);
   }
 
-  /** @return a resumable session held as suspect after an abnormal disconnect ({@code reason} says which) */
+  /** @return a resumable session held for resume after an abnormal disconnect ({@code reason} says which) */
   public static PresenceEvent suspect(PresenceEntry e, LeaveReason reason, long at) {
     return new PresenceEvent("suspect", e.session(), e.user(), e.nick(), e.node(), reason.wireName(), at,
         e.lastHeartbeat(), null);

@@ -22,7 +22,7 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceMaintenanceVerticle.class);
 
   /** How long after resuming this node does not judge other members (ms). */
-  static final long SUSPECT_AFTER_RESUME_MS = 30_000;
+  static final long ABSTAIN_AFTER_RESUME_MS = 30_000;
 
   private final StaleSessionSweeper sweeper;
   private final long sweepPeriodMs;
@@ -70,9 +70,9 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
    * quorum, while its own tick is overdue (it is waking up), and for a while after it resumed. The
    * healthy members do the evicting.
    */
-  private boolean isSuspect() {
+  private boolean abstains() {
     long now = clock.millis();
-    return !hasQuorum.getAsBoolean() || pauses.overdue(now) || pauses.resumedWithin(now, SUSPECT_AFTER_RESUME_MS);
+    return !hasQuorum.getAsBoolean() || pauses.overdue(now) || pauses.resumedWithin(now, ABSTAIN_AFTER_RESUME_MS);
   }
 
   /** @return the context this verticle runs on, where {@link #onMemberLost} must be called */
@@ -84,7 +84,7 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
     if (sweeping) {
       return; // a slow sweep is not stacked under the next one
     }
-    if (isSuspect()) {
+    if (abstains()) {
       LOG.warn("skipping the stale-session sweep: this node just resumed or has no quorum");
       return;
     }
@@ -101,7 +101,7 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
    * @param node the lost member's node id
    */
   public void onMemberLost(String node) {
-    if (isSuspect()) {
+    if (abstains()) {
       LOG.warn("not evicting the sessions of node {}: this node just resumed or has no quorum,"
           + " so the healthy members judge", node);
       return;

@@ -13,10 +13,11 @@ public interface PresenceMetrics {
   void connectionOpened();
 
   /**
-   * A session ended and was cleaned up by this node.
+   * A session ended and this node performed its end (counted once per session, by the end path that removed it).
    *
    * @param reason               why
-   * @param sinceLastHeartbeatMs time from the session's last heartbeat to its eviction (ms): the ghost time
+   * @param sinceLastHeartbeatMs time from the session's last sign of life to its end (ms): the ghost time;
+   *                             negative when none applies (the end of a resume hold, shown as held meanwhile)
    */
   void sessionEnded(LeaveReason reason, long sinceLastHeartbeatMs);
 

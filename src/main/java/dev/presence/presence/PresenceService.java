@@ -33,9 +33,8 @@ public final class PresenceService {
   private final InstantSource clock;
   private final String node;
   private final long leaseTtlMs;
-  private final long nickGraceMs;
   private final LastSeenStore lastSeen;
-  private final long lastSeenTtlMs;
+  private final SessionEnd ends;
   private final SessionHolds holds;
 
   /**
@@ -43,25 +42,25 @@ public final class PresenceService {
    * @param maxSessionsPerUser most sessions one user may hold across the cluster
    * @param channel     cluster broadcast port
    * @param clock       wall clock (epoch ms)
-   * @param node        this node's id (Hazelcast member id)
+   * @param node        this node's id (a node id; not Hazelcast's member UUID)
    * @param leaseTtlMs  TTL of presence entries and held nickname leases (ms)
    * @param nickGraceMs grace period after an abnormal disconnect (ms)
    * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
+   * @param metrics     where session ends are counted
    */
   public PresenceService(PresenceStores stores, int maxSessionsPerUser, PresenceChannel channel, InstantSource clock,
-      String node, long leaseTtlMs, long nickGraceMs, long lastSeenTtlMs) {
+      String node, long leaseTtlMs, long nickGraceMs, long lastSeenTtlMs, PresenceMetrics metrics) {
     this.presence = stores.presence();
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
-    this.lastSeenTtlMs = lastSeenTtlMs;
-    this.holds = new SessionHolds(stores, maxSessionsPerUser, channel, clock, node, leaseTtlMs, lastSeenTtlMs);
+    this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, lastSeenTtlMs);
+    this.holds = new SessionHolds(stores, ends, maxSessionsPerUser, channel, clock, node, leaseTtlMs);
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
     this.node = node;
     this.leaseTtlMs = leaseTtlMs;
-    this.nickGraceMs = nickGraceMs;
   }
 
   /** @return this node's id */
@@ -253,30 +252,9 @@ public final class PresenceService {
         });
   }
 
-  /**
-   * Ends a session cluster-wide: removes its entry (publishing {@code leave} and releasing the user's
-   * session slot only if this call removed it, so each session has one leave however many paths race) and
-   * frees or reserves its nickname per {@link LeaveReason#releasesNickAtOnce()}.
-   *
-   * @param session the session
-   * @param nickKey its normalized nickname or {@code null}
-   * @param reason  why it ended
-   * @return completes when the maps are updated
-   */
-  public Future<Void> leave(String session, String nickKey, LeaveReason reason) {
-    long now = clock.millis();
-    Future<?> removed = presence.remove(session).compose(entry -> {
-      if (entry.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      channel.publish(PresenceEvent.leave(entry.get(), reason, now));
-      return Future.all(slots.release(entry.get().user(), session, now),
-          lastSeen.record(entry.get().user(), now, lastSeenTtlMs));
-    });
-    Future<?> nick = nickKey == null ? Future.succeededFuture()
-        : reason.releasesNickAtOnce() ? nicknames.release(nickKey, session, now)
-        : nicknames.enterGrace(nickKey, session, now, nickGraceMs);
-    return Future.all(removed, nick).mapEmpty();
+  /** @return the one end path of this node's sessions (every way a session ends goes through it) */
+  public SessionEnd ends() {
+    return ends;
   }
 
   /**

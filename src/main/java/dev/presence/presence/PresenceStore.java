@@ -49,37 +49,37 @@ public interface PresenceStore {
   Future<Optional<PresenceEntry>> setStatus(String session, SessionStatus status);
 
   /**
-   * Holds a connected session as suspect after an abnormal disconnect: sets {@code suspectUntil} and the TTL.
+   * Holds a connected session as suspect after an abnormal disconnect: sets {@code heldUntil} and the TTL.
    *
    * @param session the session
    * @param until   epoch ms when the hold ends
    * @param ttlMs   the entry's new TTL (ms): longer than the hold, so a sweep ends it if its owner cannot
-   * @return the entry as it is now, or empty if there is none or it is already suspect
+   * @return the entry as it is now, or empty if there is none or it is already held
    */
-  Future<Optional<PresenceEntry>> suspend(String session, long until, long ttlMs);
+  Future<Optional<PresenceEntry>> hold(String session, long until, long ttlMs);
 
   /**
-   * Resumes a suspect session on {@code node}: connected again, owned by that node, TTL restarted. Only a
-   * suspect entry of {@code user} can be resumed.
+   * Resumes a held session on {@code node}: connected again, owned by that node, TTL restarted. Only a
+   * held entry of {@code user} can be resumed.
    *
    * @param session the session
    * @param user    the resuming user (must be the entry's)
    * @param node    the node the client reconnected to
    * @param now     epoch ms
    * @param ttlMs   lease TTL (ms)
-   * @return the resumed entry, or empty if there is no suspect entry of that user
+   * @return the resumed entry, or empty if there is no held entry of that user
    */
   Future<Optional<PresenceEntry>> resume(String session, String user, String node, long now, long ttlMs);
 
   /**
-   * Ends a hold: removes the entry only if it is still suspect with exactly this {@code until} (not resumed,
+   * Ends a hold: removes the entry only if it is still held with exactly this {@code until} (not resumed,
    * not held again).
    *
    * @param session the session
    * @param until   the hold's end as set by {@link #suspend}
    * @return the removed entry, or empty if it was resumed or is gone
    */
-  Future<Optional<PresenceEntry>> removeIfSuspect(String session, long until);
+  Future<Optional<PresenceEntry>> removeIfHeld(String session, long until);
 
   /**
    * Removes a session's entry (its owner, on close).

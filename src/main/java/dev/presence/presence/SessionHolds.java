@@ -4,98 +4,100 @@ import dev.presence.session.LeaveReason;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.nickname.NickLeasePolicy;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Resume holds (docs/protocol.md §11.4, docs/consistency.md): a resumable session that lost its connection is held as
- * suspect for the grace period, then either taken back by its client on any node or ended with the leave it held
- * back. Stateless; the node's {@link PresenceService} owns one ({@link PresenceService#holds()}).
+ * Resume holds (docs/protocol.md §11.4, docs/consistency.md): a resumable session that lost its connection is held
+ * for the grace period, then either taken back by its client on any node ({@link #resume}) or ended, through the one
+ * end path ({@link SessionEnd#endHold}), with the leave it held back. Stateless; the node's {@link PresenceService}
+ * owns one ({@link PresenceService#holds()}).
  *
  * <p>Threading: call from a Vert.x event loop; returned futures complete on that loop (the stores guarantee it).
  */
 public final class SessionHolds {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHolds.class);
+
   private final PresenceStore presence;
   private final NicknameLeaseStore nicknames;
   private final SessionSlotStore slots;
-  private final LastSeenStore lastSeen;
+  private final SessionEnd ends;
   private final int maxSessionsPerUser;
   private final PresenceChannel channel;
   private final InstantSource clock;
   private final String node;
   private final long leaseTtlMs;
-  private final long lastSeenTtlMs;
 
-  SessionHolds(PresenceStores stores, int maxSessionsPerUser, PresenceChannel channel, InstantSource clock,
-      String node, long leaseTtlMs, long lastSeenTtlMs) {
+  SessionHolds(PresenceStores stores, SessionEnd ends, int maxSessionsPerUser, PresenceChannel channel,
+      InstantSource clock, String node, long leaseTtlMs) {
     this.presence = stores.presence();
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
-    this.lastSeen = stores.lastSeen();
+    this.ends = ends;
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
     this.node = node;
     this.leaseTtlMs = leaseTtlMs;
-    this.lastSeenTtlMs = lastSeenTtlMs;
   }
 
   /**
-   * Holds a resumable session as suspect after an abnormal disconnect, instead of ending it: its entry stays
-   * (marked suspect) until {@code now + holdMs}, its nickname enters the grace period as for any abnormal end, its
-   * session slot is kept for the hold, and a {@code suspect} event is published instead of a {@code leave}. The
-   * caller ends the hold with {@link #endHold} unless the client resumes first; if the caller's node dies, the
-   * sweep ends it once the hold is over.
+   * Holds a resumable session after an abnormal disconnect, instead of ending it: its entry stays (marked held)
+   * until {@code now + holdMs}, its nickname's fate is the policy's for a hold ({@link NickLeasePolicy#fateOnHold}:
+   * the grace period), its session slot is kept for the hold, and a {@code suspect} event (the wire name of a
+   * hold) is published instead of a {@code leave}. A timer on the calling context ends the hold through
+   * {@link SessionEnd#endHold} unless the client resumes first (on any node); if this node dies meanwhile, the
+   * sweep of another ends it once the hold is over.
    *
    * @param session the session
-   * @param nickKey its normalized nickname or {@code null}
-   * @param reason  how the connection ended
+   * @param reason  how the connection ended (the reason of the leave, if nobody resumes)
    * @param holdMs  the hold (ms): the nickname grace period
    * @return the hold's end (epoch ms), or empty if the session had no entry (already ended by another path)
    */
-  public Future<OptionalLong> suspend(String session, String nickKey, LeaveReason reason, long holdMs) {
+  public Future<OptionalLong> hold(String session, LeaveReason reason, long holdMs) {
     long now = clock.millis();
     long until = now + holdMs;
-    Future<?> nick = nickKey == null ? Future.succeededFuture()
-        : nicknames.enterGrace(nickKey, session, now, holdMs);
-    Future<OptionalLong> held = presence.suspend(session, until, holdMs + leaseTtlMs).compose(entry -> {
-      if (entry.isEmpty()) {
+    return presence.hold(session, until, holdMs + leaseTtlMs).compose(held -> {
+      if (held.isEmpty()) {
         return Future.succeededFuture(OptionalLong.empty());
       }
-      channel.publish(PresenceEvent.suspect(entry.get(), reason, now));
-      return slots.admit(entry.get().user(), session, node, maxSessionsPerUser, now, holdMs + leaseTtlMs)
-          .map(kept -> OptionalLong.of(until));
+      PresenceEntry entry = held.get();
+      channel.publish(PresenceEvent.suspect(entry, reason, now));
+      scheduleEnd(session, until, reason);
+      return Future.all(ends.applyNickFate(entry.nickKey(), session, NickLeasePolicy.fateOnHold(reason), now),
+              slots.admit(entry.user(), session, node, maxSessionsPerUser, now, holdMs + leaseTtlMs))
+          .map(done -> OptionalLong.of(until));
     });
-    return Future.all(held, nick).map(done -> held.result());
+  }
+
+  /** The hold's timer, on the calling context: a resume before it fires makes its compare-and-delete a no-op. */
+  private void scheduleEnd(String session, long until, LeaveReason reason) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return; // not on a Vert.x context (only unit tests): the sweep ends the hold once it is over
+    }
+    context.owner().setTimer(Math.max(1, until - clock.millis()), id -> ends.endHold(session, until, reason)
+        .onFailure(t -> LOG.warn("session {} hold end failed (the sweep will end it): {}", session, t.toString())));
   }
 
   /**
-   * Ends a hold that no resume cancelled: removes the entry if it is still held with this end, and publishes the
-   * {@code leave} (with the disconnect's reason) that {@link #suspend} held back.
+   * Ends a hold early because it was kicked: the same end as the hold's timer, with reason {@code kicked} (the
+   * nickname is freed at once).
    *
-   * @param session the session
-   * @param until   the hold's end, as returned by {@link #suspend}
-   * @param reason  how the connection had ended, or {@link LeaveReason#KICKED} when a kick ends the hold early (the
-   *                nickname is then freed at once)
-   * @return completes when done; nothing happens if the session was resumed
+   * @param session the held session
+   * @param until   the hold's end as stored in its entry
+   * @return the entry removed, or empty if it was resumed or already ended
    */
-  public Future<Void> endHold(String session, long until, LeaveReason reason) {
-    long now = clock.millis();
-    return presence.removeIfSuspect(session, until).compose(removed -> {
-      if (removed.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      PresenceEntry e = removed.get();
-      channel.publish(PresenceEvent.leave(e, reason, now));
-      // The nickname went into grace when the hold began; only an end decided for the user (a kick) frees it now.
-      Future<?> nick = e.nickKey() != null && reason.releasesNickAtOnce()
-          ? nicknames.release(e.nickKey(), session, now) : Future.succeededFuture();
-      return Future.all(slots.release(e.user(), session, now), lastSeen.record(e.user(), now, lastSeenTtlMs), nick)
-          .mapEmpty();
-    });
+  public Future<Optional<PresenceEntry>> kick(String session, long until) {
+    return ends.endHold(session, until, LeaveReason.KICKED);
   }
 
   /**

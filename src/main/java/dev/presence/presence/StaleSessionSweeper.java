@@ -1,10 +1,8 @@
 package dev.presence.presence;
 
 import dev.presence.session.LeaveReason;
-import dev.presence.nickname.NicknameLeaseStore;
 import io.vertx.core.Future;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,37 +17,21 @@ import java.util.List;
 public final class StaleSessionSweeper {
 
   private final PresenceStore presence;
-  private final NicknameLeaseStore nicknames;
-  private final SessionSlotStore slots;
-  private final PresenceChannel channel;
+  private final SessionEnd ends;
   private final InstantSource clock;
   private final long staleAfterMs;
-  private final long nickGraceMs;
-  private final PresenceMetrics metrics;
-  private final LastSeenStore lastSeen;
-  private final long lastSeenTtlMs;
 
   /**
-   * @param stores       the cluster maps' ports (a removed session's slot is released, its user's last seen set)
-   * @param channel      broadcast port
+   * @param presence     the presence map's port (where stale entries are found)
+   * @param ends         the one end path (removal, leave, slot, last seen, nickname fate)
    * @param clock        wall clock
-   * @param staleAfterMs an entry whose last heartbeat is older than this is stale (ms)
-   * @param nickGraceMs  grace period given to the nicknames of removed sessions (ms)
-   * @param lastSeenTtlMs how long a user's last-seen time is kept (ms)
-   * @param metrics      where removals are counted
+   * @param staleAfterMs an entry whose last renewal is older than this is stale (ms)
    */
-  public StaleSessionSweeper(PresenceStores stores, PresenceChannel channel, InstantSource clock, long staleAfterMs,
-      long nickGraceMs, long lastSeenTtlMs, PresenceMetrics metrics) {
-    this.presence = stores.presence();
-    this.nicknames = stores.nicknames();
-    this.slots = stores.slots();
-    this.lastSeen = stores.lastSeen();
-    this.lastSeenTtlMs = lastSeenTtlMs;
-    this.channel = channel;
+  public StaleSessionSweeper(PresenceStore presence, SessionEnd ends, InstantSource clock, long staleAfterMs) {
+    this.presence = presence;
+    this.ends = ends;
     this.clock = clock;
     this.staleAfterMs = staleAfterMs;
-    this.nickGraceMs = nickGraceMs;
-    this.metrics = metrics;
   }
 
   /**
@@ -59,46 +41,22 @@ public final class StaleSessionSweeper {
    */
   public Future<List<PresenceEntry>> findStale() {
     long now = clock.millis();
-    // A session held as suspect is not renewed by anyone, on purpose: it is not stale until its hold is over.
+    // A session held for resume is not renewed by anyone, on purpose: it is not stale until its hold is over.
     return presence.findStale(now - staleAfterMs)
         .map(entries -> entries.stream().filter(e -> !e.heldAt(now)).toList());
   }
 
   /**
-   * Step two: removes each candidate if it is unchanged since it was read, then publishes its leave,
-   * asks its owner (if alive after all, e.g. woken from a pause) to close it, releases its user's session
-   * slot (so a dead node's users may reconnect at once, not a lease TTL later) and puts its nickname into
-   * grace.
+   * Step two: ends each candidate through the one end path ({@link SessionEnd#evict}): removed only if unchanged
+   * since it was read, then its leave, slot, last seen and nickname's fate, and its owner (if alive after all,
+   * e.g. woken from a pause) is asked to close the connection.
    *
    * @param candidates entries read by {@link #findStale()} or {@link #findOfMember}
    * @param reason     {@link LeaveReason#EXPIRED} or {@link LeaveReason#NODE_LOST}
    * @return the entries this call removed
    */
   public Future<List<PresenceEntry>> evict(List<PresenceEntry> candidates, LeaveReason reason) {
-    List<Future<Boolean>> removals = new ArrayList<>(candidates.size());
-    for (PresenceEntry candidate : candidates) {
-      removals.add(presence.removeIfUnchanged(candidate.session(), candidate.version()));
-    }
-    return Future.join(removals).transform(ignored -> {
-      long now = clock.millis();
-      List<PresenceEntry> removed = new ArrayList<>();
-      List<Future<?>> followUps = new ArrayList<>();
-      for (int i = 0; i < candidates.size(); i++) {
-        if (removals.get(i).succeeded() && Boolean.TRUE.equals(removals.get(i).result())) {
-          PresenceEntry e = candidates.get(i);
-          removed.add(e);
-          metrics.sessionEnded(reason, now - e.lastHeartbeat());
-          channel.publish(PresenceEvent.leave(e, reason, now));
-          channel.requestEviction(e.session(), reason);
-          followUps.add(slots.release(e.user(), e.session(), now));
-          followUps.add(lastSeen.record(e.user(), now, lastSeenTtlMs));
-          if (e.nickKey() != null) {
-            followUps.add(nicknames.enterGrace(e.nickKey(), e.session(), now, nickGraceMs));
-          }
-        }
-      }
-      return Future.join(followUps).map(done -> removed);
-    });
+    return ends.evict(candidates, reason);
   }
 
   /** @return one full sweep: {@link #findStale()} then {@link #evict} with {@link LeaveReason#EXPIRED} */

@@ -1,49 +1,46 @@
 package dev.presence.session;
 
 /**
- * Why a session ended. Carried by {@code leave} events and eviction requests; decides the fate of the
- * session's nickname: only a deliberate goodbye frees it at once, every other ending keeps it reserved
- * for the same user during the grace period (a browser reload or a dropped network must not lose it).
+ * Why a session ended. Carried by {@code leave} events and eviction requests. The fate of the session's
+ * nickname is decided from it in one place, {@code NickLeasePolicy.fateOnEnd}. Pure (no I/O).
  */
 public enum LeaveReason {
   /** The client said {@code bye}. */
-  BYE("bye", true),
+  BYE("bye"),
   /** The client sent a close frame without {@code bye}. */
-  CLOSED("closed", false),
+  CLOSED("closed"),
   /** The TCP connection ended without a close frame (FIN or RST): WebSocket status 1006. */
-  RESET("reset", false),
+  RESET("reset"),
   /** Nothing arrived from the client within the heartbeat timeout. */
-  HEARTBEAT_TIMEOUT("heartbeat_timeout", false),
+  HEARTBEAT_TIMEOUT("heartbeat_timeout"),
   /** Writing to the client failed. */
-  SEND_FAILED("send_failed", false),
+  SEND_FAILED("send_failed"),
   /** A newer session of the same user took over. */
-  TAKEOVER("takeover", false),
+  TAKEOVER("takeover"),
   /** Another node found the session's lease expired or its heartbeat overdue and evicted it. */
-  EXPIRED("expired", false),
+  EXPIRED("expired"),
   /** Evicted on request (event-bus {@code presence.evict}). */
-  EVICTED("evicted", false),
+  EVICTED("evicted"),
   /**
    * Kicked over the event bus ({@code presence.kick}) by an admin, a trusted service or the user itself: a
-   * deliberate end decided for the user, so the nickname is freed at once.
+   * deliberate end decided for the user.
    */
-  KICKED("kicked", true),
+  KICKED("kicked"),
   /** The session's access token expired and no {@code refresh} replaced it in time. */
-  TOKEN_EXPIRED("token_expired", false),
+  TOKEN_EXPIRED("token_expired"),
   /** The owning node was removed from the cluster. */
-  NODE_LOST("node_lost", false),
+  NODE_LOST("node_lost"),
   /** The owning node is shutting down. */
-  SHUTDOWN("shutdown", false),
+  SHUTDOWN("shutdown"),
   /** The client broke the protocol (e.g. no hello in time, oversized message). */
-  PROTOCOL_ERROR("protocol_error", false),
+  PROTOCOL_ERROR("protocol_error"),
   /** The server failed handling this session. */
-  SERVER_ERROR("server_error", false);
+  SERVER_ERROR("server_error");
 
   private final String wireName;
-  private final boolean releasesNick;
 
-  LeaveReason(String wireName, boolean releasesNick) {
+  LeaveReason(String wireName) {
     this.wireName = wireName;
-    this.releasesNick = releasesNick;
   }
 
   /** @return the name used in JSON ({@code reason} fields) */
@@ -52,17 +49,12 @@ public enum LeaveReason {
   }
 
   /**
-   * @return whether a resumable session that ended this way is held as suspect for the grace period (the client
+   * @return whether a resumable session that ended this way is held for resume for the grace period (the client
    *     lost its connection and may come back), rather than ended at once: reset, close frame without bye,
    *     heartbeat timeout, failed send, node shutdown
    */
   public boolean holdsResumableSession() {
     return this == RESET || this == CLOSED || this == HEARTBEAT_TIMEOUT || this == SEND_FAILED || this == SHUTDOWN;
-  }
-
-  /** @return true if the nickname is freed at once; false if it enters the grace period */
-  public boolean releasesNickAtOnce() {
-    return releasesNick;
   }
 
   /**

@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Resume tokens: opaque to clients, signed with HMAC-SHA256 (RFC 2104) under a key every node shares, and bound to
  * one user and one session. A token grants nothing by itself: a node resumes a session only while the cluster
- * holds it as suspect (for the grace period after its abnormal disconnect), and only for the authenticated user it
+ * holds it (for the grace period after its abnormal disconnect), and only for the authenticated user it
  * names, so a token never outlives the grace period that follows its session's end.
  *
  * <p>Form: {@code base64url(user) "." base64url(session) "." base64url(mac)}, the MAC over the first two parts.

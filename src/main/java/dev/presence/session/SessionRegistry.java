@@ -30,25 +30,32 @@ public final class SessionRegistry<C> {
   }
 
   /**
-   * Adds a session. Event loop only.
+   * Registers a connection under its session id, unless another connection holds that id (compare-and-set: a
+   * registration never overwrites, so no connection is ever orphaned, unreachable by pings, renewal and kicks).
+   * Event loop only.
    *
-   * @param session id
+   * @param session    id
    * @param connection its connection
+   * @return true if registered; false if the id belongs to another connection (nothing changed)
    */
-  public void add(String session, C connection) {
-    if (sessions.put(session, connection) == null) {
+  public boolean register(String session, C connection) {
+    if (sessions.putIfAbsent(session, connection) == null) {
       nodeGauge.incrementAndGet();
+      return true;
     }
+    return sessions.get(session) == connection;
   }
 
   /**
-   * Removes a session; a second removal is a no-op. Event loop only.
+   * Removes a connection, only if it is the one registered under that id; a second removal is a no-op. Event loop
+   * only.
    *
-   * @param session id
-   * @return true if it was present
+   * @param session    id
+   * @param connection the connection that leaves
+   * @return true if it was registered and is now removed
    */
-  public boolean remove(String session) {
-    if (sessions.remove(session) != null) {
+  public boolean remove(String session, C connection) {
+    if (session != null && sessions.remove(session, connection)) {
       nodeGauge.decrementAndGet();
       return true;
     }

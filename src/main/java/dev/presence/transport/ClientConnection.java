@@ -1,13 +1,18 @@
 package dev.presence.transport;
 
-import dev.presence.store.ClusterStoreException;
+import dev.presence.auth.Identity;
 import dev.presence.config.LimitSettings;
-import dev.presence.session.LeaveReason;
 import dev.presence.presence.NickChange;
 import dev.presence.presence.SessionStatus;
 import dev.presence.session.CloseCode;
+import dev.presence.session.HeartbeatPolicy;
+import dev.presence.session.LeaveReason;
 import dev.presence.session.MessageRateGuard;
+import dev.presence.session.SessionLifecycle;
+import dev.presence.session.SessionLiveness;
 import dev.presence.session.SessionState;
+import dev.presence.store.ClientError;
+import dev.presence.store.ClientErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -19,14 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client WebSocket and its session: frames and the message rate, heartbeat bookkeeping, idleness, the token
- * deadline and the close path. {@link SessionJoin} takes the session from {@code hello} to {@code welcome};
- * {@link SessionRequests} answers its requests; {@link SessionFacts} is what both know of it.
+ * One client WebSocket and its session: the socket and its frames, the message rate, and the one close path. The
+ * session's state goes through its {@link SessionLifecycle}; {@link SessionJoin} decides hello's outcome,
+ * {@link SessionRequests} answers requests, {@link SessionLiveness} keeps the heartbeat and idle clocks, and the
+ * cluster side of every end is {@code SessionEnd} (through {@code PresenceService.ends()}).
  *
  * <p>Threading: created on, and every method called from, the event loop of the verticle instance that
  * accepted the socket; all fields are confined to that loop. Requests that touch the cluster run one
- * after another in a {@link RequestQueue} (in the order the client sent them). Whatever path closes the session first (close frame, FIN, RST, send failure, heartbeat timeout,
- * eviction, shutdown) runs the cleanup once, after any request in flight; later paths are no-ops.
+ * after another in a {@link RequestQueue} (in the order the client sent them). Whatever path closes the session
+ * first (close frame, FIN, RST, send failure, heartbeat timeout, eviction, shutdown) runs the cleanup once, after
+ * any request in flight; later paths are no-ops.
  */
 final class ClientConnection {
 
@@ -43,20 +50,16 @@ final class ClientConnection {
   private final Runnable onSocketClosed;
 
   // Event-loop confined state.
+  private final SessionLifecycle lifecycle = new SessionLifecycle();
   private final TextMessageAssembler assembler;
-  private SessionState state = SessionState.AWAITING_HELLO;
-  private long lastSeen;
-  private long lastPing;
-  private long pingSentNanos;
-  private long helloTimer = -1;
+  private final SessionLiveness liveness;
   private final TokenDeadline deadline;
-  /** Epoch ms of hello, then of each application message (anything but ping and refresh): the idle clock. */
-  private long lastActivity;
   private final MessageRateGuard rate;
   private final RequestQueue requests;
   private final SessionFacts facts = new SessionFacts();
   private final SessionRequests sessionRequests;
   private final SessionJoin join;
+  private long helloTimer = -1;
   private boolean socketClosed;
 
   /**
@@ -74,100 +77,34 @@ final class ClientConnection {
     LimitSettings limits = env.config().limits();
     this.rate = new MessageRateGuard(limits.messagesPerSecond(), limits.messageBurst(),
         limits.rateLimitedBeforeClose(), System.nanoTime());
-    this.requests = new RequestQueue(() -> state == SessionState.CLOSED, this::onRequestFailed);
+    this.liveness = new SessionLiveness(env.heartbeat(), env.config().activity().idleAfterMs(), env.clock().millis());
+    this.requests = new RequestQueue(lifecycle::isClosed, this::onRequestFailed);
     this.deadline = new TokenDeadline(env.vertx(), env.clock());
     this.sessionRequests = new SessionRequests(env, facts, ws, this::send);
-    this.join = new SessionJoin(env, facts, new JoinHost());
-  }
-
-  /** What {@link SessionJoin} may do to this connection; everything runs on its event loop. */
-  private final class JoinHost implements SessionJoin.Host {
-    @Override
-    public SessionState state() {
-      return state;
-    }
-
-    @Override
-    public void state(SessionState next) {
-      state = next;
-    }
-
-    @Override
-    public void authenticated(long tokenExpiresAtMs) {
-      lastActivity = env.clock().millis();
-      deadline.schedule(tokenExpiresAtMs, ClientConnection.this::onTokenExpired);
-    }
-
-    @Override
-    public void register() {
-      env.registry().add(facts.session, ClientConnection.this);
-    }
-
-    @Override
-    public void unregister() {
-      env.registry().remove(facts.session);
-    }
-
-    @Override
-    public void enqueue(Supplier<Future<?>> request) {
-      ClientConnection.this.enqueue(request);
-    }
-
-    @Override
-    public void send(JsonObject message) {
-      ClientConnection.this.send(message);
-    }
-
-    @Override
-    public void reject(String errorCode, String message) {
-      ClientConnection.this.reject(CloseCode.POLICY_VIOLATION, errorCode, message);
-    }
-
-    @Override
-    public void failJoin() {
-      close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
-    }
-
-    @Override
-    public boolean applyNick(NickChange change) {
-      return sessionRequests.apply(change);
-    }
-
-    @Override
-    public long tokenExpiresAt() {
-      return deadline.expiresAt();
-    }
+    this.join = new SessionJoin(env);
   }
 
   /** Installs the handlers and the hello timer. */
   void start() {
-    long now = env.clock().millis();
-    lastSeen = now;
-    lastPing = now;
     env.metrics().connectionOpened();
     ws.frameHandler(guarded(this::onFrame));
     ws.exceptionHandler(this::onTransportError);
     ws.closeHandler(v -> onTransportClosed());
     helloTimer = env.vertx().setTimer(env.config().helloTimeoutMs(), id -> {
       helloTimer = -1;
-      if (state == SessionState.AWAITING_HELLO) {
+      if (lifecycle.is(SessionState.AWAITING_HELLO)) {
         env.metrics().refused("hello_timeout");
         close(CloseCode.POLICY_VIOLATION, "hello timeout", LeaveReason.PROTOCOL_ERROR);
       }
     });
   }
 
-  /** @return the session id, or {@code null} before hello */
-  String session() {
-    return facts.session;
-  }
-
   private void onFrame(WebSocketFrame frame) {
-    if (state == SessionState.CLOSED) {
+    if (lifecycle.isClosed()) {
       return; // what a client sends after its session ended (a flood's tail, say) is dropped undecoded
     }
     // Any inbound frame (text, binary, ping, pong, close) proves the client alive.
-    lastSeen = env.clock().millis();
+    liveness.heard(env.clock().millis());
     TextMessageAssembler.Result result = switch (frame.type()) {
       case TEXT -> assembler.text(bytes(frame), frame.isFinal());
       case CONTINUATION -> assembler.continuation(bytes(frame), frame.isFinal());
@@ -177,7 +114,10 @@ final class ClientConnection {
             "binary messages are not supported; send JSON text");
       }
       case PONG -> {
-        onPong();
+        long rtt = liveness.pong(System.nanoTime());
+        if (rtt >= 0) {
+          env.metrics().heartbeatRtt(rtt);
+        }
         yield null;
       }
       default -> null; // ping (Vert.x answers it), close: heartbeat only
@@ -207,11 +147,11 @@ final class ClientConnection {
   }
 
   private void onText(String text) {
-    if (state == SessionState.CLOSED || !withinRate()) {
+    if (lifecycle.isClosed() || !withinRate()) {
       return;
     }
     ProtocolCodec.Decoded decoded = ProtocolCodec.decode(text);
-    if (state == SessionState.AWAITING_HELLO) {
+    if (lifecycle.is(SessionState.AWAITING_HELLO)) {
       if (decoded instanceof ProtocolCodec.Decoded.Ok ok && ok.message() instanceof ClientMessage.Hello hello) {
         onHello(hello);
       } else if (decoded instanceof ProtocolCodec.Decoded.Invalid invalid) {
@@ -267,24 +207,93 @@ final class ClientConnection {
     return false;
   }
 
-  /** Authentication, then a new session or a resumed one: {@link SessionJoin}. */
+  /** Authentication ({@link SessionJoin}), then the join runs in the request queue. */
   private void onHello(ClientMessage.Hello hello) {
     cancelHelloTimer();
-    join.onHello(hello, upgradeToken);
-  }
-
-  static final String NO_QUORUM_MESSAGE =
-      "this node is cut off from most of the cluster; nicknames cannot be changed here now";
-
-  static boolean isNoQuorum(Throwable failure) {
-    return failure instanceof ClusterStoreException store && store.noQuorum();
-  }
-
-  private void onPong() {
-    if (pingSentNanos != 0) {
-      env.metrics().heartbeatRtt(System.nanoTime() - pingSentNanos);
-      pingSentNanos = 0;
+    if (!env.node().auth().tokensRequired() && hello.user() == null) {
+      reject(CloseCode.POLICY_VIOLATION, "bad_request", "field 'user' is required (this node runs without tokens)");
+      return;
     }
+    join.authenticate(hello, upgradeToken).onComplete(result -> {
+      if (!lifecycle.is(SessionState.AWAITING_HELLO)) {
+        return; // closed meanwhile
+      }
+      if (result.failed()) {
+        env.metrics().refused("unauthorized");
+        LOG.info("hello refused: {}", result.cause().getMessage());
+        reject(CloseCode.POLICY_VIOLATION, "unauthorized", SessionJoin.message(result.cause()));
+        return;
+      }
+      Identity identity = result.result();
+      lifecycle.moveTo(SessionState.JOINING);
+      facts.user = identity.user();
+      facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
+      liveness.active(env.clock().millis());
+      deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
+      enqueue(() -> join.join(hello, facts.user).onSuccess(this::onJoined).onFailure(failure -> {
+        LOG.error("session of user {} could not join: {}", facts.user, failure.toString());
+        close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
+      }).recover(failure -> Future.succeededFuture()));
+    });
+  }
+
+  /**
+   * Applies a join's outcome. The session's id and nickname are recorded even if the connection closed meanwhile:
+   * the close's cleanup runs after this request and must end the session the cluster now holds.
+   */
+  private void onJoined(SessionJoin.Outcome outcome) {
+    if (outcome instanceof SessionJoin.Refused refused) {
+      env.metrics().refused("session_limit"); // nothing was stored, so the close's cleanup finds nothing to end
+      reject(CloseCode.POLICY_VIOLATION, "session_limit", refused.message());
+      return;
+    }
+    SessionJoin.Joined joined = (SessionJoin.Joined) outcome;
+    facts.session = joined.session();
+    facts.status = joined.status();
+    if (joined.nickClaim() != null) {
+      sessionRequests.apply(joined.nickClaim());
+    } else {
+      facts.nick = joined.nick();
+      facts.nickKey = joined.nickKey();
+    }
+    if (lifecycle.isClosed()) {
+      return;
+    }
+    register();
+    lifecycle.moveTo(SessionState.ACTIVE);
+    LOG.atInfo().setMessage(joined.resumed() ? "session resumed" : "session joined")
+        .addKeyValue("session", facts.session).addKeyValue("user", facts.user)
+        .addKeyValue("node", env.service().node()).log();
+    send(welcome(joined.resumed()));
+    if (joined.nickClaim() instanceof NickChange.Rejected rejected) {
+      send(ServerMessages.error(rejected.code(), rejected.message()));
+    }
+    if (joined.resumeFailure() != null) {
+      send(ServerMessages.error("resume_failed", joined.resumeFailure() + "; this is a new session"));
+    }
+  }
+
+  /**
+   * Registers this connection under its session id. Only a resume can find the id taken on this loop: the cluster
+   * has just handed the session to this connection, so the other one is stale (its client reconnected before the
+   * server noticed the old connection was gone) and is closed without ending the session.
+   */
+  private void register() {
+    if (!env.registry().register(facts.session, this)) {
+      ClientConnection stale = env.registry().get(facts.session);
+      LOG.warn("session {} resumed on a new connection; closing the old one", facts.session);
+      stale.closeReplaced();
+      env.registry().register(facts.session, this);
+    }
+  }
+
+  private JsonObject welcome(boolean resumed) {
+    JsonObject welcome = ServerMessages.welcome(facts.session, env.service().node(), facts.user, facts.nick,
+        env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), deadline.expiresAt());
+    if (facts.resumable) {
+      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(facts.user, facts.session));
+    }
+    return resumed ? welcome.put("resumed", true) : welcome;
   }
 
   /** The token expired and no {@code refresh} replaced it: 4003 (docs/protocol.md §11.1). */
@@ -302,7 +311,7 @@ final class ClientConnection {
       return;
     }
     env.node().auth().authenticate(token, facts.user).onComplete(result -> {
-      if (state == SessionState.CLOSED) {
+      if (lifecycle.isClosed()) {
         return;
       }
       if (result.failed()) {
@@ -323,38 +332,36 @@ final class ClientConnection {
     }
   }
 
+  /** A request failed: the client is told what {@link ClientErrors} says; a bug closes the session (1011). */
   private void onRequestFailed(Throwable failure) {
-    if (isNoQuorum(failure)) {
-      LOG.warn("session {} request refused without quorum", facts.session);
-      send(ServerMessages.error("nick_unavailable", NO_QUORUM_MESSAGE));
-    } else if (failure instanceof ClusterStoreException) {
-      LOG.warn("session {} request failed: {}", facts.session, failure.toString());
-      send(ServerMessages.error("unavailable", "the cluster store did not answer; retry"));
-    } else {
+    ClientError error = ClientErrors.of(failure);
+    if (error.bug()) {
       LOG.error("session {} request failed", facts.session, failure);
       close(CloseCode.INTERNAL_ERROR, "server error", LeaveReason.SERVER_ERROR);
+      return;
     }
+    LOG.warn("session {} request failed: {}", facts.session, failure.toString());
+    send(ServerMessages.error(error.code(), error.message()));
   }
 
   /**
-   * Periodic heartbeat check, from the verticle's timer: pings when due, evicts a silent session.
+   * Periodic heartbeat check, from the verticle's timer: pings when due, evicts a silent session, publishes an
+   * inactive one idle.
    *
    * @param now epoch ms
    */
   void checkHeartbeat(long now) {
-    if (state != SessionState.ACTIVE && state != SessionState.JOINING) {
+    if (!lifecycle.is(SessionState.ACTIVE)) {
       return;
     }
-    checkIdle(now);
-    switch (env.heartbeat().decide(lastSeen, lastPing, now)) {
-      case EVICT -> close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout", LeaveReason.HEARTBEAT_TIMEOUT);
-      case PING -> {
-        lastPing = now;
-        pingSentNanos = System.nanoTime();
-        ws.writePing(Buffer.buffer()).onFailure(this::onSendFailed);
-      }
-      case NONE -> {
-      }
+    if (!facts.status.idle() && liveness.idleAt(now)) {
+      updateStatus(facts.status.withIdle(true));
+    }
+    HeartbeatPolicy.Action action = liveness.check(now, System.nanoTime());
+    if (action == HeartbeatPolicy.Action.EVICT) {
+      close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout", LeaveReason.HEARTBEAT_TIMEOUT);
+    } else if (action == HeartbeatPolicy.Action.PING) {
+      ws.writePing(Buffer.buffer()).onFailure(this::onSendFailed);
     }
   }
 
@@ -363,17 +370,9 @@ final class ClientConnection {
    * request order (before the message's own request).
    */
   private void onActivity() {
-    lastActivity = env.clock().millis();
-    if (facts.status.idle() && state == SessionState.ACTIVE) {
+    liveness.active(env.clock().millis());
+    if (facts.status.idle() && lifecycle.is(SessionState.ACTIVE)) {
       updateStatus(facts.status.withIdle(false));
-    }
-  }
-
-  /** Heartbeat-check step: a session without application messages for the idle time is published idle. */
-  private void checkIdle(long now) {
-    if (state == SessionState.ACTIVE && !facts.status.idle()
-        && now - lastActivity >= env.config().activity().idleAfterMs()) {
-      updateStatus(facts.status.withIdle(true));
     }
   }
 
@@ -382,9 +381,9 @@ final class ClientConnection {
     enqueue(() -> env.service().setStatus(facts.session, next));
   }
 
-  /** @return the session id if active (its lease is renewed), else {@code null} */
+  /** @return the session id if active (its leases are renewed), else {@code null} */
   String activeSession() {
-    return state == SessionState.ACTIVE ? facts.session : null;
+    return lifecycle.is(SessionState.ACTIVE) ? facts.session : null;
   }
 
   /** @return the session's user, or {@code null} before hello */
@@ -403,7 +402,7 @@ final class ClientConnection {
    * @param key the nickname key that was renewed
    */
   void onNickLost(String key) {
-    if (state != SessionState.ACTIVE || !key.equals(facts.nickKey)) {
+    if (!lifecycle.is(SessionState.ACTIVE) || !key.equals(facts.nickKey)) {
       return;
     }
     String lost = facts.nick;
@@ -417,16 +416,7 @@ final class ClientConnection {
   }
 
   /**
-   * Closes on the cluster's request ({@code presence.evict}) or because the lease is gone.
-   *
-   * @param reason why
-   */
-  void evict(LeaveReason reason) {
-    evict(reason, null);
-  }
-
-  /**
-   * Closes on the cluster's request with a reason text for the client ({@code presence.kick}'s {@code reason}).
+   * Ends the session on the cluster's request ({@code presence.evict}: a kick, a takeover, an eviction).
    *
    * @param reason why
    * @param detail free text appended to the close reason ({@code "kicked: <detail>"}, cut to 123 bytes), or
@@ -439,6 +429,20 @@ final class ClientConnection {
       default -> CloseCode.EVICTED;
     };
     close(code, detail == null ? reason.wireName() : reason.wireName() + ": " + detail, reason);
+  }
+
+  /**
+   * The session was already ended in the cluster by another path (its presence lease is gone: a sweep or a
+   * member-loss eviction removed it, published its leave and decided its nickname): closes the connection with
+   * 4002 and cleans up locally only, so that no end runs twice.
+   */
+  void endedElsewhere() {
+    close(CloseCode.EVICTED, LeaveReason.EXPIRED.wireName(), null);
+  }
+
+  /** The session was resumed on a newer connection of this loop: close this one, keep the session. */
+  private void closeReplaced() {
+    close(CloseCode.REPLACED, "resumed on another connection", null);
   }
 
   /**
@@ -456,38 +460,33 @@ final class ClientConnection {
    *
    * @param code   status sent in the close frame if the socket is still open
    * @param reason close frame reason (at most 123 bytes, RFC 6455 §5.5)
-   * @param leave  why the session ended, for the leave event and the nickname's fate
+   * @param leave  why the session ended, for its end in the cluster; {@code null} when the cluster has no end to
+   *               perform for this connection (ended elsewhere, or resumed on another connection)
    */
   private void close(CloseCode code, String reason, LeaveReason leave) {
-    if (state == SessionState.CLOSED) {
+    if (lifecycle.isClosed()) {
       return;
     }
-    boolean joined = state != SessionState.AWAITING_HELLO;
-    state = SessionState.CLOSED;
+    boolean joined = !lifecycle.is(SessionState.AWAITING_HELLO);
+    lifecycle.moveTo(SessionState.CLOSED);
     cancelHelloTimer();
     deadline.cancel();
-    if (!joined) {
+    env.registry().remove(facts.session, this);
+    if (!joined || leave == null) {
       sendClose(code, reason);
       return;
     }
-    env.registry().remove(facts.session);
-    env.subscriptions().unsubscribe(facts.session);
-    env.metrics().sessionEnded(leave, env.clock().millis() - lastSeen);
-    LOG.atInfo().setMessage("session left").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
-        .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();
+    if (facts.session != null) {
+      env.subscriptions().unsubscribe(facts.session);
+    }
     // After bye the close frame waits for the cleanup, so a client that sees 1000 finds its nickname
     // already free; on every other path the socket is closed first, to stop traffic to a bad peer.
     boolean cleanupFirst = leave == LeaveReason.BYE;
     if (!cleanupFirst) {
       sendClose(code, reason);
     }
-    // The nickname is read when the cleanup runs, after the requests in flight: a claim granted just
-    // before the close must be released or put in grace too, not left held by a closed session.
-    boolean hold = facts.resumable && leave.holdsResumableSession();
-    Future<Void> cleanup = requests.finallyRun(() -> (hold ? ResumeHolds.hold(env, facts.session, facts.nickKey, leave)
-        : env.service().leave(facts.session, facts.nickKey, leave))
-        .onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}", facts.session,
-            t.toString())));
+    // Runs after the requests in flight: a join or a claim granted just before the close is ended too.
+    Future<Void> cleanup = requests.finallyRun(() -> endInCluster(leave));
     if (cleanupFirst) {
       // Bounded: a slow cluster store must not hold the client's close for longer than this. A timer of this
       // event loop, not Future.timeout: the cleanup future has no context, and its timeout would fire on
@@ -498,6 +497,20 @@ final class ClientConnection {
         sendClose(code, reason);
       });
     }
+  }
+
+  /** The cluster side of this connection's close: a resume hold, or the session's end. */
+  private Future<Void> endInCluster(LeaveReason leave) {
+    if (facts.session == null) {
+      return Future.succeededFuture(); // the join stored nothing (refused or failed)
+    }
+    LOG.atInfo().setMessage("session left").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
+        .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();
+    Future<?> done = facts.resumable && leave.holdsResumableSession()
+        ? env.service().holds().hold(facts.session, leave, env.config().nickGraceMs())
+        : env.service().ends().end(facts.session, leave, liveness.lastHeardAt());
+    return done.<Void>mapEmpty().onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}",
+        facts.session, t.toString()));
   }
 
   private void sendClose(CloseCode code, String reason) {
@@ -511,7 +524,7 @@ final class ClientConnection {
       socketClosed = true;
       onSocketClosed.run();
     }
-    if (state == SessionState.CLOSED) {
+    if (lifecycle.isClosed()) {
       return;
     }
     Short closeStatus = ws.closeStatusCode();
@@ -536,7 +549,7 @@ final class ClientConnection {
   }
 
   private void send(JsonObject message) {
-    if (state == SessionState.CLOSED || ws.isClosed()) {
+    if (lifecycle.isClosed() || ws.isClosed()) {
       return;
     }
     if (ws.writeQueueFull()) {

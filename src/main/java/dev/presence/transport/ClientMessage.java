@@ -8,7 +8,7 @@ sealed interface ClientMessage {
   /**
    * First frame of a session. Any field may be {@code null}: {@code token} is required when the node checks
    * tokens (unless the upgrade request carried {@code Authorization: Bearer}), {@code user} in development mode.
-   * {@code resumable} asks for a resume token in the welcome (and for the session to be held as suspect after an
+   * {@code resumable} asks for a resume token in the welcome (and for the session to be held for resume after an
    * abnormal disconnect); {@code resume} presents one, to take a held session back.
    */
   record Hello(String user, String nick, String token, boolean resumable, String resume) implements ClientMessage {

@@ -67,7 +67,7 @@ public final class ServerMessages {
   public static JsonObject entry(PresenceEntry e) {
     return SessionStatusJson.put(new JsonObject().put("session", e.session()).put("user", e.user())
         .put("nick", e.nick()).put("node", e.node()).put("since", e.connectedAt()), e.status())
-        .put("suspect", e.isSuspect());
+        .put("suspect", e.isHeld());
   }
 
   /**

@@ -59,7 +59,7 @@ class ClusterSerializersTest {
         new PresenceProcessors.RemoveIfUnchanged(9L),
         new PresenceProcessors.SetStatus(new SessionStatus(Availability.AWAY, null, false)),
         new LastSeenProcessors.Record(5L, 6L),
-        new PresenceProcessors.Suspend(5L, 6L),
+        new PresenceProcessors.Hold(5L, 6L),
         new PresenceProcessors.Resume("alice", "node-b", 5L, 6L),
         new PresenceProcessors.RemoveIfSuspect(5L),
         new PresenceEntry("s-4", "dave", null, null, "node-b", 1L, 2L, 0L, SessionStatus.ONLINE, 99L),

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resume across nodes: a resumable session whose connection is reset is held as suspect (no leave); its client
+ * Resume across nodes: a resumable session whose connection is reset is held for resume (no leave); its client
  * reconnects to the OTHER node with the resume token within the grace period and keeps its session id and
  * nickname, and a subscriber sees suspect → resumed, never a leave or a second join. A hold nobody resumes ends
  * with the leave it held back.

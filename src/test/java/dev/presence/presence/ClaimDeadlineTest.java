@@ -42,7 +42,8 @@ class ClaimDeadlineTest {
   private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
   private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
   private final PresenceService service = new PresenceService(new PresenceStores(presence, stalled, slots, lastSeen),
-      10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 600_000);
+      10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 600_000,
+      PresenceMetrics.NONE);
 
   @AfterEach
   void close() {

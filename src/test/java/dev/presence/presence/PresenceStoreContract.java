@@ -155,19 +155,19 @@ public abstract class PresenceStoreContract {
     PresenceEntry alice = entry("s-1", "alice", "node-a", now);
     call(vertx, () -> store.put(alice, LONG_TTL_MS));
 
-    PresenceEntry held = call(vertx, () -> store.suspend("s-1", now + 5_000, LONG_TTL_MS)).orElseThrow();
-    assertThat(held.suspectUntil()).isEqualTo(now + 5_000);
-    assertThat(call(vertx, () -> store.suspend("s-1", now + 9_000, LONG_TTL_MS))).as("held once").isEmpty();
+    PresenceEntry held = call(vertx, () -> store.hold("s-1", now + 5_000, LONG_TTL_MS)).orElseThrow();
+    assertThat(held.heldUntil()).isEqualTo(now + 5_000);
+    assertThat(call(vertx, () -> store.hold("s-1", now + 9_000, LONG_TTL_MS))).as("held once").isEmpty();
     assertThat(call(vertx, () -> store.resume("s-1", "mallory", "node-b", now, LONG_TTL_MS)))
         .as("only its own user resumes it").isEmpty();
 
     PresenceEntry resumed = call(vertx, () -> store.resume("s-1", "alice", "node-b", now + 1, LONG_TTL_MS))
         .orElseThrow();
     assertThat(resumed.node()).isEqualTo("node-b");
-    assertThat(resumed.isSuspect()).isFalse();
+    assertThat(resumed.isHeld()).isFalse();
     assertThat(call(vertx, () -> store.resume("s-1", "alice", "node-c", now + 2, LONG_TTL_MS)))
         .as("a connected session is not resumed again").isEmpty();
-    assertThat(call(vertx, () -> store.removeIfSuspect("s-1", now + 5_000))).as("the old hold's end").isEmpty();
+    assertThat(call(vertx, () -> store.removeIfHeld("s-1", now + 5_000))).as("the old hold's end").isEmpty();
     assertThat(get("s-1")).contains(resumed);
   }
 
@@ -175,12 +175,12 @@ public abstract class PresenceStoreContract {
   public void the_end_of_a_hold_removes_the_session_it_still_holds() {
     long now = clock.millis();
     call(vertx, () -> store.put(entry("s-2", "bob", "node-a", now), LONG_TTL_MS));
-    call(vertx, () -> store.suspend("s-2", now + 5_000, LONG_TTL_MS));
+    call(vertx, () -> store.hold("s-2", now + 5_000, LONG_TTL_MS));
 
-    assertThat(call(vertx, () -> store.removeIfSuspect("s-2", now + 5_000))).map(PresenceEntry::session)
+    assertThat(call(vertx, () -> store.removeIfHeld("s-2", now + 5_000))).map(PresenceEntry::session)
         .contains("s-2");
     assertThat(get("s-2")).isEmpty();
-    assertThat(call(vertx, () -> store.suspend("s-ghost", now + 5_000, LONG_TTL_MS))).isEmpty();
+    assertThat(call(vertx, () -> store.hold("s-ghost", now + 5_000, LONG_TTL_MS))).isEmpty();
   }
 
   @Test
@@ -485,8 +485,9 @@ public abstract class PresenceStoreContract {
   }
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
-    return new StaleSessionSweeper(new PresenceStores(store, nicknames, slots, lastSeen), channel, clock,
-        STALE_AFTER_MS, NICK_GRACE_MS, 600_000, PresenceMetrics.NONE);
+    SessionEnd ends = new SessionEnd(new PresenceStores(store, nicknames, slots, lastSeen), channel,
+        PresenceMetrics.NONE, clock, NICK_GRACE_MS, 600_000);
+    return new StaleSessionSweeper(store, ends, clock, STALE_AFTER_MS);
   }
 
   /** Stores an entry whose last heartbeat is long overdue, holding a nickname lease that is still valid. */

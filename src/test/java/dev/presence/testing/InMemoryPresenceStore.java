@@ -71,15 +71,15 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<Optional<PresenceEntry>> suspend(String session, long until, long ttlMs) {
+  public Future<Optional<PresenceEntry>> hold(String session, long until, long ttlMs) {
     return completion.run("hold presence entry as suspect", () -> {
       AtomicReference<PresenceEntry> held = new AtomicReference<>();
       map.compute(session, (key, stored) -> {
         PresenceEntry current = liveValue(stored);
-        if (current == null || current.isSuspect()) {
+        if (current == null || current.isHeld()) {
           return current == null ? null : stored;
         }
-        held.set(current.suspect(until));
+        held.set(current.hold(until));
         return Expiring.of(held.get(), clock.millis(), ttlMs);
       });
       return Optional.ofNullable(held.get());
@@ -92,7 +92,7 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
       AtomicReference<PresenceEntry> resumed = new AtomicReference<>();
       map.compute(session, (key, stored) -> {
         PresenceEntry current = liveValue(stored);
-        if (current == null || !current.isSuspect() || !current.user().equals(user)) {
+        if (current == null || !current.isHeld() || !current.user().equals(user)) {
           return current == null ? null : stored;
         }
         resumed.set(current.resumedOn(node, now));
@@ -103,12 +103,12 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<Optional<PresenceEntry>> removeIfSuspect(String session, long until) {
+  public Future<Optional<PresenceEntry>> removeIfHeld(String session, long until) {
     return completion.run("end a suspect hold", () -> {
       AtomicReference<PresenceEntry> removed = new AtomicReference<>();
       map.computeIfPresent(session, (key, stored) -> {
         PresenceEntry current = liveValue(stored);
-        if (current == null || current.suspectUntil() != until) {
+        if (current == null || current.heldUntil() != until) {
           return current == null ? null : stored;
         }
         removed.set(current);

@@ -1,0 +1,153 @@
+package dev.presence.presence;
+
+import dev.presence.nickname.NickFate;
+import dev.presence.nickname.NickLeasePolicy;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.session.LeaveReason;
+import io.vertx.core.Future;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one path by which a session ends cluster-wide, whoever ends it: its own node (bye, close frame, reset,
+ * heartbeat timeout, token expiry, kick, takeover, drain, protocol or server error), the end of a resume hold,
+ * or another node (stale sweep, member loss). Each path differs only in how the presence entry is removed
+ * (unconditionally, while still held with the same end, or while unchanged since a sweep read it); everything
+ * after the removal is {@link #finish}, run only by the call that removed the entry, so every session has
+ * exactly one {@code leave}, one slot release, one last-seen record and one decision of its nickname's fate
+ * ({@link NickLeasePolicy#fateOnEnd}) however many paths race.
+ *
+ * <p>Threading: call from a Vert.x context; returned futures complete there (the stores guarantee it).
+ * Stateless.
+ */
+public final class SessionEnd {
+
+  private final PresenceStore presence;
+  private final NicknameLeaseStore nicknames;
+  private final SessionSlotStore slots;
+  private final LastSeenStore lastSeen;
+  private final PresenceChannel channel;
+  private final PresenceMetrics metrics;
+  private final InstantSource clock;
+  private final long nickGraceMs;
+  private final long lastSeenTtlMs;
+
+  /**
+   * @param stores        the cluster maps' ports
+   * @param channel       where the leave is published
+   * @param metrics       where ends are counted (once per session)
+   * @param clock         wall clock (epoch ms)
+   * @param nickGraceMs   grace period of a nickname after an end the client did not choose (ms)
+   * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
+   */
+  public SessionEnd(PresenceStores stores, PresenceChannel channel, PresenceMetrics metrics, InstantSource clock,
+      long nickGraceMs, long lastSeenTtlMs) {
+    this.presence = stores.presence();
+    this.nicknames = stores.nicknames();
+    this.slots = stores.slots();
+    this.lastSeen = stores.lastSeen();
+    this.channel = channel;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.nickGraceMs = nickGraceMs;
+    this.lastSeenTtlMs = lastSeenTtlMs;
+  }
+
+  /**
+   * Ends a session whose connection this node owns and has closed.
+   *
+   * @param session       the session
+   * @param reason        why it ended
+   * @param lastHeardAtMs epoch ms of the last frame from its client (the ghost window starts there)
+   * @return the entry this call removed, or empty if another path had ended the session already
+   */
+  public Future<Optional<PresenceEntry>> end(String session, LeaveReason reason, long lastHeardAtMs) {
+    return presence.remove(session).compose(removed -> finish(removed, reason, false,
+        clock.millis() - lastHeardAtMs));
+  }
+
+  /**
+   * Ends a resume hold nobody took back: the hold's timer ran out, or a kick ends it early.
+   *
+   * @param session the held session
+   * @param until   the hold's end as set when it began (compare-and-delete: a resumed session, or one held
+   *                again since, is not removed)
+   * @param reason  how its connection had ended, or {@link LeaveReason#KICKED}
+   * @return the entry this call removed, or empty if the session was resumed or already ended
+   */
+  public Future<Optional<PresenceEntry>> endHold(String session, long until, LeaveReason reason) {
+    return presence.removeIfHeld(session, until).compose(removed -> finish(removed, reason, true, -1));
+  }
+
+  /**
+   * Ends sessions another node can no longer speak for (stale sweep, member loss): each is removed only if
+   * unchanged since it was read (the Ampache fix: a session renewed meanwhile is never removed), and its owner,
+   * if alive after all, is asked to close the connection.
+   *
+   * @param candidates entries read as stale or as owned by a lost member
+   * @param reason     {@link LeaveReason#EXPIRED} or {@link LeaveReason#NODE_LOST}
+   * @return the entries this call removed
+   */
+  public Future<List<PresenceEntry>> evict(List<PresenceEntry> candidates, LeaveReason reason) {
+    List<Future<Optional<PresenceEntry>>> ends = new ArrayList<>(candidates.size());
+    for (PresenceEntry candidate : candidates) {
+      ends.add(presence.removeIfUnchanged(candidate.session(), candidate.version())
+          .map(removed -> removed ? Optional.of(candidate) : Optional.<PresenceEntry>empty())
+          .compose(removed -> finish(removed, reason, candidate.isHeld(),
+              clock.millis() - candidate.lastHeartbeat()))
+          .onSuccess(removed -> removed.ifPresent(e -> channel.requestEviction(e.session(), reason))));
+    }
+    return Future.join(ends).transform(ignored -> {
+      List<PresenceEntry> removed = new ArrayList<>();
+      for (Future<Optional<PresenceEntry>> end : ends) {
+        if (end.succeeded()) {
+          end.result().ifPresent(removed::add);
+        }
+      }
+      return Future.succeededFuture(removed);
+    });
+  }
+
+  /**
+   * Everything a session's end does after its entry was removed, by the one call that removed it: the
+   * {@code leave}, the count, the user's session slot, its last-seen time and its nickname's fate.
+   *
+   * @param ghostMs time from the last sign of life to this end (ms), or negative when none applies (a hold)
+   */
+  private Future<Optional<PresenceEntry>> finish(Optional<PresenceEntry> removed, LeaveReason reason,
+      boolean wasHeld, long ghostMs) {
+    if (removed.isEmpty()) {
+      return Future.succeededFuture(removed);
+    }
+    PresenceEntry e = removed.get();
+    long now = clock.millis();
+    channel.publish(PresenceEvent.leave(e, reason, now));
+    metrics.sessionEnded(reason, ghostMs);
+    Future<?> nick = applyNickFate(e.nickKey(), e.session(), NickLeasePolicy.fateOnEnd(reason, wasHeld), now);
+    return Future.join(slots.release(e.user(), e.session(), now), lastSeen.record(e.user(), now, lastSeenTtlMs),
+        nick).map(removed);
+  }
+
+  /**
+   * Performs a fate decided by the policy. Both store calls are compare-and-set on the session, so a nickname
+   * another session holds by now is left alone.
+   *
+   * @param key     the normalized nickname or {@code null} (nothing to do)
+   * @param session the session whose lease it was
+   * @param fate    the policy's decision
+   * @param now     epoch ms
+   * @return completes when stored
+   */
+  Future<?> applyNickFate(String key, String session, NickFate fate, long now) {
+    if (key == null) {
+      return Future.succeededFuture();
+    }
+    return switch (fate) {
+      case FREE -> nicknames.release(key, session, now);
+      case GRACE -> nicknames.enterGrace(key, session, now, nickGraceMs);
+      case KEEP -> Future.succeededFuture();
+    };
+  }
+}

@@ -1,0 +1,134 @@
+package dev.presence.transport;
+
+import dev.presence.nickname.NickLease;
+import dev.presence.session.SessionRegistry;
+import dev.presence.store.ClientErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batched lease renewal and fencing for the sessions of one verticle instance: one presence call, one nickname
+ * call and one session-slot call per renewal period, never one per session or per heartbeat. What the renewal
+ * finds is acted on at once: a session whose presence lease is gone was ended elsewhere (a sweep or a member-loss
+ * eviction did it) and its connection is closed with 4002; a nickname lease that moved on is {@code nick.lost};
+ * without quorum every nickname is told lost (self-fencing on the minority side of a split).
+ *
+ * <p>Threading: confined to the verticle instance's event loop (its timers and event-bus consumers run there).
+ */
+final class LeaseRenewal {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseRenewal.class);
+
+  private final Vertx vertx;
+  private final NodeServices node;
+  private final SessionRegistry<ClientConnection> registry;
+  private boolean recheckQueued;
+
+  LeaseRenewal(Vertx vertx, NodeServices node, SessionRegistry<ClientConnection> registry) {
+    this.vertx = vertx;
+    this.node = node;
+    this.registry = registry;
+  }
+
+  /**
+   * Coalesces re-check requests: a confused node may send hundreds of "presumed dead" evictions at once,
+   * and one batched lease check answers all of them.
+   */
+  void requestRecheck() {
+    if (!recheckQueued) {
+      recheckQueued = true;
+      vertx.runOnContext(v -> {
+        recheckQueued = false;
+        renew();
+      });
+    }
+  }
+
+  /**
+   * After a pause the node may believe it holds leases that the rest of the cluster has since evicted
+   * and handed on. It re-checks them at once (fencing: sessions whose lease moved on are told
+   * {@code nick.lost} or closed with 4002), and again after Hazelcast has had time to notice that the
+   * other members gave up on it (then the nickname map answers "no quorum" and the node self-fences).
+   *
+   * @param gapMs how long the event loop went without a tick (ms)
+   */
+  void afterPause(long gapMs) {
+    LOG.warn("event loop resumed after {} ms without a tick (process paused?): re-checking every lease", gapMs);
+    renew();
+    vertx.setTimer(2_000, id -> renew());
+    vertx.setTimer(6_000, id -> renew());
+  }
+
+  /** Renews every lease of this instance's active sessions in one batch per map. */
+  void renew() {
+    Set<String> sessions = new HashSet<>();
+    Set<String> users = new HashSet<>();
+    Map<String, String> sessionByNick = new HashMap<>();
+    for (ClientConnection connection : registry.snapshot()) {
+      String session = connection.activeSession();
+      if (session != null) {
+        sessions.add(session);
+        users.add(connection.user());
+        if (connection.nickKey() != null) {
+          sessionByNick.put(connection.nickKey(), session);
+        }
+      }
+    }
+    long now = node.clock().millis();
+    long ttl = node.config().leaseTtlMs();
+    long started = System.nanoTime();
+    Future<?> presence = node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
+        .onSuccess(missing -> missing.forEach(this::onPresenceLeaseMissing))
+        .onFailure(t -> LOG.warn("presence lease renewal failed: {}", t.toString()));
+    Future<?> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
+        .onSuccess(renewed -> checkNickLeases(sessionByNick, renewed))
+        .onFailure(t -> onNickRenewalFailed(sessionByNick, t));
+    // A failed slot renewal is only logged: the slots stay valid until their TTL and the next batch retries.
+    Future<?> slots = node.service().renewSessionSlots(users)
+        .onFailure(t -> LOG.warn("session slot renewal failed: {}", t.toString()));
+    Future.all(presence, nicknames, slots)
+        .onSuccess(done -> node.metrics().leaseRenewal(System.nanoTime() - started));
+  }
+
+  /**
+   * Self-fencing: on the minority side of a split (no quorum), this node cannot know whether the majority
+   * has given its sessions' nicknames to someone else, so it tells them they lost them instead of letting
+   * two clients believe they own one nickname. Any other failure is transient: the lease is still valid
+   * until its TTL, and the next renewal retries.
+   */
+  private void onNickRenewalFailed(Map<String, String> sessionByNick, Throwable failure) {
+    if (ClientErrors.isNoQuorum(failure)) {
+      LOG.warn("no nickname quorum: telling {} sessions they lost their nicknames", sessionByNick.size());
+      checkNickLeases(sessionByNick, Map.of());
+    } else {
+      LOG.warn("nickname lease renewal failed: {}", failure.toString());
+    }
+  }
+
+  /** The session was ended elsewhere (its entry is gone): close the connection; its end has already run. */
+  private void onPresenceLeaseMissing(String session) {
+    ClientConnection connection = registry.get(session);
+    if (connection != null && session.equals(connection.activeSession())) {
+      LOG.warn("session {} has no presence lease any more; closing its connection", session);
+      connection.endedElsewhere();
+    }
+  }
+
+  private void checkNickLeases(Map<String, String> sessionByNick, Map<String, NickLease> renewed) {
+    sessionByNick.forEach((key, session) -> {
+      NickLease lease = renewed.get(key);
+      if (lease == null || !lease.holder().session().equals(session)) {
+        ClientConnection connection = registry.get(session);
+        if (connection != null) {
+          connection.onNickLost(key);
+        }
+      }
+    });
+  }
+}
