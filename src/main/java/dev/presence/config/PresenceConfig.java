@@ -143,6 +143,18 @@ public record PresenceConfig(
   }
 
   /**
+   * The same settings with another number of WebSocket verticle instances; used by tests that need every
+   * connection on one event loop.
+   *
+   * @param instances verticle instances (event loops owning connections), at least 1
+   * @return a copy
+   */
+  public PresenceConfig withVerticleInstances(int instances) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity);
+  }
+
+  /**
    * The same settings with other auth and limit settings; used by tests.
    *
    * @param newAuth   auth settings
