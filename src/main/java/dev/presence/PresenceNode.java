@@ -4,23 +4,23 @@ import dev.presence.api.PresenceApiVerticle;
 import dev.presence.auth.Authenticator;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.cluster.ClusterRuntime;
-import io.vertx.core.eventbus.DeliveryOptions;
 import dev.presence.config.PresenceConfig;
+import dev.presence.health.NodeHealth;
+import dev.presence.metrics.NodeMetrics;
 import dev.presence.presence.PresenceMaintenanceVerticle;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.StaleSessionSweeper;
 import dev.presence.session.ConnectionsPerIp;
 import dev.presence.session.ResumeTokens;
-import java.util.Optional;
-import dev.presence.health.NodeHealth;
-import dev.presence.metrics.NodeMetrics;
 import dev.presence.transport.ClusterView;
 import dev.presence.transport.NodeServices;
 import dev.presence.transport.PresenceWebSocketVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,14 +1,14 @@
 package dev.presence.api;
 
-import dev.presence.presence.MemberDirectory;
 import dev.presence.auth.Authenticator;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.presence.MemberDirectory;
+import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import dev.presence.presence.PresenceService;
 import java.time.InstantSource;
 
 /**

@@ -1,25 +1,25 @@
 package dev.presence.api;
 
-import dev.presence.presence.MemberDirectory;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
+import dev.presence.presence.MemberDirectory;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.UserPresence;
 import dev.presence.transport.ServerMessages;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.presence.presence.UserPresence;
 import java.time.InstantSource;
-import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Answers {@code presence.query} (docs/event-bus.md) from the cluster-wide maps, so any node answers for the

@@ -1,5 +1,6 @@
 package dev.presence.auth;
 
+import dev.presence.config.PresenceConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ public final class TokenMint {
    * @param args see the class comment
    */
   public static void main(String[] args) {
-    String secret = System.getenv("PRESENCE_JWT_SECRET");
+    String secret = PresenceConfigLoader.jwtSecretFromEnvironment();
     if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
       System.err.println("set PRESENCE_JWT_SECRET (at least 32 bytes) in the environment");
       System.exit(2);

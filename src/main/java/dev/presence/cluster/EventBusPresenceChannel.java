@@ -1,9 +1,9 @@
 package dev.presence.cluster;
 
-import dev.presence.session.LeaveReason;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceEvent;
 import dev.presence.presence.SessionStatusJson;
+import dev.presence.session.LeaveReason;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 

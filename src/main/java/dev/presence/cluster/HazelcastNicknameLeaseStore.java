@@ -1,12 +1,12 @@
 package dev.presence.cluster;
 
-import dev.presence.store.ClusterStoreException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;

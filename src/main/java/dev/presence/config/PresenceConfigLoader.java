@@ -93,6 +93,17 @@ public final class PresenceConfigLoader {
   }
 
   /**
+   * The HS256 secret as the environment gives it, for the command-line token tool ({@code TokenMint}), which mints
+   * development tokens without loading a node's whole configuration. This package is the only reader of the
+   * environment (ArchitectureTest).
+   *
+   * @return {@code PRESENCE_JWT_SECRET}, or {@code null} if unset
+   */
+  public static String jwtSecretFromEnvironment() {
+    return System.getenv("PRESENCE_JWT_SECRET");
+  }
+
+  /**
    * Loads defaults &lt; file &lt; environment with vertx-config. Call once at start, before the node's
    * own Vert.x exists (the retriever needs a Vert.x instance: pass a short-lived one).
    *

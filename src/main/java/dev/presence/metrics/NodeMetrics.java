@@ -1,7 +1,7 @@
 package dev.presence.metrics;
 
-import dev.presence.session.LeaveReason;
 import dev.presence.presence.PresenceMetrics;
+import dev.presence.session.LeaveReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;

@@ -1,6 +1,5 @@
 package dev.presence.nickname;
 
-import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;

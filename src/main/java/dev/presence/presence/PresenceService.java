@@ -1,12 +1,11 @@
 package dev.presence.presence;
 
-import dev.presence.store.ClusterStoreException;
-import dev.presence.session.LeaveReason;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
+import dev.presence.session.LeaveReason;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,9 +1,7 @@
 package dev.presence.presence;
 
-import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 

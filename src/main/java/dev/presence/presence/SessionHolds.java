@@ -1,10 +1,10 @@
 package dev.presence.presence;
 
-import dev.presence.session.LeaveReason;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
-import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NickLeasePolicy;
+import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.session.LeaveReason;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

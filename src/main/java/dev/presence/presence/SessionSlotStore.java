@@ -1,6 +1,5 @@
 package dev.presence.presence;
 
-import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import java.util.Set;
 

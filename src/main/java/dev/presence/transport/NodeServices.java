@@ -2,15 +2,15 @@ package dev.presence.transport;
 
 import dev.presence.auth.Authenticator;
 import dev.presence.config.PresenceConfig;
-import dev.presence.session.ConnectionsPerIp;
-import dev.presence.session.ResumeTokens;
-import java.util.Optional;
 import dev.presence.health.NodeHealth;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
+import dev.presence.session.ConnectionsPerIp;
+import dev.presence.session.ResumeTokens;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,15 +1,14 @@
 package dev.presence.transport;
 
-import dev.presence.store.ClusterStoreException;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.presence.PresenceDiff;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceEvent;
-import dev.presence.presence.SessionStatusJson;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.PresenceSubscriber;
+import dev.presence.presence.SessionStatusJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -9,11 +9,11 @@ import dev.presence.nickname.NickHolder;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.testing.EmbeddedHazelcast;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import io.vertx.junit5.VertxExtension;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Regression: Hazelcast 5.3 stores an entry's expiration time in whole seconds rounded down

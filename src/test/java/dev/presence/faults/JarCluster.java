@@ -1,7 +1,6 @@
 package dev.presence.faults;
 
 import dev.presence.testing.FreePorts;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,7 +11,6 @@ import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.presence.presence;
 
-import dev.presence.session.LeaveReason;
 import static dev.presence.testing.ContextCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -11,6 +10,7 @@ import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.session.LeaveReason;
 import dev.presence.testing.ContextCalls;
 import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.MutableClock;

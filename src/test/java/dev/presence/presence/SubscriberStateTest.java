@@ -1,10 +1,10 @@
 package dev.presence.presence;
 
-import dev.presence.session.LeaveReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.presence.PresenceSubscriber.Offer;
 import dev.presence.presence.PresenceSubscriber.State;
+import dev.presence.session.LeaveReason;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

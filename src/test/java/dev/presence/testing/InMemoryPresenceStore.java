@@ -1,9 +1,9 @@
 package dev.presence.testing;
 
 import dev.presence.presence.PresenceEntry;
-import dev.presence.presence.SessionStatus;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.SessionStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;

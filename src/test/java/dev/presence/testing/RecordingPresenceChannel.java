@@ -1,8 +1,8 @@
 package dev.presence.testing;
 
-import dev.presence.session.LeaveReason;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceEvent;
+import dev.presence.session.LeaveReason;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
