@@ -62,7 +62,7 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
   }
 
   @Override
-  public Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+  public Future<ClaimOutcome> acquire(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
     return withQuorum("claim nickname", "claim", () -> ContextCompletion.onCallerContext(vertx,
         "claim nickname", map.submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs))));
   }

@@ -44,7 +44,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Void> put(PresenceEntry entry, long ttlMs) {
+  public Future<Void> acquire(PresenceEntry entry, long ttlMs) {
     count("put");
     return ContextCompletion.onCallerContext(vertx, "store presence entry",
         map.setAsync(entry.session(), entry, ttlMs + ClusterNames.TTL_SLACK_MS, TimeUnit.MILLISECONDS));

@@ -36,7 +36,7 @@ public final class HazelcastSessionSlotStore implements SessionSlotStore {
   }
 
   @Override
-  public Future<SlotAdmission> admit(String user, String session, String node, int maxSessions, long now,
+  public Future<SlotAdmission> acquire(String user, String session, String node, int maxSessions, long now,
       long ttlMs) {
     count("admit");
     return ContextCompletion.onCallerContext(vertx, "admit session slot",

@@ -24,7 +24,7 @@ public interface NicknameLeaseStore {
    * @param leaseTtlMs held-lease lifetime without renewal (ms)
    * @return granted (maybe displacing an older session of the same user) or taken
    */
-  Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs);
+  Future<ClaimOutcome> acquire(String key, String nick, NickHolder claimant, long now, long leaseTtlMs);
 
   /**
    * Releases the nickname if the session holds it (compare-and-delete semantics).

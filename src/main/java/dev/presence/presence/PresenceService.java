@@ -79,13 +79,13 @@ public final class PresenceService {
    */
   public Future<JoinOutcome> join(String session, String user) {
     long now = clock.millis();
-    return slots.admit(user, session, node, maxSessionsPerUser, now, leaseTtlMs).compose(admission -> {
+    return slots.acquire(user, session, node, maxSessionsPerUser, now, leaseTtlMs).compose(admission -> {
       if (admission instanceof SlotAdmission.Refused refused) {
         return Future.<JoinOutcome>succeededFuture(
             new JoinOutcome.Refused(user, refused.liveSessions(), maxSessionsPerUser));
       }
       PresenceEntry entry = new PresenceEntry(session, user, null, null, node, now, now, 1);
-      return presence.put(entry, leaseTtlMs).transform(stored -> {
+      return presence.acquire(entry, leaseTtlMs).transform(stored -> {
         if (stored.failed()) {
           return slots.release(user, session, clock.millis())
               .transform(ignored -> Future.<JoinOutcome>failedFuture(stored.cause()));
@@ -129,7 +129,7 @@ public final class PresenceService {
     NicknameCheck.Valid valid = (NicknameCheck.Valid) check;
     long now = clock.millis();
     NickHolder claimant = new NickHolder(session, user, node);
-    Future<ClaimOutcome> attempt = nicknames.claim(valid.key(), valid.display(), claimant, now, leaseTtlMs);
+    Future<ClaimOutcome> attempt = nicknames.acquire(valid.key(), valid.display(), claimant, now, leaseTtlMs);
     return withinDeadline(attempt).compose(outcome -> {
       if (outcome instanceof ClaimOutcome.Taken) {
         return Future.succeededFuture(

@@ -20,7 +20,7 @@ public interface PresenceStore {
    * @param ttlMs  lease TTL (ms)
    * @return completes when stored
    */
-  Future<Void> put(PresenceEntry entry, long ttlMs);
+  Future<Void> acquire(PresenceEntry entry, long ttlMs);
 
   /**
    * Renews, in one cluster operation, the entries of the given sessions owned by {@code node}: sets

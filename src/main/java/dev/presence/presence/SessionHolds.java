@@ -73,7 +73,7 @@ public final class SessionHolds {
       channel.publish(PresenceEvent.suspect(entry, reason, now));
       scheduleEnd(session, until, reason);
       return Future.all(ends.applyNickFate(entry.nickKey(), session, NickLeasePolicy.fateOnHold(reason), now),
-              slots.admit(entry.user(), session, node, maxSessionsPerUser, now, holdMs + leaseTtlMs))
+              slots.acquire(entry.user(), session, node, maxSessionsPerUser, now, holdMs + leaseTtlMs))
           .map(done -> OptionalLong.of(until));
     });
   }
@@ -118,11 +118,11 @@ public final class SessionHolds {
       }
       PresenceEntry entry = found.get();
       Future<PresenceEntry> withNick = entry.nickKey() == null ? Future.succeededFuture(entry)
-          : nicknames.claim(entry.nickKey(), entry.nick(), new NickHolder(session, user, node), now, leaseTtlMs)
+          : nicknames.acquire(entry.nickKey(), entry.nick(), new NickHolder(session, user, node), now, leaseTtlMs)
               .compose(outcome -> outcome instanceof ClaimOutcome.Granted
                   ? Future.succeededFuture(entry)
                   : presence.setNick(session, null, null).map(v -> entry.withNick(null, null)));
-      return withNick.compose(resumed -> slots.admit(user, session, node, maxSessionsPerUser, now, leaseTtlMs)
+      return withNick.compose(resumed -> slots.acquire(user, session, node, maxSessionsPerUser, now, leaseTtlMs)
           .map(admitted -> {
             channel.publish(PresenceEvent.resumed(resumed, now));
             return Optional.of(resumed);

@@ -29,7 +29,7 @@ public interface SessionSlotStore {
    * @param ttlMs       slot lease TTL (ms)
    * @return admitted or refused (with the user's live sessions)
    */
-  Future<SlotAdmission> admit(String user, String session, String node, int maxSessions, long now, long ttlMs);
+  Future<SlotAdmission> acquire(String user, String session, String node, int maxSessions, long now, long ttlMs);
 
   /**
    * Frees a session's slot.

@@ -33,7 +33,7 @@ class HazelcastSubSecondTtlIT {
     PresenceEntry entry = new PresenceEntry("s-1", "alice", null, null, "node-a", 0, 0, 1);
 
     long writtenAt = justAfterAWholeSecond(300);
-    call(vertx, () -> store.put(entry, 500));
+    call(vertx, () -> store.acquire(entry, 500));
 
     assertThat(call(vertx, () -> store.get("s-1")))
         .as("written at second+%d ms with a 500 ms TTL, read a few ms later", writtenAt % 1000)
@@ -48,7 +48,7 @@ class HazelcastSubSecondTtlIT {
         dev.presence.config.LimitSettings.defaults(), dev.presence.config.ActivitySettings.defaults());
     HazelcastPresenceStore store = new HazelcastPresenceStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
     long now = justAfterAWholeSecond(50);
-    call(vertx, () -> store.put(new PresenceEntry("s-2", "alice", null, null, "node-a", now, now, 1),
+    call(vertx, () -> store.acquire(new PresenceEntry("s-2", "alice", null, null, "node-a", now, now, 1),
         config.leaseTtlMs()));
 
     Thread.sleep(config.leaseRenewalPeriodMs());
@@ -65,12 +65,12 @@ class HazelcastSubSecondTtlIT {
     HazelcastNicknameLeaseStore store =
         new HazelcastNicknameLeaseStore(vertx, MEMBER.member(), 5_000, StoreOperationCounter.NONE);
     long start = System.currentTimeMillis();
-    call(vertx, () -> store.claim("alice", "Alice", new NickHolder("s-a", "alice", "node-a"), start, 60_000));
+    call(vertx, () -> store.acquire("alice", "Alice", new NickHolder("s-a", "alice", "node-a"), start, 60_000));
 
     long now = justAfterAWholeSecond(300);
     assertThat(call(vertx, () -> store.enterGrace("alice", "s-a", now, 500))).isTrue();
     ClaimOutcome bob = call(vertx,
-        () -> store.claim("alice", "Alice", new NickHolder("s-b", "bob", "node-b"), now, 60_000));
+        () -> store.acquire("alice", "Alice", new NickHolder("s-b", "bob", "node-b"), now, 60_000));
 
     assertThat(bob).as("another user's claim at the very instant the grace period began")
         .isInstanceOf(ClaimOutcome.Taken.class);

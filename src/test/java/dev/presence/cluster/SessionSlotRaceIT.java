@@ -73,9 +73,9 @@ class SessionSlotRaceIT {
         String sessionA = user + "-a-" + i;
         String sessionB = user + "-b-" + i;
         attempts.add(ContextCalls.start(contexts.get(i % 2),
-            () -> onA.admit(user, sessionA, "node-a", MAX, now, TTL_MS)));
+            () -> onA.acquire(user, sessionA, "node-a", MAX, now, TTL_MS)));
         attempts.add(ContextCalls.start(contexts.get(2 + i % 2),
-            () -> onB.admit(user, sessionB, "node-b", MAX, now, TTL_MS)));
+            () -> onB.acquire(user, sessionB, "node-b", MAX, now, TTL_MS)));
       }
 
       List<SlotAdmission> outcomes = attempts.stream().map(ContextCalls::join).toList();

@@ -277,7 +277,7 @@ public abstract class NicknameLeaseStoreContract {
     List<CompletableFuture<ClaimOutcome>> claims = IntStream.range(0, 50)
         .mapToObj(i -> new NickHolder("s-" + i, "user-" + i, "node-" + (i % 3)))
         .map(holder -> ContextCalls.start(vertx.getOrCreateContext(),
-            () -> store.claim("alice", "Alice", holder, now, LEASE_TTL_MS)))
+            () -> store.acquire("alice", "Alice", holder, now, LEASE_TTL_MS)))
         .toList();
 
     List<ClaimOutcome> outcomes = claims.stream().map(ContextCalls::join).toList();
@@ -294,11 +294,11 @@ public abstract class NicknameLeaseStoreContract {
   public void every_future_completes_on_the_callers_context(VertxTestContext test) {
     Context caller = vertx.getOrCreateContext();
     long now = clock.millis();
-    caller.runOnContext(v -> onCaller(test, caller, store.claim("alice", "Alice", ALICE_1, now, LEASE_TTL_MS))
+    caller.runOnContext(v -> onCaller(test, caller, store.acquire("alice", "Alice", ALICE_1, now, LEASE_TTL_MS))
         .compose(x -> onCaller(test, caller, store.get("alice")))
         .compose(x -> onCaller(test, caller, store.renewAll(Set.of("alice"), "node-a", now, LEASE_TTL_MS)))
         .compose(x -> onCaller(test, caller, store.enterGrace("alice", ALICE_1.session(), now, LEASE_TTL_MS)))
-        .compose(x -> onCaller(test, caller, store.claim("alice", "Alice", ALICE_2, now, LEASE_TTL_MS)))
+        .compose(x -> onCaller(test, caller, store.acquire("alice", "Alice", ALICE_2, now, LEASE_TTL_MS)))
         .compose(x -> onCaller(test, caller, store.release("alice", ALICE_2.session(), now)))
         .onComplete(test.succeedingThenComplete()));
   }
@@ -311,7 +311,7 @@ public abstract class NicknameLeaseStoreContract {
   private static final NickHolder BOB_2 = new NickHolder("s-bob-2", "bob", "node-b");
 
   private ClaimOutcome claim(String key, String nick, NickHolder claimant, long now) {
-    return call(vertx, () -> store.claim(key, nick, claimant, now, LEASE_TTL_MS));
+    return call(vertx, () -> store.acquire(key, nick, claimant, now, LEASE_TTL_MS));
   }
 
   private static NickLease granted(ClaimOutcome outcome, String displacedSession) {

@@ -75,7 +75,7 @@ class ClaimDeadlineTest {
       Optional<NickLease> lease = ContextCalls.call(vertx, () -> leases.get("alice"));
       return lease.isPresent() && lease.get().isFree(System.currentTimeMillis());
     });
-    ClaimOutcome bob = ContextCalls.call(vertx, () -> leases.claim("alice", "Alice", new NickHolder("s2", "bob",
+    ClaimOutcome bob = ContextCalls.call(vertx, () -> leases.acquire("alice", "Alice", new NickHolder("s2", "bob",
         "node-a"), System.currentTimeMillis(), 30_000));
     assertThat(bob).isInstanceOf(ClaimOutcome.Granted.class);
   }
@@ -94,8 +94,8 @@ class ClaimDeadlineTest {
     }
 
     @Override
-    public Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
-      return gate.future().compose(v -> store.claim(key, nick, claimant, now, leaseTtlMs));
+    public Future<ClaimOutcome> acquire(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+      return gate.future().compose(v -> store.acquire(key, nick, claimant, now, leaseTtlMs));
     }
 
     @Override

@@ -107,7 +107,7 @@ public abstract class PresenceStoreContract {
   public void put_then_get_returns_the_entry() {
     PresenceEntry alice = entry("s-1", "alice", "node-a", clock.millis());
 
-    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
 
     assertThat(get("s-1")).contains(alice);
     assertThat(get("s-unknown")).isEmpty();
@@ -116,7 +116,7 @@ public abstract class PresenceStoreContract {
   @Test
   public void remove_returns_the_entry_once_and_then_nothing() {
     PresenceEntry alice = entry("s-1", "alice", "node-a", clock.millis());
-    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
 
     assertThat(call(vertx, () -> store.remove("s-1"))).contains(alice);
     assertThat(call(vertx, () -> store.remove("s-1"))).as("second remove: another node got there first")
@@ -127,7 +127,7 @@ public abstract class PresenceStoreContract {
   @Test
   public void setNick_shows_the_nickname_and_keeps_the_rest_of_the_entry() {
     PresenceEntry alice = entry("s-1", "alice", "node-a", clock.millis());
-    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
 
     assertThat(call(vertx, () -> store.setNick("s-1", "Alice", "alice"))).isTrue();
 
@@ -139,7 +139,7 @@ public abstract class PresenceStoreContract {
   @Test
   public void setStatus_changes_the_status_keeps_the_rest_and_returns_the_entry() {
     PresenceEntry alice = entry("s-1", "alice", "node-a", clock.millis());
-    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
     SessionStatus away = new SessionStatus(Availability.AWAY, "{\"text\":\"lunch\"}", false);
 
     assertThat(call(vertx, () -> store.setStatus("s-1", away))).contains(alice.withStatus(away));
@@ -153,7 +153,7 @@ public abstract class PresenceStoreContract {
   public void a_held_session_resumes_once_on_another_node_and_a_stale_hold_end_removes_nothing() {
     long now = clock.millis();
     PresenceEntry alice = entry("s-1", "alice", "node-a", now);
-    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
 
     PresenceEntry held = call(vertx, () -> store.hold("s-1", now + 5_000, LONG_TTL_MS)).orElseThrow();
     assertThat(held.heldUntil()).isEqualTo(now + 5_000);
@@ -174,7 +174,7 @@ public abstract class PresenceStoreContract {
   @Test
   public void the_end_of_a_hold_removes_the_session_it_still_holds() {
     long now = clock.millis();
-    call(vertx, () -> store.put(entry("s-2", "bob", "node-a", now), LONG_TTL_MS));
+    call(vertx, () -> store.acquire(entry("s-2", "bob", "node-a", now), LONG_TTL_MS));
     call(vertx, () -> store.hold("s-2", now + 5_000, LONG_TTL_MS));
 
     assertThat(call(vertx, () -> store.removeIfHeld("s-2", now + 5_000))).map(PresenceEntry::session)
@@ -191,7 +191,7 @@ public abstract class PresenceStoreContract {
 
   @Test
   public void setNick_keeps_the_remaining_ttl() {
-    call(vertx, () -> store.put(entry("s-1", "alice", "node-a", clock.millis()), SHORT_TTL_MS));
+    call(vertx, () -> store.acquire(entry("s-1", "alice", "node-a", clock.millis()), SHORT_TTL_MS));
     assertThat(call(vertx, () -> store.setNick("s-1", "Alice", "alice"))).isTrue();
 
     letTimePass(SHORT_TTL_MS + 100);
@@ -201,8 +201,8 @@ public abstract class PresenceStoreContract {
 
   @Test
   public void an_entry_disappears_when_its_ttl_passes() {
-    call(vertx, () -> store.put(entry("s-short", "alice", "node-a", clock.millis()), SHORT_TTL_MS));
-    call(vertx, () -> store.put(entry("s-long", "bob", "node-a", clock.millis()), LONG_TTL_MS));
+    call(vertx, () -> store.acquire(entry("s-short", "alice", "node-a", clock.millis()), SHORT_TTL_MS));
+    call(vertx, () -> store.acquire(entry("s-long", "bob", "node-a", clock.millis()), LONG_TTL_MS));
     assertThat(get("s-short")).isPresent();
 
     letTimePass(SHORT_TTL_MS + 100);
@@ -221,7 +221,7 @@ public abstract class PresenceStoreContract {
     PresenceEntry a = entry("s-a", "alice", "node-a", start);
     PresenceEntry b = entry("s-b", "bob", "node-a", start);
     PresenceEntry foreign = entry("s-c", "carol", "node-b", start);
-    Stream.of(a, b, foreign).forEach(e -> call(vertx, () -> store.put(e, LONG_TTL_MS)));
+    Stream.of(a, b, foreign).forEach(e -> call(vertx, () -> store.acquire(e, LONG_TTL_MS)));
     long renewedAt = clock.advance(1_000);
 
     Set<String> missing = call(vertx,
@@ -245,7 +245,7 @@ public abstract class PresenceStoreContract {
 
   @Test
   public void renewAll_restarts_the_ttl() {
-    call(vertx, () -> store.put(entry("s-1", "alice", "node-a", clock.millis()), SHORT_TTL_MS));
+    call(vertx, () -> store.acquire(entry("s-1", "alice", "node-a", clock.millis()), SHORT_TTL_MS));
     assertThat(call(vertx, () -> store.renewAll(Set.of("s-1"), "node-a", clock.millis(), LONG_TTL_MS)))
         .isEmpty();
 
@@ -259,7 +259,7 @@ public abstract class PresenceStoreContract {
   @Test
   public void removeIfUnchanged_removes_only_the_version_it_was_given() {
     PresenceEntry alice = entry("s-1", "alice", "node-a", clock.millis());
-    call(vertx, () -> store.put(alice, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
     call(vertx, () -> store.setNick("s-1", "Alice", "alice"));
 
     assertThat(call(vertx, () -> store.removeIfUnchanged("s-1", alice.version())))
@@ -281,7 +281,7 @@ public abstract class PresenceStoreContract {
     PresenceEntry old = entry("s-old", "alice", "node-a", now - 60_000);
     PresenceEntry recent = entry("s-recent", "alice", "node-b", now);
     PresenceEntry edge = entry("s-edge", "bob", "node-a", now - 5_000);
-    Stream.of(old, recent, edge).forEach(e -> call(vertx, () -> store.put(e, LONG_TTL_MS)));
+    Stream.of(old, recent, edge).forEach(e -> call(vertx, () -> store.acquire(e, LONG_TTL_MS)));
 
     assertThat(call(vertx, () -> store.findStale(now - 10_000))).containsExactly(old);
     assertThat(call(vertx, () -> store.findStale(now - 5_000))).as("the bound is exclusive")
@@ -326,7 +326,7 @@ public abstract class PresenceStoreContract {
   public void every_future_completes_on_the_callers_context(VertxTestContext test) {
     Context caller = vertx.getOrCreateContext();
     PresenceEntry alice = entry("s-1", "alice", "node-a", clock.millis());
-    caller.runOnContext(v -> onCaller(test, caller, store.put(alice, LONG_TTL_MS))
+    caller.runOnContext(v -> onCaller(test, caller, store.acquire(alice, LONG_TTL_MS))
         .compose(x -> onCaller(test, caller, store.get("s-1")))
         .compose(x -> onCaller(test, caller, store.setNick("s-1", "Alice", "alice")))
         .compose(x -> onCaller(test, caller, store.renewAll(Set.of("s-1"), "node-a", clock.millis(), LONG_TTL_MS)))
@@ -374,7 +374,7 @@ public abstract class PresenceStoreContract {
     StaleSessionSweeper sweeper = sweeper(channel);
     PresenceEntry dead = staleEntryHoldingNick("s-dead", "alice", "node-a", "Alice", "alice");
     PresenceEntry fresh = entry("s-fresh", "bob", "node-a", clock.millis());
-    call(vertx, () -> store.put(fresh, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(fresh, LONG_TTL_MS));
 
     List<PresenceEntry> candidates = call(vertx, sweeper::findStale);
     List<PresenceEntry> removed = call(vertx, () -> sweeper.evict(candidates, LeaveReason.EXPIRED));
@@ -438,9 +438,9 @@ public abstract class PresenceStoreContract {
     StaleSessionSweeper sweeper = sweeper(channel);
     PresenceEntry lost = entry("s-lost", "alice", "node-gone", clock.millis());
     PresenceEntry kept = entry("s-kept", "bob", "node-alive", clock.millis());
-    Stream.of(lost, kept).forEach(e -> call(vertx, () -> store.put(e, LONG_TTL_MS)));
+    Stream.of(lost, kept).forEach(e -> call(vertx, () -> store.acquire(e, LONG_TTL_MS)));
     Stream.of(lost, kept).forEach(e -> call(vertx,
-        () -> slots.admit(e.user(), e.session(), e.node(), 1, clock.millis(), LONG_TTL_MS)));
+        () -> slots.acquire(e.user(), e.session(), e.node(), 1, clock.millis(), LONG_TTL_MS)));
 
     assertThat(call(vertx, () -> sweeper.evictMember("node-gone"))).containsExactly(lost);
 
@@ -494,9 +494,9 @@ public abstract class PresenceStoreContract {
   private PresenceEntry staleEntryHoldingNick(String session, String user, String node, String nick, String key) {
     long heardAt = clock.millis() - 10 * STALE_AFTER_MS;
     PresenceEntry entry = new PresenceEntry(session, user, nick, key, node, heardAt, heardAt, 3);
-    call(vertx, () -> store.put(entry, LONG_TTL_MS));
+    call(vertx, () -> store.acquire(entry, LONG_TTL_MS));
     ClaimOutcome claim = call(vertx,
-        () -> nicknames.claim(key, nick, new NickHolder(session, user, node), clock.millis(), LONG_TTL_MS));
+        () -> nicknames.acquire(key, nick, new NickHolder(session, user, node), clock.millis(), LONG_TTL_MS));
     assertThat(claim).isInstanceOf(ClaimOutcome.Granted.class);
     return entry;
   }
@@ -506,7 +506,7 @@ public abstract class PresenceStoreContract {
     List<String> sessions = IntStream.range(0, count).mapToObj(i -> String.format("s-%02d", i)).toList();
     List<String> shuffled = new ArrayList<>(sessions);
     Collections.shuffle(shuffled);
-    shuffled.forEach(s -> call(vertx, () -> store.put(entry(s, "user-" + s, "node-a", clock.millis()),
+    shuffled.forEach(s -> call(vertx, () -> store.acquire(entry(s, "user-" + s, "node-a", clock.millis()),
         LONG_TTL_MS)));
     return sessions;
   }

@@ -144,7 +144,7 @@ public abstract class SessionSlotStoreContract {
   @Test
   public void an_idle_users_entry_disappears_from_the_map_once_its_last_slot_has_run_out() {
     long start = clock.millis();
-    call(vertx, () -> slots.admit("alice", "s-1", "node-a", MAX, start, 1_500));
+    call(vertx, () -> slots.acquire("alice", "s-1", "node-a", MAX, start, 1_500));
     assertThat(live("alice", start)).containsExactly("s-1");
 
     clock.advance(1_501);
@@ -158,7 +158,7 @@ public abstract class SessionSlotStoreContract {
   public void every_future_completes_on_the_callers_context(VertxTestContext test) {
     Context caller = vertx.getOrCreateContext();
     long now = clock.millis();
-    caller.runOnContext(v -> onCaller(test, caller, slots.admit("alice", "s-1", "node-a", MAX, now, TTL_MS))
+    caller.runOnContext(v -> onCaller(test, caller, slots.acquire("alice", "s-1", "node-a", MAX, now, TTL_MS))
         .compose(x -> onCaller(test, caller, slots.renewAll(Set.of("alice"), "node-a", now, TTL_MS)))
         .compose(x -> onCaller(test, caller, slots.liveSessions("alice", now)))
         .compose(x -> onCaller(test, caller, slots.release("alice", "s-1", now)))
@@ -166,7 +166,7 @@ public abstract class SessionSlotStoreContract {
   }
 
   private SlotAdmission admit(String user, String session, String node, long now) {
-    return call(vertx, () -> slots.admit(user, session, node, MAX, now, TTL_MS));
+    return call(vertx, () -> slots.acquire(user, session, node, MAX, now, TTL_MS));
   }
 
   private Set<String> live(String user, long now) {

@@ -46,7 +46,7 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
   }
 
   @Override
-  public Future<ClaimOutcome> claim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+  public Future<ClaimOutcome> acquire(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
     return completion.run("claim nickname", () -> {
       AtomicReference<ClaimOutcome> outcome = new AtomicReference<>();
       update(key, now, current -> {

@@ -41,7 +41,7 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<Void> put(PresenceEntry entry, long ttlMs) {
+  public Future<Void> acquire(PresenceEntry entry, long ttlMs) {
     return completion.run("store presence entry", () -> {
       map.put(entry.session(), Expiring.of(entry, clock.millis(), ttlMs));
       return null;

@@ -37,7 +37,7 @@ public final class InMemorySessionSlotStore implements SessionSlotStore, AutoClo
   }
 
   @Override
-  public Future<SlotAdmission> admit(String user, String session, String node, int maxSessions, long now,
+  public Future<SlotAdmission> acquire(String user, String session, String node, int maxSessions, long now,
       long ttlMs) {
     return completion.run("admit session slot", () -> {
       AtomicReference<SlotAdmission> outcome = new AtomicReference<>();
