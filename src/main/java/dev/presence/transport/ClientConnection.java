@@ -130,16 +130,10 @@ final class ClientConnection {
   }
 
   private void onViolation(TextMessageAssembler.Result.Violation violation) {
-    CloseCode code = CloseCode.of(violation.closeCode());
-    String errorCode = switch (code) {
-      case MESSAGE_TOO_BIG -> "too_large";
-      case INVALID_DATA -> "bad_encoding";
-      default -> "bad_request";
-    };
-    if (code == CloseCode.MESSAGE_TOO_BIG) {
+    if (violation.closeCode() == CloseCode.MESSAGE_TOO_BIG.code()) {
       env.metrics().refused("too_large");
     }
-    reject(code, errorCode, violation.reason());
+    reject(CloseCode.of(violation.closeCode()), violation.errorCode(), violation.reason());
   }
 
   private static byte[] bytes(WebSocketFrame frame) {

@@ -31,6 +31,14 @@ final class TextMessageAssembler {
 
     /** The frame broke a rule; close with {@code closeCode}. */
     record Violation(int closeCode, String reason) implements Result {
+      /** @return the error code of docs/protocol.md §5 the client is told before the close */
+      String errorCode() {
+        return switch (closeCode) {
+          case 1009 -> "too_large";
+          case 1007 -> "bad_encoding";
+          default -> "bad_request";
+        };
+      }
     }
   }
 
