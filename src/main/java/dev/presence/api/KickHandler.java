@@ -7,6 +7,7 @@ import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
+import dev.presence.presence.EvictionRequest;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
@@ -154,11 +155,7 @@ final class KickHandler {
    * otherwise, and the caller may kick again.
    */
   private void requestKick(String session, String detail) {
-    JsonObject request = new JsonObject().put("session", session).put("reason", LeaveReason.KICKED.wireName());
-    if (detail != null) {
-      request.put("detail", detail);
-    }
-    eventBus.publish(ClusterNames.EVICT_ADDRESS, request);
+    eventBus.publish(ClusterNames.EVICT_ADDRESS, new EvictionRequest(session, LeaveReason.KICKED, detail).toJson());
   }
 
   private static <T> Future<T> refuse(ApiError error) {

@@ -2,6 +2,7 @@ package dev.presence.transport;
 
 import dev.presence.cluster.ClusterNames;
 import dev.presence.config.PresenceConfig;
+import dev.presence.presence.EvictionRequest;
 import dev.presence.presence.PauseDetector;
 import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.LeaveReason;
@@ -11,7 +12,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   // Event-loop confined.
   private SessionRegistry<ClientConnection> registry;
   private HttpServer server;
-  private MessageConsumer<JsonObject> evictions;
+  private MessageConsumer<Object> evictions;
   private long heartbeatTimer = -1;
   private long renewalTimer = -1;
   private final PauseDetector pauses = new PauseDetector();
@@ -105,31 +105,26 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         .eventually(() -> server.close());
   }
 
-  private void onEvictionRequest(JsonObject request) {
-    if (request == null || !(request.getValue("session") instanceof String session)) {
-      return;
-    }
-    ClientConnection connection = registry.get(session);
+  private void onEvictionRequest(Object body) {
+    EvictionRequest request = EvictionRequest.fromJson(body).orElse(null);
+    ClientConnection connection = request == null ? null : registry.get(request.session());
     if (connection == null) {
       return;
     }
-    LeaveReason reason = LeaveReason.fromWire(request.getString("reason"));
+    LeaveReason reason = request.reason();
     if (reason == LeaveReason.EXPIRED || reason == LeaveReason.NODE_LOST) {
       // "Your node is presumed dead": this node is alive to read it, so the sender may be the confused
       // one (a member that woke from a pause sees everyone else as lost). Verify against the cluster
       // instead of obeying: the lease check closes the session (4002) only if its entry is really gone.
-      LOG.warn("eviction of live session {} requested with reason {}: re-checking leases instead", session,
+      LOG.warn("eviction of live session {} requested with reason {}: re-checking leases instead", request.session(),
           reason.wireName());
       renewal.requestRecheck();
       return;
     }
-    if (reason == LeaveReason.KICKED) {
-      // Authorized by the presence.kick handler (docs/event-bus.md); the bridge never lets a browser publish here.
-      connection.evict(reason, request.getValue("detail") instanceof String detail ? detail : null);
-      return;
-    }
+    // Authorized by the presence.kick handler (docs/event-bus.md); the bridge never lets a browser publish here.
     // Another node cannot say "bye" for a client (the nickname's fate follows the reason: NickLeasePolicy).
-    connection.evict(reason == LeaveReason.BYE ? LeaveReason.EVICTED : reason, null);
+    connection.evict(reason == LeaveReason.BYE ? LeaveReason.EVICTED : reason,
+        reason == LeaveReason.KICKED ? request.detail() : null);
   }
 
   private void checkHeartbeats() {

@@ -5,10 +5,10 @@ import dev.presence.metrics.NodeMetrics;
 import dev.presence.presence.PresenceDiff;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceEvent;
+import dev.presence.presence.PresenceEventJson;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.PresenceSubscriber;
-import dev.presence.presence.SessionStatusJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -150,7 +150,7 @@ final class SubscriptionHub {
     if (bySession.isEmpty()) {
       return;
     }
-    PresenceEvent event = fromJson(body);
+    PresenceEvent event = PresenceEventJson.fromJson(body).orElse(null);
     if (event == null) {
       LOG.debug("ignored a malformed presence event: {}", body);
       return;
@@ -296,26 +296,5 @@ final class SubscriptionHub {
       vertx.cancelTimer(subscription.timer);
       subscription.timer = -1;
     }
-  }
-
-  /**
-   * @param json a {@code presence.events} body ({@code EventBusPresenceChannel.toJson})
-   * @return the event, or {@code null} if it has no string {@code event} or {@code session}
-   */
-  static PresenceEvent fromJson(JsonObject json) {
-    if (json == null || !(json.getValue("event") instanceof String kind)
-        || !(json.getValue("session") instanceof String session)) {
-      return null;
-    }
-    return new PresenceEvent(kind, session, text(json, "user"), text(json, "nick"), text(json, "node"),
-        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json));
-  }
-
-  private static String text(JsonObject json, String key) {
-    return json.getValue(key) instanceof String value ? value : null;
-  }
-
-  private static long number(JsonObject json, String key) {
-    return json.getValue(key) instanceof Number value ? value.longValue() : 0;
   }
 }

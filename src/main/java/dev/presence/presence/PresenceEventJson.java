@@ -1,0 +1,63 @@
+package dev.presence.presence;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+
+/**
+ * The one wire form of a {@link PresenceEvent} on {@code presence.events} (docs/event-bus.md): written by the event-bus
+ * channel, read by every subscriber hub, the Java client and the dashboard's bridge. Fields: {@code event, session,
+ * user, nick, node, reason, at}; {@code lastHeartbeat} (the entry's last renewal, epoch ms; the wire keeps its first
+ * name) on a leave or a hold when known; {@code status, meta, idle} when the event carries a status. Pure and
+ * thread-safe.
+ */
+public final class PresenceEventJson {
+
+  private PresenceEventJson() {
+  }
+
+  /**
+   * @param event a presence change
+   * @return its wire form
+   */
+  public static JsonObject toJson(PresenceEvent event) {
+    JsonObject json = new JsonObject()
+        .put("event", event.event())
+        .put("session", event.session())
+        .put("user", event.user())
+        .put("nick", event.nick())
+        .put("node", event.node())
+        .put("reason", event.reason())
+        .put("at", event.at());
+    if (event.lastHeartbeat() > 0) {
+      json.put("lastHeartbeat", event.lastHeartbeat());
+    }
+    if (event.status() != null) {
+      SessionStatusJson.put(json, event.status());
+    }
+    return json;
+  }
+
+  /**
+   * Reads what {@link #toJson} wrote, from any sender: a field of the wrong type reads as absent, never as a
+   * failure.
+   *
+   * @param body a {@code presence.events} body
+   * @return the event, or empty if the body is not an object with a string {@code event} and {@code session}
+   */
+  public static Optional<PresenceEvent> fromJson(Object body) {
+    if (!(body instanceof JsonObject json) || !(json.getValue("event") instanceof String kind)
+        || !(json.getValue("session") instanceof String session)) {
+      return Optional.empty();
+    }
+    return Optional.of(new PresenceEvent(kind, session, text(json, "user"), text(json, "nick"), text(json, "node"),
+        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json)));
+  }
+
+  private static String text(JsonObject json, String key) {
+    return json.getValue(key) instanceof String value ? value : null;
+  }
+
+  private static long number(JsonObject json, String key) {
+    return json.getValue(key) instanceof Number value ? value.longValue() : 0;
+  }
+}
