@@ -63,7 +63,7 @@ public final class PresenceNode {
         runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs(),
         config.activity().lastSeenTtlMs(), metrics);
     StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), service.ends(), clock,
-        config.staleAfterMs());
+        config.staleAfterMs(), runtime.nodeId());
     int quorum = config.cluster().nicknameQuorum();
     PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,
         config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock);

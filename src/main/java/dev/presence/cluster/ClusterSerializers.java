@@ -139,6 +139,12 @@ final class ClusterSerializers {
       out.writeLong(r.now());
       out.writeLong(r.leaseTtlMs());
     }, in -> new NickLeaseProcessors.Renew(in.readString(), in.readLong(), in.readLong()));
+    add(config, NickLeaseProcessors.Reclaim.class, 1105, (out, c) -> {
+      out.writeString(c.nick());
+      writeHolder(out, c.claimant());
+      out.writeLong(c.now());
+      out.writeLong(c.leaseTtlMs());
+    }, in -> new NickLeaseProcessors.Reclaim(in.readString(), readHolder(in), in.readLong(), in.readLong()));
   }
 
   private static void registerPresenceProcessors(SerializationConfig config) {
@@ -167,8 +173,12 @@ final class ClusterSerializers {
       out.writeLong(p.now());
       out.writeLong(p.ttlMs());
     }, in -> new PresenceProcessors.Resume(in.readString(), in.readString(), in.readLong(), in.readLong()));
-    add(config, PresenceProcessors.RemoveIfSuspect.class, 1207, (out, p) -> out.writeLong(p.until()),
-        in -> new PresenceProcessors.RemoveIfSuspect(in.readLong()));
+    add(config, PresenceProcessors.RemoveIfHeld.class, 1207, (out, p) -> out.writeLong(p.until()),
+        in -> new PresenceProcessors.RemoveIfHeld(in.readLong()));
+    add(config, PresenceProcessors.Restore.class, 1208, (out, r) -> {
+      writeEntry(out, r.entry());
+      out.writeLong(r.ttlMs());
+    }, in -> new PresenceProcessors.Restore(readEntry(in), in.readLong()));
     add(config, PresenceProcessors.SetStatus.class, 1204, (out, s) -> writeStatus(out, s.status()),
         in -> new PresenceProcessors.SetStatus(readStatus(in)));
   }

@@ -68,6 +68,12 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
   }
 
   @Override
+  public Future<ClaimOutcome> reclaim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+    return withQuorum("reclaim nickname", "reclaim", () -> ContextCompletion.onCallerContext(vertx,
+        "reclaim nickname", map.submitToKey(key, new NickLeaseProcessors.Reclaim(nick, claimant, now, leaseTtlMs))));
+  }
+
+  @Override
   public Future<Boolean> release(String key, String session, long now) {
     return withQuorum("release nickname", "release", () -> ContextCompletion.onCallerContext(vertx,
         "release nickname", map.submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs))));

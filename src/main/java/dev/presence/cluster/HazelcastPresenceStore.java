@@ -69,6 +69,13 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
+  public Future<Boolean> restore(PresenceEntry entry, long ttlMs) {
+    count("restore");
+    return ContextCompletion.onCallerContext(vertx, "restore presence entry",
+        map.submitToKey(entry.session(), new PresenceProcessors.Restore(entry, ttlMs)));
+  }
+
+  @Override
   public Future<Boolean> setNick(String session, String nick, String nickKey) {
     count("set_nick");
     return ContextCompletion.onCallerContext(vertx, "set nickname on presence entry",
@@ -101,7 +108,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   public Future<Optional<PresenceEntry>> removeIfHeld(String session, long until) {
     count("remove_if_suspect");
     return ContextCompletion.onCallerContext(vertx, "end a suspect hold",
-        map.submitToKey(session, new PresenceProcessors.RemoveIfSuspect(until))).map(Optional::ofNullable);
+        map.submitToKey(session, new PresenceProcessors.RemoveIfHeld(until))).map(Optional::ofNullable);
   }
 
   @Override

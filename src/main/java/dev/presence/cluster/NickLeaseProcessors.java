@@ -39,6 +39,20 @@ final class NickLeaseProcessors {
     }
   }
 
+  /** {@link NickLeasePolicy#reclaim}. */
+  record Reclaim(String nick, NickHolder claimant, long now, long leaseTtlMs)
+      implements EntryProcessor<String, NickLease, ClaimOutcome> {
+    @Override
+    public ClaimOutcome process(Map.Entry<String, NickLease> entry) {
+      ClaimOutcome outcome = NickLeasePolicy.reclaim(entry.getValue(), entry.getKey(), nick, claimant, now,
+          leaseTtlMs);
+      if (outcome instanceof ClaimOutcome.Granted granted) {
+        store(entry, granted.lease(), now);
+      }
+      return outcome;
+    }
+  }
+
   /** {@link NickLeasePolicy#release}. */
   record Release(String session, long now, long tombstoneTtlMs)
       implements EntryProcessor<String, NickLease, Boolean> {

@@ -31,6 +31,25 @@ final class PresenceProcessors {
     }
   }
 
+  /**
+   * Writes a live session's entry back if it is gone (a healed split discarded it, another node evicted it while
+   * its connection stayed alive); returns TRUE if the entry is now the caller's (written, or already owned by the
+   * same node), FALSE if another node owns the session now (it was resumed there).
+   */
+  record Restore(PresenceEntry entry, long ttlMs) implements EntryProcessor<String, PresenceEntry, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, PresenceEntry> mapEntry) {
+      PresenceEntry current = mapEntry.getValue();
+      if (current != null && !current.node().equals(entry.node())) {
+        return Boolean.FALSE;
+      }
+      PresenceEntry next = current == null ? entry : current.renewed(entry.lastHeartbeat());
+      ((ExtendedMapEntry<String, PresenceEntry>) mapEntry).setValue(next, ttlMs + ClusterNames.TTL_SLACK_MS,
+          TimeUnit.MILLISECONDS);
+      return Boolean.TRUE;
+    }
+  }
+
   /** Sets the shown nickname, keeping the entry's remaining TTL. */
   record SetNick(String nick, String nickKey) implements EntryProcessor<String, PresenceEntry, Boolean> {
     @Override
@@ -93,7 +112,7 @@ final class PresenceProcessors {
   }
 
   /** Removes an entry still held with exactly this hold end; returns the removed entry or null. */
-  record RemoveIfSuspect(long until) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+  record RemoveIfHeld(long until) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
     @Override
     public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
       PresenceEntry current = entry.getValue();

@@ -89,6 +89,46 @@ public final class NickLeasePolicy {
   }
 
   /**
+   * Re-assertion by a session whose connection is alive but whose cluster state was lost (a healed split discarded
+   * it, or a node that could not hear its owner evicted it): it takes back what is still its own and never takes
+   * anything from another session. Unlike {@link #claim}, a lease another session of the same user holds is not
+   * displaced (that session is the newer one: it claimed the nickname while this one was cut off).
+   * <ul>
+   *   <li>free (absent, released, or expired) → granted with a new fencing token;</li>
+   *   <li>held by the same session → granted again (renewed, same token);</li>
+   *   <li>in grace for the same session (the eviction's reservation, nobody claimed since) → granted with a new
+   *       token;</li>
+   *   <li>otherwise (held, or in grace, for another session) → taken: the session is told {@code nick.lost}.</li>
+   * </ul>
+   *
+   * @param current   the stored lease or {@code null}
+   * @param key       normalized nickname
+   * @param nick      display form
+   * @param claimant  the session re-asserting, on its node
+   * @param now       epoch ms
+   * @param leaseTtlMs how long a held lease lives without renewal (ms)
+   * @return the outcome (never a displacement); when granted, {@code lease()} is the value to store
+   */
+  public static ClaimOutcome reclaim(NickLease current, String key, String nick, NickHolder claimant, long now,
+      long leaseTtlMs) {
+    long expiresAt = now + leaseTtlMs;
+    if (current == null || current.isFree(now)) {
+      return new ClaimOutcome.Granted(
+          new NickLease(key, nick, claimant, nextToken(current, now), expiresAt, NickLeaseState.HELD), null);
+    }
+    String session = claimant.session();
+    if (current.isHeldBy(session, now)) {
+      return new ClaimOutcome.Granted(
+          new NickLease(key, nick, claimant, current.fencingToken(), expiresAt, NickLeaseState.HELD), null);
+    }
+    if (current.isInGraceFor(session, now)) {
+      return new ClaimOutcome.Granted(
+          new NickLease(key, nick, claimant, nextToken(current, now), expiresAt, NickLeaseState.HELD), null);
+    }
+    return new ClaimOutcome.Taken(current);
+  }
+
+  /**
    * Release on purpose ({@code release}, {@code bye}, or a kick that ends a session held for resume): free at once
    * for everyone. Compare-and-set on the session: it must hold the lease, or be the session whose grace-period
    * reservation it is; any other session changes nothing.

@@ -34,6 +34,21 @@ public interface NicknameLeaseStore {
   Future<Boolean> release(String key, String session, long now);
 
   /**
+   * Re-asserts a nickname for a session whose connection survived the loss of its cluster state, per
+   * {@link NickLeasePolicy#reclaim}: never displaces another session. Atomic per key; needs the quorum like every
+   * change.
+   *
+   * @param key        normalized nickname
+   * @param nick       display form
+   * @param claimant   the re-asserting session on its node
+   * @param now        epoch ms
+   * @param leaseTtlMs lease lifetime (ms)
+   * @return granted (no displaced session) or taken; failed with {@code ClusterStoreException} as for
+   *     {@link #acquire}
+   */
+  Future<ClaimOutcome> reclaim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs);
+
+  /**
    * Puts the nickname into its grace period if the session holds it.
    *
    * @return true if it was held by the session and is now reserved for its user

@@ -35,6 +35,7 @@ public final class PresenceService {
   private final LastSeenStore lastSeen;
   private final SessionEnd ends;
   private final SessionHolds holds;
+  private final SessionRestore restores;
 
   /**
    * @param stores      the cluster maps' ports
@@ -55,6 +56,7 @@ public final class PresenceService {
     this.lastSeen = stores.lastSeen();
     this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, lastSeenTtlMs);
     this.holds = new SessionHolds(stores, ends, maxSessionsPerUser, channel, clock, node, leaseTtlMs);
+    this.restores = new SessionRestore(stores, channel, clock, node, leaseTtlMs);
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
@@ -251,9 +253,54 @@ public final class PresenceService {
         });
   }
 
+  /**
+   * Clears the nickname a session shows, without touching its lease (self-fencing keeps the lease for a reclaim),
+   * and publishes a {@code nick} event.
+   *
+   * @param session the session
+   * @param user    its user
+   * @return completes when shown
+   */
+  public Future<Void> showNoNick(String session, String user) {
+    long now = clock.millis();
+    return presence.setNick(session, null, null).map(shown -> {
+      channel.publish(PresenceEvent.nick(session, user, null, node, now));
+      return null;
+    });
+  }
+
+  /** @return the re-assertion of live sessions whose cluster state was lost (docs/consistency.md) */
+  public SessionRestore restores() {
+    return restores;
+  }
+
   /** @return the one end path of this node's sessions (every way a session ends goes through it) */
   public SessionEnd ends() {
     return ends;
+  }
+
+  /**
+   * Takes back a nickname its session was told it lost only because this node lost the quorum (self-fencing), now
+   * that the quorum is back: per {@code NickLeasePolicy.reclaim}, only if nobody else got it meanwhile.
+   *
+   * @param session the session
+   * @param user    its user
+   * @param display the nickname's display form
+   * @param key     its normalized form
+   * @return claimed (shown again, a {@code nick} event published) or rejected with {@code nick_taken}; failed with
+   *     {@code ClusterStoreException} while the quorum is still missing
+   */
+  public Future<NickChange> reclaimNick(String session, String user, String display, String key) {
+    long now = clock.millis();
+    return nicknames.reclaim(key, display, new NickHolder(session, user, node), now, leaseTtlMs).compose(outcome -> {
+      if (!(outcome instanceof ClaimOutcome.Granted granted)) {
+        return Future.succeededFuture(new NickChange.Rejected("nick_taken", "another session holds it now"));
+      }
+      return presence.setNick(session, display, key).map(shown -> {
+        channel.publish(PresenceEvent.nick(session, user, display, node, now));
+        return new NickChange.Claimed(display, key, granted.lease().fencingToken());
+      });
+    });
   }
 
   /**

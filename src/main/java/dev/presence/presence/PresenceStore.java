@@ -87,6 +87,18 @@ public interface PresenceStore {
   Future<Optional<PresenceEntry>> remove(String session);
 
   /**
+   * Writes a live session's entry back if it is gone (a healed split's merge discarded it, or another node evicted
+   * it while its connection stayed alive), with the TTL restarted; an entry this node already owns is renewed
+   * instead. Never overwrites an entry another node owns.
+   *
+   * @param entry the session as its owner knows it (a fresh version, so no sweep that read an older copy can
+   *              remove it)
+   * @param ttlMs TTL (ms)
+   * @return true if the entry is this node's now; false if another node owns the session (resumed there)
+   */
+  Future<Boolean> restore(PresenceEntry entry, long ttlMs);
+
+  /**
    * Compare-and-delete: removes the entry only if its version is still {@code expectedVersion}. This is
    * what makes a sweep safe against a renewal that lands between the sweep's read and its delete.
    *

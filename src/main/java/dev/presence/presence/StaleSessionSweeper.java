@@ -20,18 +20,23 @@ public final class StaleSessionSweeper {
   private final SessionEnd ends;
   private final InstantSource clock;
   private final long staleAfterMs;
+  private final String node;
 
   /**
    * @param presence     the presence map's port (where stale entries are found)
    * @param ends         the one end path (removal, leave, slot, last seen, nickname fate)
    * @param clock        wall clock
    * @param staleAfterMs an entry whose last renewal is older than this is stale (ms)
+   * @param node         this node's id: its own connected sessions are never swept here (it holds their
+   *                     connections; its renewal and heartbeat checks judge them)
    */
-  public StaleSessionSweeper(PresenceStore presence, SessionEnd ends, InstantSource clock, long staleAfterMs) {
+  public StaleSessionSweeper(PresenceStore presence, SessionEnd ends, InstantSource clock, long staleAfterMs,
+      String node) {
     this.presence = presence;
     this.ends = ends;
     this.clock = clock;
     this.staleAfterMs = staleAfterMs;
+    this.node = node;
   }
 
   /**
@@ -41,9 +46,12 @@ public final class StaleSessionSweeper {
    */
   public Future<List<PresenceEntry>> findStale() {
     long now = clock.millis();
-    // A session held for resume is not renewed by anyone, on purpose: it is not stale until its hold is over.
-    return presence.findStale(now - staleAfterMs)
-        .map(entries -> entries.stream().filter(e -> !e.heldAt(now)).toList());
+    // A session held for resume is not renewed by anyone, on purpose: it is not stale until its hold is over. A
+    // connected session of this node is alive as long as this node holds its connection: right after a healed split
+    // its entry may carry the other side's old renewal time until the re-check renews it, and sweeping it then
+    // would publish a false leave (and a join when it is re-asserted).
+    return presence.findStale(now - staleAfterMs).map(entries -> entries.stream()
+        .filter(e -> !e.heldAt(now) && (e.isHeld() || !e.node().equals(node))).toList());
   }
 
   /**

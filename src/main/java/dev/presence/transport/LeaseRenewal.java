@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Batched lease renewal and fencing for the sessions of one verticle instance: one presence call, one nickname
  * call and one session-slot call per renewal period, never one per session or per heartbeat. What the renewal
- * finds is acted on at once: a session whose presence lease is gone was ended elsewhere (a sweep or a member-loss
- * eviction did it) and its connection is closed with 4002; a nickname lease that moved on is {@code nick.lost};
+ * finds is acted on at once: a session whose presence lease is gone is re-asserted if its client is alive (a healed
+ * split, an eviction by a node that could not hear this one) or else closed with 4002 (ended elsewhere); a nickname
+ * lease that moved on is {@code nick.lost};
  * without quorum every nickname is told lost (self-fencing on the minority side of a split).
  *
  * <p>Threading: confined to the verticle instance's event loop (its timers and event-bus consumers run there).
@@ -72,6 +73,9 @@ final class LeaseRenewal {
     Map<String, String> sessionByNick = new HashMap<>();
     for (ClientConnection connection : registry.snapshot()) {
       String session = connection.activeSession();
+      if (session != null && connection.hasFencedNick()) {
+        connection.reclaimFencedNick(); // fails at once, without a cluster call, while the quorum is missing
+      }
       if (session != null) {
         sessions.add(session);
         users.add(connection.user());
@@ -84,7 +88,7 @@ final class LeaseRenewal {
     long ttl = node.config().leaseTtlMs();
     long started = System.nanoTime();
     Future<?> presence = node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
-        .onSuccess(missing -> missing.forEach(this::onPresenceLeaseMissing))
+        .onSuccess(missing -> missing.forEach(session -> onPresenceLeaseMissing(session, now)))
         .onFailure(t -> LOG.warn("presence lease renewal failed: {}", t.toString()));
     Future<?> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
         .onSuccess(renewed -> checkNickLeases(sessionByNick, renewed))
@@ -105,18 +109,23 @@ final class LeaseRenewal {
   private void onNickRenewalFailed(Map<String, String> sessionByNick, Throwable failure) {
     if (ClientErrors.isNoQuorum(failure)) {
       LOG.warn("no nickname quorum: telling {} sessions they lost their nicknames", sessionByNick.size());
-      checkNickLeases(sessionByNick, Map.of());
+      sessionByNick.forEach((key, session) -> {
+        ClientConnection connection = registry.get(session);
+        if (connection != null) {
+          connection.onNickFenced(key);
+        }
+      });
     } else {
       LOG.warn("nickname lease renewal failed: {}", failure.toString());
     }
   }
 
-  /** The session was ended elsewhere (its entry is gone): close the connection; its end has already run. */
-  private void onPresenceLeaseMissing(String session) {
+  /** The session's entry is gone: re-asserted if its client is alive, else closed (ended elsewhere). */
+  private void onPresenceLeaseMissing(String session, long now) {
     ClientConnection connection = registry.get(session);
     if (connection != null && session.equals(connection.activeSession())) {
-      LOG.warn("session {} has no presence lease any more; closing its connection", session);
-      connection.endedElsewhere();
+      LOG.warn("session {} has no presence lease any more", session);
+      connection.onPresenceLeaseMissing(now);
     }
   }
 

@@ -45,6 +45,10 @@ public final class ServerMessages {
     return new JsonObject().put("type", "nick.released");
   }
 
+  static JsonObject nickRestored(String nick, long fencingToken) {
+    return new JsonObject().put("type", "nick.restored").put("nick", nick).put("fencingToken", fencingToken);
+  }
+
   static JsonObject nickLost(String nick) {
     return new JsonObject().put("type", "nick.lost").put("nick", nick);
   }

@@ -20,6 +20,15 @@ final class SessionFacts {
   String nickKey;
   /** The status as this session last set it (the cluster's copy follows through the request queue). */
   SessionStatus status = SessionStatus.ONLINE;
+  /**
+   * Display nickname the session was told it lost because its node lost the quorum (self-fencing), to be taken back
+   * once the quorum returns if nobody else got it meanwhile; {@code null} when there is none.
+   */
+  String fencedNick;
+  /** Normalized form of {@link #fencedNick}. */
+  String fencedNickKey;
+  /** Epoch ms the session joined (or resumed) on this connection; 0 before. */
+  long connectedAt;
   /** Whether this session asked for resume and the node can sign resume tokens. */
   boolean resumable;
 }

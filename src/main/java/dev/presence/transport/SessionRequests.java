@@ -39,6 +39,11 @@ final class SessionRequests {
    * @return completes when answered; fails with the cluster store's failure (the connection answers it)
    */
   Future<?> handle(ClientMessage message) {
+    if (message instanceof ClientMessage.Nick || message instanceof ClientMessage.Release) {
+      // The client moved on: a nickname lost to self-fencing is not taken back behind its back.
+      facts.fencedNick = null;
+      facts.fencedNickKey = null;
+    }
     if (message instanceof ClientMessage.Nick request) {
       return env.service().claimNick(facts.session, facts.user, request.nick(), facts.nickKey).map(change -> {
         if (apply(change)) {

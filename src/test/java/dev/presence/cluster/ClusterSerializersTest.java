@@ -61,7 +61,7 @@ class ClusterSerializersTest {
         new LastSeenProcessors.Record(5L, 6L),
         new PresenceProcessors.Hold(5L, 6L),
         new PresenceProcessors.Resume("alice", "node-b", 5L, 6L),
-        new PresenceProcessors.RemoveIfSuspect(5L),
+        new PresenceProcessors.RemoveIfHeld(5L),
         new PresenceEntry("s-4", "dave", null, null, "node-b", 1L, 2L, 0L, SessionStatus.ONLINE, 99L),
         new PresenceQueries.HeartbeatBefore(9L),
         new PresenceQueries.OwnedBy("node-a"),

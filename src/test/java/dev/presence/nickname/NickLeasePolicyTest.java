@@ -284,4 +284,47 @@ class NickLeasePolicyTest {
 
     assertThat(later.fencingToken()).isGreaterThan(first.fencingToken());
   }
+
+  @Test
+  void reclaim_after_a_healed_split_takes_back_the_sessions_own_grace_with_a_higher_token() {
+    NickLease grace = annInGrace();
+
+    ClaimOutcome.Granted back = granted(NickLeasePolicy.reclaim(grace, KEY, NICK, ANN_TAB1, T0 + 2_000, TTL));
+
+    assertThat(back.displacedSession()).isNull();
+    assertThat(back.lease().state()).isEqualTo(NickLeaseState.HELD);
+    assertThat(back.lease().fencingToken()).isGreaterThan(grace.fencingToken());
+  }
+
+  @Test
+  void reclaim_by_the_holding_session_renews_with_the_same_token() {
+    NickLease held = heldByAnn();
+
+    NickLease again = granted(NickLeasePolicy.reclaim(held, KEY, NICK, ANN_TAB1, T0 + 1_000, TTL)).lease();
+
+    assertThat(again.fencingToken()).isEqualTo(held.fencingToken());
+    assertThat(again.expiresAt()).isEqualTo(T0 + 1_000 + TTL);
+  }
+
+  @Test
+  void reclaim_never_displaces_a_newer_session_of_the_same_user_nor_takes_anothers_grace() {
+    NickLease takenOverByTab2 = claim(annInGrace(), ANN_TAB2, T0 + 2_000);
+
+    assertThat(NickLeasePolicy.reclaim(takenOverByTab2, KEY, NICK, ANN_TAB1, T0 + 3_000, TTL))
+        .isInstanceOf(ClaimOutcome.Taken.class);
+    assertThat(NickLeasePolicy.reclaim(annInGrace(), KEY, NICK, ANN_TAB2, T0 + 3_000, TTL))
+        .as("another session's grace, even of the same user").isInstanceOf(ClaimOutcome.Taken.class);
+    assertThat(NickLeasePolicy.reclaim(heldByAnn(), KEY, NICK, BOB, T0 + 3_000, TTL))
+        .isInstanceOf(ClaimOutcome.Taken.class);
+  }
+
+  @Test
+  void reclaim_of_a_nickname_freed_meanwhile_is_granted_fresh() {
+    NickLease released = NickLeasePolicy.release(heldByAnn(), ANN_TAB1.session(), T0 + 1_000, TOMBSTONE);
+
+    NickLease back = granted(NickLeasePolicy.reclaim(released, KEY, NICK, BOB, T0 + 2_000, TTL)).lease();
+
+    assertThat(back.holder()).isEqualTo(BOB);
+    assertThat(back.fencingToken()).isGreaterThan(released.fencingToken());
+  }
 }

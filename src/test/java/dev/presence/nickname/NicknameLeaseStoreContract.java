@@ -185,6 +185,44 @@ public abstract class NicknameLeaseStoreContract {
   }
 
   @Test
+  public void a_session_cut_off_and_still_connected_takes_back_its_own_grace_with_a_new_token() {
+    NickLease held = granted(claim("alice", "Alice", ALICE_1, clock.millis()), null);
+    long now = clock.millis();
+    call(vertx, () -> store.enterGrace("alice", ALICE_1.session(), now, LEASE_TTL_MS));
+
+    NickLease back = granted(call(vertx, () -> store.reclaim("alice", "Alice", ALICE_1, now, LEASE_TTL_MS)), null);
+
+    assertThat(back.state()).isEqualTo(NickLeaseState.HELD);
+    assertThat(back.holder()).isEqualTo(ALICE_1);
+    assertThat(back.fencingToken()).isGreaterThan(held.fencingToken());
+    assertThat(get("alice")).contains(back);
+  }
+
+  @Test
+  public void a_reclaim_never_displaces_another_session_even_of_the_same_user() {
+    granted(claim("alice", "Alice", ALICE_1, clock.millis()), null);
+    long now = clock.millis();
+    call(vertx, () -> store.enterGrace("alice", ALICE_1.session(), now, LEASE_TTL_MS));
+    NickLease newer = granted(claim("alice", "Alice", ALICE_2, now), null); // the user reconnected elsewhere
+
+    assertThat(call(vertx, () -> store.reclaim("alice", "Alice", ALICE_1, now, LEASE_TTL_MS)))
+        .isInstanceOf(ClaimOutcome.Taken.class);
+    assertThat(call(vertx, () -> store.reclaim("alice", "Alice", BOB_1, now, LEASE_TTL_MS)))
+        .isInstanceOf(ClaimOutcome.Taken.class);
+    assertThat(get("alice")).contains(newer);
+  }
+
+  @Test
+  public void a_reclaim_of_a_free_nickname_is_granted_and_of_a_held_one_keeps_the_token() {
+    NickLease fresh = granted(call(vertx, () -> store.reclaim("bob", "Bob", BOB_1, clock.millis(), LEASE_TTL_MS)),
+        null);
+    NickLease again = granted(call(vertx, () -> store.reclaim("bob", "Bob", BOB_1, clock.millis(), LEASE_TTL_MS)),
+        null);
+
+    assertThat(again.fencingToken()).isEqualTo(fresh.fencingToken());
+  }
+
+  @Test
   public void enterGrace_by_a_session_that_does_not_hold_the_nickname_changes_nothing() {
     NickLease held = granted(claim("alice", "Alice", ALICE_1, clock.millis()), null);
 

@@ -99,6 +99,11 @@ class ClaimDeadlineTest {
     }
 
     @Override
+    public Future<ClaimOutcome> reclaim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+      return store.reclaim(key, nick, claimant, now, leaseTtlMs);
+    }
+
+    @Override
     public Future<Boolean> release(String key, String session, long now) {
       return store.release(key, session, now);
     }

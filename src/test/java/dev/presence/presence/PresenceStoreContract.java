@@ -239,6 +239,21 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
+  public void restore_writes_back_a_gone_entry_and_never_takes_one_another_node_owns() {
+    long now = clock.millis();
+    PresenceEntry alice = entry("s-1", "alice", "node-a", now);
+
+    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("gone: written back").isTrue();
+    assertThat(get("s-1")).contains(alice);
+    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("ours already: renewed").isTrue();
+
+    call(vertx, () -> store.acquire(entry("s-2", "bob", "node-b", now), LONG_TTL_MS));
+    assertThat(call(vertx, () -> store.restore(entry("s-2", "bob", "node-a", now), LONG_TTL_MS)))
+        .as("resumed on node-b meanwhile").isFalse();
+    assertThat(get("s-2")).hasValueSatisfying(e -> assertThat(e.node()).isEqualTo("node-b"));
+  }
+
+  @Test
   public void renewAll_of_nothing_reports_nothing_missing() {
     assertThat(call(vertx, () -> store.renewAll(Set.of(), "node-a", clock.millis(), LONG_TTL_MS))).isEmpty();
   }
@@ -487,7 +502,7 @@ public abstract class PresenceStoreContract {
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
     SessionEnd ends = new SessionEnd(new PresenceStores(store, nicknames, slots, lastSeen), channel,
         PresenceMetrics.NONE, clock, NICK_GRACE_MS, 600_000);
-    return new StaleSessionSweeper(store, ends, clock, STALE_AFTER_MS);
+    return new StaleSessionSweeper(store, ends, clock, STALE_AFTER_MS, "node-sweeping");
   }
 
   /** Stores an entry whose last heartbeat is long overdue, holding a nickname lease that is still valid. */

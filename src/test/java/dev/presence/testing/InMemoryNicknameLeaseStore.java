@@ -58,6 +58,18 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
   }
 
   @Override
+  public Future<ClaimOutcome> reclaim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
+    return completion.run("reclaim nickname", () -> {
+      AtomicReference<ClaimOutcome> outcome = new AtomicReference<>();
+      update(key, now, current -> {
+        outcome.set(NickLeasePolicy.reclaim(current, key, nick, claimant, now, leaseTtlMs));
+        return outcome.get() instanceof ClaimOutcome.Granted granted ? granted.lease() : null;
+      });
+      return outcome.get();
+    });
+  }
+
+  @Override
   public Future<Boolean> release(String key, String session, long now) {
     return completion.run("release nickname",
         () -> update(key, now, current -> NickLeasePolicy.release(current, session, now, tombstoneTtlMs)) != null);

@@ -135,6 +135,23 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
+  public Future<Boolean> restore(PresenceEntry entry, long ttlMs) {
+    return completion.run("restore presence entry", () -> {
+      AtomicBoolean ours = new AtomicBoolean();
+      map.compute(entry.session(), (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current != null && !current.node().equals(entry.node())) {
+          return live(stored);
+        }
+        ours.set(true);
+        PresenceEntry next = current == null ? entry : current.renewed(entry.lastHeartbeat());
+        return Expiring.of(next, clock.millis(), ttlMs);
+      });
+      return ours.get();
+    });
+  }
+
+  @Override
   public Future<Boolean> setNick(String session, String nick, String nickKey) {
     return completion.run("set nickname on presence entry", () -> {
       AtomicBoolean found = new AtomicBoolean();

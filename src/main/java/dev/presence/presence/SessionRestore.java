@@ -1,0 +1,93 @@
+package dev.presence.presence;
+
+import dev.presence.nickname.ClaimOutcome;
+import dev.presence.nickname.NickHolder;
+import dev.presence.nickname.NicknameLeaseStore;
+import io.vertx.core.Future;
+import java.time.InstantSource;
+
+/**
+ * Re-asserts a live session whose cluster state was lost while its connection stayed up: a healed split's merge
+ * discarded its presence entry (the merging side's entries do not survive), or a node that could not hear its
+ * owner (a pause, a partition) evicted it. The owner still holds the connection and has heard from the client
+ * within the heartbeat timeout, so by the client rule (docs/consistency.md) the client still believes it is
+ * present: closing it would only cause a reconnect storm and a flapping presence.
+ * <ol>
+ *   <li>the presence entry is written back unless another node owns the session now (resumed there);</li>
+ *   <li>its nickname is taken back only if still its own ({@code NickLeasePolicy.reclaim}: free, held by it, or in
+ *       its own grace), never from another session: otherwise the client is told {@code nick.lost};</li>
+ *   <li>its session slot is counted again (forced: a user may exceed the limit until sessions end, as during a
+ *       split);</li>
+ *   <li>a {@code join} is published: nodes that saw it leave (or never saw it: it joined during the split) see it
+ *       again; a view that still holds it does not change (a join of a known session replaces its entry).</li>
+ * </ol>
+ *
+ * <p>Threading: call from a Vert.x event loop; futures complete there. Stateless.
+ */
+public final class SessionRestore {
+
+  /** How a restore ended. */
+  public enum Outcome {
+    /** The session is present again, with its nickname. */
+    RESTORED,
+    /** The session is present again, but its nickname belongs to another session now: tell the client. */
+    RESTORED_WITHOUT_NICK,
+    /** Another node owns the session now (it was resumed there): this connection is stale. */
+    MOVED
+  }
+
+  private final PresenceStores stores;
+  private final PresenceChannel channel;
+  private final InstantSource clock;
+  private final String node;
+  private final long leaseTtlMs;
+
+  SessionRestore(PresenceStores stores, PresenceChannel channel, InstantSource clock, String node, long leaseTtlMs) {
+    this.stores = stores;
+    this.channel = channel;
+    this.clock = clock;
+    this.node = node;
+    this.leaseTtlMs = leaseTtlMs;
+  }
+
+  /**
+   * @param session     the session
+   * @param user        its user
+   * @param nick        display nickname the connection believes it holds, or {@code null}
+   * @param nickKey     its normalized form, or {@code null}
+   * @param status      the session's status
+   * @param connectedAt epoch ms the session joined (or resumed) on this node
+   * @return the outcome; failed with {@code ClusterStoreException} if a store failed (the next renewal retries)
+   */
+  public Future<Outcome> restore(String session, String user, String nick, String nickKey, SessionStatus status,
+      long connectedAt) {
+    long now = clock.millis();
+    // A fresh version (never a small counter an old copy could carry), so that no sweep that read an earlier copy
+    // of this session can remove the restored entry with its compare-and-delete.
+    PresenceEntry entry = new PresenceEntry(session, user, nick, nickKey, node, connectedAt, now, now * 1_000,
+        status);
+    return stores.presence().restore(entry, leaseTtlMs).compose(ours -> {
+      if (!ours) {
+        return Future.succeededFuture(Outcome.MOVED);
+      }
+      return reclaimNick(entry, now).compose(keptNick -> {
+        PresenceEntry shown = keptNick ? entry : entry.withNick(null, null);
+        Future<?> clearNick = keptNick ? Future.succeededFuture() : stores.presence().setNick(session, null, null);
+        return Future.all(clearNick, stores.slots().acquire(user, session, node, Integer.MAX_VALUE, now, leaseTtlMs))
+            .map(done -> {
+              channel.publish(PresenceEvent.join(shown, now));
+              return keptNick ? Outcome.RESTORED : Outcome.RESTORED_WITHOUT_NICK;
+            });
+      });
+    });
+  }
+
+  private Future<Boolean> reclaimNick(PresenceEntry entry, long now) {
+    if (entry.nickKey() == null) {
+      return Future.succeededFuture(true);
+    }
+    NicknameLeaseStore nicknames = stores.nicknames();
+    return nicknames.reclaim(entry.nickKey(), entry.nick(), new NickHolder(entry.session(), entry.user(), node), now,
+        leaseTtlMs).map(outcome -> outcome instanceof ClaimOutcome.Granted);
+  }
+}
