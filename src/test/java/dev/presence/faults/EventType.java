@@ -16,6 +16,11 @@ public enum EventType {
   NICK_RELEASED("nick.released"),
   /** {@code nick.lost}: the server says the session no longer holds {@code nick}. */
   NICK_LOST("nick.lost"),
+  /**
+   * {@code nick.restored}: the server gave back {@code nick}, lost to self-fencing while its node had no quorum
+   * (nobody else got it meanwhile); the session holds it again from now on.
+   */
+  NICK_RESTORED("nick.restored"),
   /** {@code error} with its {@code errorCode}. */
   ERROR("error"),
   /** The WebSocket closed; {@code code} is the close status the client saw (1006 without a close frame). */

@@ -29,7 +29,7 @@ public final class FaultSuite {
     FaultReport report = run(FaultSize.named(options.getOrDefault("--size", "ci")),
         Path.of(options.getOrDefault("--out", "target/fault-report")),
         Path.of(options.getOrDefault("--jar", "target/presence-node.jar")),
-        options.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8"));
+        options.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8,9"));
     System.exit(report.passed() ? 0 : 1);
   }
 
@@ -42,7 +42,7 @@ public final class FaultSuite {
    * @return the report (also written and printed)
    */
   public static FaultReport run(FaultSize size, Path out, Path jar) {
-    return run(size, out, jar, "1,2,3,4,5,6,7,8");
+    return run(size, out, jar, "1,2,3,4,5,6,7,8,9");
   }
 
   /** As {@link #run(FaultSize, Path, Path)}, only the scenarios numbered in {@code only} ("1,6,8"). */
@@ -56,7 +56,7 @@ public final class FaultSuite {
       ScenarioRunner runner = new ScenarioRunner(clients, size, timings, logs);
       try (JarCluster cluster = JarCluster.start(jar, logs, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), timings)) {
         for (Scenario scenario : List.of(new ClientProcessKilled(), new ClientProcessFrozen(), new ConnectionsReset(),
-            new MassChurn(), new NodeKilled(), new NodePaused(), new NodeDrained())) {
+            new MassChurn(), new NodeKilled(), new NodePaused(), new NodeDrained(), new HealedSplit())) {
           if (chosen.contains(scenario.name().substring(0, 1))) {
             results.add(runner.run(scenario, cluster));
           }

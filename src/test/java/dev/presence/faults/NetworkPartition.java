@@ -11,7 +11,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * and .4 (HTTP on 127.0.0.1, so clients reach every node); iptables cuts .4 off from the others. The
  * majority (2 of 3) evicts the isolated node's sessions and keeps granting nicknames; the minority must
  * refuse every claim ({@code nick_unavailable}) and tell its own sessions their nicknames are lost; after
- * the heal and the merge, one holder per nickname.
+ * the heal and the merge, one holder per nickname, and the minority's live sessions are listed everywhere again
+ * (none closed), each nickname either given back ({@code nick.restored}) or held by the session that won it.
  */
 final class NetworkPartition implements Scenario {
 
@@ -67,6 +68,8 @@ final class NetworkPartition implements Scenario {
       partition.heal();
       context.fact("partitioned for ms", System.currentTimeMillis() - at);
       context.fact("merged back within 60 s", awaitMerged(cluster, Duration.ofSeconds(60)));
+      // The cut-off member's clients reached it all along (HTTP is on 127.0.0.1, not cut): live sessions.
+      NodeFaults.judgeHeal(context, cut, System.currentTimeMillis(), cluster.ports());
       context.fact("rival claims of the isolated node's nicknames", claims.attempts());
       context.fact("rival claims granted", claims.granted());
       late.close();

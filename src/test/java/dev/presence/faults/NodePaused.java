@@ -12,8 +12,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * Scenario 6: the stale owner. A node is frozen with SIGSTOP for longer than the failure detector; the
  * others declare it dead, evict its sessions and put its nicknames into grace; some of its users
  * reconnect elsewhere and take their nicknames over (same-user overlap), while OTHER users try to claim
- * those nicknames throughout. Then it wakes (SIGCONT) believing it still owns them: its clients must be
- * told, and after the merge every node must agree on one holder per nickname.
+ * those nicknames throughout. Then it wakes (SIGCONT) believing it still owns them: its clients, alive all along,
+ * keep their sessions (re-asserted, never closed), those whose nicknames were taken over are told, and after the
+ * merge every node must agree on one holder per nickname.
  */
 final class NodePaused implements Scenario {
 
@@ -53,23 +54,15 @@ final class NodePaused implements Scenario {
       Thread.sleep(Math.max(0, at + context.size().pause().toMillis() - System.currentTimeMillis()));
       victim.resume();
       context.fact("paused for ms", System.currentTimeMillis() - at);
-      context.fact("stale sessions told within 30 s of waking", awaitTold(stale, Duration.ofSeconds(30)));
-      context.fact("merged back within 60 s", awaitMerged(cluster, Duration.ofSeconds(60)));
+      boolean merged = awaitMerged(cluster, Duration.ofSeconds(60));
+      context.fact("merged back within 60 s", merged);
+      // Its clients never stopped heartbeating (the pause is shorter than the timeout): they are live sessions,
+      // re-asserted once the node hears the cluster again; those whose users took the nickname over are told.
+      NodeFaults.judgeHeal(context, stale, System.currentTimeMillis(), cluster.ports());
       context.fact("rival claims of the sleeping node's nicknames", claims.attempts());
       context.fact("rival claims granted", claims.granted());
     }
     context.fact("nodes disagreeing on a taken-over nickname's holder", holderDisagreements(context, stale, takeovers));
-  }
-
-  /** @return how many stale sessions were told (nick.lost or closed) */
-  private static long awaitTold(List<TrackedSession> stale, Duration atMost) {
-    try {
-      Awaitility.await("stale sessions told").atMost(atMost).pollInterval(Duration.ofMillis(100))
-          .until(() -> stale.stream().allMatch(TrackedSession::isClosed));
-    } catch (ConditionTimeoutException e) {
-      // Counted below: nick.lost without a close is also being told.
-    }
-    return stale.stream().filter(TrackedSession::isClosed).count();
   }
 
   private static boolean awaitMerged(JarCluster cluster, Duration atMost) {

@@ -89,6 +89,7 @@ public final class TrackedSession {
       case "nick.ok" -> reply(EventType.NICK_OK, message, message.getString("nick"), null);
       case "nick.released" -> reply(EventType.NICK_RELEASED, message, null, null);
       case "nick.lost" -> record(EventType.NICK_LOST, message.getString("nick"), null, null);
+      case "nick.restored" -> record(EventType.NICK_RESTORED, message.getString("nick"), null, null);
       case "error" -> {
         if (helloErrorExpected) {
           helloErrorExpected = false;

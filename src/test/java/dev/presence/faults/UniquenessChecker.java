@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * Uniqueness, measured from a {@link History}: a session holds nickname X from its {@code nick.ok} (or a
- * {@code welcome} carrying X) until it was closed, told {@code nick.lost}, released it, said bye, was reset
+ * {@code welcome} carrying X, or a {@code nick.restored}) until it was closed, told {@code nick.lost}, released it, said bye, was reset
  * or killed by its client, or until its client or its node was silent for longer than the heartbeat
  * timeout (the protocol's client rule). Two holdings of X by sessions of two DIFFERENT users that overlap
  * in time are a duplicate owner; two sessions of the SAME user overlapping (a takeover while the old node
@@ -97,7 +97,8 @@ public final class UniquenessChecker {
   }
 
   private static String grantedNick(HistoryEvent e) {
-    return (e.type() == EventType.NICK_OK || e.type() == EventType.WELCOME) && e.nick() != null ? e.nickKey() : null;
+    boolean grant = e.type() == EventType.NICK_OK || e.type() == EventType.WELCOME || e.type() == EventType.NICK_RESTORED;
+    return grant && e.nick() != null ? e.nickKey() : null;
   }
 
   /** @return when this event ends any holding (a frozen client: after the timeout), or -1 if it does not */
