@@ -32,7 +32,7 @@ public final class ClusterNames {
   /**
    * Added to every map TTL (ms). Hazelcast 5.3 stores expiry times rounded down to whole seconds
    * (hazelcast/hazelcast#14697), so an entry can vanish up to 999 ms before its TTL. Validity is decided
-   * by the values themselves ({@code expiresAt}, {@code lastHeartbeat}); the map TTL only collects
+   * by the values themselves ({@code expiresAt}, {@code lastRenewedAt}); the map TTL only collects
    * garbage, so it may run late but must never run early.
    */
   public static final long TTL_SLACK_MS = 1_000;

@@ -184,8 +184,8 @@ final class ClusterSerializers {
   }
 
   private static void registerQueries(SerializationConfig config) {
-    add(config, PresenceQueries.HeartbeatBefore.class, 1301, (out, q) -> out.writeLong(q.bound()),
-        in -> new PresenceQueries.HeartbeatBefore(in.readLong()));
+    add(config, PresenceQueries.RenewedBefore.class, 1301, (out, q) -> out.writeLong(q.bound()),
+        in -> new PresenceQueries.RenewedBefore(in.readLong()));
     add(config, PresenceQueries.OwnedBy.class, 1302, (out, q) -> out.writeString(q.node()),
         in -> new PresenceQueries.OwnedBy(in.readString()));
     add(config, PresenceQueries.OfUser.class, 1303, (out, q) -> out.writeString(q.user()),
@@ -202,7 +202,7 @@ final class ClusterSerializers {
     out.writeString(e.nickKey());
     out.writeString(e.node());
     out.writeLong(e.connectedAt());
-    out.writeLong(e.lastHeartbeat());
+    out.writeLong(e.lastRenewedAt());
     out.writeLong(e.version());
     writeStatus(out, e.status());
     out.writeLong(e.heldUntil());

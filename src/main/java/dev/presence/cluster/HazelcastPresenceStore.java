@@ -126,8 +126,8 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<List<PresenceEntry>> findStale(long lastHeartbeatBefore) {
-    return query("find stale sessions", new PresenceQueries.HeartbeatBefore(lastHeartbeatBefore));
+  public Future<List<PresenceEntry>> findStale(long lastRenewedBefore) {
+    return query("find stale sessions", new PresenceQueries.RenewedBefore(lastRenewedBefore));
   }
 
   @Override

@@ -17,7 +17,7 @@ final class PresenceProcessors {
   private PresenceProcessors() {
   }
 
-  /** Renews an entry owned by {@code node}: new lastHeartbeat, next version, TTL restarted. */
+  /** Renews an entry owned by {@code node}: new lastRenewedAt, next version, TTL restarted. */
   record Renew(String node, long now, long ttlMs) implements EntryProcessor<String, PresenceEntry, Boolean> {
     @Override
     public Boolean process(Map.Entry<String, PresenceEntry> entry) {
@@ -43,7 +43,7 @@ final class PresenceProcessors {
       if (current != null && !current.node().equals(entry.node())) {
         return Boolean.FALSE;
       }
-      PresenceEntry next = current == null ? entry : current.renewed(entry.lastHeartbeat());
+      PresenceEntry next = current == null ? entry : current.renewed(entry.lastRenewedAt());
       ((ExtendedMapEntry<String, PresenceEntry>) mapEntry).setValue(next, ttlMs + ClusterNames.TTL_SLACK_MS,
           TimeUnit.MILLISECONDS);
       return Boolean.TRUE;

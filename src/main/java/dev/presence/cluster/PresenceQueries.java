@@ -16,10 +16,10 @@ final class PresenceQueries {
   }
 
   /** Entries whose last heartbeat is before a bound (epoch ms). */
-  record HeartbeatBefore(long bound) implements Predicate<String, PresenceEntry> {
+  record RenewedBefore(long bound) implements Predicate<String, PresenceEntry> {
     @Override
     public boolean apply(Map.Entry<String, PresenceEntry> e) {
-      return e.getValue().lastHeartbeat() < bound;
+      return e.getValue().lastRenewedAt() < bound;
     }
   }
 

@@ -9,7 +9,7 @@ package dev.presence.presence;
  * @param nickKey       the normalized nickname, or {@code null}
  * @param node          the owning node (Hazelcast member id)
  * @param connectedAt   epoch ms when the session said hello
- * @param lastHeartbeat epoch ms when the owner last confirmed the session alive (set at each batched
+ * @param lastRenewedAt epoch ms when the owner last confirmed the session alive (set at each batched
  *                      renewal: the owner evicts a session silent for the heartbeat timeout, so a renewed
  *                      session had a heartbeat within that timeout)
  * @param version       incremented by every write; stale-session removal compares it (compare-and-delete)
@@ -24,7 +24,7 @@ public record PresenceEntry(
     String nickKey,
     String node,
     long connectedAt,
-    long lastHeartbeat,
+    long lastRenewedAt,
     long version,
     SessionStatus status,
     long heldUntil) {
@@ -38,14 +38,14 @@ public record PresenceEntry(
 
   /** An online entry with no meta, not idle (a new session). */
   public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
-      long lastHeartbeat, long version) {
-    this(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version, SessionStatus.ONLINE, 0);
+      long lastRenewedAt, long version) {
+    this(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, SessionStatus.ONLINE, 0);
   }
 
   /** A connected entry with the given status. */
   public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
-      long lastHeartbeat, long version, SessionStatus status) {
-    this(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version, status, 0);
+      long lastRenewedAt, long version, SessionStatus status) {
+    this(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, status, 0);
   }
 
   /** @return whether the session is held for resume (disconnected, resumable) */
@@ -66,7 +66,7 @@ public record PresenceEntry(
    * @return this entry held for resume, with the next version
    */
   public PresenceEntry hold(long until) {
-    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, status,
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version + 1, status,
         until);
   }
 
@@ -76,7 +76,7 @@ public record PresenceEntry(
    * @return this entry connected again, owned by {@code newNode}, with the next version
    */
   public PresenceEntry resumedOn(String newNode, long now) {
-    return new PresenceEntry(session, user, nick, nickKey, newNode, connectedAt, Math.max(lastHeartbeat, now),
+    return new PresenceEntry(session, user, nick, nickKey, newNode, connectedAt, Math.max(lastRenewedAt, now),
         version + 1, status, 0);
   }
 
@@ -85,7 +85,7 @@ public record PresenceEntry(
    * @return this entry renewed at {@code at}, with the next version
    */
   public PresenceEntry renewed(long at) {
-    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastHeartbeat, at),
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastRenewedAt, at),
         version + 1, status, heldUntil);
   }
 
@@ -95,7 +95,7 @@ public record PresenceEntry(
    * @return this entry with another nickname, with the next version
    */
   public PresenceEntry withNick(String newNick, String newNickKey) {
-    return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastHeartbeat, version + 1,
+    return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastRenewedAt, version + 1,
         status, heldUntil);
   }
 
@@ -104,7 +104,7 @@ public record PresenceEntry(
    * @return this entry with another status, with the next version
    */
   public PresenceEntry withStatus(SessionStatus newStatus) {
-    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastHeartbeat, version + 1, newStatus,
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version + 1, newStatus,
         heldUntil);
   }
 }

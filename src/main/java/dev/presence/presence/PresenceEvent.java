@@ -14,13 +14,13 @@ import dev.presence.session.LeaveReason;
  * @param node    owning node id
  * @param reason  wire name of the {@link LeaveReason} for a leave, {@code null} otherwise
  * @param at      epoch ms of the change
- * @param lastHeartbeat for a leave, epoch ms when the owner last confirmed the session alive (its last batched
- *                renewal, or the hello time); {@code at - lastHeartbeat} bounds how long the cluster showed a
+ * @param lastRenewedAt for a leave, epoch ms when the owner last confirmed the session alive (its last batched
+ *                renewal, or the hello time); {@code at - lastRenewedAt} bounds how long the cluster showed a
  *                session that may already have been dead (the ghost window). 0 for other events
  * @param status  the session's status after a join or status change; {@code null} for leave and nick events
  */
 public record PresenceEvent(String event, String session, String user, String nick, String node, String reason,
-    long at, long lastHeartbeat, SessionStatus status) {
+    long at, long lastRenewedAt, SessionStatus status) {
 
   /** @return a join event for the entry */
   public static PresenceEvent join(PresenceEntry e, long at) {
@@ -30,7 +30,7 @@ public record PresenceEvent(String event, String session, String user, String ni
   /** @return a leave event for the entry */
   public static PresenceEvent leave(PresenceEntry e, LeaveReason reason, long at) {
     return new PresenceEvent("leave", e.session(), e.user(), e.nick(), e.node(), reason.wireName(), at,
-        e.lastHeartbeat(), null);
+        e.lastRenewedAt(), null);
   }
 
   /** @return a nickname change event */
@@ -41,7 +41,7 @@ public record PresenceEvent(String event, String session, String user, String ni
   /** @return a resumable session held for resume after an abnormal disconnect ({@code reason} says which) */
   public static PresenceEvent suspect(PresenceEntry e, LeaveReason reason, long at) {
     return new PresenceEvent("suspect", e.session(), e.user(), e.nick(), e.node(), reason.wireName(), at,
-        e.lastHeartbeat(), null);
+        e.lastRenewedAt(), null);
   }
 
   /** @return a held session resumed by its client; {@code node} is the node it resumed on */

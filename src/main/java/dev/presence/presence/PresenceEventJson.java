@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The one wire form of a {@link PresenceEvent} on {@code presence.events} (docs/event-bus.md): written by the event-bus
  * channel, read by every subscriber hub, the Java client and the dashboard's bridge. Fields: {@code event, session,
- * user, nick, node, reason, at}; {@code lastHeartbeat} (the entry's last renewal, epoch ms; the wire keeps its first
- * name) on a leave or a hold when known; {@code status, meta, idle} when the event carries a status. Pure and
+ * user, nick, node, reason, at}; {@code lastHeartbeat} (the entry's last renewal, {@code lastRenewedAt}, epoch ms;
+ * the wire keeps the name it was published under) on a leave or a hold when known; {@code status, meta, idle} when the event carries a status. Pure and
  * thread-safe.
  */
 public final class PresenceEventJson {
@@ -28,8 +28,8 @@ public final class PresenceEventJson {
         .put("node", event.node())
         .put("reason", event.reason())
         .put("at", event.at());
-    if (event.lastHeartbeat() > 0) {
-      json.put("lastHeartbeat", event.lastHeartbeat());
+    if (event.lastRenewedAt() > 0) {
+      json.put("lastHeartbeat", event.lastRenewedAt());
     }
     if (event.status() != null) {
       SessionStatusJson.put(json, event.status());

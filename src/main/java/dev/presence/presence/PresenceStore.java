@@ -24,7 +24,7 @@ public interface PresenceStore {
 
   /**
    * Renews, in one cluster operation, the entries of the given sessions owned by {@code node}: sets
-   * {@code lastHeartbeat} to {@code now}, bumps the version and restarts the TTL.
+   * {@code lastRenewedAt} to {@code now}, bumps the version and restarts the TTL.
    *
    * @return the ids among {@code sessions} that have no entry owned by this node any more (evicted)
    */
@@ -106,8 +106,8 @@ public interface PresenceStore {
    */
   Future<Boolean> removeIfUnchanged(String session, long expectedVersion);
 
-  /** @return entries whose {@code lastHeartbeat} is before {@code lastHeartbeatBefore} (epoch ms) */
-  Future<List<PresenceEntry>> findStale(long lastHeartbeatBefore);
+  /** @return entries whose {@code lastRenewedAt} is before {@code lastRenewedBefore} (epoch ms) */
+  Future<List<PresenceEntry>> findStale(long lastRenewedBefore);
 
   /** @return entries owned by the given node */
   Future<List<PresenceEntry>> findByNode(String node);

@@ -96,7 +96,7 @@ public final class SessionEnd {
       ends.add(presence.removeIfUnchanged(candidate.session(), candidate.version())
           .map(removed -> removed ? Optional.of(candidate) : Optional.<PresenceEntry>empty())
           .compose(removed -> finish(removed, reason, candidate.isHeld(),
-              clock.millis() - candidate.lastHeartbeat()))
+              clock.millis() - candidate.lastRenewedAt()))
           .onSuccess(removed -> removed.ifPresent(e -> channel.requestEviction(e.session(), reason))));
     }
     return Future.join(ends).transform(ignored -> {

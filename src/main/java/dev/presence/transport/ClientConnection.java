@@ -61,7 +61,7 @@ final class ClientConnection {
   private final SessionJoin join;
   private long helloTimer = -1;
   private boolean socketClosed;
-  private boolean reclaimInFlight;
+  private final SessionLeaseChecks leaseChecks;
 
   /**
    * @param ws             the accepted socket
@@ -83,6 +83,32 @@ final class ClientConnection {
     this.deadline = new TokenDeadline(env.vertx(), env.clock());
     this.sessionRequests = new SessionRequests(env, facts, ws, this::send);
     this.join = new SessionJoin(env);
+    this.leaseChecks = new SessionLeaseChecks(env, facts, new SessionLeaseChecks.Owner() {
+      @Override
+      public boolean isActive() {
+        return lifecycle.is(SessionState.ACTIVE);
+      }
+
+      @Override
+      public long lastHeardAt() {
+        return liveness.lastHeardAt();
+      }
+
+      @Override
+      public void send(JsonObject message) {
+        ClientConnection.this.send(message);
+      }
+
+      @Override
+      public void enqueue(Supplier<Future<?>> request) {
+        ClientConnection.this.enqueue(request);
+      }
+
+      @Override
+      public void endedElsewhere() {
+        ClientConnection.this.endedElsewhere();
+      }
+    });
   }
 
   /** Installs the handlers and the hello timer. */
@@ -393,87 +419,6 @@ final class ClientConnection {
   }
 
   /**
-   * The lease of {@code key} no longer belongs to this session (found at renewal): tell the client.
-   *
-   * @param key the nickname key that was renewed
-   */
-  void onNickLost(String key) {
-    if (!lifecycle.is(SessionState.ACTIVE) || !key.equals(facts.nickKey)) {
-      return;
-    }
-    nickTakenElsewhere();
-    // Clears the nickname shown in presence; the lease itself is no longer ours (or unreachable without
-    // quorum), so a failure here is no news for the client.
-    enqueue(() -> env.service().releaseNick(facts.session, facts.user, key).otherwise(t -> null));
-  }
-
-  /**
-   * Self-fencing: this node lost the nickname quorum, so it cannot know whether the majority gave the nickname to
-   * someone else; the client is told {@code nick.lost} now, and the nickname is remembered to be taken back once
-   * the quorum returns ({@link #reclaimFencedNick}).
-   *
-   * @param key the nickname key that could not be renewed
-   */
-  void onNickFenced(String key) {
-    if (!lifecycle.is(SessionState.ACTIVE) || !key.equals(facts.nickKey)) {
-      return;
-    }
-    facts.fencedNick = facts.nick;
-    facts.fencedNickKey = key;
-    nickTakenElsewhere();
-    // Only the shown nickname is cleared: the lease is kept for the reclaim (it expires if nobody renews it).
-    enqueue(() -> env.service().showNoNick(facts.session, facts.user).otherwise(t -> null));
-  }
-
-  /**
-   * Takes back a nickname lost to self-fencing once the quorum is back, if nobody else got it meanwhile
-   * ({@code NickLeasePolicy.reclaim}): the client is told {@code nick.restored}. Without quorum yet, it is tried
-   * again at the next renewal; if another session holds it now, it stays lost (the client was told already).
-   */
-  void reclaimFencedNick() {
-    if (!lifecycle.is(SessionState.ACTIVE) || facts.fencedNickKey == null || reclaimInFlight) {
-      return;
-    }
-    reclaimInFlight = true;
-    String display = facts.fencedNick;
-    String key = facts.fencedNickKey;
-    enqueue(() -> env.service().reclaimNick(facts.session, facts.user, display, key).map(change -> {
-      reclaimInFlight = false;
-      if (!key.equals(facts.fencedNickKey)) {
-        return null; // the client chose another nickname meanwhile
-      }
-      facts.fencedNick = null;
-      facts.fencedNickKey = null;
-      if (change instanceof NickChange.Claimed claimed && facts.nickKey == null) {
-        facts.nick = claimed.nick();
-        facts.nickKey = claimed.key();
-        LOG.info("session {} took back nickname {} after the quorum returned", facts.session, claimed.nick());
-        send(ServerMessages.nickRestored(claimed.nick(), claimed.fencingToken()));
-      }
-      return null;
-    }).recover(stillNoQuorum -> {
-      reclaimInFlight = false;
-      return Future.succeededFuture();
-    }));
-  }
-
-  /** @return whether this session has a nickname to take back once the quorum returns */
-  boolean hasFencedNick() {
-    return facts.fencedNickKey != null;
-  }
-
-  /** The session's nickname lease belongs to another session now: forget it and tell the client. */
-  private void nickTakenElsewhere() {
-    String lost = facts.nick;
-    facts.nick = null;
-    facts.nickKey = null;
-    if (lost != null) {
-      LOG.warn("session {} user {} lost nickname {}", facts.session, facts.user, lost);
-      send(ServerMessages.nickLost(lost));
-    }
-  }
-
-  /**
    * Ends the session on the cluster's request ({@code presence.evict}: a kick, a takeover, an eviction).
    *
    * @param reason why
@@ -489,31 +434,9 @@ final class ClientConnection {
     close(code, detail == null ? reason.wireName() : reason.wireName() + ": " + detail, reason);
   }
 
-  /**
-   * The renewal found the session's presence entry gone. If the client was heard from within the heartbeat timeout,
-   * it is alive and, by the client rule, still believes it is present: the session is re-asserted (a healed split
-   * discarded the entry, or a node that could not hear this one evicted it; docs/consistency.md). Otherwise the
-   * session was ended elsewhere and is closed here without a second end.
-   *
-   * @param now epoch ms
-   */
-  void onPresenceLeaseMissing(long now) {
-    if (!lifecycle.is(SessionState.ACTIVE)) {
-      return;
-    }
-    if (now - liveness.lastHeardAt() > env.heartbeat().timeoutMs()) {
-      endedElsewhere();
-      return;
-    }
-    enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
-        facts.status, facts.connectedAt).map(outcome -> {
-          switch (outcome) {
-            case MOVED -> endedElsewhere();
-            case RESTORED_WITHOUT_NICK -> nickTakenElsewhere();
-            case RESTORED -> LOG.info("session {} re-asserted after its entry was lost", facts.session);
-          }
-          return null;
-        }));
+  /** @return what this session does about what the batched renewal found (nickname lost, fenced, entry gone) */
+  SessionLeaseChecks leaseChecks() {
+    return leaseChecks;
   }
 
   /**

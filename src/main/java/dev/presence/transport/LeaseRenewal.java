@@ -73,8 +73,8 @@ final class LeaseRenewal {
     Map<String, String> sessionByNick = new HashMap<>();
     for (ClientConnection connection : registry.snapshot()) {
       String session = connection.activeSession();
-      if (session != null && connection.hasFencedNick()) {
-        connection.reclaimFencedNick(); // fails at once, without a cluster call, while the quorum is missing
+      if (session != null && connection.leaseChecks().hasFencedNick()) {
+        connection.leaseChecks().reclaimFencedNick(); // fails at once, without a cluster call, while the quorum is missing
       }
       if (session != null) {
         sessions.add(session);
@@ -87,15 +87,26 @@ final class LeaseRenewal {
     long now = node.clock().millis();
     long ttl = node.config().leaseTtlMs();
     long started = System.nanoTime();
-    Future<?> presence = node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
-        .onSuccess(missing -> missing.forEach(session -> onPresenceLeaseMissing(session, now)))
+    Future<Set<String>> presence = node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
         .onFailure(t -> LOG.warn("presence lease renewal failed: {}", t.toString()));
-    Future<?> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(), node.service().node(), now, ttl)
-        .onSuccess(renewed -> checkNickLeases(sessionByNick, renewed))
-        .onFailure(t -> onNickRenewalFailed(sessionByNick, t));
+    Future<Map<String, NickLease>> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(),
+        node.service().node(), now, ttl);
     // A failed slot renewal is only logged: the slots stay valid until their TTL and the next batch retries.
     Future<?> slots = node.service().renewSessionSlots(users)
         .onFailure(t -> LOG.warn("session slot renewal failed: {}", t.toString()));
+    // Presence first: a session whose entry is gone is re-asserted or closed, and its nickname is then the
+    // re-assertion's business (it reclaims what is still its own), not a nick.lost of this renewal.
+    Future.join(presence, nicknames).onComplete(done -> {
+      Set<String> missing = presence.succeeded() ? presence.result() : Set.of();
+      missing.forEach(session -> onPresenceLeaseMissing(session, now));
+      Map<String, String> stillPresent = new HashMap<>(sessionByNick);
+      stillPresent.values().removeAll(missing);
+      if (nicknames.succeeded()) {
+        checkNickLeases(stillPresent, nicknames.result());
+      } else {
+        onNickRenewalFailed(stillPresent, nicknames.cause());
+      }
+    });
     Future.all(presence, nicknames, slots)
         .onSuccess(done -> node.metrics().leaseRenewal(System.nanoTime() - started));
   }
@@ -112,7 +123,7 @@ final class LeaseRenewal {
       sessionByNick.forEach((key, session) -> {
         ClientConnection connection = registry.get(session);
         if (connection != null) {
-          connection.onNickFenced(key);
+          connection.leaseChecks().onNickFenced(key);
         }
       });
     } else {
@@ -125,7 +136,7 @@ final class LeaseRenewal {
     ClientConnection connection = registry.get(session);
     if (connection != null && session.equals(connection.activeSession())) {
       LOG.warn("session {} has no presence lease any more", session);
-      connection.onPresenceLeaseMissing(now);
+      connection.leaseChecks().onPresenceLeaseMissing(now);
     }
   }
 
@@ -135,7 +146,7 @@ final class LeaseRenewal {
       if (lease == null || !lease.holder().session().equals(session)) {
         ClientConnection connection = registry.get(session);
         if (connection != null) {
-          connection.onNickLost(key);
+          connection.leaseChecks().onNickLost(key);
         }
       }
     });

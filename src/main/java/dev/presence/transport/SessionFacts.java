@@ -27,6 +27,8 @@ final class SessionFacts {
   String fencedNick;
   /** Normalized form of {@link #fencedNick}. */
   String fencedNickKey;
+  /** Whether a {@code nick} request is changing the nickname now (the old lease may be released already). */
+  boolean nickChangeInFlight;
   /** Epoch ms the session joined (or resumed) on this connection; 0 before. */
   long connectedAt;
   /** Whether this session asked for resume and the node can sign resume tokens. */

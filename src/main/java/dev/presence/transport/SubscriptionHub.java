@@ -57,7 +57,7 @@ final class SubscriptionHub {
 
   // Event-loop confined.
   private final Map<String, Subscription> bySession = new HashMap<>();
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
 
   /** One connection's subscription: its socket, its state machine, its pending flush timer. */
   private static final class Subscription {
@@ -146,7 +146,7 @@ final class SubscriptionHub {
     return bySession.size();
   }
 
-  private void onEvent(JsonObject body) {
+  private void onEvent(Object body) {
     if (bySession.isEmpty()) {
       return;
     }

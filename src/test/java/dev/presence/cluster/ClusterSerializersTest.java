@@ -63,7 +63,7 @@ class ClusterSerializersTest {
         new PresenceProcessors.Resume("alice", "node-b", 5L, 6L),
         new PresenceProcessors.RemoveIfHeld(5L),
         new PresenceEntry("s-4", "dave", null, null, "node-b", 1L, 2L, 0L, SessionStatus.ONLINE, 99L),
-        new PresenceQueries.HeartbeatBefore(9L),
+        new PresenceQueries.RenewedBefore(9L),
         new PresenceQueries.OwnedBy("node-a"),
         new PresenceQueries.OfUser("alice"),
         new PresenceQueries.KeyAfter("s-1"),

@@ -25,6 +25,8 @@ final class NodeFaults {
    *       mastership but this node is master" when the two sides of a split, each with its own master, meet;</li>
    *   <li>its merge task's refused cluster-state locks while partition migrations are pending or the members'
    *       partition tables still differ ("Partition tables have different stamps");</li>
+   *   <li>"Promotion of N partitions failed" when a member is removed while backups are being promoted to owners
+   *       (two members paused at once);</li>
    *   <li>{@code ResponseAlreadySentException} ("NormalResponse already responseReceived") when an entry
    *       operation is completed both by the member-left handling and by its own response (the race of
    *       hazelcast/hazelcast#11839); the invocation has its one result either way;</li>
@@ -42,6 +44,8 @@ final class NodeFaults {
     // still differ between members.
     context.expectErrorLine(".* ERROR .*LockClusterStateOp - .*(?i:can ?not lock cluster state).*");
     context.expectErrorLine(".* ERROR .*EntryOperation - .*NormalResponse already responseReceived.*");
+    // A member removed while partition promotions were under way (two members paused at once) refuses their commit.
+    context.expectErrorLine(".* ERROR .*PromotionCommitOperation - .*Promotion of \\d+ partitions failed.*");
     context.expectErrorLine(".* ERROR .*ConnectionBase - Connection reset\\s*");
   }
 

@@ -74,7 +74,7 @@ class PresenceEventJsonTest {
 
     assertThat(event.user()).isNull();
     assertThat(event.at()).isZero();
-    assertThat(event.lastHeartbeat()).isZero();
+    assertThat(event.lastRenewedAt()).isZero();
     assertThat(event.status()).isNull();
   }
 

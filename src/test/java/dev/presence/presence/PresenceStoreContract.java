@@ -231,7 +231,7 @@ public abstract class PresenceStoreContract {
     for (PresenceEntry own : List.of(a, b)) {
       PresenceEntry renewed = get(own.session()).orElseThrow();
       assertThat(renewed.version()).isGreaterThan(own.version());
-      assertThat(renewed.lastHeartbeat()).isEqualTo(renewedAt);
+      assertThat(renewed.lastRenewedAt()).isEqualTo(renewedAt);
       assertThat(renewed).isEqualTo(own.renewed(renewedAt));
     }
     assertThat(get("s-c")).as("another node's entry is untouched").contains(foreign);
@@ -373,7 +373,7 @@ public abstract class PresenceStoreContract {
     assertThat(removed).isEmpty();
     assertThat(get("s-paused")).hasValueSatisfying(e -> {
       assertThat(e.version()).isGreaterThan(paused.version());
-      assertThat(e.lastHeartbeat()).isEqualTo(clock.millis());
+      assertThat(e.lastRenewedAt()).isEqualTo(clock.millis());
     });
     assertThat(channel.events()).as("no leave for a live session").isEmpty();
     assertThat(channel.evictions()).isEmpty();
@@ -476,8 +476,8 @@ public abstract class PresenceStoreContract {
 
   // ---- helpers -----------------------------------------------------------------------------------------
 
-  protected static PresenceEntry entry(String session, String user, String node, long lastHeartbeat) {
-    return new PresenceEntry(session, user, null, null, node, lastHeartbeat, lastHeartbeat, 1);
+  protected static PresenceEntry entry(String session, String user, String node, long lastRenewedAt) {
+    return new PresenceEntry(session, user, null, null, node, lastRenewedAt, lastRenewedAt, 1);
   }
 
   /** Moves {@link #clock} and the store's TTL time forward by {@code ms}. */

@@ -144,7 +144,7 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
           return live(stored);
         }
         ours.set(true);
-        PresenceEntry next = current == null ? entry : current.renewed(entry.lastHeartbeat());
+        PresenceEntry next = current == null ? entry : current.renewed(entry.lastRenewedAt());
         return Expiring.of(next, clock.millis(), ttlMs);
       });
       return ours.get();
@@ -196,8 +196,8 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<List<PresenceEntry>> findStale(long lastHeartbeatBefore) {
-    return query("find stale sessions", e -> e.lastHeartbeat() < lastHeartbeatBefore);
+  public Future<List<PresenceEntry>> findStale(long lastRenewedBefore) {
+    return query("find stale sessions", e -> e.lastRenewedAt() < lastRenewedBefore);
   }
 
   @Override

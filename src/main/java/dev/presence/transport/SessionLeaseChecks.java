@@ -1,0 +1,158 @@
+package dev.presence.transport;
+
+import dev.presence.presence.NickChange;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one session does about what its node's batched {@link LeaseRenewal} found: its nickname lease moved on
+ * ({@code nick.lost}), its node lost the quorum (self-fencing, then {@code nick.restored} once the quorum is back and
+ * nobody else won the nickname), or its presence entry is gone (re-asserted if its client is alive, else closed as
+ * ended elsewhere). docs/consistency.md, mechanism 3 and "A healed split".
+ *
+ * <p>Threading: confined to the connection's event loop, like the connection that owns it.
+ */
+final class SessionLeaseChecks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionLeaseChecks.class);
+
+  /** What the checks may ask of the connection. Every method runs on its event loop. */
+  interface Owner {
+    /** @return whether the session is active (welcomed and not closed) */
+    boolean isActive();
+
+    /** @return epoch ms of the last frame from the client */
+    long lastHeardAt();
+
+    /** @param message sent to the client */
+    void send(JsonObject message);
+
+    /** @param request run in the connection's request queue */
+    void enqueue(Supplier<Future<?>> request);
+
+    /** Closes the connection as ended elsewhere (4002; no second end in the cluster). */
+    void endedElsewhere();
+  }
+
+  private final SessionEnvironment env;
+  private final SessionFacts facts;
+  private final Owner owner;
+  private boolean reclaimInFlight;
+
+  SessionLeaseChecks(SessionEnvironment env, SessionFacts facts, Owner owner) {
+    this.env = env;
+    this.facts = facts;
+    this.owner = owner;
+  }
+
+  /**
+   * The lease of {@code key} no longer belongs to this session (found at renewal): tell the client.
+   *
+   * @param key the nickname key that was renewed
+   */
+  void onNickLost(String key) {
+    if (!owner.isActive() || !key.equals(facts.nickKey) || facts.nickChangeInFlight) {
+      return; // a change in flight released the old key itself; its answer sets the truth, the next renewal checks
+    }
+    nickTakenElsewhere();
+    // Clears the nickname shown in presence; the lease itself is no longer ours (or unreachable without
+    // quorum), so a failure here is no news for the client.
+    owner.enqueue(() -> env.service().releaseNick(facts.session, facts.user, key).otherwise(t -> null));
+  }
+
+  /**
+   * Self-fencing: this node lost the nickname quorum, so it cannot know whether the majority gave the nickname to
+   * someone else; the client is told {@code nick.lost} now, and the nickname is remembered to be taken back once
+   * the quorum returns ({@link #reclaimFencedNick}).
+   *
+   * @param key the nickname key that could not be renewed
+   */
+  void onNickFenced(String key) {
+    if (!owner.isActive() || !key.equals(facts.nickKey)) {
+      return;
+    }
+    facts.fencedNick = facts.nick;
+    facts.fencedNickKey = key;
+    nickTakenElsewhere();
+    // Only the shown nickname is cleared: the lease is kept for the reclaim (it expires if nobody renews it).
+    owner.enqueue(() -> env.service().showNoNick(facts.session, facts.user).otherwise(t -> null));
+  }
+
+  /**
+   * Takes back a nickname lost to self-fencing once the quorum is back, if nobody else got it meanwhile
+   * ({@code NickLeasePolicy.reclaim}): the client is told {@code nick.restored}. Without quorum yet, it is tried
+   * again at the next renewal; if another session holds it now, it stays lost (the client was told already).
+   */
+  void reclaimFencedNick() {
+    if (!owner.isActive() || facts.fencedNickKey == null || reclaimInFlight) {
+      return;
+    }
+    reclaimInFlight = true;
+    String display = facts.fencedNick;
+    String key = facts.fencedNickKey;
+    owner.enqueue(() -> env.service().reclaimNick(facts.session, facts.user, display, key).map(change -> {
+      reclaimInFlight = false;
+      if (!key.equals(facts.fencedNickKey)) {
+        return null; // the client chose another nickname meanwhile
+      }
+      facts.fencedNick = null;
+      facts.fencedNickKey = null;
+      if (change instanceof NickChange.Claimed claimed && facts.nickKey == null) {
+        facts.nick = claimed.nick();
+        facts.nickKey = claimed.key();
+        LOG.info("session {} took back nickname {} after the quorum returned", facts.session, claimed.nick());
+        owner.send(ServerMessages.nickRestored(claimed.nick(), claimed.fencingToken()));
+      }
+      return null;
+    }).recover(stillNoQuorum -> {
+      reclaimInFlight = false;
+      return Future.succeededFuture();
+    }));
+  }
+
+  /** @return whether this session has a nickname to take back once the quorum returns */
+  boolean hasFencedNick() {
+    return facts.fencedNickKey != null;
+  }
+
+  /** The session's nickname lease belongs to another session now: forget it and tell the client. */
+  private void nickTakenElsewhere() {
+    String lost = facts.nick;
+    facts.nick = null;
+    facts.nickKey = null;
+    if (lost != null) {
+      LOG.warn("session {} user {} lost nickname {}", facts.session, facts.user, lost);
+      owner.send(ServerMessages.nickLost(lost));
+    }
+  }
+
+  /**
+   * The renewal found the session's presence entry gone. If the client was heard from within the heartbeat timeout,
+   * it is alive and, by the client rule, still believes it is present: the session is re-asserted (a healed split
+   * discarded the entry, or a node that could not hear this one evicted it; docs/consistency.md). Otherwise the
+   * session was ended elsewhere and is closed here without a second end.
+   *
+   * @param now epoch ms
+   */
+  void onPresenceLeaseMissing(long now) {
+    if (!owner.isActive()) {
+      return;
+    }
+    if (now - owner.lastHeardAt() > env.heartbeat().timeoutMs()) {
+      owner.endedElsewhere();
+      return;
+    }
+    owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
+        facts.status, facts.connectedAt).map(outcome -> {
+          switch (outcome) {
+            case MOVED -> owner.endedElsewhere();
+            case RESTORED_WITHOUT_NICK -> nickTakenElsewhere();
+            case RESTORED -> LOG.info("session {} re-asserted after its entry was lost", facts.session);
+          }
+          return null;
+        }));
+  }
+}
