@@ -90,8 +90,8 @@ final class ClientConnection {
       }
 
       @Override
-      public long lastHeardAt() {
-        return liveness.lastHeardAt();
+      public boolean heardWithin(long now, long timeoutMs) {
+        return liveness.heardWithin(now, timeoutMs);
       }
 
       @Override
@@ -379,7 +379,7 @@ final class ClientConnection {
     if (!facts.status.idle() && liveness.idleAt(now)) {
       updateStatus(facts.status.withIdle(true));
     }
-    HeartbeatPolicy.Action action = liveness.check(now, System.nanoTime());
+    HeartbeatPolicy.Action action = liveness.check(now, System.nanoTime(), env.pauses().resumedAt());
     if (action == HeartbeatPolicy.Action.EVICT) {
       close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout", LeaveReason.HEARTBEAT_TIMEOUT);
     } else if (action == HeartbeatPolicy.Action.PING) {

@@ -24,8 +24,12 @@ final class SessionLeaseChecks {
     /** @return whether the session is active (welcomed and not closed) */
     boolean isActive();
 
-    /** @return epoch ms of the last frame from the client */
-    long lastHeardAt();
+    /**
+     * @param now       epoch ms
+     * @param timeoutMs the heartbeat timeout (ms)
+     * @return whether a frame from the client arrived within the timeout
+     */
+    boolean heardWithin(long now, long timeoutMs);
 
     /** @param message sent to the client */
     void send(JsonObject message);
@@ -132,8 +136,9 @@ final class SessionLeaseChecks {
   /**
    * The renewal found the session's presence entry gone. If the client was heard from within the heartbeat timeout,
    * it is alive and, by the client rule, still believes it is present: the session is re-asserted (a healed split
-   * discarded the entry, or a node that could not hear this one evicted it; docs/consistency.md). Otherwise the
-   * session was ended elsewhere and is closed here without a second end.
+   * discarded the entry, or a node that could not hear this one evicted it; docs/consistency.md). If this node
+   * itself just woke from a pause, a silent client gets a timeout to answer the ping it was just sent. Otherwise
+   * the session was ended elsewhere and is closed here without a second end.
    *
    * @param now epoch ms
    */
@@ -141,7 +146,14 @@ final class SessionLeaseChecks {
     if (!owner.isActive()) {
       return;
     }
-    if (now - owner.lastHeardAt() > env.heartbeat().timeoutMs()) {
+    long timeoutMs = env.heartbeat().timeoutMs();
+    if (!owner.heardWithin(now, timeoutMs)) {
+      if (env.pauses().resumedWithin(now, timeoutMs)) {
+        // This node just stood still: the client's silence may be ours. It has been pinged again; if it answers,
+        // a later renewal re-asserts it; if not, the heartbeat check ends it (with no second leave: the entry is
+        // gone).
+        return;
+      }
       owner.endedElsewhere();
       return;
     }
