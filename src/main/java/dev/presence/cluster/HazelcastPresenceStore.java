@@ -7,6 +7,7 @@ import com.hazelcast.query.Predicates;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.RestoreResult;
 import dev.presence.presence.SessionStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,10 +70,11 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Boolean> restore(PresenceEntry entry, long ttlMs) {
+  public Future<RestoreResult> restore(PresenceEntry entry, long ttlMs) {
     count("restore");
     return ContextCompletion.onCallerContext(vertx, "restore presence entry",
-        map.submitToKey(entry.session(), new PresenceProcessors.Restore(entry, ttlMs)));
+        map.submitToKey(entry.session(), new PresenceProcessors.Restore(entry, ttlMs)))
+        .map(code -> RestoreResult.values()[code]);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.presence.cluster;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.RestoreResult;
 import dev.presence.presence.SessionStatus;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,20 +34,20 @@ final class PresenceProcessors {
 
   /**
    * Writes a live session's entry back if it is gone (a healed split discarded it, another node evicted it while
-   * its connection stayed alive); returns TRUE if the entry is now the caller's (written, or already owned by the
-   * same node), FALSE if another node owns the session now (it was resumed there).
+   * its connection stayed alive), or renews it if the caller's node owns it already; returns the ordinal of the
+   * {@code RestoreResult} (an int travels without a serializer of its own).
    */
-  record Restore(PresenceEntry entry, long ttlMs) implements EntryProcessor<String, PresenceEntry, Boolean> {
+  record Restore(PresenceEntry entry, long ttlMs) implements EntryProcessor<String, PresenceEntry, Integer> {
     @Override
-    public Boolean process(Map.Entry<String, PresenceEntry> mapEntry) {
+    public Integer process(Map.Entry<String, PresenceEntry> mapEntry) {
       PresenceEntry current = mapEntry.getValue();
       if (current != null && !current.node().equals(entry.node())) {
-        return Boolean.FALSE;
+        return RestoreResult.MOVED.ordinal();
       }
       PresenceEntry next = current == null ? entry : current.renewed(entry.lastRenewedAt());
       ((ExtendedMapEntry<String, PresenceEntry>) mapEntry).setValue(next, ttlMs + ClusterNames.TTL_SLACK_MS,
           TimeUnit.MILLISECONDS);
-      return Boolean.TRUE;
+      return (current == null ? RestoreResult.WRITTEN : RestoreResult.ALREADY_OURS).ordinal();
     }
   }
 

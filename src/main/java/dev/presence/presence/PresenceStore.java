@@ -94,9 +94,9 @@ public interface PresenceStore {
    * @param entry the session as its owner knows it (a fresh version, so no sweep that read an older copy can
    *              remove it)
    * @param ttlMs TTL (ms)
-   * @return true if the entry is this node's now; false if another node owns the session (resumed there)
+   * @return what the call did
    */
-  Future<Boolean> restore(PresenceEntry entry, long ttlMs);
+  Future<RestoreResult> restore(PresenceEntry entry, long ttlMs);
 
   /**
    * Compare-and-delete: removes the entry only if its version is still {@code expectedVersion}. This is

@@ -66,9 +66,12 @@ public final class SessionRestore {
     // of this session can remove the restored entry with its compare-and-delete.
     PresenceEntry entry = new PresenceEntry(session, user, nick, nickKey, node, connectedAt, now, now * 1_000,
         status);
-    return stores.presence().restore(entry, leaseTtlMs).compose(ours -> {
-      if (!ours) {
+    return stores.presence().restore(entry, leaseTtlMs).compose(result -> {
+      if (result == RestoreResult.MOVED) {
         return Future.succeededFuture(Outcome.MOVED);
+      }
+      if (result == RestoreResult.ALREADY_OURS) {
+        return Future.succeededFuture(Outcome.RESTORED); // a re-check read before an earlier restore: nothing to do
       }
       return reclaimNick(entry, now).compose(keptNick -> {
         PresenceEntry shown = keptNick ? entry : entry.withNick(null, null);

@@ -243,13 +243,15 @@ public abstract class PresenceStoreContract {
     long now = clock.millis();
     PresenceEntry alice = entry("s-1", "alice", "node-a", now);
 
-    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("gone: written back").isTrue();
+    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("gone: written back")
+        .isEqualTo(RestoreResult.WRITTEN);
     assertThat(get("s-1")).contains(alice);
-    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("ours already: renewed").isTrue();
+    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("ours already: renewed")
+        .isEqualTo(RestoreResult.ALREADY_OURS);
 
     call(vertx, () -> store.acquire(entry("s-2", "bob", "node-b", now), LONG_TTL_MS));
     assertThat(call(vertx, () -> store.restore(entry("s-2", "bob", "node-a", now), LONG_TTL_MS)))
-        .as("resumed on node-b meanwhile").isFalse();
+        .as("resumed on node-b meanwhile").isEqualTo(RestoreResult.MOVED);
     assertThat(get("s-2")).hasValueSatisfying(e -> assertThat(e.node()).isEqualTo("node-b"));
   }
 

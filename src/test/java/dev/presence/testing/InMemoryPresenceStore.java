@@ -3,6 +3,7 @@ package dev.presence.testing;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.RestoreResult;
 import dev.presence.presence.SessionStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -135,19 +136,20 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<Boolean> restore(PresenceEntry entry, long ttlMs) {
+  public Future<RestoreResult> restore(PresenceEntry entry, long ttlMs) {
     return completion.run("restore presence entry", () -> {
-      AtomicBoolean ours = new AtomicBoolean();
+      AtomicReference<RestoreResult> result = new AtomicReference<>();
       map.compute(entry.session(), (key, stored) -> {
         PresenceEntry current = liveValue(stored);
         if (current != null && !current.node().equals(entry.node())) {
+          result.set(RestoreResult.MOVED);
           return live(stored);
         }
-        ours.set(true);
+        result.set(current == null ? RestoreResult.WRITTEN : RestoreResult.ALREADY_OURS);
         PresenceEntry next = current == null ? entry : current.renewed(entry.lastRenewedAt());
         return Expiring.of(next, clock.millis(), ttlMs);
       });
-      return ours.get();
+      return result.get();
     });
   }
 
