@@ -7,7 +7,8 @@ package dev.presence.presence;
  * @param user          the session's user
  * @param nick          the nickname it holds, display form, or {@code null}
  * @param nickKey       the normalized nickname, or {@code null}
- * @param node          the owning node (Hazelcast member id)
+ * @param node          the owning node's id (the cluster manager's node id: a node is our process, a member
+ *                      its Hazelcast part)
  * @param connectedAt   epoch ms when the session said hello
  * @param lastRenewedAt epoch ms when the owner last confirmed the session alive (set at each batched
  *                      renewal: the owner evicts a session silent for the heartbeat timeout, so a renewed
