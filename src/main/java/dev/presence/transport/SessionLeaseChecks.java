@@ -157,7 +157,7 @@ final class SessionLeaseChecks {
         // This node just stood still: the client's silence may be ours. It has been pinged again; if it answers,
         // a later renewal re-asserts it; if not, the heartbeat check ends it (with no second leave: the entry is
         // gone).
-        LOG.info("session {} has no entry and was silent while this node stood still: waiting for its answer",
+        LOG.debug("session {} has no entry and was silent while this node stood still: waiting for its answer",
             facts.session);
         return;
       }
