@@ -26,8 +26,11 @@ import java.util.Set;
  * <p>The provider holds exactly one key, of the configured algorithm (HS256 for a secret, RS256 or ES256 for a
  * PEM public key), so a token with {@code alg: none} or any other algorithm finds no key and is refused
  * (the algorithm-confusion attacks of RFC 8725 §2.1). vertx-auth-jwt checks the signature, {@code exp},
- * {@code nbf} and {@code iat} with {@link #LEEWAY_S} of clock skew, and the issuer and audience when
- * configured. The user is the {@code sub} claim, which must follow {@link UserIds}.
+ * {@code nbf} and {@code iat} with {@link #LEEWAY_S} of clock skew, the issuer and the audience (both required
+ * settings). This class adds what the library leaves optional: {@code exp} must be present (a token without it would
+ * open a session that never ends, and a {@code refresh} with one would lift a session's deadline), and the header
+ * {@code typ} must match {@code PRESENCE_JWT_TYP} when that is set ({@link TokenHeader#typeMatches}). The user is
+ * the {@code sub} claim, which must follow {@link UserIds}.
  *
  * <p>Threading: thread-safe; {@link #verify} does CPU work only and completes before it returns, so call it
  * on the event loop that needs the answer.
@@ -39,10 +42,12 @@ public final class AccessTokenVerifier {
 
   private final JWTAuth provider;
   private final String rolesClaim;
+  private final String tokenType;
 
-  private AccessTokenVerifier(JWTAuth provider, String rolesClaim) {
+  private AccessTokenVerifier(JWTAuth provider, String rolesClaim, String tokenType) {
     this.provider = provider;
     this.rolesClaim = rolesClaim;
+    this.tokenType = tokenType;
   }
 
   /**
@@ -60,15 +65,11 @@ public final class AccessTokenVerifier {
     PubSecKeyOptions key = settings.jwtSecret() != null
         ? new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(settings.jwtSecret())
         : new PubSecKeyOptions().setAlgorithm(settings.jwtAlgorithm()).setBuffer(readPem(settings.jwtPublicKeyPath()));
-    JWTOptions checks = new JWTOptions().setLeeway(LEEWAY_S);
-    if (settings.issuer() != null) {
-      checks.setIssuer(settings.issuer());
-    }
-    if (settings.audience() != null) {
-      checks.addAudience(settings.audience());
-    }
+    // AuthSettings refuses mode JWT without an issuer and an audience, so both checks always run.
+    JWTOptions checks = new JWTOptions().setLeeway(LEEWAY_S).setIssuer(settings.issuer())
+        .addAudience(settings.audience());
     JWTAuth provider = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key).setJWTOptions(checks));
-    return new AccessTokenVerifier(provider, settings.rolesClaim());
+    return new AccessTokenVerifier(provider, settings.rolesClaim(), settings.tokenType());
   }
 
   private static String readPem(String path) {
@@ -89,6 +90,14 @@ public final class AccessTokenVerifier {
     }
     if (token.length() > MAX_TOKEN_CHARS) {
       return Future.failedFuture(new TokenRejectedException("the token is longer than " + MAX_TOKEN_CHARS));
+    }
+    TokenHeader header = TokenHeader.parse(token).orElse(null);
+    if (header == null) {
+      return Future.failedFuture(new TokenRejectedException("the token is malformed"));
+    }
+    if (!header.typeMatches(tokenType)) {
+      return Future.failedFuture(new TokenRejectedException("the token's typ header must be " + tokenType
+          + " (PRESENCE_JWT_TYP)"));
     }
     Future<User> verified;
     try {
@@ -115,6 +124,9 @@ public final class AccessTokenVerifier {
     JsonObject claims = user.attributes().getValue("accessToken") instanceof JsonObject payload
         ? payload : user.principal();
     Object exp = user.attributes().containsKey("exp") ? user.attributes().getValue("exp") : claims.getValue("exp");
+    if (!(exp instanceof Number expiry)) {
+      return Future.failedFuture(new TokenRejectedException("the token has no exp claim; tokens must expire"));
+    }
     if (!(claims.getValue("sub") instanceof String sub) || !UserIds.isValid(sub)) {
       return Future.failedFuture(new TokenRejectedException("the token's sub must be " + UserIds.RULE));
     }
@@ -126,8 +138,7 @@ public final class AccessTokenVerifier {
         }
       });
     }
-    long expiresAt = exp instanceof Number n ? n.longValue() * 1_000 : 0;
-    return Future.succeededFuture(new Identity(sub, roles, expiresAt));
+    return Future.succeededFuture(new Identity(sub, roles, expiry.longValue() * 1_000));
   }
 
   /** vertx-auth-jwt's messages name the failed check ("Expired JWT token", "Invalid JWT audience"...). */

@@ -3,6 +3,7 @@ package dev.presence.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +15,11 @@ import java.util.List;
  *                          the hash output), or {@code null}
  * @param jwtPublicKeyPath  path of a PEM public key (RS256 or ES256 per {@code jwtAlgorithm}), or {@code null}
  * @param jwtAlgorithm      {@code RS256} or {@code ES256} for the public key; ignored with a secret (HS256)
- * @param issuer            required {@code iss}, or {@code null} for any
- * @param audience          required {@code aud} member, or {@code null} for any
+ * @param issuer            the {@code iss} every token must carry; required in mode JWT, {@code null} in mode NONE
+ * @param audience          a member every token's {@code aud} must hold; required in mode JWT, {@code null} in
+ *                          mode NONE
+ * @param tokenType         the header {@code typ} every token must carry (e.g. {@code at+jwt}, RFC 9068 §2.1), or
+ *                          {@code null} to leave {@code typ} unchecked
  * @param rolesClaim        name of the claim holding the roles array ({@code roles} by default)
  * @param allowedOrigins    accepted {@code Origin} header values for WebSocket and SockJS upgrades; empty means
  *                          any origin (RFC 6455 §10.2: the server decides whom it serves)
@@ -32,6 +36,7 @@ public record AuthSettings(
     String jwtAlgorithm,
     String issuer,
     String audience,
+    String tokenType,
     String rolesClaim,
     List<String> allowedOrigins,
     boolean allowRemoteWithoutAuth,
@@ -70,6 +75,10 @@ public record AuthSettings(
       if (jwtPublicKeyPath != null && !List.of("RS256", "ES256").contains(jwtAlgorithm)) {
         throw new IllegalArgumentException("PRESENCE_JWT_ALGORITHM must be RS256 or ES256, was " + jwtAlgorithm);
       }
+      requireIssuerAndAudience(issuer, audience);
+    }
+    if (tokenType != null && tokenType.isBlank()) {
+      throw new IllegalArgumentException("PRESENCE_JWT_TYP must not be blank (leave it unset to accept any typ)");
     }
     if (resumeSecret != null && resumeSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("PRESENCE_RESUME_SECRET must be at least " + MIN_SECRET_BYTES + " bytes");
@@ -80,12 +89,35 @@ public record AuthSettings(
     }
   }
 
-  /** Settings without a resume secret of their own (derived from the HS256 secret, see {@link #resumeKey()}). */
+  /**
+   * Settings without a {@code typ} rule and without a resume secret of their own (derived from the HS256 secret, see
+   * {@link #resumeKey()}).
+   */
   public AuthSettings(AuthMode mode, String jwtSecret, String jwtPublicKeyPath, String jwtAlgorithm, String issuer,
       String audience, String rolesClaim, List<String> allowedOrigins, boolean allowRemoteWithoutAuth,
       String serviceToken) {
-    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, issuer, audience, rolesClaim, allowedOrigins,
+    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, issuer, audience, null, rolesClaim, allowedOrigins,
         allowRemoteWithoutAuth, serviceToken, null);
+  }
+
+  /**
+   * A token without the right issuer or audience is one minted for someone else: another realm of the same
+   * provider, or another service it signs tokens for with the same key. Accepting it lets any of those open sessions
+   * here (RFC 8725 §3.8 and §3.9), so mode JWT does not start without both.
+   */
+  private static void requireIssuerAndAudience(String issuer, String audience) {
+    List<String> missing = new ArrayList<>();
+    if (issuer == null || issuer.isBlank()) {
+      missing.add("PRESENCE_JWT_ISSUER (the iss your identity provider writes)");
+    }
+    if (audience == null || audience.isBlank()) {
+      missing.add("PRESENCE_JWT_AUDIENCE (the aud its tokens carry for this service)");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("PRESENCE_AUTH=jwt needs " + String.join(" and ", missing)
+          + ": a token minted for another service or realm must not open a session here (RFC 8725 sections 3.8,"
+          + " 3.9); for a local run without tokens set PRESENCE_AUTH=none");
+    }
   }
 
   /**
@@ -127,13 +159,15 @@ public record AuthSettings(
   }
 
   /**
-   * HS256 tokens signed with {@code secret}, no issuer or audience rule.
+   * HS256 tokens signed with {@code secret}, for {@code audience}, from {@code issuer}.
    *
-   * @param secret at least 32 bytes
+   * @param secret   at least 32 bytes
+   * @param issuer   the required {@code iss}
+   * @param audience the required {@code aud} member
    * @return the settings
    */
-  public static AuthSettings hs256(String secret) {
-    return new AuthSettings(AuthMode.JWT, secret, null, "RS256", null, null, "roles", List.of(), false, null);
+  public static AuthSettings hs256(String secret, String issuer, String audience) {
+    return new AuthSettings(AuthMode.JWT, secret, null, "RS256", issuer, audience, "roles", List.of(), false, null);
   }
 
   /**

@@ -66,6 +66,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_JWT_ALGORITHM", "RS256");
     d.put("PRESENCE_JWT_ISSUER", "");
     d.put("PRESENCE_JWT_AUDIENCE", "");
+    d.put("PRESENCE_JWT_TYP", "");
     d.put("PRESENCE_JWT_ROLES_CLAIM", "roles");
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
@@ -227,6 +228,7 @@ public final class PresenceConfigLoader {
         text(json, "PRESENCE_JWT_ALGORITHM").toUpperCase(Locale.ROOT),
         blankToNull(text(json, "PRESENCE_JWT_ISSUER")),
         blankToNull(text(json, "PRESENCE_JWT_AUDIENCE")),
+        blankToNull(text(json, "PRESENCE_JWT_TYP")),
         text(json, "PRESENCE_JWT_ROLES_CLAIM"),
         origins,
         allowRemote,

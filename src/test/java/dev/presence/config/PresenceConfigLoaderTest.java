@@ -30,8 +30,36 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> PresenceConfigLoader.fromEnv(Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PRESENCE_JWT_SECRET").hasMessageContaining("PRESENCE_AUTH=none");
-    assertThat(PresenceConfigLoader.fromEnv(Map.of("PRESENCE_JWT_SECRET", SECRET)).auth().mode())
+    assertThat(PresenceConfigLoader.fromEnv(Map.of("PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_ISSUER", "https://id.example", "PRESENCE_JWT_AUDIENCE", "presence")).auth().mode())
         .isEqualTo(AuthMode.JWT);
+  }
+
+  @Test
+  void tokens_mode_refuses_to_start_without_the_issuer_and_audience_it_would_check() {
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", SECRET))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_JWT_ISSUER").hasMessageContaining("PRESENCE_JWT_AUDIENCE");
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_ISSUER", "https://id.example"))
+        .hasMessageContaining("PRESENCE_JWT_AUDIENCE").hasMessageNotContaining("PRESENCE_JWT_ISSUER");
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_AUDIENCE", "presence", "PRESENCE_JWT_ISSUER", " "))
+        .hasMessageContaining("PRESENCE_JWT_ISSUER").hasMessageNotContaining("PRESENCE_JWT_AUDIENCE");
+  }
+
+  @Test
+  void development_mode_needs_no_issuer_audience_or_key() {
+    AuthSettings dev = load().auth();
+    assertThat(dev.mode()).isEqualTo(AuthMode.NONE);
+    assertThat(dev.issuer()).isNull();
+    assertThat(dev.audience()).isNull();
+  }
+
+  @Test
+  void the_token_type_rule_is_off_unless_set() {
+    assertThat(load().auth().tokenType()).isNull();
+    assertThat(load("PRESENCE_JWT_TYP", " at+jwt ").auth().tokenType()).isEqualTo("at+jwt");
   }
 
   @Test
