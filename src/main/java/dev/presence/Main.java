@@ -40,7 +40,8 @@ public final class Main {
     } else {
       LOG.info("clients authenticate with JWT access tokens ({}, issuer {}, audience {}{}, exp required); allowed"
           + " origins: {}",
-          config.auth().jwtSecret() != null ? "HS256" : config.auth().jwtAlgorithm(),
+          config.auth().jwtSecret() != null ? "HS256" : config.auth().jwksUrl() != null
+              ? "keys from " + config.auth().jwksUrl() : config.auth().jwtAlgorithm(),
           config.auth().issuer(), config.auth().audience(),
           config.auth().tokenType() == null ? "" : ", typ " + config.auth().tokenType(),
           config.auth().allowedOrigins().isEmpty() ? "any" : config.auth().allowedOrigins());
@@ -49,7 +50,8 @@ public final class Main {
     try {
       node = PresenceNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.error("node failed to start", e);
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("node failed to start: {}", cause.getMessage(), cause);
       System.exit(1);
       return;
     }

@@ -1,10 +1,15 @@
 package dev.presence.config;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Who may connect: the token check, the browser origin allowlist and the event-bus service credential.
@@ -15,6 +20,10 @@ import java.util.List;
  *                          the hash output), or {@code null}
  * @param jwtPublicKeyPath  path of a PEM public key (RS256 or ES256 per {@code jwtAlgorithm}), or {@code null}
  * @param jwtAlgorithm      {@code RS256} or {@code ES256} for the public key; ignored with a secret (HS256)
+ * @param jwksUrl           http(s) URL of the identity provider's JSON Web Key Set (RFC 7517 §5), or {@code null};
+ *                          fetched at start, refetched when a token names an unknown {@code kid}
+ * @param jwksRefreshMs     least time between two fetches of the key set (ms), 1 s to a day: a storm of tokens with
+ *                          unknown {@code kid}s costs the identity provider at most one request per interval
  * @param issuer            the {@code iss} every token must carry; required in mode JWT, {@code null} in mode NONE
  * @param audience          a member every token's {@code aud} must hold; required in mode JWT, {@code null} in
  *                          mode NONE
@@ -34,6 +43,8 @@ public record AuthSettings(
     String jwtSecret,
     String jwtPublicKeyPath,
     String jwtAlgorithm,
+    String jwksUrl,
+    long jwksRefreshMs,
     String issuer,
     String audience,
     String tokenType,
@@ -45,6 +56,15 @@ public record AuthSettings(
 
   /** Shortest accepted HS256 secret (bytes, UTF-8): the SHA-256 output size, RFC 7518 §3.2. */
   public static final int MIN_SECRET_BYTES = 32;
+
+  /** Default least time between two fetches of the key set (ms). */
+  public static final long DEFAULT_JWKS_REFRESH_MS = 60_000;
+
+  /**
+   * Shortest accepted time between two fetches of the key set (ms): an attacker who sends tokens with made-up
+   * {@code kid}s makes the node fetch once per interval, so the interval bounds the load on the identity provider.
+   */
+  public static final long MIN_JWKS_REFRESH_MS = 1_000;
 
   /** Shortest accepted service credential (characters): guessing must not be an option. */
   public static final int MIN_SERVICE_TOKEN_LENGTH = 24;
@@ -63,10 +83,19 @@ public record AuthSettings(
     }
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     PresenceConfig.requireText("PRESENCE_JWT_ROLES_CLAIM", rolesClaim);
+    if (jwksRefreshMs < MIN_JWKS_REFRESH_MS || jwksRefreshMs > PresenceConfig.MAX_DURATION_MS) {
+      throw new IllegalArgumentException("PRESENCE_JWT_JWKS_REFRESH_MS must be within " + MIN_JWKS_REFRESH_MS + ".."
+          + PresenceConfig.MAX_DURATION_MS + " ms, was " + jwksRefreshMs);
+    }
     if (mode == AuthMode.JWT) {
-      if ((jwtSecret == null) == (jwtPublicKeyPath == null)) {
-        throw new IllegalArgumentException("PRESENCE_AUTH=jwt needs exactly one of PRESENCE_JWT_SECRET (HS256) or"
-            + " PRESENCE_JWT_PUBLIC_KEY (a PEM file); for a local run without tokens set PRESENCE_AUTH=none");
+      long keySources = Stream.of(jwtSecret, jwtPublicKeyPath, jwksUrl).filter(Objects::nonNull).count();
+      if (keySources != 1) {
+        throw new IllegalArgumentException("PRESENCE_AUTH=jwt needs exactly one of PRESENCE_JWT_SECRET (HS256),"
+            + " PRESENCE_JWT_PUBLIC_KEY (a PEM file) or PRESENCE_JWT_JWKS_URL (the identity provider's key set); for"
+            + " a local run without tokens set PRESENCE_AUTH=none");
+      }
+      if (jwksUrl != null) {
+        requireHttpUrl(jwksUrl);
       }
       if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
         throw new IllegalArgumentException("PRESENCE_JWT_SECRET must be at least " + MIN_SECRET_BYTES
@@ -90,14 +119,42 @@ public record AuthSettings(
   }
 
   /**
-   * Settings without a {@code typ} rule and without a resume secret of their own (derived from the HS256 secret, see
-   * {@link #resumeKey()}).
+   * Settings without a key set, without a {@code typ} rule and without a resume secret of their own (derived from the
+   * HS256 secret, see {@link #resumeKey()}).
    */
   public AuthSettings(AuthMode mode, String jwtSecret, String jwtPublicKeyPath, String jwtAlgorithm, String issuer,
       String audience, String rolesClaim, List<String> allowedOrigins, boolean allowRemoteWithoutAuth,
       String serviceToken) {
-    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, issuer, audience, null, rolesClaim, allowedOrigins,
-        allowRemoteWithoutAuth, serviceToken, null);
+    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, null, DEFAULT_JWKS_REFRESH_MS, issuer, audience, null,
+        rolesClaim, allowedOrigins, allowRemoteWithoutAuth, serviceToken, null);
+  }
+
+  /**
+   * Tokens verified with the keys of an identity provider's key set, no {@code typ} rule.
+   *
+   * @param jwksUrl   the key set's http(s) URL
+   * @param refreshMs least time between two fetches (ms)
+   * @param issuer    the required {@code iss}
+   * @param audience  the required {@code aud} member
+   * @return the settings
+   */
+  public static AuthSettings jwks(String jwksUrl, long refreshMs, String issuer, String audience) {
+    return new AuthSettings(AuthMode.JWT, null, null, "RS256", jwksUrl, refreshMs, issuer, audience, null, "roles",
+        List.of(), false, null, null);
+  }
+
+  private static void requireHttpUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || uri.getScheme() == null
+        || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("PRESENCE_JWT_JWKS_URL must be an absolute http or https URL, was '" + url
+          + "'");
+    }
   }
 
   /**
@@ -124,7 +181,7 @@ public record AuthSettings(
    * The HMAC-SHA256 key of resume tokens; every node of a cluster derives the same one. In order: {@code
    * PRESENCE_RESUME_SECRET}; else a key derived from the HS256 secret (HMAC of a fixed label, so a resume token is
    * never a valid access token or the reverse); else in development mode a fixed key (anyone may claim any user
-   * there anyway); else (public-key tokens without a resume secret) none, and sessions are not resumable.
+   * there anyway); else (public-key or key-set tokens without a resume secret) none, and sessions are not resumable.
    *
    * @return the key, or {@code null} when resume is off
    */

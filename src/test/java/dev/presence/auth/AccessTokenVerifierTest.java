@@ -135,13 +135,18 @@ class AccessTokenVerifierTest {
 
   private AccessTokenVerifier verifier(KeyPair keys, String algorithm, String rolesClaim) throws Exception {
     Path pem = Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", keys.getPublic().getEncoded()));
-    return AccessTokenVerifier.create(vertx, new AuthSettings(AuthMode.JWT, null, pem.toString(), algorithm,
-        Tokens.ISSUER, Tokens.AUDIENCE, rolesClaim, List.of(), false, null));
+    return create(new AuthSettings(AuthMode.JWT, null, pem.toString(), algorithm, Tokens.ISSUER, Tokens.AUDIENCE,
+        rolesClaim, List.of(), false, null));
   }
 
-  private static AccessTokenVerifier hs256Verifier(String tokenType) {
-    return AccessTokenVerifier.create(vertx, new AuthSettings(AuthMode.JWT, Tokens.SECRET, null, "RS256",
-        Tokens.ISSUER, Tokens.AUDIENCE, tokenType, "roles", List.of(), false, null, null));
+  private static AccessTokenVerifier hs256Verifier(String tokenType) throws Exception {
+    return create(new AuthSettings(AuthMode.JWT, Tokens.SECRET, null, "RS256", null,
+        AuthSettings.DEFAULT_JWKS_REFRESH_MS, Tokens.ISSUER, Tokens.AUDIENCE, tokenType, "roles", List.of(), false,
+        null, null));
+  }
+
+  private static AccessTokenVerifier create(AuthSettings settings) throws Exception {
+    return AccessTokenVerifier.create(vertx, settings, await(VerificationKeys.load(settings)));
   }
 
   private static String sign(KeyPair keys, String algorithm, JsonObject claims) {
