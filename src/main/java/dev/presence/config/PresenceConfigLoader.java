@@ -64,8 +64,11 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_JWT_SECRET", "");
     d.put("PRESENCE_JWT_PUBLIC_KEY", "");
     d.put("PRESENCE_JWT_ALGORITHM", "RS256");
+    d.put("PRESENCE_JWT_JWKS_URL", "");
+    d.put("PRESENCE_JWT_JWKS_REFRESH_MS", AuthSettings.DEFAULT_JWKS_REFRESH_MS);
     d.put("PRESENCE_JWT_ISSUER", "");
     d.put("PRESENCE_JWT_AUDIENCE", "");
+    d.put("PRESENCE_JWT_TYP", "");
     d.put("PRESENCE_JWT_ROLES_CLAIM", "roles");
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
@@ -225,8 +228,11 @@ public final class PresenceConfigLoader {
         blankToNull(text(json, "PRESENCE_JWT_SECRET")),
         blankToNull(text(json, "PRESENCE_JWT_PUBLIC_KEY")),
         text(json, "PRESENCE_JWT_ALGORITHM").toUpperCase(Locale.ROOT),
+        blankToNull(text(json, "PRESENCE_JWT_JWKS_URL")),
+        number(json, "PRESENCE_JWT_JWKS_REFRESH_MS"),
         blankToNull(text(json, "PRESENCE_JWT_ISSUER")),
         blankToNull(text(json, "PRESENCE_JWT_AUDIENCE")),
+        blankToNull(text(json, "PRESENCE_JWT_TYP")),
         text(json, "PRESENCE_JWT_ROLES_CLAIM"),
         origins,
         allowRemote,

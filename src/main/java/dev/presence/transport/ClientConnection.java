@@ -228,34 +228,40 @@ final class ClientConnection {
     return false;
   }
 
-  /** Authentication ({@link SessionJoin}), then the join runs in the request queue. */
+  /**
+   * Authentication ({@link SessionJoin}), then the join: one request, the first in the queue. The session is JOINING
+   * from the hello on, before its token is checked, because the check may wait (a token naming a key the node has
+   * not fetched yet waits for the key set, docs/protocol.md §11.1): what the client sends meanwhile is handled as
+   * after hello (a ping answered, requests queued behind the join, a second hello refused; §2), as when the check
+   * completed at once, instead of closing the session with {@code hello_required}.
+   */
   private void onHello(ClientMessage.Hello hello) {
     cancelHelloTimer();
     if (!env.node().auth().tokensRequired() && hello.user() == null) {
       reject(CloseCode.POLICY_VIOLATION, "bad_request", "field 'user' is required (this node runs without tokens)");
       return;
     }
-    join.authenticate(hello, upgradeToken).onComplete(result -> {
-      if (!lifecycle.is(SessionState.AWAITING_HELLO)) {
-        return; // closed meanwhile
+    lifecycle.moveTo(SessionState.JOINING);
+    enqueue(() -> join.authenticate(hello, upgradeToken).transform(result -> {
+      if (lifecycle.isClosed()) {
+        return Future.succeededFuture(); // closed while the token was checked: nothing was stored
       }
       if (result.failed()) {
         env.metrics().refused("unauthorized");
         LOG.info("hello refused: {}", result.cause().getMessage());
         reject(CloseCode.POLICY_VIOLATION, "unauthorized", SessionJoin.message(result.cause()));
-        return;
+        return Future.succeededFuture();
       }
       Identity identity = result.result();
-      lifecycle.moveTo(SessionState.JOINING);
       facts.user = identity.user();
       facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
       liveness.active(env.clock().millis());
       deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
-      enqueue(() -> join.join(hello, facts.user).onSuccess(this::onJoined).onFailure(failure -> {
+      return join.join(hello, facts.user).onSuccess(this::onJoined).onFailure(failure -> {
         LOG.error("session of user {} could not join: {}", facts.user, failure.toString());
         close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
-      }).recover(failure -> Future.succeededFuture()));
-    });
+      }).recover(failure -> Future.succeededFuture());
+    }));
   }
 
   /**

@@ -64,7 +64,8 @@ final class SessionJoin {
   /**
    * Checks who the client is. The token comes from {@code hello.token}, else from the upgrade request's
    * {@code Authorization: Bearer}; the user is its {@code sub} ({@code hello.user} may be absent or must match).
-   * In development mode {@code hello.user} is the user. The verifier completes before it returns (CPU only).
+   * In development mode {@code hello.user} is the user. The answer comes on this event loop, at once unless the token
+   * names a key the node has not fetched yet (then after one fetch of the key set).
    *
    * @return the identity, or failed: {@link TokenRejectedException} (its message may be shown) or another failure
    */

@@ -56,7 +56,7 @@ public final class TestCluster implements AutoCloseable {
 
   /**
    * As {@link #start(int, Timings)}, each node's settings passed through {@code customize} (e.g. tokens
-   * required, tight limits: {@code c -> c.with(AuthSettings.hs256(secret), c.limits())}).
+   * required, tight limits: {@code c -> c.with(Tokens.settings(), c.limits())}).
    *
    * @return the running cluster
    */
