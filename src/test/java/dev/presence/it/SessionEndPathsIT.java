@@ -56,7 +56,7 @@ class SessionEndPathsIT {
     void start() {
       // Tokens (HS256), so that a token can expire; the service credential, so that a service can kick.
       witness = SessionEndWitness.start(SHRUNK, new AuthSettings(AuthMode.JWT, Tokens.SECRET, null,
-          "RS256", null, null, "roles", List.of(), false, SERVICE_TOKEN));
+          "RS256", Tokens.ISSUER, Tokens.AUDIENCE, "roles", List.of(), false, SERVICE_TOKEN));
     }
 
     @AfterAll
