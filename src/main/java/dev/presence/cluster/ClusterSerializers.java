@@ -42,7 +42,8 @@ final class ClusterSerializers {
 
   /** Registers every serializer; call once while building the member config. */
   static void register(SerializationConfig config) {
-    add(config, PresenceEntry.class, 1001, ClusterSerializers::writeEntry, ClusterSerializers::readEntry);
+    // 1001 was the entry before it carried its resume generation; never reuse a retired id.
+    add(config, PresenceEntry.class, 1008, ClusterSerializers::writeEntry, ClusterSerializers::readEntry);
     add(config, NickLease.class, 1002, ClusterSerializers::writeLease, ClusterSerializers::readLease);
     add(config, ClaimOutcome.Granted.class, 1003, (out, g) -> {
       writeLease(out, g.lease());
@@ -175,7 +176,8 @@ final class ClusterSerializers {
     }, in -> new PresenceProcessors.Resume(in.readString(), in.readString(), in.readLong(), in.readLong()));
     add(config, PresenceProcessors.RemoveIfHeld.class, 1207, (out, p) -> out.writeLong(p.until()),
         in -> new PresenceProcessors.RemoveIfHeld(in.readLong()));
-    add(config, PresenceProcessors.Restore.class, 1208, (out, r) -> {
+    // 1208 was Restore with the entry before it carried its resume generation.
+    add(config, PresenceProcessors.Restore.class, 1209, (out, r) -> {
       writeEntry(out, r.entry());
       out.writeLong(r.ttlMs());
     }, in -> new PresenceProcessors.Restore(readEntry(in), in.readLong()));
@@ -206,11 +208,12 @@ final class ClusterSerializers {
     out.writeLong(e.version());
     writeStatus(out, e.status());
     out.writeLong(e.heldUntil());
+    out.writeLong(e.resumeGeneration());
   }
 
   private static PresenceEntry readEntry(ObjectDataInput in) throws IOException {
     return new PresenceEntry(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-        in.readLong(), in.readLong(), in.readLong(), readStatus(in), in.readLong());
+        in.readLong(), in.readLong(), in.readLong(), readStatus(in), in.readLong(), in.readLong());
   }
 
   private static void writeStatus(ObjectDataOutput out, SessionStatus status) throws IOException {

@@ -272,6 +272,7 @@ final class ClientConnection {
     facts.session = joined.session();
     facts.status = joined.status();
     facts.connectedAt = env.clock().millis();
+    facts.resumeGeneration = joined.resumeGeneration();
     if (joined.nickClaim() != null) {
       sessionRequests.apply(joined.nickClaim());
     } else {

@@ -42,9 +42,10 @@ final class SessionJoin {
    * @param resumed       whether a held session was taken back
    * @param nickClaim     the outcome of {@code hello.nick}, or {@code null} if none was asked for
    * @param resumeFailure why a requested resume became a new session, or {@code null}
+   * @param resumeGeneration the presence entry's resume generation (the one the next resume token names)
    */
   record Joined(String session, String nick, String nickKey, SessionStatus status, boolean resumed,
-      NickChange nickClaim, String resumeFailure) implements Outcome {
+      NickChange nickClaim, String resumeFailure, long resumeGeneration) implements Outcome {
   }
 
   /**
@@ -106,7 +107,8 @@ final class SessionJoin {
   }
 
   private static Outcome resumed(PresenceEntry entry) {
-    return new Joined(entry.session(), entry.nick(), entry.nickKey(), entry.status(), true, null, null);
+    return new Joined(entry.session(), entry.nick(), entry.nickKey(), entry.status(), true, null, null,
+        entry.resumeGeneration());
   }
 
   /** Joins as a new session; then claims {@code hello.nick}, whose refusal does not undo the session. */
@@ -116,15 +118,17 @@ final class SessionJoin {
       if (outcome instanceof JoinOutcome.Refused refused) {
         return Future.succeededFuture(new Refused(refused.message()));
       }
+      long generation = ((JoinOutcome.Joined) outcome).entry().resumeGeneration();
       if (hello.nick() == null) {
         return Future.succeededFuture(
-            new Joined(session, null, null, SessionStatus.ONLINE, false, null, resumeFailure));
+            new Joined(session, null, null, SessionStatus.ONLINE, false, null, resumeFailure, generation));
       }
       return env.service().claimNick(session, user, hello.nick(), null)
           .recover(failure -> Future.succeededFuture(refusal(session, failure)))
           .map(claim -> claim instanceof NickChange.Claimed granted
-              ? new Joined(session, granted.nick(), granted.key(), SessionStatus.ONLINE, false, claim, resumeFailure)
-              : new Joined(session, null, null, SessionStatus.ONLINE, false, claim, resumeFailure));
+              ? new Joined(session, granted.nick(), granted.key(), SessionStatus.ONLINE, false, claim, resumeFailure,
+                  generation)
+              : new Joined(session, null, null, SessionStatus.ONLINE, false, claim, resumeFailure, generation));
     });
   }
 

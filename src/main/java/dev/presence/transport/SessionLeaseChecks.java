@@ -146,7 +146,7 @@ final class SessionLeaseChecks {
       return;
     }
     owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
-        facts.status, facts.connectedAt).map(outcome -> {
+        facts.status, facts.connectedAt, facts.resumeGeneration).map(outcome -> {
           switch (outcome) {
             case MOVED -> owner.endedElsewhere();
             case RESTORED_WITHOUT_NICK -> nickTakenElsewhere();

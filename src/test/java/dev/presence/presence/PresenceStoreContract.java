@@ -172,6 +172,25 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
+  public void every_change_but_a_resume_keeps_the_resume_generation_and_a_resume_moves_it_on() {
+    long now = clock.millis();
+    PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now);
+    long generation = alice.resumeGeneration();
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
+    call(vertx, () -> store.setNick("s-1", "Alice", "alice"));
+    call(vertx, () -> store.setStatus("s-1", new SessionStatus(Availability.DND, null, true)));
+    call(vertx, () -> store.renewAll(Set.of("s-1"), "node-a", now + 1, LONG_TTL_MS));
+    call(vertx, () -> store.hold("s-1", now + 5_000, LONG_TTL_MS));
+    assertThat(get("s-1").orElseThrow().resumeGeneration()).isEqualTo(generation);
+
+    PresenceEntry resumed = call(vertx, () -> store.resume("s-1", "alice", "node-b", now + 2, LONG_TTL_MS))
+        .orElseThrow();
+
+    assertThat(resumed.resumeGeneration()).isEqualTo(generation + 1);
+    assertThat(get("s-1").orElseThrow().resumeGeneration()).isEqualTo(generation + 1);
+  }
+
+  @Test
   public void the_end_of_a_hold_removes_the_session_it_still_holds() {
     long now = clock.millis();
     call(vertx, () -> store.acquire(entry("s-2", "bob", "node-a", now), LONG_TTL_MS));
@@ -241,7 +260,7 @@ public abstract class PresenceStoreContract {
   @Test
   public void restore_writes_back_a_gone_entry_and_never_takes_one_another_node_owns() {
     long now = clock.millis();
-    PresenceEntry alice = entry("s-1", "alice", "node-a", now);
+    PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now - 1_000).renewed(now);
 
     assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("gone: written back").isTrue();
     assertThat(get("s-1")).contains(alice);
