@@ -96,6 +96,9 @@ final class SessionJoin {
     if (claim.isEmpty()) {
       return joinNew(hello, user, "the resume token is not valid for this user");
     }
+    if (claim.get().expiredAt(env.clock().millis())) {
+      return joinNew(hello, user, "the resume token has expired");
+    }
     String session = claim.get().session();
     return env.service().holds().resume(session, user).compose(resumed -> resumed.isPresent()
         ? Future.<Outcome>succeededFuture(resumed(resumed.get()))
