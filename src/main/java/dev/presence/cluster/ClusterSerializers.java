@@ -11,10 +11,12 @@ import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.presence.Availability;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionSlot;
 import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SlotAdmission;
 import dev.presence.presence.UserSessionSlots;
+import dev.presence.session.ResumeTokens;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -168,12 +170,17 @@ final class ClusterSerializers {
       out.writeLong(p.until());
       out.writeLong(p.ttlMs());
     }, in -> new PresenceProcessors.Hold(in.readLong(), in.readLong()));
-    add(config, PresenceProcessors.Resume.class, 1206, (out, p) -> {
-      out.writeString(p.user());
+    // 1206 was Resume by user alone, before resume tokens named a generation.
+    add(config, PresenceProcessors.Resume.class, 1210, (out, p) -> {
+      writeClaim(out, p.claim());
       out.writeString(p.node());
       out.writeLong(p.now());
       out.writeLong(p.ttlMs());
-    }, in -> new PresenceProcessors.Resume(in.readString(), in.readString(), in.readLong(), in.readLong()));
+    }, in -> new PresenceProcessors.Resume(readClaim(in), in.readString(), in.readLong(), in.readLong()));
+    add(config, ResumeOutcome.Resumed.class, 1009, (out, r) -> writeEntry(out, r.entry()),
+        in -> new ResumeOutcome.Resumed(readEntry(in)));
+    add(config, ResumeOutcome.Refused.class, 1010, (out, r) -> out.writeByte(r.reason().ordinal()),
+        in -> new ResumeOutcome.Refused(ResumeOutcome.Reason.values()[in.readByte()]));
     add(config, PresenceProcessors.RemoveIfHeld.class, 1207, (out, p) -> out.writeLong(p.until()),
         in -> new PresenceProcessors.RemoveIfHeld(in.readLong()));
     // 1208 was Restore with the entry before it carried its resume generation.
@@ -214,6 +221,17 @@ final class ClusterSerializers {
   private static PresenceEntry readEntry(ObjectDataInput in) throws IOException {
     return new PresenceEntry(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
         in.readLong(), in.readLong(), in.readLong(), readStatus(in), in.readLong(), in.readLong());
+  }
+
+  private static void writeClaim(ObjectDataOutput out, ResumeTokens.Claim claim) throws IOException {
+    out.writeString(claim.user());
+    out.writeString(claim.session());
+    out.writeLong(claim.generation());
+    out.writeLong(claim.expiresAt());
+  }
+
+  private static ResumeTokens.Claim readClaim(ObjectDataInput in) throws IOException {
+    return new ResumeTokens.Claim(in.readString(), in.readString(), in.readLong(), in.readLong());
   }
 
   private static void writeStatus(ObjectDataOutput out, SessionStatus status) throws IOException {

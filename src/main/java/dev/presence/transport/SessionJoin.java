@@ -5,6 +5,7 @@ import dev.presence.auth.TokenRejectedException;
 import dev.presence.presence.JoinOutcome;
 import dev.presence.presence.NickChange;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionStatus;
 import dev.presence.session.ResumeTokens;
 import dev.presence.store.ClientError;
@@ -80,8 +81,9 @@ final class SessionJoin {
   }
 
   /**
-   * Takes a held session back if {@code hello.resume} is a valid token of this user and the cluster still holds
-   * that session; otherwise (or if {@code hello.resume} is absent) joins as a new session.
+   * Takes a held session back if {@code hello.resume} is a token of this user, unexpired, of the session's current
+   * resume generation, and the cluster still holds that session ({@code ResumePolicy}); otherwise (or if {@code
+   * hello.resume} is absent) joins as a new session, and the outcome says why the resume failed.
    *
    * @param hello the hello
    * @param user  the authenticated user
@@ -91,22 +93,26 @@ final class SessionJoin {
     if (hello.resume() == null) {
       return joinNew(hello, user, null);
     }
-    Optional<ResumeTokens.Claim> claim = env.node().resumeTokens().flatMap(tokens -> tokens.verify(hello.resume()))
-        .filter(c -> c.user().equals(user));
+    Optional<ResumeTokens.Claim> claim = env.node().resumeTokens().flatMap(tokens -> tokens.verify(hello.resume()));
     if (claim.isEmpty()) {
-      return joinNew(hello, user, "the resume token is not valid for this user");
-    }
-    if (claim.get().expiredAt(env.clock().millis())) {
-      return joinNew(hello, user, "the resume token has expired");
+      return joinNew(hello, user, ResumeOutcome.Reason.OTHER_USER.message());
     }
     String session = claim.get().session();
-    return env.service().holds().resume(session, user).compose(resumed -> resumed.isPresent()
-        ? Future.<Outcome>succeededFuture(resumed(resumed.get()))
-        : joinNew(hello, user, "the session is no longer held (its grace period is over)"), failure -> {
-          // The cluster store failed: do not leave the client between sessions; start a new one.
-          LOG.warn("session {} could not be resumed: {}", session, failure.toString());
-          return joinNew(hello, user, "the cluster store did not answer the resume");
-        });
+    return env.service().holds().resume(claim.get(), user).compose(outcome -> {
+      if (outcome instanceof ResumeOutcome.Resumed resumed) {
+        return Future.succeededFuture(resumed(resumed.entry()));
+      }
+      ResumeOutcome.Reason reason = ((ResumeOutcome.Refused) outcome).reason();
+      if (reason == ResumeOutcome.Reason.USED) {
+        // Worth an operator's eye: a copy of a token being replayed, or a client that keeps an old token.
+        LOG.warn("session {} of user {}: resume refused, the token was already used", session, user);
+      }
+      return joinNew(hello, user, reason.message());
+    }, failure -> {
+      // The cluster store failed: do not leave the client between sessions; start a new one.
+      LOG.warn("session {} could not be resumed: {}", session, failure.toString());
+      return joinNew(hello, user, "the cluster store did not answer the resume");
+    });
   }
 
   private static Outcome resumed(PresenceEntry entry) {
