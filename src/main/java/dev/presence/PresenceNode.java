@@ -87,7 +87,8 @@ public final class PresenceNode {
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
         sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth(), keys),
         new ConnectionsPerIp(config.limits().maxConnectionsPerIp()),
-        Optional.ofNullable(config.auth().resumeKey()).map(ResumeTokens::new));
+        Optional.ofNullable(config.auth().resumeKey())
+            .map(key -> new ResumeTokens(key, config.resumeTokenTtlMs())));
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.

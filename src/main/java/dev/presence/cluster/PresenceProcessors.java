@@ -4,7 +4,10 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.RestoreResult;
+import dev.presence.presence.ResumeOutcome;
+import dev.presence.presence.ResumePolicy;
 import dev.presence.presence.SessionStatus;
+import dev.presence.session.ResumeTokens;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -96,19 +99,21 @@ final class PresenceProcessors {
     }
   }
 
-  /** Resumes a held entry of {@code user} on {@code node}; returns the resumed entry or null. */
-  record Resume(String user, String node, long now, long ttlMs)
-      implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+  /**
+   * Resumes a held entry on {@code node} if {@link ResumePolicy#decide} lets the claim do so: here, on the partition
+   * thread, the check of the resume generation and its increment are one step, so a token resumes once however many
+   * clients present it at the same moment.
+   */
+  record Resume(ResumeTokens.Claim claim, String node, long now, long ttlMs)
+      implements EntryProcessor<String, PresenceEntry, ResumeOutcome> {
     @Override
-    public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
-      PresenceEntry current = entry.getValue();
-      if (current == null || !current.isHeld() || !current.user().equals(user)) {
-        return null;
+    public ResumeOutcome process(Map.Entry<String, PresenceEntry> entry) {
+      ResumeOutcome outcome = ResumePolicy.decide(entry.getValue(), claim, node, now);
+      if (outcome instanceof ResumeOutcome.Resumed resumed) {
+        ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(resumed.entry(),
+            ttlMs + ClusterNames.TTL_SLACK_MS, TimeUnit.MILLISECONDS);
       }
-      PresenceEntry resumed = current.resumedOn(node, now);
-      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(resumed, ttlMs + ClusterNames.TTL_SLACK_MS,
-          TimeUnit.MILLISECONDS);
-      return resumed;
+      return outcome;
     }
   }
 

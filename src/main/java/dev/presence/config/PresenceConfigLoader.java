@@ -73,6 +73,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
     d.put("PRESENCE_RESUME_SECRET", "");
+    d.put("PRESENCE_RESUME_TOKEN_TTL_MS", PresenceConfig.DEFAULT_RESUME_TOKEN_TTL_MS);
     LimitSettings limits = LimitSettings.defaults();
     d.put("PRESENCE_MAX_CONNECTIONS_PER_IP", limits.maxConnectionsPerIp());
     d.put("PRESENCE_MAX_SESSIONS_PER_USER", limits.maxSessionsPerUser());
@@ -215,7 +216,8 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_MESSAGE_BURST"),
             integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE"),
             integer(json, "PRESENCE_SUBSCRIBER_QUEUE")),
-        new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")));
+        new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")),
+        number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"));
   }
 
   private static AuthSettings auth(JsonObject json) {

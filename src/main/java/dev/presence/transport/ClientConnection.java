@@ -278,6 +278,7 @@ final class ClientConnection {
     facts.session = joined.session();
     facts.status = joined.status();
     facts.connectedAt = env.clock().millis();
+    facts.resumeGeneration = joined.resumeGeneration();
     if (joined.nickClaim() != null) {
       sessionRequests.apply(joined.nickClaim());
     } else {
@@ -319,7 +320,10 @@ final class ClientConnection {
     JsonObject welcome = ServerMessages.welcome(facts.session, env.service().node(), facts.user, facts.nick,
         env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), deadline.expiresAt());
     if (facts.resumable) {
-      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(facts.user, facts.session));
+      // Every welcome, a resumed session's too, carries a token for the generation the session has now: the one
+      // that resumed it names the previous generation and resumes nothing any more.
+      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(facts.user, facts.session,
+          facts.resumeGeneration, env.clock().millis()));
     }
     return resumed ? welcome.put("resumed", true) : welcome;
   }

@@ -33,4 +33,9 @@ final class SessionFacts {
   long connectedAt;
   /** Whether this session asked for resume and the node can sign resume tokens. */
   boolean resumable;
+  /**
+   * The session's resume generation as its join or its last resume set it (the presence entry's): its resume
+   * tokens name it, and a restore writes it back.
+   */
+  long resumeGeneration;
 }

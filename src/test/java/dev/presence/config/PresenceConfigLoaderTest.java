@@ -125,6 +125,7 @@ class PresenceConfigLoaderTest {
     assertThat(config.whoLimit()).isEqualTo(1_000);
     assertThat(config.verticleInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.drainTimeoutMs()).isEqualTo(20_000);
+    assertThat(config.resumeTokenTtlMs()).isEqualTo(86_400_000);
     assertThat(config.cluster().mode()).isEqualTo(ClusterMode.LOCAL);
     assertThat(config.cluster().name()).isEqualTo("presence-local");
     assertThat(config.cluster().hazelcastPort()).isEqualTo(5701);
@@ -178,7 +179,8 @@ class PresenceConfigLoaderTest {
         "PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "11",
         "PRESENCE_SUBSCRIBER_QUEUE", "13",
         "PRESENCE_IDLE_AFTER_MS", "60000",
-        "PRESENCE_LAST_SEEN_TTL_MS", "3600000");
+        "PRESENCE_LAST_SEEN_TTL_MS", "3600000",
+        "PRESENCE_RESUME_TOKEN_TTL_MS", "2500");
 
     assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3, 7_000,
         new ClusterSettings(ClusterMode.TCP, 1, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
@@ -186,7 +188,7 @@ class PresenceConfigLoaderTest {
         new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", null, 30_000, "https://id.example", "presence",
             "at+jwt", "groups", List.of("https://chat.example", "https://admin.example"), false,
             "service-credential-of-24-chars", null),
-        new LimitSettings(7, 3, 5, 9, 11, 13), new ActivitySettings(60_000, 3_600_000)));
+        new LimitSettings(7, 3, 5, 9, 11, 13), new ActivitySettings(60_000, 3_600_000), 2_500));
   }
 
   @Test
@@ -241,6 +243,23 @@ class PresenceConfigLoaderTest {
           .hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT_MS");
     }
     assertThat(load("PRESENCE_NICK_GRACE_MS", "30000").nickGraceMs()).isEqualTo(30_000);
+  }
+
+  @Test
+  void a_resume_token_must_outlive_a_hold_that_starts_right_after_it_was_issued() {
+    // Defaults: grace 60 s + heartbeat timeout 30 s + check period 1 s.
+    for (String ttl : new String[] {"-1", "0", "90999", String.valueOf(7 * 86_400_000L + 1)}) {
+      assertThatThrownBy(() -> load("PRESENCE_RESUME_TOKEN_TTL_MS", ttl))
+          .as("validity %s", ttl)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("PRESENCE_RESUME_TOKEN_TTL_MS")
+          .hasMessageContaining("PRESENCE_NICK_GRACE_MS");
+    }
+    PresenceConfig shortest = load("PRESENCE_RESUME_TOKEN_TTL_MS", "91000");
+    assertThat(shortest.resumeTokenTtlMs()).isEqualTo(91_000).isEqualTo(shortest.minResumeTokenTtlMs());
+    assertThat(load("PRESENCE_NICK_GRACE_MS", "86400000", "PRESENCE_RESUME_TOKEN_TTL_MS", "172800000")
+        .resumeTokenTtlMs()).as("a grace period of a day needs a longer validity than the default")
+        .isEqualTo(172_800_000);
   }
 
   @Test

@@ -4,7 +4,10 @@ import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.RestoreResult;
+import dev.presence.presence.ResumeOutcome;
+import dev.presence.presence.ResumePolicy;
 import dev.presence.presence.SessionStatus;
+import dev.presence.session.ResumeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
@@ -88,18 +91,18 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<Optional<PresenceEntry>> resume(String session, String user, String node, long now, long ttlMs) {
+  public Future<ResumeOutcome> resume(ResumeTokens.Claim claim, String node, long now, long ttlMs) {
     return completion.run("resume presence entry", () -> {
-      AtomicReference<PresenceEntry> resumed = new AtomicReference<>();
-      map.compute(session, (key, stored) -> {
+      AtomicReference<ResumeOutcome> outcome = new AtomicReference<>();
+      map.compute(claim.session(), (key, stored) -> {
         PresenceEntry current = liveValue(stored);
-        if (current == null || !current.isHeld() || !current.user().equals(user)) {
-          return current == null ? null : stored;
+        outcome.set(ResumePolicy.decide(current, claim, node, now));
+        if (outcome.get() instanceof ResumeOutcome.Resumed resumed) {
+          return Expiring.of(resumed.entry(), clock.millis(), ttlMs);
         }
-        resumed.set(current.resumedOn(node, now));
-        return Expiring.of(resumed.get(), clock.millis(), ttlMs);
+        return current == null ? null : stored;
       });
-      return Optional.ofNullable(resumed.get());
+      return outcome.get();
     });
   }
 

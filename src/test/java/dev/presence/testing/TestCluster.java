@@ -150,7 +150,8 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_MESSAGE_RATE", String.valueOf(c.limits().messagesPerSecond())),
         Map.entry("PRESENCE_MESSAGE_BURST", String.valueOf(c.limits().messageBurst())),
         Map.entry("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", String.valueOf(c.limits().rateLimitedBeforeClose())),
-        Map.entry("PRESENCE_SUBSCRIBER_QUEUE", String.valueOf(c.limits().subscriberQueue())));
+        Map.entry("PRESENCE_SUBSCRIBER_QUEUE", String.valueOf(c.limits().subscriberQueue())),
+        Map.entry("PRESENCE_RESUME_TOKEN_TTL_MS", String.valueOf(c.resumeTokenTtlMs())));
   }
 
   /** @return the cluster name shared by these nodes */
