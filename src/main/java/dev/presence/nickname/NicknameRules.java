@@ -24,6 +24,10 @@ import com.ibm.icu.text.Normalizer2;
  *       (Nd); every other code point must be a letter, a decimal digit, a combining mark (Mn, Mc),
  *       {@code _} (U+005F) or {@code -} (U+002D). Marks are allowed so that scripts such as Devanagari
  *       or Thai can be written.</li>
+ *   <li>Combining marks in {@code display}: at most {@value #MAX_MARKS_PER_CHARACTER} in a row (Mn or Mc)
+ *       after one character, never the same nonspacing mark (Mn) twice after one character, and at most
+ *       {@value #MAX_NONSPACING_MARKS} nonspacing marks in all (UTS #39 §5.4; reasons in
+ *       {@link CombiningMarks}).</li>
  *   <li>{@code folded = NFKC_Casefold(display)}; it must not be empty and, like {@code display}, must start
  *       with a letter or a decimal digit (so a nickname whose comparison form starts with a mark, or has no
  *       visible letter or digit, is refused even if a future Unicode version folds something unexpected).</li>
@@ -31,8 +35,8 @@ import com.ibm.icu.text.Normalizer2;
  * </ol>
  *
  * <p>Sources: normalization forms from Unicode UAX #15, general categories and Default_Ignorable_Code_Point
- * from the Unicode Character Database, NFKC_Casefold as defined in DerivedNormalizationProps.txt. All of it is
- * ICU4J's data, so the Unicode version is that of the ICU4J on the classpath
+ * from the Unicode Character Database, NFKC_Casefold as defined in DerivedNormalizationProps.txt, the mark
+ * limits from UTS #39. All of it is ICU4J's data, so the Unicode version is that of the ICU4J on the classpath
  * ({@link UCharacter#getUnicodeVersion()}), not that of the JDK. The idea is that of the RFC 8265 PRECIS
  * Nickname profile (width/compatibility mapping, case folding, NFKC), but stricter: PRECIS allows spaces,
  * symbols and punctuation, we allow only letters, digits, marks, {@code _} and {@code -}. ZWJ/ZWNJ are rejected
@@ -47,6 +51,12 @@ public final class NicknameRules {
 
   /** Largest number of Unicode code points in a nickname's display form. */
   public static final int MAX_CODE_POINTS = 32;
+
+  /** Most combining marks (Mn or Mc) in a row after one character of a nickname's display form. */
+  public static final int MAX_MARKS_PER_CHARACTER = CombiningMarks.MAX_PER_BASE;
+
+  /** Most nonspacing marks (Mn) in a nickname's display form. */
+  public static final int MAX_NONSPACING_MARKS = CombiningMarks.MAX_NONSPACING;
 
   // Caps the work spent on hostile input without changing the outcome: a canonical decomposition is at
   // most 4 code points (U+1F82), so NFKC merges at most 4 input code points (8 UTF-16 units) into one,
@@ -105,7 +115,7 @@ public final class NicknameRules {
     return new NicknameCheck.Valid(display, folded);
   }
 
-  /** Rules 1 (again, on the NFKC form) to 4. */
+  /** Rules 1 (again, on the NFKC form) to 5. */
   private static String displayProblem(String display) {
     String problem = forbiddenProblem(display);
     if (problem != null) {
@@ -129,7 +139,7 @@ public final class NicknameRules {
       }
       i += Character.charCount(cp);
     }
-    return null;
+    return CombiningMarks.problem(display);
   }
 
   /**
