@@ -52,7 +52,8 @@ class ArchitectureTest {
       "dev.presence.session.MessageRateGuard",
       "dev.presence.nickname.NickLease",
       "dev.presence.nickname.NicknameRules",
-      "dev.presence.nickname.CombiningMarks");
+      "dev.presence.nickname.CombiningMarks",
+      "dev.presence.nickname.Confusables");
 
   /** A pure class, or a class nested in one (its enum of outcomes, a record it returns, an anonymous class). */
   private static final DescribedPredicate<JavaClass> PURE = DescribedPredicate.describe(

@@ -28,21 +28,30 @@ import com.ibm.icu.text.Normalizer2;
  *       after one character, never the same nonspacing mark (Mn) twice after one character, and at most
  *       {@value #MAX_NONSPACING_MARKS} nonspacing marks in all (UTS #39 §5.4; reasons in
  *       {@link CombiningMarks}).</li>
+ *   <li>{@code display} must not mix scripts beyond UTS #39 §5.2 "Moderately Restrictive": one script (Han
+ *       with Hiragana and Katakana, with Bopomofo, or with Hangul counts as one), or Latin with one other
+ *       script except Cyrillic, Greek and Cherokee; digits, {@code _}, {@code -} and inherited marks go with
+ *       any script.</li>
  *   <li>{@code folded = NFKC_Casefold(display)}; it must not be empty and, like {@code display}, must start
  *       with a letter or a decimal digit (so a nickname whose comparison form starts with a mark, or has no
  *       visible letter or digit, is refused even if a future Unicode version folds something unexpected).</li>
- *   <li>{@code key = folded}. Two nicknames collide iff their keys are equal.</li>
+ *   <li>{@code key = NFKC_Casefold(skeleton(toUpperCase(folded)))}, then {@code key =
+ *       NFKC_Casefold(skeleton(key))} until it no longer changes, where {@code skeleton} is the UTS #39 §4
+ *       confusable skeleton and {@code toUpperCase} the full root-locale mapping. Two nicknames collide iff
+ *       their keys are equal, so {@code Admin}, {@code ADMIN}, {@code ａｄｍｉｎ}, {@code adrnin} and
+ *       {@code ADMlN} (small L) are one nickname, and so are Latin {@code paypal} and Cyrillic {@code раураӏ}
+ *       (why this order, and what it merges and misses: {@link Confusables}).</li>
  * </ol>
  *
  * <p>Sources: normalization forms from Unicode UAX #15, general categories and Default_Ignorable_Code_Point
- * from the Unicode Character Database, NFKC_Casefold as defined in DerivedNormalizationProps.txt, the mark
- * limits from UTS #39. All of it is ICU4J's data, so the Unicode version is that of the ICU4J on the classpath
- * ({@link UCharacter#getUnicodeVersion()}), not that of the JDK. The idea is that of the RFC 8265 PRECIS
- * Nickname profile (width/compatibility mapping, case folding, NFKC), but stricter: PRECIS allows spaces,
- * symbols and punctuation, we allow only letters, digits, marks, {@code _} and {@code -}. ZWJ/ZWNJ are rejected
- * although some Indic and Arabic-script names use them; accepting them safely needs the RFC 5892 CONTEXTJ
- * rules. Mongolian free variation selectors are rejected too, so a Mongolian name is shown with its default
- * glyph forms. Confusable characters across scripts (UTS #39) are not detected.
+ * from the Unicode Character Database, NFKC_Casefold as defined in DerivedNormalizationProps.txt, skeletons
+ * and the mark limits from UTS #39. All of it is ICU4J's data, so the Unicode version is that of the ICU4J on
+ * the classpath ({@link UCharacter#getUnicodeVersion()}), not that of the JDK. The idea is that of the RFC
+ * 8265 PRECIS Nickname profile (width/compatibility mapping, case folding, NFKC), but stricter: PRECIS allows
+ * spaces, symbols and punctuation, we allow only letters, digits, marks, {@code _} and {@code -}. ZWJ/ZWNJ are
+ * rejected although some Indic and Arabic-script names use them; accepting them safely needs the RFC 5892
+ * CONTEXTJ rules. Mongolian free variation selectors are rejected too, so a Mongolian name is shown with its
+ * default glyph forms.
  *
  * <p>All methods are pure and thread-safe: no I/O, no shared mutable state, so they may be called from
  * any thread, including Vert.x event loops.
@@ -74,6 +83,8 @@ public final class NicknameRules {
   private static final String CHARSET =
       "nickname may contain only letters, digits, combining marks, '_' and '-'";
   private static final String START = "nickname must start with a letter or digit";
+  private static final String SCRIPTS =
+      "nickname mixes scripts: use one script, or Latin with one other script except Cyrillic and Greek";
   private static final String INVISIBLE = "nickname must contain a visible letter or digit";
 
   // ICU documents Normalizer2 instances as immutable and thread-safe.
@@ -112,10 +123,10 @@ public final class NicknameRules {
     if (!isLetterOrDigit(UCharacter.getType(folded.codePointAt(0)))) {
       return new NicknameCheck.Invalid(START);
     }
-    return new NicknameCheck.Valid(display, folded);
+    return new NicknameCheck.Valid(display, Confusables.key(folded));
   }
 
-  /** Rules 1 (again, on the NFKC form) to 5. */
+  /** Rules 1 (again, on the NFKC form) to 6. */
   private static String displayProblem(String display) {
     String problem = forbiddenProblem(display);
     if (problem != null) {
@@ -139,7 +150,11 @@ public final class NicknameRules {
       }
       i += Character.charCount(cp);
     }
-    return CombiningMarks.problem(display);
+    String marks = CombiningMarks.problem(display);
+    if (marks != null) {
+      return marks;
+    }
+    return Confusables.mixesScripts(display) ? SCRIPTS : null;
   }
 
   /**
