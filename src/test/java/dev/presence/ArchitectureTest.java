@@ -50,6 +50,7 @@ class ArchitectureTest {
       "dev.presence.session.LeaveReason",
       "dev.presence.session.TokenBucket",
       "dev.presence.session.MessageRateGuard",
+      "dev.presence.session.UserIds",
       "dev.presence.nickname.NickLease",
       "dev.presence.nickname.NicknameRules",
       "dev.presence.nickname.CombiningMarks",

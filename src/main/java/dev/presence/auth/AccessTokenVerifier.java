@@ -115,9 +115,14 @@ public final class AccessTokenVerifier {
     JsonObject claims = user.attributes().getValue("accessToken") instanceof JsonObject payload
         ? payload : user.principal();
     Object exp = user.attributes().containsKey("exp") ? user.attributes().getValue("exp") : claims.getValue("exp");
-    if (!(claims.getValue("sub") instanceof String sub) || !UserIds.isValid(sub)) {
-      return Future.failedFuture(new TokenRejectedException("the token's sub must be " + UserIds.RULE));
+    if (!(claims.getValue("sub") instanceof String rawSub)) {
+      return Future.failedFuture(new TokenRejectedException("the token has no string sub"));
     }
+    UserIds.Check check = UserIds.check(rawSub);
+    if (check instanceof UserIds.Invalid invalid) {
+      return Future.failedFuture(new TokenRejectedException("the token's sub " + invalid.reason()));
+    }
+    String sub = ((UserIds.Valid) check).user();
     Set<String> roles = new HashSet<>();
     if (claims.getValue(rolesClaim) instanceof JsonArray array) {
       array.forEach(role -> {
