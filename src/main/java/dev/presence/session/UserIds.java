@@ -93,6 +93,17 @@ public final class UserIds {
     return new Valid(user);
   }
 
+  /**
+   * The form under which a user id given to a lookup (HTTP, event bus) is searched: NFC, the form every stored id
+   * has, without the checks of {@link #check} (an id that breaks them is simply not found).
+   *
+   * @param raw a user id as received (not {@code null})
+   * @return its NFC form
+   */
+  public static String lookupForm(String raw) {
+    return NFC.normalize(raw);
+  }
+
   private static boolean isInvisible(int cp) {
     int type = UCharacter.getType(cp);
     return type == UCharacterCategory.CONTROL
