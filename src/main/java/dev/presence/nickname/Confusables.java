@@ -22,33 +22,34 @@ import com.ibm.icu.util.ULocale;
  *       nicknames; starting from {@code folded} makes every case variant the same input.</li>
  *   <li>The skeleton of the capitals comes first, because names are written capitalized and capitals are
  *       where look-alikes hide: {@code AIex} (capital I) looks like {@code Alex}, and so do {@code PauI} and
- *       {@code 1ris}/{@code Iris}; the skeleton maps {@code I}, {@code l} and {@code 1} together, but the
- *       fold maps {@code I} to {@code i}, which it does not. Capitals also carry the cross-script twins
- *       ({@code ΝΑΤΟ} in Greek capitals and {@code NATO}). Measured once with ICU4J 77.1 (an experiment, not kept) on every
- *       one-letter confusable substitution of 32 common names (2,088 spellings), under the restriction level
- *       below:
- *       skeleton-of-the-fold alone let 81 look-alikes through (all of {@code AIex}, {@code PauI},
- *       {@code BiIl}...), capitals-first let 44 through, all with obscure letters (small capital {@code ɪ},
- *       Armenian {@code ռ} for {@code n}).</li>
+ *       {@code Paul}, {@code 1ris} and {@code Iris}. The skeleton maps {@code I}, {@code l} and {@code 1}
+ *       together, but once folded the {@code I} is an {@code i}, which the skeleton keeps apart from
+ *       {@code l}. Capitals also carry the cross-script twins ({@code ΝΑΤΟ} in Greek capitals and
+ *       {@code NATO}). Measured once with ICU4J 77.1 (an experiment, not kept) on every one-letter confusable
+ *       substitution of 32 common names (2,088 spellings), under the restriction level below: the skeleton of
+ *       the fold alone let 81 look-alikes through (among them {@code AIex}, {@code PauI}, {@code BiIl}),
+ *       capitals first let 44 through, all with rare letters (small capital {@code ɪ}, Armenian {@code ռ} for
+ *       {@code n}).</li>
  *   <li>Then fold and skeleton again, to catch look-alikes that exist only in lower case: {@code rn} and
- *       {@code m}, Cyrillic {@code а} and Latin {@code a} (so {@code аdmin} and {@code adrnin} collide with
- *       {@code admin}). The skeleton's prototypes are not case-folded ({@code 0} becomes {@code O}), hence
- *       the fold after each skeleton. One round is not always enough (folding a prototype can yield a
- *       character with a prototype of its own), so it repeats until nothing changes: with ICU4J 77.1 every
- *       code point a nickname may hold settles after at most two more changes; {@link #MAX_ROUNDS} leaves
- *       margin and ConfusablesTest checks every such code point, so an ICU upgrade that needs more fails a
- *       test.</li>
+ *       {@code m}, Cyrillic {@code а} and Latin {@code a} (so {@code adrnin}, and the key of {@code аdmin}
+ *       with a Cyrillic {@code а}, equal that of {@code admin}). The skeleton's prototypes are not case-folded
+ *       ({@code 0} becomes {@code O}), hence the fold after each skeleton. One round is not always enough
+ *       (folding a prototype can yield a character with a prototype of its own), so it repeats until nothing
+ *       changes: with ICU4J 77.1 every code point a nickname may hold settles after at most two more changes;
+ *       {@link #MAX_ROUNDS} leaves margin and ConfusablesTest checks every such code point, so an ICU upgrade
+ *       that needs more fails a test.</li>
  * </ul>
  *
  * <p>What it costs. "Looks alike, ignoring case" is not transitive ({@code I} looks like {@code l} and is
  * {@code i} ignoring case, but {@code i} does not look like {@code l}), so one key either merges such chains
- * or misses some pairs. Closing every chain would merge {@code n} with {@code v} and {@code r} with {@code t},
- * {@code u}, {@code y} and {@code z} (through Greek and Cyrillic letters), so this key merges only {@code i}/{@code l}/{@code 1}, {@code o}/{@code 0}
- * and {@code m}/{@code rn}: {@code Ian}/{@code lan}, {@code Ali}/{@code All}, {@code Arnold}/{@code Amold} and
- * {@code Burns}/{@code Bums} are one nickname each. That refusal ({@code nick_taken}) is the point: the holder
- * of {@code Ali} may show it as {@code AlI}, which looks like {@code All}. What it misses: letters whose
- * capital has no twin but whose small form has one, e.g. small capital {@code ɪ} in {@code Mɪke}, Armenian
- * {@code ռ} in {@code Johռ}, Coptic {@code ⲅ} in {@code ⲅoot}.
+ * or misses some pairs. Closing every chain would merge {@code n} with {@code v}, and {@code r} with
+ * {@code t}, {@code u}, {@code y} and {@code z} (through Greek and Cyrillic letters). This key merges only
+ * {@code i}/{@code l}/{@code 1}, {@code o}/{@code 0} and {@code m}/{@code rn}: {@code Ian}/{@code lan},
+ * {@code Ali}/{@code All}, {@code Arnold}/{@code Amold} and {@code Burns}/{@code Bums} are one nickname each.
+ * That refusal ({@code nick_taken}) is the point: the holder of {@code Ali} may show it as {@code AlI}, which
+ * looks like {@code All}. What it misses: letters whose capital has no twin but whose small form has one, e.g.
+ * small capital {@code ɪ} in {@code Mɪke}, Armenian {@code ռ} in {@code Johռ}, Coptic {@code ⲅ} in
+ * {@code ⲅoot}.
  *
  * <p>The skeleton is not text: UTS #39 §4 says it is for comparison only, never for display. It is the lease
  * key, visible as {@code key} in {@code GET /nicknames/{nick}}, and is shown nowhere else.

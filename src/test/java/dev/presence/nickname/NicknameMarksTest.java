@@ -32,7 +32,8 @@ class NicknameMarksTest {
       "\u095B\u0948\u0928\u092C",                                      // ज़ैनब Zainab: nukta + vowel sign
       "রবীন্দ্রনাথ", "সৌমিত্র",                                         // Bengali
       "முத்துலட்சுமி", "சுப்பிரமணியம்",                                   // Tamil
-      "వెంకటేశ్వర", "ಪುನೀತ್", "കൃഷ്ണൻ", "ઐશ્વર્યા", "ਗੁਰਪ੍ਰੀਤ",                // Telugu, Kannada, Malayalam, Gujarati, Gurmukhi
+      "వెంకటేశ్వర", "ಪುನೀತ್", "കൃഷ്ണൻ",                                   // Telugu, Kannada, Malayalam
+      "ઐશ્વર્યા", "ਗੁਰਪ੍ਰੀਤ",                                              // Gujarati, Gurmukhi
       "สมศักดิ์", "ประยุทธ์", "จันทร์โอชา", "สุวรรณภูมิ", "เฉลิมพระเกียรติ",                 // Thai
       "ศักดิ์สิทธิ์",
       "ສົມສັກ", "ស៊ីហនុ", "ហ៊ុនសែន",                                     // Lao, Khmer
