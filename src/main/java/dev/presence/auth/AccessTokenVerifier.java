@@ -129,9 +129,14 @@ public final class AccessTokenVerifier {
     if (!(exp instanceof Number expiry)) {
       return Future.failedFuture(new TokenRejectedException("the token has no exp claim; tokens must expire"));
     }
-    if (!(claims.getValue("sub") instanceof String sub) || !UserIds.isValid(sub)) {
-      return Future.failedFuture(new TokenRejectedException("the token's sub must be " + UserIds.RULE));
+    if (!(claims.getValue("sub") instanceof String rawSub)) {
+      return Future.failedFuture(new TokenRejectedException("the token has no string sub"));
     }
+    UserIds.Check check = UserIds.check(rawSub);
+    if (check instanceof UserIds.Invalid invalid) {
+      return Future.failedFuture(new TokenRejectedException("the token's sub " + invalid.reason()));
+    }
+    String sub = ((UserIds.Valid) check).user();
     Set<String> roles = new HashSet<>();
     if (claims.getValue(rolesClaim) instanceof JsonArray array) {
       array.forEach(role -> {

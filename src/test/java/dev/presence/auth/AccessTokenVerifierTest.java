@@ -133,6 +133,22 @@ class AccessTokenVerifierTest {
         .as("without the setting, typ JWT passes").isEqualTo("erin");
   }
 
+  @Test
+  void the_sub_is_normalized_to_nfc_and_a_sub_that_hides_white_space_or_controls_is_refused() throws Exception {
+    AccessTokenVerifier verifier = hs256Verifier(null);
+    // "José" with a combining acute is the user "José" with a precomposed é (one user, however the IdP wrote it).
+    Identity jose = await(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("Jose\u0301", 600))));
+    assertThat(jose.user()).isEqualTo("Jos\u00E9");
+
+    assertThat(failure(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("alice ", 600)))))
+        .isInstanceOf(TokenRejectedException.class)
+        .hasMessage("the token's sub must not begin or end with white space");
+    assertThat(failure(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("ali\u200Bce", 600)))))
+        .hasMessageStartingWith("the token's sub must not contain control, format");
+    assertThat(failure(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("", 600)))))
+        .hasMessage("the token's sub must not be empty");
+  }
+
   private AccessTokenVerifier verifier(KeyPair keys, String algorithm, String rolesClaim) throws Exception {
     Path pem = Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", keys.getPublic().getEncoded()));
     return create(new AuthSettings(AuthMode.JWT, null, pem.toString(), algorithm, Tokens.ISSUER, Tokens.AUDIENCE,
