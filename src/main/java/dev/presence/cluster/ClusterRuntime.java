@@ -57,6 +57,7 @@ public final class ClusterRuntime {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigFactory.build(config.cluster()));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics.vertxOptions());
     options.getEventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().eventBusPort());
+    EventBusTrust.apply(config.cluster().eventBusTls(), options.getEventBusOptions());
     return Vertx.builder().with(options).withClusterManager(manager).withMetrics(metrics.vertxFactory())
         .buildClustered()
         .map(vertx -> new ClusterRuntime(vertx, manager, config, metrics));

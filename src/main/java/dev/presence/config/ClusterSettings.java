@@ -17,6 +17,7 @@ package dev.presence.config;
  * @param kubernetesServiceDns FQDN of the headless member service (kubernetes mode, DNS lookup)
  * @param kubernetesServiceName name of the member service (kubernetes mode, API lookup)
  * @param kubernetesNamespace  namespace of that service, or {@code null} for the pod's own
+ * @param eventBusTls          mutual TLS of the clustered event bus, or {@code null} for a plain event bus
  */
 public record ClusterSettings(
     ClusterMode mode,
@@ -30,7 +31,8 @@ public record ClusterSettings(
     KubernetesDiscovery kubernetesDiscovery,
     String kubernetesServiceDns,
     String kubernetesServiceName,
-    String kubernetesNamespace) {
+    String kubernetesNamespace,
+    EventBusTls eventBusTls) {
 
   /**
    * Validates the settings.
@@ -50,6 +52,25 @@ public record ClusterSettings(
     } else {
       PresenceConfig.requireText("PRESENCE_K8S_SERVICE_NAME", kubernetesServiceName);
     }
+  }
+
+  /** As the canonical constructor, with a plain event bus (no {@link EventBusTls}). */
+  public ClusterSettings(ClusterMode mode, int expectedSize, String name, int hazelcastPort, String members,
+      String hazelcastConfig, String host, int eventBusPort, KubernetesDiscovery kubernetesDiscovery,
+      String kubernetesServiceDns, String kubernetesServiceName, String kubernetesNamespace) {
+    this(mode, expectedSize, name, hazelcastPort, members, hazelcastConfig, host, eventBusPort, kubernetesDiscovery,
+        kubernetesServiceDns, kubernetesServiceName, kubernetesNamespace, null);
+  }
+
+  /**
+   * The same settings with another event-bus TLS; used by tests.
+   *
+   * @param tls mutual TLS of the clustered event bus, or {@code null} for none
+   * @return a copy
+   */
+  public ClusterSettings withEventBusTls(EventBusTls tls) {
+    return new ClusterSettings(mode, expectedSize, name, hazelcastPort, members, hazelcastConfig, host, eventBusPort,
+        kubernetesDiscovery, kubernetesServiceDns, kubernetesServiceName, kubernetesNamespace, tls);
   }
 
   /**

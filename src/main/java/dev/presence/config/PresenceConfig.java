@@ -222,6 +222,18 @@ public record PresenceConfig(
   }
 
   /**
+   * The same settings with other cluster settings; used by tests.
+   *
+   * @param newCluster how the node joins its cluster
+   * @return a copy
+   */
+  public PresenceConfig with(ClusterSettings newCluster) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, newCluster, auth, limits,
+        activity, resumeTokenTtlMs);
+  }
+
+  /**
    * The same settings with another validity of resume tokens; used by tests.
    *
    * @param ttlMs how long a resume token is valid after it was issued (ms)

@@ -59,6 +59,9 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_K8S_SERVICE_DNS", "");
     d.put("PRESENCE_K8S_SERVICE_NAME", "");
     d.put("PRESENCE_K8S_NAMESPACE", "");
+    d.put("PRESENCE_CLUSTER_TLS_CERT", "");
+    d.put("PRESENCE_CLUSTER_TLS_KEY", "");
+    d.put("PRESENCE_CLUSTER_TLS_CA", "");
     d.put("PRESENCE_AUTH", "jwt");
     d.put("PRESENCE_AUTH_NONE_ALLOW_REMOTE", "false");
     d.put("PRESENCE_JWT_SECRET", "");
@@ -195,7 +198,9 @@ public final class PresenceConfigLoader {
             choice(json, "PRESENCE_K8S_DISCOVERY", Set.of("dns", "api")).toUpperCase(Locale.ROOT)),
         blankToNull(text(json, "PRESENCE_K8S_SERVICE_DNS")),
         blankToNull(text(json, "PRESENCE_K8S_SERVICE_NAME")),
-        blankToNull(text(json, "PRESENCE_K8S_NAMESPACE")));
+        blankToNull(text(json, "PRESENCE_K8S_NAMESPACE")),
+        EventBusTls.ofAllOrNone(text(json, "PRESENCE_CLUSTER_TLS_CERT"), text(json, "PRESENCE_CLUSTER_TLS_KEY"),
+            text(json, "PRESENCE_CLUSTER_TLS_CA")));
     return new PresenceConfig(
         text(json, "PRESENCE_HTTP_HOST"),
         integer(json, "PRESENCE_HTTP_PORT"),

@@ -417,4 +417,15 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> PresenceConfigLoader.fromJson(merged))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT");
   }
+
+  @Test
+  void the_cluster_certificate_is_all_three_files_or_none_and_none_means_a_plain_event_bus() {
+    assertThat(load().cluster().eventBusTls()).isNull();
+    assertThat(load("PRESENCE_CLUSTER_TLS_CERT", "/tls/tls.crt", "PRESENCE_CLUSTER_TLS_KEY", "/tls/tls.key",
+        "PRESENCE_CLUSTER_TLS_CA", "/tls/ca.crt").cluster().eventBusTls())
+        .isEqualTo(new EventBusTls("/tls/tls.crt", "/tls/tls.key", "/tls/ca.crt"));
+    assertThatThrownBy(() -> load("PRESENCE_CLUSTER_TLS_CERT", "/tls/tls.crt", "PRESENCE_CLUSTER_TLS_KEY",
+        "/tls/tls.key")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_CLUSTER_TLS_CA").hasMessageContaining("together");
+  }
 }

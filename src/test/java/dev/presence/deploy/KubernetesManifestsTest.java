@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import dev.presence.config.EventBusTls;
 import dev.presence.config.PresenceConfigLoader;
 import dev.presence.transport.HttpPaths;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -231,6 +232,23 @@ class KubernetesManifestsTest {
         .getNetworkConfig().getJoin();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void the_event_bus_admits_only_holders_of_the_cluster_certificate_from_its_secret(String dir) {
+    PodEnvironment env = pod(dir).env();
+    EventBusTls tls = PresenceConfigLoader.fromEnv(env.values()).cluster().eventBusTls();
+
+    assertThat(tls).as("mutual TLS on the event bus").isNotNull();
+    for (String file : List.of(tls.certPath(), tls.keyPath(), tls.caPath())) {
+      String mountPath = Path.of(file).getParent().toString();
+      VolumeMount mount = pod(dir).container().getVolumeMounts().stream()
+          .filter(m -> m.getMountPath().equals(mountPath)).findFirst().orElseThrow();
+      assertThat(mount.getReadOnly()).as(file).isTrue();
+      assertThat(pod(dir).volumeAt(mountPath).getSecret().getSecretName()).as(file)
+          .isEqualTo("presence-cluster-tls");
+    }
   }
 
   @Test
