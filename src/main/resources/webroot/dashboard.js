@@ -76,7 +76,10 @@
       eb.close();
     }
     setStatus('connecting', 'connecting to /eventbus…');
-    eb = new EventBus('/eventbus', { vertxbus_ping_interval: PING_INTERVAL_MS });
+    // WebSocket only: the node offers no other SockJS transport (docs/event-bus.md), so the client must not
+    // fall back to polling or iframe transports when a socket closes (e.g. one without a token, after the
+    // hello timeout).
+    eb = new EventBus('/eventbus', { vertxbus_ping_interval: PING_INTERVAL_MS, transports: ['websocket'] });
     eb.enableReconnect(true);
     eb.onopen = onOpen;
     eb.onreconnect = function () { /* onopen runs again and re-registers */ };

@@ -1,18 +1,15 @@
 package dev.presence.transport;
 
-import dev.presence.auth.Authenticator;
 import dev.presence.cluster.ClusterNames;
-import dev.presence.presence.PresenceMetrics;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.Transport;
+import java.util.EnumSet;
 import java.util.Locale;
 
 /**
@@ -29,7 +26,9 @@ import java.util.Locale;
  * {@code "headers":{"authorization":"Bearer <jwt>"}}; a missing or invalid token is refused before the permitted
  * check (the client gets {@code err rejected}) and counted as {@code refused{code="unauthorized"}}. Each frame is
  * checked on its own, so a token that expires stops working for the next frame. In development mode no token is
- * needed.
+ * needed. The socket itself is held to the rules of a {@code /ws} connection ({@link BridgeSockets}): drain,
+ * per-IP limit, message rate, a valid token within the hello timeout and closed when it expires. Only the
+ * WebSocket transport is offered.
  *
  * <p>The SockJS bridge expects a {@code {"type":"ping"}} from each client at least every 10 s
  * ({@link SockJSBridgeOptions#getPingTimeout()}), and closes silent ones. Raw WebSocket clients use
@@ -48,43 +47,29 @@ final class EventBusBridge {
   }
 
   /**
-   * @param vertx   the node's Vert.x
-   * @param auth    verifies the tokens of bridge frames
-   * @param metrics counts refused frames
+   * Path of the vendored {@code sockjs-client} under the dashboard's {@code /} (built from the npm tarball into
+   * {@code webroot/vendor/}; the version is the pom's {@code sockjs-client.version}): the SockJS iframe page
+   * loads it from here instead of the public CDN SockJS defaults to.
+   */
+  static final String SOCKJS_LIBRARY_URL = "/vendor/sockjs-client/1.6.1/dist/sockjs.min.js";
+
+  /**
+   * @param vertx the node's Vert.x
+   * @param node  limits, drain flag, per-IP counts, metrics and the authenticator ({@link BridgeSockets})
    * @return a router to mount under {@code /eventbus/*}
    */
-  static Router router(Vertx vertx, Authenticator auth, PresenceMetrics metrics) {
+  static Router router(Vertx vertx, NodeServices node) {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(ClusterNames.QUERY_ADDRESS))
         .addOutboundPermitted(new PermittedOptions().setAddress(ClusterNames.EVENTS_ADDRESS))
         .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET);
-    return SockJSHandler.create(vertx, new SockJSHandlerOptions()).bridge(options, tokenCheck(auth, metrics));
-  }
-
-  /** Lets a frame from the client through only with a valid token, when the node requires tokens. */
-  static Handler<BridgeEvent> tokenCheck(Authenticator auth, PresenceMetrics metrics) {
-    return event -> {
-      if (!auth.tokensRequired() || !fromClient(event.type())) {
-        event.complete(true);
-        return;
-      }
-      String token = bearerToken(event.getRawMessage());
-      if (token == null) {
-        metrics.refused("unauthorized");
-        event.complete(false);
-        return;
-      }
-      auth.authenticate(token, null).onComplete(ar -> {
-        if (ar.failed()) {
-          metrics.refused("unauthorized");
-        }
-        event.complete(ar.succeeded());
-      });
-    };
-  }
-
-  private static boolean fromClient(BridgeEventType type) {
-    return type == BridgeEventType.SEND || type == BridgeEventType.PUBLISH || type == BridgeEventType.REGISTER;
+    // WebSocket only: the polling and streaming fallbacks keep a session across many HTTP requests, each
+    // outside the checks a WebSocket upgrade passes, and every browser the dashboard supports has WebSocket.
+    SockJSHandlerOptions transports = new SockJSHandlerOptions().setLibraryURL(SOCKJS_LIBRARY_URL);
+    for (Transport fallback : EnumSet.complementOf(EnumSet.of(Transport.WEBSOCKET))) {
+      transports.addDisabledTransport(fallback.name());
+    }
+    return SockJSHandler.create(vertx, transports).bridge(options, new BridgeSockets(vertx, node));
   }
 
   /** @return the token of {@code headers.authorization: "Bearer <jwt>"} (scheme case-insensitive), or null */

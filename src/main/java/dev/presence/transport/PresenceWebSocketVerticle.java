@@ -78,7 +78,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     router.get(HttpPaths.WEBSOCKET).handler(admission::checkOrigin).handler(ctx -> admission.upgrade(ctx,
         (ws, bearer, onSocketClosed) -> new ClientConnection(ws, env, bearer, onSocketClosed).start()));
     router.route(HttpPaths.EVENT_BUS_BRIDGE + "/*").handler(admission::checkOrigin)
-        .subRouter(EventBusBridge.router(vertx, node.auth(), node.metrics()));
+        .handler(admission::refuseWhileDraining).subRouter(EventBusBridge.router(vertx, node));
     router.route("/*").subRouter(Dashboard.router(vertx)); // last: only what no route above answered
     server = vertx.createHttpServer(options).requestHandler(router);
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));

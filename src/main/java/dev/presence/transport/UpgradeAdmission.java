@@ -59,8 +59,7 @@ final class UpgradeAdmission {
    * @param admitted receives the socket once the handshake succeeded
    */
   void upgrade(RoutingContext ctx, Admitted admitted) {
-    if (node.health().isDraining()) {
-      ctx.response().setStatusCode(503).end();
+    if (refusedWhileDraining(ctx)) {
       return;
     }
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
@@ -85,6 +84,27 @@ final class UpgradeAdmission {
             notAnUpgrade(ctx);
           }
         });
+  }
+
+  /**
+   * A route handler for the SockJS bridge ({@code /eventbus/*}): while the node drains, every request, the
+   * bridge's WebSocket upgrade included, gets 503 as a {@code /ws} upgrade does, so the client goes to another
+   * node instead of opening a socket here that the drain would close moments later.
+   *
+   * @param ctx the request
+   */
+  void refuseWhileDraining(RoutingContext ctx) {
+    if (!refusedWhileDraining(ctx)) {
+      ctx.next();
+    }
+  }
+
+  private boolean refusedWhileDraining(RoutingContext ctx) {
+    if (!node.health().isDraining()) {
+      return false;
+    }
+    ctx.response().setStatusCode(503).end();
+    return true;
   }
 
   /** RFC 6750 §2.1: {@code Authorization: Bearer <token>}; the scheme is case-insensitive. */

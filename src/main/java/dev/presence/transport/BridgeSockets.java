@@ -1,0 +1,153 @@
+package dev.presence.transport;
+
+import dev.presence.auth.Identity;
+import dev.presence.session.CloseCode;
+import dev.presence.session.TokenBucket;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SockJS bridge's sockets held to the rules of {@code /ws} connections (issue 14 §4; a draining node
+ * refuses them before this, {@link UpgradeAdmission#refuseWhileDraining}): the per-IP connection limit counts
+ * them with the WebSocket sessions, each socket's frames pass a token bucket of the session message rate, and with tokens required a
+ * socket lives only as long as its token: one that has not shown a valid token (in its creation request or a
+ * frame) within the hello timeout is closed, and one whose last valid token expires is closed at that
+ * {@code exp} ({@link CloseCode#TOKEN_EXPIRED}). Every {@code send}, {@code publish} and {@code register}
+ * must carry a valid token ({@link EventBusBridge#bearerToken}); a refused frame is answered {@code err
+ * rejected} by the bridge and counted as {@code refused{code="unauthorized"}} or {@code "rate_limited"}.
+ *
+ * <p>Threading: one instance per verticle instance, called by that verticle's bridge on its event loop only
+ * (the map of sockets is confined to it).
+ */
+final class BridgeSockets implements Handler<BridgeEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeSockets.class);
+
+  private final Vertx vertx;
+  private final NodeServices node;
+  private final Map<SockJSSocket, Held> held = new HashMap<>();
+
+  /** What this node keeps about one open bridge socket. */
+  private static final class Held {
+    final String ip;
+    final TokenBucket rate;
+    int refusedInARow;
+    long timer = -1;
+
+    Held(String ip, TokenBucket rate) {
+      this.ip = ip;
+      this.rate = rate;
+    }
+  }
+
+  /**
+   * @param vertx      the verticle's Vert.x (timers)
+   * @param node       limits, drain flag, per-IP counts, metrics and the authenticator
+   */
+  BridgeSockets(Vertx vertx, NodeServices node) {
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  /** @return bridge sockets this verticle instance holds open */
+  int open() {
+    return held.size();
+  }
+
+  @Override
+  public void handle(BridgeEvent event) {
+    switch (event.type()) {
+      case SOCKET_CREATED -> created(event);
+      case SOCKET_CLOSED -> closed(event.socket());
+      case SEND, PUBLISH, REGISTER -> fromClient(event);
+      default -> event.complete(true);
+    }
+  }
+
+  private void created(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    String ip = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    if (!node.connectionsPerIp().tryAcquire(ip)) {
+      node.metrics().refused("connection_limit");
+      event.complete(false);
+      return;
+    }
+    Held socketState = new Held(ip, new TokenBucket(node.config().limits().messageBurst(),
+        node.config().limits().messagesPerSecond(), System.nanoTime()));
+    held.put(socket, socketState);
+    if (node.auth().tokensRequired()) {
+      // Until a valid token is seen, the socket may only wait for one, and not for long.
+      socketState.timer = vertx.setTimer(node.config().helloTimeoutMs(), id -> close(socket,
+          CloseCode.POLICY_VIOLATION, "no valid token within " + node.config().helloTimeoutMs() + " ms"));
+    }
+    event.complete(true);
+  }
+
+  private void closed(SockJSSocket socket) {
+    Held socketState = held.remove(socket);
+    if (socketState != null) {
+      vertx.cancelTimer(socketState.timer);
+      node.connectionsPerIp().release(socketState.ip);
+    }
+  }
+
+  private void fromClient(BridgeEvent event) {
+    Held socketState = held.get(event.socket());
+    if (socketState == null) {
+      event.complete(false);
+      return;
+    }
+    if (!socketState.rate.tryTake(System.nanoTime())) {
+      node.metrics().refused("rate_limited");
+      event.complete(false);
+      if (++socketState.refusedInARow >= node.config().limits().rateLimitedBeforeClose()) {
+        close(event.socket(), CloseCode.POLICY_VIOLATION, "rate_abuse");
+      }
+      return;
+    }
+    socketState.refusedInARow = 0;
+    if (!node.auth().tokensRequired()) {
+      event.complete(true);
+      return;
+    }
+    String token = EventBusBridge.bearerToken(event.getRawMessage());
+    if (token == null) {
+      node.metrics().refused("unauthorized");
+      event.complete(false);
+      return;
+    }
+    node.auth().authenticate(token, null).onComplete(ar -> {
+      if (ar.failed()) {
+        node.metrics().refused("unauthorized");
+        event.complete(false);
+        return;
+      }
+      liveUntil(event.socket(), ar.result());
+      event.complete(true);
+    });
+  }
+
+  /** A valid token was shown: the socket may stay until it expires (a later, longer token extends this). */
+  private void liveUntil(SockJSSocket socket, Identity identity) {
+    Held socketState = held.get(socket);
+    if (socketState == null || identity.expiresAtMs() <= 0) {
+      return;
+    }
+    vertx.cancelTimer(socketState.timer);
+    long in = Math.max(1, identity.expiresAtMs() - node.clock().millis());
+    socketState.timer = vertx.setTimer(in, id -> close(socket, CloseCode.TOKEN_EXPIRED, "token expired"));
+  }
+
+  private void close(SockJSSocket socket, CloseCode code, String reason) {
+    if (held.containsKey(socket)) {
+      LOG.info("closing bridge socket from {}: {}", held.get(socket).ip, reason);
+      socket.close(code.code(), reason);
+    }
+  }
+}
