@@ -5,6 +5,11 @@ public final class ClusterNames {
 
   /** IMap: session id → {@code PresenceEntry}, one TTL per entry (the presence lease). */
   public static final String PRESENCE_MAP = "presence.sessions";
+  /**
+   * The attribute of a presence entry that the presence map indexes and user queries name: the record component
+   * {@code PresenceEntry.user}, read by Hazelcast's reflective extractor (the field of that name).
+   */
+  public static final String PRESENCE_USER_ATTRIBUTE = "user";
   /** IMap: normalized nickname → {@code NickLease}, one TTL per entry. */
   public static final String NICKNAME_MAP = "presence.nicknames";
   /**
