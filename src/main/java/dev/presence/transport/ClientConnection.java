@@ -18,6 +18,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ final class ClientConnection {
   private final SessionJoin join;
   private long helloTimer = -1;
   private boolean socketClosed;
+  /** Whether a frame of the message being assembled was over the rate: the message is dropped when complete. */
+  private boolean messageRefused;
   private final SessionLeaseChecks leaseChecks;
 
   /**
@@ -130,27 +133,60 @@ final class ClientConnection {
     if (lifecycle.isClosed()) {
       return; // what a client sends after its session ended (a flood's tail, say) is dropped undecoded
     }
-    // Any inbound frame (text, binary, ping, pong, close) proves the client alive.
+    // Any inbound frame (text, binary, ping, pong, close) proves the client alive; every one but a close and a pong
+    // answering our ping also costs against the rate, so none of them is a free way to keep the event loop busy.
     liveness.heard(env.clock().millis());
+    switch (frame.type()) {
+      case TEXT, CONTINUATION, BINARY -> onDataFrame(frame);
+      case PING -> withinRate(MessageRateGuard.Frame.CONTROL, true); // Vert.x has answered it already
+      case PONG -> onPong();
+      default -> {
+      } // close: Vert.x answers it and the close handler follows
+    }
+  }
+
+  /** A pong answering our ping is a heartbeat measured; one we did not ask for (RFC 6455 §5.5.3) costs a ping's. */
+  private void onPong() {
+    long rtt = liveness.pong(System.nanoTime());
+    if (rtt >= 0) {
+      env.metrics().heartbeatRtt(rtt);
+    } else {
+      withinRate(MessageRateGuard.Frame.CONTROL, true);
+    }
+  }
+
+  /**
+   * One frame of a message: charged against the rate, then assembled. A message any of whose frames was refused is
+   * dropped when complete; it is still assembled, so that its size, its UTF-8 and the fragmentation rules are
+   * checked as for any other. One {@code rate_limited} per message: later refused frames of a message already
+   * refused count as strikes only.
+   */
+  private void onDataFrame(WebSocketFrame frame) {
+    boolean continuation = frame.type() == WebSocketFrameType.CONTINUATION;
+    if (!continuation) {
+      messageRefused = false;
+    }
+    if (!withinRate(MessageRateGuard.Frame.DATA, !(continuation && messageRefused))) {
+      messageRefused = true;
+      if (lifecycle.isClosed()) {
+        return; // abuse: closed
+      }
+    }
     TextMessageAssembler.Result result = switch (frame.type()) {
       case TEXT -> assembler.text(bytes(frame), frame.isFinal());
       case CONTINUATION -> assembler.continuation(bytes(frame), frame.isFinal());
-      case BINARY -> {
+      default -> {
         assembler.binary(frame.isFinal());
         yield new TextMessageAssembler.Result.Violation(CloseCode.UNSUPPORTED_DATA.code(),
             "binary messages are not supported; send JSON text");
       }
-      case PONG -> {
-        long rtt = liveness.pong(System.nanoTime());
-        if (rtt >= 0) {
-          env.metrics().heartbeatRtt(rtt);
-        }
-        yield null;
-      }
-      default -> null; // ping (Vert.x answers it), close: heartbeat only
     };
     if (result instanceof TextMessageAssembler.Result.Message message) {
-      onText(message.text());
+      if (messageRefused) {
+        messageRefused = false;
+      } else {
+        onText(message.text());
+      }
     } else if (result instanceof TextMessageAssembler.Result.Violation violation) {
       onViolation(violation);
     }
@@ -168,7 +204,7 @@ final class ClientConnection {
   }
 
   private void onText(String text) {
-    if (lifecycle.isClosed() || !withinRate()) {
+    if (lifecycle.isClosed()) {
       return;
     }
     ProtocolCodec.Decoded decoded = ProtocolCodec.decode(text);
@@ -205,12 +241,17 @@ final class ClientConnection {
   }
 
   /**
-   * Per-session message rate (token bucket): a message over the rate is answered {@code rate_limited} and
-   * dropped; a sustained flood (more refusals than the strike bucket holds) closes the session with 1008.
-   * Applies to every text message, {@code ping} included: a well-behaved client sends a few per heartbeat.
+   * Per-session message rate (token bucket, {@link MessageRateGuard}), charged per inbound frame: a frame over the
+   * rate is answered {@code rate_limited} (a data frame's message is dropped; a ping was answered by Vert.x already);
+   * a sustained flood (more refusals than the strike bucket holds) closes the session with 1008. Applies to every
+   * text message, {@code ping} included: a well-behaved client sends a few per heartbeat.
+   *
+   * @param frame  the kind of frame that arrived
+   * @param answer whether a refusal is answered {@code rate_limited} (not for further frames of a refused message)
+   * @return true if within the rate; false if refused (and then, on abuse, the session is closed)
    */
-  private boolean withinRate() {
-    MessageRateGuard.Verdict verdict = rate.check(System.nanoTime());
+  private boolean withinRate(MessageRateGuard.Frame frame, boolean answer) {
+    MessageRateGuard.Verdict verdict = rate.check(frame, System.nanoTime());
     if (verdict == MessageRateGuard.Verdict.PASS) {
       return true;
     }
@@ -222,9 +263,12 @@ final class ClientConnection {
       return false;
     }
     env.metrics().refused("rate_limited");
-    LimitSettings limits = env.config().limits();
-    send(ServerMessages.error("rate_limited", "more than " + limits.messagesPerSecond()
-        + " messages per second (bursts up to " + limits.messageBurst() + "); this one was dropped"));
+    if (answer) {
+      LimitSettings limits = env.config().limits();
+      send(ServerMessages.error("rate_limited", "more than " + limits.messagesPerSecond()
+          + " messages per second (bursts up to " + limits.messageBurst() + "; a WebSocket ping frame counts a "
+          + "quarter); this " + (frame == MessageRateGuard.Frame.DATA ? "message" : "ping or pong frame") + " was refused"));
+    }
     return false;
   }
 
