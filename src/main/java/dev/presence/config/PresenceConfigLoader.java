@@ -77,6 +77,9 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_MESSAGE_BURST", limits.messageBurst());
     d.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", limits.rateLimitedBeforeClose());
     d.put("PRESENCE_SUBSCRIBER_QUEUE", limits.subscriberQueue());
+    d.put("PRESENCE_QUERY_RATE", limits.queriesPerSecond());
+    d.put("PRESENCE_QUERY_BURST", limits.queryBurst());
+    d.put("PRESENCE_STATUS_MIN_INTERVAL_MS", limits.statusMinIntervalMs());
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
@@ -211,7 +214,10 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_MESSAGE_RATE"),
             integer(json, "PRESENCE_MESSAGE_BURST"),
             integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE"),
-            integer(json, "PRESENCE_SUBSCRIBER_QUEUE")),
+            integer(json, "PRESENCE_SUBSCRIBER_QUEUE"),
+            integer(json, "PRESENCE_QUERY_RATE"),
+            integer(json, "PRESENCE_QUERY_BURST"),
+            number(json, "PRESENCE_STATUS_MIN_INTERVAL_MS")),
         new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")));
   }
 

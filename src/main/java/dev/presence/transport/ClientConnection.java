@@ -235,7 +235,7 @@ final class ClientConnection {
       close(CloseCode.NORMAL, "bye", LeaveReason.BYE);
     } else if (message instanceof ClientMessage.Refresh refresh) {
       onRefresh(refresh.token());
-    } else {
+    } else if (sessionRequests.admit(message)) {
       enqueue(() -> sessionRequests.handle(message));
     }
   }
@@ -265,7 +265,7 @@ final class ClientConnection {
     env.metrics().refused("rate_limited");
     if (answer) {
       LimitSettings limits = env.config().limits();
-      send(ServerMessages.error("rate_limited", "more than " + limits.messagesPerSecond()
+      send(ServerMessages.rateLimited("messages", "more than " + limits.messagesPerSecond()
           + " messages per second (bursts up to " + limits.messageBurst() + "; a WebSocket ping frame counts a "
           + "quarter); this " + (frame == MessageRateGuard.Frame.DATA ? "message" : "ping or pong frame") + " was refused"));
     }
@@ -292,6 +292,7 @@ final class ClientConnection {
       Identity identity = result.result();
       lifecycle.moveTo(SessionState.JOINING);
       facts.user = identity.user();
+      facts.mayWatchAll = mayWatchAll(identity);
       facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
       liveness.active(env.clock().millis());
       deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
@@ -385,9 +386,15 @@ final class ClientConnection {
         send(ServerMessages.error("unauthorized", SessionJoin.message(result.cause())));
       } else {
         deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
+        facts.mayWatchAll = mayWatchAll(result.result()); // for later subscribes; a running one goes on
         send(ServerMessages.refreshed(deadline.expiresAt()));
       }
     });
+  }
+
+  /** Development mode trusts {@code hello.user} as sent, so roles mean nothing there: everything is allowed. */
+  private boolean mayWatchAll(Identity identity) {
+    return !env.node().auth().tokensRequired() || identity.mayWatchAll();
   }
 
   /** Runs a cluster request after the ones before it; failures answer the client, never crash it. */

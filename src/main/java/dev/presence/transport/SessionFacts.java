@@ -33,4 +33,9 @@ final class SessionFacts {
   long connectedAt;
   /** Whether this session asked for resume and the node can sign resume tokens. */
   boolean resumable;
+  /**
+   * Whether this session may {@code subscribe} to {@code all}: its token's roles allow it (the latest token's, after a
+   * {@code refresh}), or the node runs in development mode.
+   */
+  boolean mayWatchAll;
 }
