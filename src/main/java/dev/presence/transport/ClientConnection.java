@@ -20,6 +20,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,7 @@ final class ClientConnection {
   private final RequestQueue requests;
   private final SessionFacts facts = new SessionFacts();
   private final SessionRequests sessionRequests;
+  private final StatusPublisher statuses;
   private final SessionJoin join;
   private long helloTimer = -1;
   private boolean socketClosed;
@@ -84,7 +86,8 @@ final class ClientConnection {
     this.liveness = new SessionLiveness(env.heartbeat(), env.config().activity().idleAfterMs(), env.clock().millis());
     this.requests = new RequestQueue(lifecycle::isClosed, this::onRequestFailed);
     this.deadline = new TokenDeadline(env.vertx(), env.clock());
-    this.sessionRequests = new SessionRequests(env, facts, ws, this::send);
+    this.statuses = new StatusPublisher(env, facts, requests);
+    this.sessionRequests = new SessionRequests(env, facts, ws, this::send, statuses);
     this.join = new SessionJoin(env);
     this.leaseChecks = new SessionLeaseChecks(env, facts, new SessionLeaseChecks.Owner() {
       @Override
@@ -449,9 +452,10 @@ final class ClientConnection {
     }
   }
 
+  /** The node's own status change (idle flips) goes through the same interval as the client's. */
   private void updateStatus(SessionStatus next) {
     facts.status = next;
-    enqueue(() -> env.service().setStatus(facts.session, next));
+    enqueue(() -> statuses.set(next));
   }
 
   /** @return the session id if active (its leases are renewed), else {@code null} */
@@ -530,6 +534,7 @@ final class ClientConnection {
     lifecycle.moveTo(SessionState.CLOSED);
     cancelHelloTimer();
     deadline.cancel();
+    Optional<SessionStatus> heldBack = statuses.close();
     env.registry().remove(facts.session, this);
     if (!joined || leave == null) {
       sendClose(code, reason);
@@ -545,7 +550,7 @@ final class ClientConnection {
       sendClose(code, reason);
     }
     // Runs after the requests in flight: a join or a claim granted just before the close is ended too.
-    Future<Void> cleanup = requests.finallyRun(() -> endInCluster(leave));
+    Future<Void> cleanup = requests.finallyRun(() -> endInCluster(leave, heldBack));
     if (cleanupFirst) {
       // Bounded: a slow cluster store must not hold the client's close for longer than this. A timer of this
       // event loop, not Future.timeout: the cleanup future has no context, and its timeout would fire on
@@ -558,15 +563,22 @@ final class ClientConnection {
     }
   }
 
-  /** The cluster side of this connection's close: a resume hold, or the session's end. */
-  private Future<Void> endInCluster(LeaveReason leave) {
+  /**
+   * The cluster side of this connection's close: a resume hold, or the session's end.
+   *
+   * @param heldBack a status set within the status interval and not yet written: a held session keeps showing its
+   *                 last status, so it is written first; an ended session's entry is removed anyway
+   */
+  private Future<Void> endInCluster(LeaveReason leave, Optional<SessionStatus> heldBack) {
     if (facts.session == null) {
       return Future.succeededFuture(); // the join stored nothing (refused or failed)
     }
     LOG.atInfo().setMessage("session left").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
         .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();
     Future<?> done = facts.resumable && leave.holdsResumableSession()
-        ? env.service().holds().hold(facts.session, leave, env.config().nickGraceMs())
+        ? heldBack.<Future<?>>map(status -> env.service().setStatus(facts.session, status)).orElse(
+            Future.succeededFuture()).transform(written -> env.service().holds().hold(facts.session, leave,
+                env.config().nickGraceMs()))
         : env.service().ends().end(facts.session, leave, liveness.lastHeardAt());
     return done.<Void>mapEmpty().onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}",
         facts.session, t.toString()));

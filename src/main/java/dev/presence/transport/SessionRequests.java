@@ -22,20 +22,24 @@ final class SessionRequests {
   private final SessionFacts facts;
   private final ServerWebSocket ws;
   private final Consumer<JsonObject> send;
+  private final StatusPublisher statuses;
   /** Whether a {@code who} or {@code subscribe} may run: the role and the query budget. */
   private final QueryAdmission admission;
 
   /**
-   * @param env   the verticle's shared services
-   * @param facts the session's facts (read and updated here)
-   * @param ws    the socket (subscriptions write to it through their own resync path)
-   * @param send  the connection's send (closes a session whose client does not read)
+   * @param env      the verticle's shared services
+   * @param facts    the session's facts (read and updated here)
+   * @param ws       the socket (subscriptions write to it through their own resync path)
+   * @param send     the connection's send (closes a session whose client does not read)
+   * @param statuses the session's status writes (at most one publish per interval)
    */
-  SessionRequests(SessionEnvironment env, SessionFacts facts, ServerWebSocket ws, Consumer<JsonObject> send) {
+  SessionRequests(SessionEnvironment env, SessionFacts facts, ServerWebSocket ws, Consumer<JsonObject> send,
+      StatusPublisher statuses) {
     this.env = env;
     this.facts = facts;
     this.ws = ws;
     this.send = send;
+    this.statuses = statuses;
     LimitSettings limits = env.config().limits();
     this.admission = new QueryAdmission(limits.queriesPerSecond(), limits.queryBurst(), System.nanoTime());
   }
@@ -101,7 +105,9 @@ final class SessionRequests {
     if (message instanceof ClientMessage.Status request) {
       SessionStatus wanted = new SessionStatus(request.availability(), request.meta(), false);
       facts.status = wanted;
-      return env.service().setStatus(facts.session, wanted).map(found -> {
+      // Answered once written if it is published now, at once if held back for the interval (StatusPublisher): the
+      // client is never made to wait for the interval.
+      return statuses.set(wanted).map(found -> {
         send.accept(ServerMessages.statusOk(wanted));
         return null;
       });
