@@ -29,6 +29,7 @@ EXPOSE 8080 5701 5710
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # Exec form: java is PID 1 and receives SIGTERM itself (no shell in between to swallow it), so the
 # node's shutdown hook drains: readiness 503, sessions closed with 1001, Hazelcast leaves gracefully.
-# The node binds 127.0.0.1 unless told otherwise (no authentication yet): pass
-# PRESENCE_HTTP_HOST=0.0.0.0 to reach it from outside the container, as the manifests do.
+# The node binds 127.0.0.1 unless told otherwise (its read-only HTTP API is not authenticated): pass
+# PRESENCE_HTTP_HOST=0.0.0.0 to reach it from outside the container, as the manifests do. It needs a JWT key
+# (PRESENCE_JWT_SECRET or PRESENCE_JWT_PUBLIC_KEY) or PRESENCE_AUTH=none for development.
 ENTRYPOINT ["java", "-jar", "/app/presence-node.jar"]

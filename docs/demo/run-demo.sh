@@ -9,6 +9,8 @@ WORK="$(mktemp -d /tmp/presence-demo.XXXXXX)"
 cp "$REPO/target/presence-node.jar" "$REPO/docs/demo/DemoClient.java" "$WORK/"
 cd "$WORK"
 export PRESENCE_JWT_SECRET="$(openssl rand -base64 48)"
+# Mode jwt requires the issuer and audience every token must carry; TokenMint writes the same ones below.
+export PRESENCE_JWT_ISSUER=https://demo.presence.invalid PRESENCE_JWT_AUDIENCE=presence
 NAME="demo-$(date +%s)"
 common=(PRESENCE_CLUSTER_NAME=$NAME PRESENCE_CLUSTER_SIZE=2 PRESENCE_HZ_MEMBERS=127.0.0.1:15701,127.0.0.1:15702)
 env "${common[@]}" PRESENCE_HTTP_PORT=18080 PRESENCE_HZ_PORT=15701 java -jar presence-node.jar > nodeA.log 2>&1 & A=$!
@@ -18,7 +20,9 @@ for i in $(seq 1 60); do
   curl -sf 127.0.0.1:18081/health | grep -q '"clusterSize":2' && break; sleep 1
 done
 curl -s 127.0.0.1:18080/health; echo
-mint() { java -cp presence-node.jar dev.presence.auth.TokenMint "$@"; }
+mint() {
+  java -cp presence-node.jar dev.presence.auth.TokenMint --iss "$PRESENCE_JWT_ISSUER" --aud "$PRESENCE_JWT_AUDIENCE" "$@"
+}
 OPS=$(mint --sub ops --role presence-admin --ttl-s 600)
 ALICE_T=$(mint --sub alice --ttl-s 600); BOB_T=$(mint --sub bob --ttl-s 600); CAROL_T=$(mint --sub carol --ttl-s 600)
 echo "minted: ops ${#OPS} chars, alice ${#ALICE_T}, bob ${#BOB_T}, carol ${#CAROL_T}"

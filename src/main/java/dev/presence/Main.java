@@ -38,17 +38,20 @@ public final class Main {
       LOG.warn("*** PRESENCE_AUTH=none: NO AUTHENTICATION. hello.user is trusted as sent by the client, and any"
           + " client can claim to be any user. Development only; do not expose this node to untrusted clients. ***");
     } else {
-      LOG.info("clients authenticate with JWT access tokens ({}{}{}); allowed origins: {}",
-          config.auth().jwtSecret() != null ? "HS256" : config.auth().jwtAlgorithm(),
-          config.auth().issuer() == null ? "" : ", issuer " + config.auth().issuer(),
-          config.auth().audience() == null ? "" : ", audience " + config.auth().audience(),
+      LOG.info("clients authenticate with JWT access tokens ({}, issuer {}, audience {}{}, exp required); allowed"
+          + " origins: {}",
+          config.auth().jwtSecret() != null ? "HS256" : config.auth().jwksUrl() != null
+              ? "keys from " + config.auth().jwksUrl() : config.auth().jwtAlgorithm(),
+          config.auth().issuer(), config.auth().audience(),
+          config.auth().tokenType() == null ? "" : ", typ " + config.auth().tokenType(),
           config.auth().allowedOrigins().isEmpty() ? "any" : config.auth().allowedOrigins());
     }
     PresenceNode node;
     try {
       node = PresenceNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.error("node failed to start", e);
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LOG.error("node failed to start: {}", cause.getMessage(), cause);
       System.exit(1);
       return;
     }

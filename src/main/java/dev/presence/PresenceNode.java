@@ -2,6 +2,7 @@ package dev.presence;
 
 import dev.presence.api.PresenceApiVerticle;
 import dev.presence.auth.Authenticator;
+import dev.presence.auth.VerificationKeys;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.cluster.ClusterRuntime;
 import dev.presence.config.PresenceConfig;
@@ -47,16 +48,20 @@ public final class PresenceNode {
    * Starts a node. Call from a non-Vert.x thread.
    *
    * @param config validated settings
-   * @return the node once it listens on its HTTP port
+   * @return the node once it listens on its HTTP port; failed, naming the setting, if the token keys cannot be
+   *     loaded (then the node never joined its cluster)
    */
   public static Future<PresenceNode> start(PresenceConfig config) {
     AtomicInteger sessions = new AtomicInteger();
     NodeMetrics metrics = new NodeMetrics(sessions);
-    return ClusterRuntime.start(config, metrics).compose(runtime -> deploy(runtime, config, sessions, metrics));
+    // The token keys first: a node that cannot load them (key set unreachable, PEM unreadable) fails here, before
+    // its member joins the cluster, rather than joining only to leave and make Hazelcast move partitions twice.
+    return VerificationKeys.load(config.auth()).compose(keys -> ClusterRuntime.start(config, metrics)
+        .compose(runtime -> deploy(runtime, config, sessions, metrics, keys)));
   }
 
   private static Future<PresenceNode> deploy(ClusterRuntime runtime, PresenceConfig config,
-      AtomicInteger sessions, NodeMetrics metrics) {
+      AtomicInteger sessions, NodeMetrics metrics, VerificationKeys keys) {
     Vertx vertx = runtime.vertx();
     InstantSource clock = InstantSource.system();
     PresenceService service = new PresenceService(runtime.stores(), config.limits().maxSessionsPerUser(),
@@ -80,9 +85,10 @@ public final class PresenceNode {
     };
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
-        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth()),
+        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth(), keys),
         new ConnectionsPerIp(config.limits().maxConnectionsPerIp()),
-        Optional.ofNullable(config.auth().resumeKey()).map(ResumeTokens::new));
+        Optional.ofNullable(config.auth().resumeKey())
+            .map(key -> new ResumeTokens(key, config.resumeTokenTtlMs())));
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.

@@ -50,8 +50,11 @@ class ArchitectureTest {
       "dev.presence.session.LeaveReason",
       "dev.presence.session.TokenBucket",
       "dev.presence.session.MessageRateGuard",
+      "dev.presence.session.UserIds",
       "dev.presence.nickname.NickLease",
-      "dev.presence.nickname.NicknameRules");
+      "dev.presence.nickname.NicknameRules",
+      "dev.presence.nickname.CombiningMarks",
+      "dev.presence.nickname.Confusables");
 
   /** A pure class, or a class nested in one (its enum of outcomes, a record it returns, an anonymous class). */
   private static final DescribedPredicate<JavaClass> PURE = DescribedPredicate.describe(

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.session.UserIds;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -63,7 +64,9 @@ record KickRequest(Target target, String value, String reason) {
         return Parsed.invalid(problem);
       }
     }
-    return new Parsed.Ok<>(new KickRequest(named, value, (String) reason));
+    // A user is named in NFC, the form of every stored user id (UserIds), so Identity.mayKick compares like forms.
+    String target = named == Target.USER ? UserIds.lookupForm(value) : value;
+    return new Parsed.Ok<>(new KickRequest(named, target, (String) reason));
   }
 
   /** @return why a reason is refused, or {@code null} if it is acceptable */

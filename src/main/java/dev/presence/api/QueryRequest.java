@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.session.UserIds;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -51,7 +52,8 @@ sealed interface QueryRequest {
     }
     return switch (by) {
       case "all" -> all(json);
-      case "user" -> text(json, "user").map(ByUser::new);
+      // NFC, the form of every stored user id (UserIds): a decomposed "José" finds the precomposed one.
+      case "user" -> text(json, "user").map(user -> new ByUser(UserIds.lookupForm(user)));
       case "node" -> text(json, "node").map(ByNode::new);
       case "session" -> text(json, "session").map(BySession::new);
       case "nick" -> text(json, "nick").map(ByNick::new);

@@ -8,75 +8,74 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.NoSuchKeyIdException;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Verifies JWT access tokens (RFC 7519) with vertx-auth-jwt and turns them into an {@link Identity}.
  *
- * <p>The provider holds exactly one key, of the configured algorithm (HS256 for a secret, RS256 or ES256 for a
- * PEM public key), so a token with {@code alg: none} or any other algorithm finds no key and is refused
- * (the algorithm-confusion attacks of RFC 8725 §2.1). vertx-auth-jwt checks the signature, {@code exp},
- * {@code nbf} and {@code iat} with {@link #LEEWAY_S} of clock skew, and the issuer and audience when
- * configured. The user is the {@code sub} claim, which must follow {@link UserIds}.
+ * <p>The provider files each key under its one algorithm (HS256 for a secret, RS256 or ES256 for a PEM public key,
+ * the {@code alg} of each key of a key set, {@link JwkSet}) and tries only the keys of the algorithm a token names,
+ * so a token with {@code alg: none} or an algorithm no key has is refused (the algorithm-confusion attacks of RFC
+ * 8725 §2.1). With a key set, a token whose {@code kid} the node has not seen may wait for one refetch
+ * ({@link JwksKeys}). vertx-auth-jwt checks the signature, {@code exp},
+ * {@code nbf} and {@code iat} with {@link #LEEWAY_S} of clock skew, the issuer and the audience (both required
+ * settings). This class adds what the library leaves optional: {@code exp} must be present (a token without it would
+ * open a session that never ends, and a {@code refresh} with one would lift a session's deadline), and the header
+ * {@code typ} must match {@code PRESENCE_JWT_TYP} when that is set ({@link TokenHeader#typeMatches}). The user is
+ * the {@code sub} claim, which must follow {@link UserIds}.
  *
- * <p>Threading: thread-safe; {@link #verify} does CPU work only and completes before it returns, so call it
- * on the event loop that needs the answer.
+ * <p>Threading: thread-safe; call {@link #verify} on the event loop that needs the answer. It is CPU work that
+ * completes before it returns, except for a token with an unknown {@code kid} (key set only), whose answer comes
+ * later, on that same event loop.
  */
 public final class AccessTokenVerifier {
 
   /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat} (s). */
   public static final int LEEWAY_S = 5;
 
-  private final JWTAuth provider;
+  private final TokenKeys keys;
   private final String rolesClaim;
+  private final String tokenType;
 
-  private AccessTokenVerifier(JWTAuth provider, String rolesClaim) {
-    this.provider = provider;
+  /**
+   * @param keys       where the provider for a token's {@code kid} comes from
+   * @param rolesClaim the claim holding the roles array
+   * @param tokenType  the required header {@code typ}, or {@code null}
+   */
+  AccessTokenVerifier(TokenKeys keys, String rolesClaim, String tokenType) {
+    this.keys = keys;
     this.rolesClaim = rolesClaim;
+    this.tokenType = tokenType;
   }
 
   /**
-   * Builds the verifier of a node. Reads the public key file once, here.
+   * Builds the verifier of a node.
    *
    * @param vertx    the node's Vert.x
    * @param settings auth settings in mode JWT
+   * @param keys     the keys loaded at start ({@link VerificationKeys#load})
    * @return the verifier
-   * @throws IllegalArgumentException if the mode is not JWT or the key file cannot be read
+   * @throws IllegalArgumentException if the mode is not JWT
    */
-  public static AccessTokenVerifier create(Vertx vertx, AuthSettings settings) {
+  public static AccessTokenVerifier create(Vertx vertx, AuthSettings settings, VerificationKeys keys) {
     if (settings.mode() != AuthMode.JWT) {
       throw new IllegalArgumentException("no token verifier in mode " + settings.mode());
     }
-    PubSecKeyOptions key = settings.jwtSecret() != null
-        ? new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(settings.jwtSecret())
-        : new PubSecKeyOptions().setAlgorithm(settings.jwtAlgorithm()).setBuffer(readPem(settings.jwtPublicKeyPath()));
-    JWTOptions checks = new JWTOptions().setLeeway(LEEWAY_S);
-    if (settings.issuer() != null) {
-      checks.setIssuer(settings.issuer());
-    }
-    if (settings.audience() != null) {
-      checks.addAudience(settings.audience());
-    }
-    JWTAuth provider = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key).setJWTOptions(checks));
-    return new AccessTokenVerifier(provider, settings.rolesClaim());
+    return new AccessTokenVerifier(keys.bind(vertx, checks(settings)), settings.rolesClaim(), settings.tokenType());
   }
 
-  private static String readPem(String path) {
-    try {
-      return Files.readString(Path.of(path));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read PRESENCE_JWT_PUBLIC_KEY " + path, e);
-    }
+  /**
+   * @param settings auth settings in mode JWT
+   * @return the claim checks vertx-auth-jwt applies: clock skew, issuer and audience (AuthSettings refuses mode JWT
+   *     without an issuer and an audience, so both checks always run)
+   */
+  static JWTOptions checks(AuthSettings settings) {
+    return new JWTOptions().setLeeway(LEEWAY_S).setIssuer(settings.issuer()).addAudience(settings.audience());
   }
 
   /**
@@ -90,6 +89,18 @@ public final class AccessTokenVerifier {
     if (token.length() > MAX_TOKEN_CHARS) {
       return Future.failedFuture(new TokenRejectedException("the token is longer than " + MAX_TOKEN_CHARS));
     }
+    TokenHeader header = TokenHeader.parse(token).orElse(null);
+    if (header == null) {
+      return Future.failedFuture(new TokenRejectedException("the token is malformed"));
+    }
+    if (!header.typeMatches(tokenType)) {
+      return Future.failedFuture(new TokenRejectedException("the token's typ header must be " + tokenType
+          + " (PRESENCE_JWT_TYP)"));
+    }
+    return keys.forKid(header.kid()).compose(provider -> check(provider, token));
+  }
+
+  private Future<Identity> check(JWTAuth provider, String token) {
     Future<User> verified;
     try {
       verified = provider.authenticate(new TokenCredentials(token));
@@ -115,9 +126,17 @@ public final class AccessTokenVerifier {
     JsonObject claims = user.attributes().getValue("accessToken") instanceof JsonObject payload
         ? payload : user.principal();
     Object exp = user.attributes().containsKey("exp") ? user.attributes().getValue("exp") : claims.getValue("exp");
-    if (!(claims.getValue("sub") instanceof String sub) || !UserIds.isValid(sub)) {
-      return Future.failedFuture(new TokenRejectedException("the token's sub must be " + UserIds.RULE));
+    if (!(exp instanceof Number expiry)) {
+      return Future.failedFuture(new TokenRejectedException("the token has no exp claim; tokens must expire"));
     }
+    if (!(claims.getValue("sub") instanceof String rawSub)) {
+      return Future.failedFuture(new TokenRejectedException("the token has no string sub"));
+    }
+    UserIds.Check check = UserIds.check(rawSub);
+    if (check instanceof UserIds.Invalid invalid) {
+      return Future.failedFuture(new TokenRejectedException("the token's sub " + invalid.reason()));
+    }
+    String sub = ((UserIds.Valid) check).user();
     Set<String> roles = new HashSet<>();
     if (claims.getValue(rolesClaim) instanceof JsonArray array) {
       array.forEach(role -> {
@@ -126,12 +145,17 @@ public final class AccessTokenVerifier {
         }
       });
     }
-    long expiresAt = exp instanceof Number n ? n.longValue() * 1_000 : 0;
-    return Future.succeededFuture(new Identity(sub, roles, expiresAt));
+    return Future.succeededFuture(new Identity(sub, roles, expiry.longValue() * 1_000));
   }
 
-  /** vertx-auth-jwt's messages name the failed check ("Expired JWT token", "Invalid JWT audience"...). */
+  /**
+   * vertx-auth-jwt's messages name the failed check ("Expired JWT token", "Invalid JWT audience"...), except for a
+   * missing key, whose message echoes the token's {@code kid}: attacker text, not repeated.
+   */
   private static String reason(Throwable cause) {
+    if (cause instanceof NoSuchKeyIdException) {
+      return "no key for its algorithm and kid";
+    }
     String message = cause.getMessage();
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }

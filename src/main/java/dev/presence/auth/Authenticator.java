@@ -9,7 +9,8 @@ import io.vertx.core.Vertx;
  * The node's one answer to "who is this?", for WebSocket sessions and bridge sockets alike: with tokens (mode
  * JWT) the verified token's {@code sub}; in development mode (NONE) the user the client names.
  *
- * <p>Threading: thread-safe; completes before it returns (no I/O). Call on the event loop that needs it.
+ * <p>Threading: thread-safe; call on the event loop that needs the answer, which comes on that event loop: at once,
+ * except for a token naming a key not fetched yet ({@link AccessTokenVerifier}).
  */
 public final class Authenticator {
 
@@ -24,10 +25,12 @@ public final class Authenticator {
   /**
    * @param vertx    the node's Vert.x
    * @param settings the node's auth settings
-   * @return the authenticator (reads the public key file, if any, now)
+   * @param keys     the keys loaded at start ({@link VerificationKeys#load})
+   * @return the authenticator
    */
-  public static Authenticator create(Vertx vertx, AuthSettings settings) {
-    return new Authenticator(settings.mode() == AuthMode.JWT ? AccessTokenVerifier.create(vertx, settings) : null,
+  public static Authenticator create(Vertx vertx, AuthSettings settings, VerificationKeys keys) {
+    return new Authenticator(
+        settings.mode() == AuthMode.JWT ? AccessTokenVerifier.create(vertx, settings, keys) : null,
         new ServiceCredential(settings.serviceToken()));
   }
 

@@ -8,8 +8,8 @@ import java.util.Set;
  *
  * @param user        the user id (the token's {@code sub})
  * @param roles       roles from the configured roles claim (empty if none)
- * @param expiresAtMs epoch ms when the token expires ({@code exp}), or 0 if it never does (development mode,
- *                    or a token without {@code exp})
+ * @param expiresAtMs epoch ms when the token expires ({@code exp}, which every token must carry), or 0 in
+ *                    development mode, where nothing expires
  */
 public record Identity(String user, Set<String> roles, long expiresAtMs) {
 

@@ -14,14 +14,17 @@ import java.util.List;
 
 /**
  * Mints an HS256 access token for development and demos, signed with {@code PRESENCE_JWT_SECRET} from the
- * environment (so the secret never appears in the process list). Prints the token on stdout.
+ * environment (so the secret never appears in the process list). Prints the token on stdout. Every token carries
+ * {@code exp} (nodes refuse a token without one); a node in mode JWT also requires the {@code iss} and {@code aud}
+ * it is configured with ({@code PRESENCE_JWT_ISSUER}, {@code PRESENCE_JWT_AUDIENCE}), so pass them.
  *
  * <pre>
  * PRESENCE_JWT_SECRET=... java -cp target/presence-node.jar dev.presence.auth.TokenMint \
- *     --sub alice [--role presence-admin] [--ttl-s 3600] [--iss ISSUER] [--aud AUDIENCE]
+ *     --sub alice --iss ISSUER --aud AUDIENCE [--role presence-admin] [--ttl-s 3600]
  * </pre>
  *
- * Production tokens come from the identity provider, not from here.
+ * The header {@code typ} is always {@code JWT} (vertx-auth-jwt writes it), so a node with {@code PRESENCE_JWT_TYP}
+ * set refuses these tokens. Production tokens come from the identity provider, not from here.
  */
 public final class TokenMint {
 
@@ -55,9 +58,14 @@ public final class TokenMint {
         }
       }
     }
-    if (sub == null) {
-      System.err.println("usage: TokenMint --sub USER [--role ROLE]... [--ttl-s SECONDS] [--iss I] [--aud A]");
+    if (sub == null || ttlSeconds <= 0) {
+      System.err.println("usage: TokenMint --sub USER --iss ISSUER --aud AUDIENCE [--role ROLE]... [--ttl-s SECONDS]"
+          + " (SECONDS > 0)");
       System.exit(2);
+    }
+    if (issuer == null || audience == null) {
+      System.err.println("warning: no --iss or --aud; a node in mode jwt refuses a token without the issuer and"
+          + " audience it is configured with");
     }
     System.out.println(mint(secret, sub, roles, ttlSeconds, issuer, audience));
   }
@@ -66,13 +74,18 @@ public final class TokenMint {
    * @param secret     HS256 secret (at least 32 bytes)
    * @param sub        the user
    * @param roles      roles for the {@code roles} claim
-   * @param ttlSeconds lifetime (s)
+   * @param ttlSeconds lifetime (s), more than 0: the token's {@code exp} is now plus this
    * @param issuer     {@code iss} or {@code null}
    * @param audience   {@code aud} or {@code null}
    * @return the compact JWT
+   * @throws IllegalArgumentException if {@code ttlSeconds} is not positive (vertx-auth-jwt would then write no
+   *     {@code exp}, and nodes refuse such a token)
    */
   public static String mint(String secret, String sub, List<String> roles, int ttlSeconds, String issuer,
       String audience) {
+    if (ttlSeconds <= 0) {
+      throw new IllegalArgumentException("ttlSeconds must be > 0, was " + ttlSeconds);
+    }
     Vertx vertx = Vertx.vertx();
     try {
       JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()

@@ -11,10 +11,12 @@ import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.presence.Availability;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionSlot;
 import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SlotAdmission;
 import dev.presence.presence.UserSessionSlots;
+import dev.presence.session.ResumeTokens;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,7 +44,8 @@ final class ClusterSerializers {
 
   /** Registers every serializer; call once while building the member config. */
   static void register(SerializationConfig config) {
-    add(config, PresenceEntry.class, 1001, ClusterSerializers::writeEntry, ClusterSerializers::readEntry);
+    // 1001 was the entry before it carried its resume generation; never reuse a retired id.
+    add(config, PresenceEntry.class, 1008, ClusterSerializers::writeEntry, ClusterSerializers::readEntry);
     add(config, NickLease.class, 1002, ClusterSerializers::writeLease, ClusterSerializers::readLease);
     add(config, ClaimOutcome.Granted.class, 1003, (out, g) -> {
       writeLease(out, g.lease());
@@ -167,15 +170,21 @@ final class ClusterSerializers {
       out.writeLong(p.until());
       out.writeLong(p.ttlMs());
     }, in -> new PresenceProcessors.Hold(in.readLong(), in.readLong()));
-    add(config, PresenceProcessors.Resume.class, 1206, (out, p) -> {
-      out.writeString(p.user());
+    // 1206 was Resume by user alone, before resume tokens named a generation.
+    add(config, PresenceProcessors.Resume.class, 1210, (out, p) -> {
+      writeClaim(out, p.claim());
       out.writeString(p.node());
       out.writeLong(p.now());
       out.writeLong(p.ttlMs());
-    }, in -> new PresenceProcessors.Resume(in.readString(), in.readString(), in.readLong(), in.readLong()));
+    }, in -> new PresenceProcessors.Resume(readClaim(in), in.readString(), in.readLong(), in.readLong()));
+    add(config, ResumeOutcome.Resumed.class, 1009, (out, r) -> writeEntry(out, r.entry()),
+        in -> new ResumeOutcome.Resumed(readEntry(in)));
+    add(config, ResumeOutcome.Refused.class, 1010, (out, r) -> out.writeByte(r.reason().ordinal()),
+        in -> new ResumeOutcome.Refused(ResumeOutcome.Reason.values()[in.readByte()]));
     add(config, PresenceProcessors.RemoveIfHeld.class, 1207, (out, p) -> out.writeLong(p.until()),
         in -> new PresenceProcessors.RemoveIfHeld(in.readLong()));
-    add(config, PresenceProcessors.Restore.class, 1208, (out, r) -> {
+    // 1208 was Restore with the entry before it carried its resume generation.
+    add(config, PresenceProcessors.Restore.class, 1209, (out, r) -> {
       writeEntry(out, r.entry());
       out.writeLong(r.ttlMs());
     }, in -> new PresenceProcessors.Restore(readEntry(in), in.readLong()));
@@ -206,11 +215,23 @@ final class ClusterSerializers {
     out.writeLong(e.version());
     writeStatus(out, e.status());
     out.writeLong(e.heldUntil());
+    out.writeLong(e.resumeGeneration());
   }
 
   private static PresenceEntry readEntry(ObjectDataInput in) throws IOException {
     return new PresenceEntry(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-        in.readLong(), in.readLong(), in.readLong(), readStatus(in), in.readLong());
+        in.readLong(), in.readLong(), in.readLong(), readStatus(in), in.readLong(), in.readLong());
+  }
+
+  private static void writeClaim(ObjectDataOutput out, ResumeTokens.Claim claim) throws IOException {
+    out.writeString(claim.user());
+    out.writeString(claim.session());
+    out.writeLong(claim.generation());
+    out.writeLong(claim.expiresAt());
+  }
+
+  private static ResumeTokens.Claim readClaim(ObjectDataInput in) throws IOException {
+    return new ResumeTokens.Claim(in.readString(), in.readString(), in.readLong(), in.readLong());
   }
 
   private static void writeStatus(ObjectDataOutput out, SessionStatus status) throws IOException {

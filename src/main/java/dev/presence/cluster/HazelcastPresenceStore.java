@@ -7,7 +7,10 @@ import com.hazelcast.query.Predicates;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.RestoreResult;
+import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionStatus;
+import dev.presence.session.ResumeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -69,10 +72,11 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Boolean> restore(PresenceEntry entry, long ttlMs) {
+  public Future<RestoreResult> restore(PresenceEntry entry, long ttlMs) {
     count("restore");
     return ContextCompletion.onCallerContext(vertx, "restore presence entry",
-        map.submitToKey(entry.session(), new PresenceProcessors.Restore(entry, ttlMs)));
+        map.submitToKey(entry.session(), new PresenceProcessors.Restore(entry, ttlMs)))
+        .map(code -> RestoreResult.values()[code]);
   }
 
   @Override
@@ -98,10 +102,10 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Optional<PresenceEntry>> resume(String session, String user, String node, long now, long ttlMs) {
+  public Future<ResumeOutcome> resume(ResumeTokens.Claim claim, String node, long now, long ttlMs) {
     count("resume");
     return ContextCompletion.onCallerContext(vertx, "resume presence entry",
-        map.submitToKey(session, new PresenceProcessors.Resume(user, node, now, ttlMs))).map(Optional::ofNullable);
+        map.submitToKey(claim.session(), new PresenceProcessors.Resume(claim, node, now, ttlMs)));
   }
 
   @Override

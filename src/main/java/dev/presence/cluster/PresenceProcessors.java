@@ -3,7 +3,11 @@ package dev.presence.cluster;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.RestoreResult;
+import dev.presence.presence.ResumeOutcome;
+import dev.presence.presence.ResumePolicy;
 import dev.presence.presence.SessionStatus;
+import dev.presence.session.ResumeTokens;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -33,20 +37,20 @@ final class PresenceProcessors {
 
   /**
    * Writes a live session's entry back if it is gone (a healed split discarded it, another node evicted it while
-   * its connection stayed alive); returns TRUE if the entry is now the caller's (written, or already owned by the
-   * same node), FALSE if another node owns the session now (it was resumed there).
+   * its connection stayed alive), or renews it if the caller's node owns it already; returns the ordinal of the
+   * {@code RestoreResult} (an int travels without a serializer of its own).
    */
-  record Restore(PresenceEntry entry, long ttlMs) implements EntryProcessor<String, PresenceEntry, Boolean> {
+  record Restore(PresenceEntry entry, long ttlMs) implements EntryProcessor<String, PresenceEntry, Integer> {
     @Override
-    public Boolean process(Map.Entry<String, PresenceEntry> mapEntry) {
+    public Integer process(Map.Entry<String, PresenceEntry> mapEntry) {
       PresenceEntry current = mapEntry.getValue();
       if (current != null && !current.node().equals(entry.node())) {
-        return Boolean.FALSE;
+        return RestoreResult.MOVED.ordinal();
       }
       PresenceEntry next = current == null ? entry : current.renewed(entry.lastRenewedAt());
       ((ExtendedMapEntry<String, PresenceEntry>) mapEntry).setValue(next, ttlMs + ClusterNames.TTL_SLACK_MS,
           TimeUnit.MILLISECONDS);
-      return Boolean.TRUE;
+      return (current == null ? RestoreResult.WRITTEN : RestoreResult.ALREADY_OURS).ordinal();
     }
   }
 
@@ -95,19 +99,21 @@ final class PresenceProcessors {
     }
   }
 
-  /** Resumes a held entry of {@code user} on {@code node}; returns the resumed entry or null. */
-  record Resume(String user, String node, long now, long ttlMs)
-      implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+  /**
+   * Resumes a held entry on {@code node} if {@link ResumePolicy#decide} lets the claim do so: here, on the partition
+   * thread, the check of the resume generation and its increment are one step, so a token resumes once however many
+   * clients present it at the same moment.
+   */
+  record Resume(ResumeTokens.Claim claim, String node, long now, long ttlMs)
+      implements EntryProcessor<String, PresenceEntry, ResumeOutcome> {
     @Override
-    public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
-      PresenceEntry current = entry.getValue();
-      if (current == null || !current.isHeld() || !current.user().equals(user)) {
-        return null;
+    public ResumeOutcome process(Map.Entry<String, PresenceEntry> entry) {
+      ResumeOutcome outcome = ResumePolicy.decide(entry.getValue(), claim, node, now);
+      if (outcome instanceof ResumeOutcome.Resumed resumed) {
+        ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(resumed.entry(),
+            ttlMs + ClusterNames.TTL_SLACK_MS, TimeUnit.MILLISECONDS);
       }
-      PresenceEntry resumed = current.resumedOn(node, now);
-      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValue(resumed, ttlMs + ClusterNames.TTL_SLACK_MS,
-          TimeUnit.MILLISECONDS);
-      return resumed;
+      return outcome;
     }
   }
 

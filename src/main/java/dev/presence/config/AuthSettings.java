@@ -1,9 +1,15 @@
 package dev.presence.config;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Who may connect: the token check, the browser origin allowlist and the event-bus service credential.
@@ -14,8 +20,15 @@ import java.util.List;
  *                          the hash output), or {@code null}
  * @param jwtPublicKeyPath  path of a PEM public key (RS256 or ES256 per {@code jwtAlgorithm}), or {@code null}
  * @param jwtAlgorithm      {@code RS256} or {@code ES256} for the public key; ignored with a secret (HS256)
- * @param issuer            required {@code iss}, or {@code null} for any
- * @param audience          required {@code aud} member, or {@code null} for any
+ * @param jwksUrl           http(s) URL of the identity provider's JSON Web Key Set (RFC 7517 §5), or {@code null};
+ *                          fetched at start, refetched when a token names an unknown {@code kid}
+ * @param jwksRefreshMs     least time between two fetches of the key set (ms), 1 s to a day: a storm of tokens with
+ *                          unknown {@code kid}s costs the identity provider at most one request per interval
+ * @param issuer            the {@code iss} every token must carry; required in mode JWT, {@code null} in mode NONE
+ * @param audience          a member every token's {@code aud} must hold; required in mode JWT, {@code null} in
+ *                          mode NONE
+ * @param tokenType         the header {@code typ} every token must carry (e.g. {@code at+jwt}, RFC 9068 §2.1), or
+ *                          {@code null} to leave {@code typ} unchecked
  * @param rolesClaim        name of the claim holding the roles array ({@code roles} by default)
  * @param allowedOrigins    accepted {@code Origin} header values for WebSocket and SockJS upgrades; empty means
  *                          any origin (RFC 6455 §10.2: the server decides whom it serves)
@@ -30,8 +43,11 @@ public record AuthSettings(
     String jwtSecret,
     String jwtPublicKeyPath,
     String jwtAlgorithm,
+    String jwksUrl,
+    long jwksRefreshMs,
     String issuer,
     String audience,
+    String tokenType,
     String rolesClaim,
     List<String> allowedOrigins,
     boolean allowRemoteWithoutAuth,
@@ -40,6 +56,15 @@ public record AuthSettings(
 
   /** Shortest accepted HS256 secret (bytes, UTF-8): the SHA-256 output size, RFC 7518 §3.2. */
   public static final int MIN_SECRET_BYTES = 32;
+
+  /** Default least time between two fetches of the key set (ms). */
+  public static final long DEFAULT_JWKS_REFRESH_MS = 60_000;
+
+  /**
+   * Shortest accepted time between two fetches of the key set (ms): an attacker who sends tokens with made-up
+   * {@code kid}s makes the node fetch once per interval, so the interval bounds the load on the identity provider.
+   */
+  public static final long MIN_JWKS_REFRESH_MS = 1_000;
 
   /** Shortest accepted service credential (characters): guessing must not be an option. */
   public static final int MIN_SERVICE_TOKEN_LENGTH = 24;
@@ -64,10 +89,19 @@ public record AuthSettings(
     }
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     PresenceConfig.requireText("PRESENCE_JWT_ROLES_CLAIM", rolesClaim);
+    if (jwksRefreshMs < MIN_JWKS_REFRESH_MS || jwksRefreshMs > PresenceConfig.MAX_DURATION_MS) {
+      throw new IllegalArgumentException("PRESENCE_JWT_JWKS_REFRESH_MS must be within " + MIN_JWKS_REFRESH_MS + ".."
+          + PresenceConfig.MAX_DURATION_MS + " ms, was " + jwksRefreshMs);
+    }
     if (mode == AuthMode.JWT) {
-      if ((jwtSecret == null) == (jwtPublicKeyPath == null)) {
-        throw new IllegalArgumentException("PRESENCE_AUTH=jwt needs exactly one of PRESENCE_JWT_SECRET (HS256) or"
-            + " PRESENCE_JWT_PUBLIC_KEY (a PEM file); for a local run without tokens set PRESENCE_AUTH=none");
+      long keySources = Stream.of(jwtSecret, jwtPublicKeyPath, jwksUrl).filter(Objects::nonNull).count();
+      if (keySources != 1) {
+        throw new IllegalArgumentException("PRESENCE_AUTH=jwt needs exactly one of PRESENCE_JWT_SECRET (HS256),"
+            + " PRESENCE_JWT_PUBLIC_KEY (a PEM file) or PRESENCE_JWT_JWKS_URL (the identity provider's key set); for"
+            + " a local run without tokens set PRESENCE_AUTH=none");
+      }
+      if (jwksUrl != null) {
+        requireHttpUrl(jwksUrl);
       }
       if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
         throw new IllegalArgumentException("PRESENCE_JWT_SECRET must be at least " + MIN_SECRET_BYTES
@@ -76,6 +110,10 @@ public record AuthSettings(
       if (jwtPublicKeyPath != null && !List.of("RS256", "ES256").contains(jwtAlgorithm)) {
         throw new IllegalArgumentException("PRESENCE_JWT_ALGORITHM must be RS256 or ES256, was " + jwtAlgorithm);
       }
+      requireIssuerAndAudience(issuer, audience);
+    }
+    if (tokenType != null && tokenType.isBlank()) {
+      throw new IllegalArgumentException("PRESENCE_JWT_TYP must not be blank (leave it unset to accept any typ)");
     }
     if (resumeSecret != null && resumeSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("PRESENCE_RESUME_SECRET must be at least " + MIN_SECRET_BYTES + " bytes");
@@ -86,19 +124,70 @@ public record AuthSettings(
     }
   }
 
-  /** Settings without a resume secret of their own (derived from the HS256 secret, see {@link #resumeKey()}). */
+  /**
+   * Settings without a key set, without a {@code typ} rule and without a resume secret of their own (derived from the
+   * HS256 secret, see {@link #resumeKey()}).
+   */
   public AuthSettings(AuthMode mode, String jwtSecret, String jwtPublicKeyPath, String jwtAlgorithm, String issuer,
       String audience, String rolesClaim, List<String> allowedOrigins, boolean allowRemoteWithoutAuth,
       String serviceToken) {
-    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, issuer, audience, rolesClaim, allowedOrigins,
-        allowRemoteWithoutAuth, serviceToken, null);
+    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, null, DEFAULT_JWKS_REFRESH_MS, issuer, audience, null,
+        rolesClaim, allowedOrigins, allowRemoteWithoutAuth, serviceToken, null);
+  }
+
+  /**
+   * Tokens verified with the keys of an identity provider's key set, no {@code typ} rule.
+   *
+   * @param jwksUrl   the key set's http(s) URL
+   * @param refreshMs least time between two fetches (ms)
+   * @param issuer    the required {@code iss}
+   * @param audience  the required {@code aud} member
+   * @return the settings
+   */
+  public static AuthSettings jwks(String jwksUrl, long refreshMs, String issuer, String audience) {
+    return new AuthSettings(AuthMode.JWT, null, null, "RS256", jwksUrl, refreshMs, issuer, audience, null, "roles",
+        List.of(), false, null, null);
+  }
+
+  private static void requireHttpUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || uri.getScheme() == null
+        || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("PRESENCE_JWT_JWKS_URL must be an absolute http or https URL, was '" + url
+          + "'");
+    }
+  }
+
+  /**
+   * A token without the right issuer or audience is one minted for someone else: another realm of the same
+   * provider, or another service it signs tokens for with the same key. Accepting it lets any of those open sessions
+   * here (RFC 8725 §3.8 and §3.9), so mode JWT does not start without both.
+   */
+  private static void requireIssuerAndAudience(String issuer, String audience) {
+    List<String> missing = new ArrayList<>();
+    if (issuer == null || issuer.isBlank()) {
+      missing.add("PRESENCE_JWT_ISSUER (the iss your identity provider writes)");
+    }
+    if (audience == null || audience.isBlank()) {
+      missing.add("PRESENCE_JWT_AUDIENCE (the aud its tokens carry for this service)");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("PRESENCE_AUTH=jwt needs " + String.join(" and ", missing)
+          + ": a token minted for another service or realm must not open a session here (RFC 8725 sections 3.8,"
+          + " 3.9); for a local run without tokens set PRESENCE_AUTH=none");
+    }
   }
 
   /**
    * The HMAC-SHA256 key of resume tokens; every node of a cluster derives the same one. In order: {@code
    * PRESENCE_RESUME_SECRET}; else a key derived from the HS256 secret (HMAC of a fixed label, so a resume token is
    * never a valid access token or the reverse); else in development mode a fixed key (anyone may claim any user
-   * there anyway); else (public-key tokens without a resume secret) none, and sessions are not resumable.
+   * there anyway); else (public-key or key-set tokens without a resume secret) none, and sessions are not resumable.
    *
    * @return the key, or {@code null} when resume is off
    */
@@ -133,13 +222,15 @@ public record AuthSettings(
   }
 
   /**
-   * HS256 tokens signed with {@code secret}, no issuer or audience rule.
+   * HS256 tokens signed with {@code secret}, for {@code audience}, from {@code issuer}.
    *
-   * @param secret at least 32 bytes
+   * @param secret   at least 32 bytes
+   * @param issuer   the required {@code iss}
+   * @param audience the required {@code aud} member
    * @return the settings
    */
-  public static AuthSettings hs256(String secret) {
-    return new AuthSettings(AuthMode.JWT, secret, null, "RS256", null, null, "roles", List.of(), false, null);
+  public static AuthSettings hs256(String secret, String issuer, String audience) {
+    return new AuthSettings(AuthMode.JWT, secret, null, "RS256", issuer, audience, "roles", List.of(), false, null);
   }
 
   /**

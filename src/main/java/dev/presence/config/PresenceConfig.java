@@ -22,6 +22,8 @@ package dev.presence.config;
  * @param auth                who may connect and how they prove it
  * @param limits              abuse limits
  * @param activity            idle time and last-seen retention
+ * @param resumeTokenTtlMs    how long a resume token is valid after the {@code welcome} that carried it (ms);
+ *                            at least {@link #minResumeTokenTtlMs()}
  */
 public record PresenceConfig(
     String httpHost,
@@ -37,7 +39,23 @@ public record PresenceConfig(
     ClusterSettings cluster,
     AuthSettings auth,
     LimitSettings limits,
-    ActivitySettings activity) {
+    ActivitySettings activity,
+    long resumeTokenTtlMs) {
+
+  /** Default of {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): a day. */
+  public static final long DEFAULT_RESUME_TOKEN_TTL_MS = 86_400_000L;
+
+  /** Longest accepted {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): 7 days, so it may exceed any grace period. */
+  public static final long MAX_RESUME_TOKEN_TTL_MS = 7 * 86_400_000L;
+
+  /** Settings with the default validity of resume tokens. */
+  public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
+      long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
+      long drainTimeoutMs, ClusterSettings cluster, AuthSettings auth, LimitSettings limits,
+      ActivitySettings activity) {
+    this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
+        whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, DEFAULT_RESUME_TOKEN_TTL_MS);
+  }
 
   /**
    * Validates the settings.
@@ -74,6 +92,7 @@ public record PresenceConfig(
       throw new IllegalArgumentException("PRESENCE_MAX_MESSAGE_BYTES must be within 256.." + MAX_FRAME_BYTES
           + ", was " + maxMessageBytes);
     }
+    requireResumeTokenTtl(resumeTokenTtlMs, nickGraceMs + heartbeatTimeoutMs + checkPeriod);
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
@@ -81,6 +100,27 @@ public record PresenceConfig(
       throw new IllegalArgumentException("cluster, auth, limit and activity settings are required");
     }
     auth.checkListener(httpHost);
+  }
+
+  /**
+   * A resume token must outlive the longest hold that can follow the {@code welcome} that carried it: a connection
+   * lost right after it is noticed up to a heartbeat timeout (plus a check period) later, and then held for the
+   * grace period. A shorter validity would refuse resumes the hold still allows, and only to sessions that
+   * dropped early, which looks like a random failure.
+   */
+  private static void requireResumeTokenTtl(long ttlMs, long minMs) {
+    if (ttlMs < minMs || ttlMs > MAX_RESUME_TOKEN_TTL_MS) {
+      throw new IllegalArgumentException("PRESENCE_RESUME_TOKEN_TTL_MS (" + ttlMs + ") must be within " + minMs
+          + " (PRESENCE_NICK_GRACE_MS + PRESENCE_HEARTBEAT_TIMEOUT_MS + the heartbeat check period) and "
+          + MAX_RESUME_TOKEN_TTL_MS + " (7 days)");
+    }
+  }
+
+  /**
+   * @return the shortest accepted validity of resume tokens (ms): grace period + heartbeat timeout + check period
+   */
+  public long minResumeTokenTtlMs() {
+    return nickGraceMs + heartbeatTimeoutMs + heartbeatCheckPeriodMs();
   }
 
   /**
@@ -139,7 +179,8 @@ public record PresenceConfig(
    */
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
-        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity);
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs);
   }
 
   /**
@@ -151,7 +192,8 @@ public record PresenceConfig(
    */
   public PresenceConfig withVerticleInstances(int instances) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
-        helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity);
+        helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs);
   }
 
   /**
@@ -164,7 +206,7 @@ public record PresenceConfig(
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
-        activity);
+        activity, resumeTokenTtlMs);
   }
 
   /**
@@ -176,7 +218,19 @@ public record PresenceConfig(
   public PresenceConfig with(ActivitySettings newActivity) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
-        newActivity);
+        newActivity, resumeTokenTtlMs);
+  }
+
+  /**
+   * The same settings with another validity of resume tokens; used by tests.
+   *
+   * @param ttlMs how long a resume token is valid after it was issued (ms)
+   * @return a copy
+   */
+  public PresenceConfig withResumeTokenTtlMs(long ttlMs) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        ttlMs);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

@@ -64,12 +64,16 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_JWT_SECRET", "");
     d.put("PRESENCE_JWT_PUBLIC_KEY", "");
     d.put("PRESENCE_JWT_ALGORITHM", "RS256");
+    d.put("PRESENCE_JWT_JWKS_URL", "");
+    d.put("PRESENCE_JWT_JWKS_REFRESH_MS", AuthSettings.DEFAULT_JWKS_REFRESH_MS);
     d.put("PRESENCE_JWT_ISSUER", "");
     d.put("PRESENCE_JWT_AUDIENCE", "");
+    d.put("PRESENCE_JWT_TYP", "");
     d.put("PRESENCE_JWT_ROLES_CLAIM", "roles");
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
     d.put("PRESENCE_RESUME_SECRET", "");
+    d.put("PRESENCE_RESUME_TOKEN_TTL_MS", PresenceConfig.DEFAULT_RESUME_TOKEN_TTL_MS);
     LimitSettings limits = LimitSettings.defaults();
     d.put("PRESENCE_MAX_CONNECTIONS_PER_IP", limits.maxConnectionsPerIp());
     d.put("PRESENCE_MAX_SESSIONS_PER_USER", limits.maxSessionsPerUser());
@@ -218,7 +222,8 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_QUERY_RATE"),
             integer(json, "PRESENCE_QUERY_BURST"),
             number(json, "PRESENCE_STATUS_MIN_INTERVAL_MS")),
-        new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")));
+        new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")),
+        number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"));
   }
 
   private static AuthSettings auth(JsonObject json) {
@@ -231,8 +236,11 @@ public final class PresenceConfigLoader {
         blankToNull(text(json, "PRESENCE_JWT_SECRET")),
         blankToNull(text(json, "PRESENCE_JWT_PUBLIC_KEY")),
         text(json, "PRESENCE_JWT_ALGORITHM").toUpperCase(Locale.ROOT),
+        blankToNull(text(json, "PRESENCE_JWT_JWKS_URL")),
+        number(json, "PRESENCE_JWT_JWKS_REFRESH_MS"),
         blankToNull(text(json, "PRESENCE_JWT_ISSUER")),
         blankToNull(text(json, "PRESENCE_JWT_AUDIENCE")),
+        blankToNull(text(json, "PRESENCE_JWT_TYP")),
         text(json, "PRESENCE_JWT_ROLES_CLAIM"),
         origins,
         allowRemote,

@@ -5,7 +5,7 @@ package dev.presence.nickname;
  *
  * @param session the session id
  * @param user    the user the session belongs to
- * @param node    the node (Hazelcast member id) that owns the session
+ * @param node    the node (its id, as presence entries carry it) that owns the session
  */
 public record NickHolder(String session, String user, String node) {
 }

@@ -11,19 +11,33 @@ public final class PauseDetector {
   /** Ticks are at most 1 s apart; a gap longer than this means the process (or the loop) stood still (ms). */
   public static final long RESUME_GAP_MS = 3_000;
 
+  private final long gapMs;
   private long lastTick = -1;
   private long resumedAt = Long.MIN_VALUE / 2;
+
+  /** A detector with the default threshold, {@link #RESUME_GAP_MS}. */
+  public PauseDetector() {
+    this(RESUME_GAP_MS);
+  }
+
+  /**
+   * @param gapMs a gap between ticks longer than this is a pause (ms); several tick periods, so that a busy loop is
+   *              not taken for a paused one
+   */
+  public PauseDetector(long gapMs) {
+    this.gapMs = gapMs;
+  }
 
   /**
    * Records a tick.
    *
    * @param now epoch ms
-   * @return the length of the gap just ended (ms) if it exceeded {@link #RESUME_GAP_MS}, else 0
+   * @return the length of the gap just ended (ms) if it exceeded the threshold, else 0
    */
   public long tick(long now) {
     long gap = lastTick < 0 ? 0 : now - lastTick;
     lastTick = now;
-    if (gap > RESUME_GAP_MS) {
+    if (gap > gapMs) {
       resumedAt = now;
       return gap;
     }
@@ -35,7 +49,7 @@ public final class PauseDetector {
    * @return true if the next tick is overdue: the process is standing still or just waking up
    */
   public boolean overdue(long now) {
-    return lastTick >= 0 && now - lastTick > RESUME_GAP_MS;
+    return lastTick >= 0 && now - lastTick > gapMs;
   }
 
   /**
@@ -45,5 +59,10 @@ public final class PauseDetector {
    */
   public boolean resumedWithin(long now, long windowMs) {
     return now - resumedAt < windowMs;
+  }
+
+  /** @return epoch ms when the last pause ended, or a time long past if none did */
+  public long resumedAt() {
+    return resumedAt;
   }
 }

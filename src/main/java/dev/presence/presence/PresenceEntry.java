@@ -7,15 +7,21 @@ package dev.presence.presence;
  * @param user          the session's user
  * @param nick          the nickname it holds, display form, or {@code null}
  * @param nickKey       the normalized nickname, or {@code null}
- * @param node          the owning node (Hazelcast member id)
+ * @param node          the owning node's id (the cluster manager's node id: a node is our process, a member
+ *                      its Hazelcast part)
  * @param connectedAt   epoch ms when the session said hello
  * @param lastRenewedAt epoch ms when the owner last confirmed the session alive (set at each batched
  *                      renewal: the owner evicts a session silent for the heartbeat timeout, so a renewed
  *                      session had a heartbeat within that timeout)
  * @param version       incremented by every write; stale-session removal compares it (compare-and-delete)
  * @param status        availability, meta and idle flag
- * @param heldUntil  0 while the session is connected; after an abnormal disconnect of a resumable session,
+ * @param heldUntil     0 while the session is connected; after an abnormal disconnect of a resumable session,
  *                      epoch ms until which it is held for resume (its client may resume it on any node)
+ * @param resumeGeneration which resume token may resume the session: a token names the generation it was issued
+ *                      for, and only a token naming this one resumes it ({@code ResumePolicy}); every resume
+ *                      moves it on ({@link #resumedOn}), so a token works once. Set when the session joins
+ *                      ({@link #joined}) and kept by every other change. 0 in views that carry none (wire
+ *                      forms built for clients)
  */
 public record PresenceEntry(
     String session,
@@ -27,7 +33,8 @@ public record PresenceEntry(
     long lastRenewedAt,
     long version,
     SessionStatus status,
-    long heldUntil) {
+    long heldUntil,
+    long resumeGeneration) {
 
   /** A status is required; entries written by code that does not set one are online. */
   public PresenceEntry {
@@ -36,16 +43,33 @@ public record PresenceEntry(
     }
   }
 
-  /** An online entry with no meta, not idle (a new session). */
+  /** An online entry with no meta, not idle, and no resume generation (tests, views). */
   public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
       long lastRenewedAt, long version) {
-    this(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, SessionStatus.ONLINE, 0);
+    this(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, SessionStatus.ONLINE, 0, 0);
   }
 
-  /** A connected entry with the given status. */
+  /** A connected entry with the given status and no resume generation (tests, views). */
   public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
       long lastRenewedAt, long version, SessionStatus status) {
-    this(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, status, 0);
+    this(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, status, 0, 0);
+  }
+
+  /**
+   * The entry of a session that has just joined: online, no nickname, version 1, and its first resume generation.
+   * That generation is the join time times 1000 (the scale of nickname fencing tokens) rather than 0 or a random
+   * value: it is never the 0 of a view that carries none, it is the same under a manual clock in every test, and a
+   * generation of this session stays above it. It need not be secret or unpredictable: a token is unforgeable
+   * without the key, and names a session id the server drew at random.
+   *
+   * @param session the new session id
+   * @param user    its user
+   * @param node    the node it joined on
+   * @param now     epoch ms of the join
+   * @return the entry
+   */
+  public static PresenceEntry joined(String session, String user, String node, long now) {
+    return new PresenceEntry(session, user, null, null, node, now, now, 1, SessionStatus.ONLINE, 0, now * 1_000);
   }
 
   /** @return whether the session is held for resume (disconnected, resumable) */
@@ -67,17 +91,18 @@ public record PresenceEntry(
    */
   public PresenceEntry hold(long until) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version + 1, status,
-        until);
+        until, resumeGeneration);
   }
 
   /**
    * @param newNode the node the client resumed on
    * @param now     epoch ms of the resume (a heartbeat)
-   * @return this entry connected again, owned by {@code newNode}, with the next version
+   * @return this entry connected again, owned by {@code newNode}, with the next version and the next resume
+   *     generation (the token that resumed it no longer does)
    */
   public PresenceEntry resumedOn(String newNode, long now) {
     return new PresenceEntry(session, user, nick, nickKey, newNode, connectedAt, Math.max(lastRenewedAt, now),
-        version + 1, status, 0);
+        version + 1, status, 0, resumeGeneration + 1);
   }
 
   /**
@@ -86,7 +111,7 @@ public record PresenceEntry(
    */
   public PresenceEntry renewed(long at) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastRenewedAt, at),
-        version + 1, status, heldUntil);
+        version + 1, status, heldUntil, resumeGeneration);
   }
 
   /**
@@ -96,7 +121,7 @@ public record PresenceEntry(
    */
   public PresenceEntry withNick(String newNick, String newNickKey) {
     return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastRenewedAt, version + 1,
-        status, heldUntil);
+        status, heldUntil, resumeGeneration);
   }
 
   /**
@@ -105,6 +130,6 @@ public record PresenceEntry(
    */
   public PresenceEntry withStatus(SessionStatus newStatus) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version + 1, newStatus,
-        heldUntil);
+        heldUntil, resumeGeneration);
   }
 }

@@ -86,7 +86,7 @@ public final class PresenceService {
         return Future.<JoinOutcome>succeededFuture(
             new JoinOutcome.Refused(user, refused.liveSessions(), maxSessionsPerUser));
       }
-      PresenceEntry entry = new PresenceEntry(session, user, null, null, node, now, now, 1);
+      PresenceEntry entry = PresenceEntry.joined(session, user, node, now);
       return presence.acquire(entry, leaseTtlMs).transform(stored -> {
         if (stored.failed()) {
           return slots.release(user, session, clock.millis())

@@ -1,5 +1,6 @@
 package dev.presence.presence;
 
+import dev.presence.session.ResumeTokens;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -57,17 +58,16 @@ public interface PresenceStore {
   Future<Optional<PresenceEntry>> hold(String session, long until, long ttlMs);
 
   /**
-   * Resumes a held session on {@code node}: connected again, owned by that node, TTL restarted. Only a
-   * held entry of {@code user} can be resumed.
+   * Resumes a held session on {@code node} if {@link ResumePolicy#decide} says so, atomically with the entry:
+   * connected again, owned by that node, the next resume generation, TTL restarted. Otherwise nothing changes.
    *
-   * @param session the session
-   * @param user    the resuming user (must be the entry's)
-   * @param node    the node the client reconnected to
-   * @param now     epoch ms
-   * @param ttlMs   lease TTL (ms)
-   * @return the resumed entry, or empty if there is no held entry of that user
+   * @param claim what the client's resume token names (its session is the key)
+   * @param node  the node the client reconnected to
+   * @param now   epoch ms of the attempt
+   * @param ttlMs lease TTL (ms)
+   * @return resumed with the stored entry, or refused with the policy's reason
    */
-  Future<Optional<PresenceEntry>> resume(String session, String user, String node, long now, long ttlMs);
+  Future<ResumeOutcome> resume(ResumeTokens.Claim claim, String node, long now, long ttlMs);
 
   /**
    * Ends a hold: removes the entry only if it is still held with exactly this {@code until} (not resumed,
@@ -94,9 +94,9 @@ public interface PresenceStore {
    * @param entry the session as its owner knows it (a fresh version, so no sweep that read an older copy can
    *              remove it)
    * @param ttlMs TTL (ms)
-   * @return true if the entry is this node's now; false if another node owns the session (resumed there)
+   * @return what the call did
    */
-  Future<Boolean> restore(PresenceEntry entry, long ttlMs);
+  Future<RestoreResult> restore(PresenceEntry entry, long ttlMs);
 
   /**
    * Compare-and-delete: removes the entry only if its version is still {@code expectedVersion}. This is

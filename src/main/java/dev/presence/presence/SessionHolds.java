@@ -5,6 +5,7 @@ import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLeasePolicy;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.session.LeaveReason;
+import dev.presence.session.ResumeTokens;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -101,22 +102,29 @@ public final class SessionHolds {
   }
 
   /**
-   * Resumes a held session on this node: the same session id, entry owned by this node, its nickname claimed
-   * back (the grace period reserves it for the user), its session slot moved here, and a {@code resumed} event
-   * instead of a leave and a join.
+   * Resumes a held session on this node if {@link ResumePolicy} lets the token's claim do so: the same session id,
+   * entry owned by this node with the next resume generation (the claim's token resumes nothing any more), its
+   * nickname claimed back (the grace period reserves it for the user), its session slot moved here, and a
+   * {@code resumed} event instead of a leave and a join. An expired token, or one of another user, is refused here
+   * without a cluster call; the rest is decided atomically in the presence store.
    *
-   * @param session the held session
-   * @param user    the authenticated user (must be the session's)
-   * @return the resumed entry (its nickname {@code null} if it could not be claimed back), or empty if the session
-   *     is not held (never was, hold over, or already resumed)
+   * @param claim what the client's resume token names (its MAC already checked)
+   * @param user  the authenticated user of the resuming connection
+   * @return resumed with the entry (its nickname {@code null} if it could not be claimed back), or refused with the
+   *     reason; failed with {@code ClusterStoreException} if a store failed
    */
-  public Future<Optional<PresenceEntry>> resume(String session, String user) {
+  public Future<ResumeOutcome> resume(ResumeTokens.Claim claim, String user) {
     long now = clock.millis();
-    return presence.resume(session, user, node, now, leaseTtlMs).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(found);
+    Optional<ResumeOutcome.Reason> early = ResumePolicy.admit(claim, user, now);
+    if (early.isPresent()) {
+      return Future.succeededFuture(new ResumeOutcome.Refused(early.get()));
+    }
+    String session = claim.session();
+    return presence.resume(claim, node, now, leaseTtlMs).compose(decided -> {
+      if (!(decided instanceof ResumeOutcome.Resumed taken)) {
+        return Future.succeededFuture(decided);
       }
-      PresenceEntry entry = found.get();
+      PresenceEntry entry = taken.entry();
       Future<PresenceEntry> withNick = entry.nickKey() == null ? Future.succeededFuture(entry)
           : nicknames.acquire(entry.nickKey(), entry.nick(), new NickHolder(session, user, node), now, leaseTtlMs)
               .compose(outcome -> outcome instanceof ClaimOutcome.Granted
@@ -125,7 +133,7 @@ public final class SessionHolds {
       return withNick.compose(resumed -> slots.acquire(user, session, node, maxSessionsPerUser, now, leaseTtlMs)
           .map(admitted -> {
             channel.publish(PresenceEvent.resumed(resumed, now));
-            return Optional.of(resumed);
+            return new ResumeOutcome.Resumed(resumed);
           }));
     });
   }

@@ -57,18 +57,23 @@ public final class SessionRestore {
    * @param nickKey     its normalized form, or {@code null}
    * @param status      the session's status
    * @param connectedAt epoch ms the session joined (or resumed) on this node
+   * @param resumeGeneration the session's resume generation as its last join or resume left it: written back with
+   *                    the entry, so the resume token its client holds still resumes it after the next drop
    * @return the outcome; failed with {@code ClusterStoreException} if a store failed (the next renewal retries)
    */
   public Future<Outcome> restore(String session, String user, String nick, String nickKey, SessionStatus status,
-      long connectedAt) {
+      long connectedAt, long resumeGeneration) {
     long now = clock.millis();
     // A fresh version (never a small counter an old copy could carry), so that no sweep that read an earlier copy
     // of this session can remove the restored entry with its compare-and-delete.
     PresenceEntry entry = new PresenceEntry(session, user, nick, nickKey, node, connectedAt, now, now * 1_000,
-        status);
-    return stores.presence().restore(entry, leaseTtlMs).compose(ours -> {
-      if (!ours) {
+        status, 0, resumeGeneration);
+    return stores.presence().restore(entry, leaseTtlMs).compose(result -> {
+      if (result == RestoreResult.MOVED) {
         return Future.succeededFuture(Outcome.MOVED);
+      }
+      if (result == RestoreResult.ALREADY_OURS) {
+        return Future.succeededFuture(Outcome.RESTORED); // a re-check read before an earlier restore: nothing to do
       }
       return reclaimNick(entry, now).compose(keptNick -> {
         PresenceEntry shown = keptNick ? entry : entry.withNick(null, null);

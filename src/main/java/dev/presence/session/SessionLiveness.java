@@ -50,12 +50,27 @@ public final class SessionLiveness {
   }
 
   /**
-   * @param now      epoch ms
-   * @param nanoTime now, {@code System.nanoTime()} (the ping's round trip is measured from it)
+   * @param now       epoch ms
+   * @param timeoutMs the heartbeat timeout (ms)
+   * @return whether a frame from the client arrived within the timeout (the client is alive and, by the client
+   *     rule, still believes it is connected)
+   */
+  public boolean heardWithin(long now, long timeoutMs) {
+    return now - lastHeardAt <= timeoutMs;
+  }
+
+  /**
+   * @param now           epoch ms
+   * @param nanoTime      now, {@code System.nanoTime()} (the ping's round trip is measured from it)
+   * @param nodeResumedAt epoch ms when this node last woke from a pause of its own (or a time long past)
    * @return the heartbeat action due now; {@link HeartbeatPolicy.Action#PING} is recorded as sent
    */
-  public HeartbeatPolicy.Action check(long now, long nanoTime) {
-    HeartbeatPolicy.Action action = heartbeat.decide(lastHeardAt, lastPingAt, now);
+  public HeartbeatPolicy.Action check(long now, long nanoTime, long nodeResumedAt) {
+    // A node that stood still (paused, stalled) could neither ping its clients nor read them: that silence is the
+    // node's, not the client's, so the timeout counts from the end of the pause at the earliest. Without this, a
+    // node paused for longer than the timeout would close every healthy client the moment it woke.
+    long heardOrForgiven = Math.max(lastHeardAt, nodeResumedAt);
+    HeartbeatPolicy.Action action = heartbeat.decide(heardOrForgiven, lastPingAt, now);
     if (action == HeartbeatPolicy.Action.PING) {
       lastPingAt = now;
       pingSentNanos = nanoTime;

@@ -14,7 +14,7 @@ package dev.presence.session;
 public enum SessionState {
   /** Connected; the first frame must be {@code hello} before the hello timeout. */
   AWAITING_HELLO,
-  /** {@code hello} received; the presence entry is being written. */
+  /** {@code hello} received; its token is being checked, then the presence entry written. */
   JOINING,
   /** Welcomed; requests are served, heartbeats checked and leases renewed. */
   ACTIVE,

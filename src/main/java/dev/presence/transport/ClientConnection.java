@@ -96,8 +96,8 @@ final class ClientConnection {
       }
 
       @Override
-      public long lastHeardAt() {
-        return liveness.lastHeardAt();
+      public boolean heardWithin(long now, long timeoutMs) {
+        return liveness.heardWithin(now, timeoutMs);
       }
 
       @Override
@@ -275,35 +275,41 @@ final class ClientConnection {
     return false;
   }
 
-  /** Authentication ({@link SessionJoin}), then the join runs in the request queue. */
+  /**
+   * Authentication ({@link SessionJoin}), then the join: one request, the first in the queue. The session is JOINING
+   * from the hello on, before its token is checked, because the check may wait (a token naming a key the node has
+   * not fetched yet waits for the key set, docs/protocol.md §11.1): what the client sends meanwhile is handled as
+   * after hello (a ping answered, requests queued behind the join, a second hello refused; §2), as when the check
+   * completed at once, instead of closing the session with {@code hello_required}.
+   */
   private void onHello(ClientMessage.Hello hello) {
     cancelHelloTimer();
     if (!env.node().auth().tokensRequired() && hello.user() == null) {
       reject(CloseCode.POLICY_VIOLATION, "bad_request", "field 'user' is required (this node runs without tokens)");
       return;
     }
-    join.authenticate(hello, upgradeToken).onComplete(result -> {
-      if (!lifecycle.is(SessionState.AWAITING_HELLO)) {
-        return; // closed meanwhile
+    lifecycle.moveTo(SessionState.JOINING);
+    enqueue(() -> join.authenticate(hello, upgradeToken).transform(result -> {
+      if (lifecycle.isClosed()) {
+        return Future.succeededFuture(); // closed while the token was checked: nothing was stored
       }
       if (result.failed()) {
         env.metrics().refused("unauthorized");
         LOG.info("hello refused: {}", result.cause().getMessage());
         reject(CloseCode.POLICY_VIOLATION, "unauthorized", SessionJoin.message(result.cause()));
-        return;
+        return Future.succeededFuture();
       }
       Identity identity = result.result();
-      lifecycle.moveTo(SessionState.JOINING);
       facts.user = identity.user();
       facts.mayWatchAll = mayWatchAll(identity);
       facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
       liveness.active(env.clock().millis());
       deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
-      enqueue(() -> join.join(hello, facts.user).onSuccess(this::onJoined).onFailure(failure -> {
+      return join.join(hello, facts.user).onSuccess(this::onJoined).onFailure(failure -> {
         LOG.error("session of user {} could not join: {}", facts.user, failure.toString());
         close(CloseCode.INTERNAL_ERROR, "could not join the cluster", LeaveReason.SERVER_ERROR);
-      }).recover(failure -> Future.succeededFuture()));
-    });
+      }).recover(failure -> Future.succeededFuture());
+    }));
   }
 
   /**
@@ -320,6 +326,7 @@ final class ClientConnection {
     facts.session = joined.session();
     facts.status = joined.status();
     facts.connectedAt = env.clock().millis();
+    facts.resumeGeneration = joined.resumeGeneration();
     if (joined.nickClaim() != null) {
       sessionRequests.apply(joined.nickClaim());
     } else {
@@ -361,7 +368,10 @@ final class ClientConnection {
     JsonObject welcome = ServerMessages.welcome(facts.session, env.service().node(), facts.user, facts.nick,
         env.config().heartbeatIntervalMs(), env.config().heartbeatTimeoutMs(), deadline.expiresAt());
     if (facts.resumable) {
-      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(facts.user, facts.session));
+      // Every welcome, a resumed session's too, carries a token for the generation the session has now: the one
+      // that resumed it names the previous generation and resumes nothing any more.
+      welcome.put("resume", env.node().resumeTokens().orElseThrow().issue(facts.user, facts.session,
+          facts.resumeGeneration, env.clock().millis()));
     }
     return resumed ? welcome.put("resumed", true) : welcome;
   }
@@ -433,7 +443,7 @@ final class ClientConnection {
     if (!facts.status.idle() && liveness.idleAt(now)) {
       updateStatus(facts.status.withIdle(true));
     }
-    HeartbeatPolicy.Action action = liveness.check(now, System.nanoTime());
+    HeartbeatPolicy.Action action = liveness.check(now, System.nanoTime(), env.pauses().resumedAt());
     if (action == HeartbeatPolicy.Action.EVICT) {
       close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout", LeaveReason.HEARTBEAT_TIMEOUT);
     } else if (action == HeartbeatPolicy.Action.PING) {

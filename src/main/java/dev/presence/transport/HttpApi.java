@@ -3,6 +3,7 @@ package dev.presence.transport;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
+import dev.presence.session.UserIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +77,8 @@ final class HttpApi {
   }
 
   private void presenceOfUser(RoutingContext ctx) {
-    String user = ctx.pathParam("user");
+    // NFC, the form of every stored user id (UserIds): a decomposed "José" finds the precomposed one.
+    String user = UserIds.lookupForm(ctx.pathParam("user"));
     node.service().user(user).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(ctx, ar.cause());

@@ -8,7 +8,7 @@ public final class HttpPaths {
 
   /** WebSocket endpoint. */
   public static final String WEBSOCKET = "/ws";
-  /** Summary health (member id, cluster size, local sessions). */
+  /** Summary health (node id, cluster size, local sessions). */
   public static final String HEALTH = "/health";
   /** Liveness: the process and its event loops answer. */
   public static final String LIVE = "/health/live";

@@ -135,7 +135,7 @@ final class LeaseRenewal {
   private void onPresenceLeaseMissing(String session, long now) {
     ClientConnection connection = registry.get(session);
     if (connection != null && session.equals(connection.activeSession())) {
-      LOG.warn("session {} has no presence lease any more", session);
+      LOG.debug("session {} has no presence lease any more", session);
       connection.leaseChecks().onPresenceLeaseMissing(now);
     }
   }

@@ -40,7 +40,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private MessageConsumer<Object> evictions;
   private long heartbeatTimer = -1;
   private long renewalTimer = -1;
-  private final PauseDetector pauses = new PauseDetector();
+  private PauseDetector pauses;
   private LeaseRenewal renewal;
   private MessageConsumer<Object> rechecks;
   private SubscriptionHub subscriptions;
@@ -57,8 +57,12 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     node.health().watchEventLoop(context);
     subscriptions = new SubscriptionHub(vertx, node.presenceStore(), node.clock(), config.whoLimit(),
         config.limits().subscriberQueue(), node.metrics());
+    // Several check periods without a tick is a pause; never more than the default (3 s), and short enough that
+    // a pause is noticed before the heartbeat timeout ends (tests shrink both).
+    pauses = new PauseDetector(Math.min(PauseDetector.RESUME_GAP_MS, 4 * config.heartbeatCheckPeriodMs()));
     SessionEnvironment env = new SessionEnvironment(vertx, node,
-        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, subscriptions);
+        new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, subscriptions,
+        pauses);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())

@@ -69,9 +69,10 @@ final class ProtocolCodec {
    * absent, or must match); in development mode the connection requires it.
    */
   private static Decoded hello(JsonObject json) {
-    Object user = json.getValue("user");
-    if (user != null && !(user instanceof String text && UserIds.isValid(text))) {
-      return bad("field 'user' must be " + UserIds.RULE);
+    Object rawUser = json.getValue("user");
+    UserIds.Check user = rawUser == null ? null : userId(rawUser);
+    if (user instanceof UserIds.Invalid invalid) {
+      return bad("field 'user' " + invalid.reason());
     }
     Object nick = json.getValue("nick");
     if (nick != null && !(nick instanceof String)) {
@@ -89,7 +90,8 @@ final class ProtocolCodec {
     if (resume != null && !(resume instanceof String)) {
       return bad("field 'resume' must be a string when present");
     }
-    return new Decoded.Ok(new ClientMessage.Hello((String) user, (String) nick, (String) token,
+    String userId = user == null ? null : ((UserIds.Valid) user).user();
+    return new Decoded.Ok(new ClientMessage.Hello(userId, (String) nick, (String) token,
         Boolean.TRUE.equals(resumable) || resume != null, (String) resume));
   }
 
@@ -135,12 +137,19 @@ final class ProtocolCodec {
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (Object user : list) {
-      if (!(user instanceof String text && UserIds.isValid(text))) {
-        return bad("every entry of 'users' must be " + UserIds.RULE);
+      UserIds.Check check = userId(user);
+      if (check instanceof UserIds.Invalid invalid) {
+        return bad("every entry of 'users' " + invalid.reason());
       }
-      wanted.add(text);
+      // NFC, the form hello keeps: a decomposed "José" finds the user who said hello with a precomposed one.
+      wanted.add(((UserIds.Valid) check).user());
     }
     return new Decoded.Ok(new ClientMessage.Subscribe(Collections.unmodifiableSet(wanted)));
+  }
+
+  /** A user id field: a string that passes {@link UserIds#check}, which also gives its NFC form. */
+  private static UserIds.Check userId(Object value) {
+    return value instanceof String text ? UserIds.check(text) : new UserIds.Invalid("must be a string (a user id)");
   }
 
   private static Decoded bad(String message) {

@@ -1,6 +1,7 @@
 package dev.presence.transport;
 
 import dev.presence.config.PresenceConfig;
+import dev.presence.presence.PauseDetector;
 import dev.presence.presence.PresenceMetrics;
 import dev.presence.presence.PresenceService;
 import dev.presence.session.HeartbeatPolicy;
@@ -18,7 +19,8 @@ record SessionEnvironment(
     NodeServices node,
     HeartbeatPolicy heartbeat,
     SessionRegistry<ClientConnection> registry,
-    SubscriptionHub subscriptions) {
+    SubscriptionHub subscriptions,
+    PauseDetector pauses) {
 
   PresenceService service() {
     return node.service();

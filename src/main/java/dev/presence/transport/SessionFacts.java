@@ -38,4 +38,9 @@ final class SessionFacts {
    * {@code refresh}), or the node runs in development mode.
    */
   boolean mayWatchAll;
+  /**
+   * The session's resume generation as its join or its last resume set it (the presence entry's): its resume
+   * tokens name it, and a restore writes it back.
+   */
+  long resumeGeneration;
 }

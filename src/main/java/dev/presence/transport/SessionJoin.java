@@ -5,6 +5,7 @@ import dev.presence.auth.TokenRejectedException;
 import dev.presence.presence.JoinOutcome;
 import dev.presence.presence.NickChange;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionStatus;
 import dev.presence.session.ResumeTokens;
 import dev.presence.store.ClientError;
@@ -42,9 +43,10 @@ final class SessionJoin {
    * @param resumed       whether a held session was taken back
    * @param nickClaim     the outcome of {@code hello.nick}, or {@code null} if none was asked for
    * @param resumeFailure why a requested resume became a new session, or {@code null}
+   * @param resumeGeneration the presence entry's resume generation (the one the next resume token names)
    */
   record Joined(String session, String nick, String nickKey, SessionStatus status, boolean resumed,
-      NickChange nickClaim, String resumeFailure) implements Outcome {
+      NickChange nickClaim, String resumeFailure, long resumeGeneration) implements Outcome {
   }
 
   /**
@@ -64,7 +66,8 @@ final class SessionJoin {
   /**
    * Checks who the client is. The token comes from {@code hello.token}, else from the upgrade request's
    * {@code Authorization: Bearer}; the user is its {@code sub} ({@code hello.user} may be absent or must match).
-   * In development mode {@code hello.user} is the user. The verifier completes before it returns (CPU only).
+   * In development mode {@code hello.user} is the user. The answer comes on this event loop, at once unless the token
+   * names a key the node has not fetched yet (then after one fetch of the key set).
    *
    * @return the identity, or failed: {@link TokenRejectedException} (its message may be shown) or another failure
    */
@@ -79,8 +82,9 @@ final class SessionJoin {
   }
 
   /**
-   * Takes a held session back if {@code hello.resume} is a valid token of this user and the cluster still holds
-   * that session; otherwise (or if {@code hello.resume} is absent) joins as a new session.
+   * Takes a held session back if {@code hello.resume} is a token of this user, unexpired, of the session's current
+   * resume generation, and the cluster still holds that session ({@code ResumePolicy}); otherwise (or if {@code
+   * hello.resume} is absent) joins as a new session, and the outcome says why the resume failed.
    *
    * @param hello the hello
    * @param user  the authenticated user
@@ -90,23 +94,31 @@ final class SessionJoin {
     if (hello.resume() == null) {
       return joinNew(hello, user, null);
     }
-    Optional<ResumeTokens.Claim> claim = env.node().resumeTokens().flatMap(tokens -> tokens.verify(hello.resume()))
-        .filter(c -> c.user().equals(user));
+    Optional<ResumeTokens.Claim> claim = env.node().resumeTokens().flatMap(tokens -> tokens.verify(hello.resume()));
     if (claim.isEmpty()) {
-      return joinNew(hello, user, "the resume token is not valid for this user");
+      return joinNew(hello, user, ResumeOutcome.Reason.OTHER_USER.message());
     }
     String session = claim.get().session();
-    return env.service().holds().resume(session, user).compose(resumed -> resumed.isPresent()
-        ? Future.<Outcome>succeededFuture(resumed(resumed.get()))
-        : joinNew(hello, user, "the session is no longer held (its grace period is over)"), failure -> {
-          // The cluster store failed: do not leave the client between sessions; start a new one.
-          LOG.warn("session {} could not be resumed: {}", session, failure.toString());
-          return joinNew(hello, user, "the cluster store did not answer the resume");
-        });
+    return env.service().holds().resume(claim.get(), user).compose(outcome -> {
+      if (outcome instanceof ResumeOutcome.Resumed resumed) {
+        return Future.succeededFuture(resumed(resumed.entry()));
+      }
+      ResumeOutcome.Reason reason = ((ResumeOutcome.Refused) outcome).reason();
+      if (reason == ResumeOutcome.Reason.USED) {
+        // Worth an operator's eye: a copy of a token being replayed, or a client that keeps an old token.
+        LOG.warn("session {} of user {}: resume refused, the token was already used", session, user);
+      }
+      return joinNew(hello, user, reason.message());
+    }, failure -> {
+      // The cluster store failed: do not leave the client between sessions; start a new one.
+      LOG.warn("session {} could not be resumed: {}", session, failure.toString());
+      return joinNew(hello, user, "the cluster store did not answer the resume");
+    });
   }
 
   private static Outcome resumed(PresenceEntry entry) {
-    return new Joined(entry.session(), entry.nick(), entry.nickKey(), entry.status(), true, null, null);
+    return new Joined(entry.session(), entry.nick(), entry.nickKey(), entry.status(), true, null, null,
+        entry.resumeGeneration());
   }
 
   /** Joins as a new session; then claims {@code hello.nick}, whose refusal does not undo the session. */
@@ -116,15 +128,17 @@ final class SessionJoin {
       if (outcome instanceof JoinOutcome.Refused refused) {
         return Future.succeededFuture(new Refused(refused.message()));
       }
+      long generation = ((JoinOutcome.Joined) outcome).entry().resumeGeneration();
       if (hello.nick() == null) {
         return Future.succeededFuture(
-            new Joined(session, null, null, SessionStatus.ONLINE, false, null, resumeFailure));
+            new Joined(session, null, null, SessionStatus.ONLINE, false, null, resumeFailure, generation));
       }
       return env.service().claimNick(session, user, hello.nick(), null)
           .recover(failure -> Future.succeededFuture(refusal(session, failure)))
           .map(claim -> claim instanceof NickChange.Claimed granted
-              ? new Joined(session, granted.nick(), granted.key(), SessionStatus.ONLINE, false, claim, resumeFailure)
-              : new Joined(session, null, null, SessionStatus.ONLINE, false, claim, resumeFailure));
+              ? new Joined(session, granted.nick(), granted.key(), SessionStatus.ONLINE, false, claim, resumeFailure,
+                  generation)
+              : new Joined(session, null, null, SessionStatus.ONLINE, false, claim, resumeFailure, generation));
     });
   }
 

@@ -24,8 +24,12 @@ final class SessionLeaseChecks {
     /** @return whether the session is active (welcomed and not closed) */
     boolean isActive();
 
-    /** @return epoch ms of the last frame from the client */
-    long lastHeardAt();
+    /**
+     * @param now       epoch ms
+     * @param timeoutMs the heartbeat timeout (ms)
+     * @return whether a frame from the client arrived within the timeout
+     */
+    boolean heardWithin(long now, long timeoutMs);
 
     /** @param message sent to the client */
     void send(JsonObject message);
@@ -41,6 +45,7 @@ final class SessionLeaseChecks {
   private final SessionFacts facts;
   private final Owner owner;
   private boolean reclaimInFlight;
+  private boolean restoreInFlight;
 
   SessionLeaseChecks(SessionEnvironment env, SessionFacts facts, Owner owner) {
     this.env = env;
@@ -54,8 +59,10 @@ final class SessionLeaseChecks {
    * @param key the nickname key that was renewed
    */
   void onNickLost(String key) {
-    if (!owner.isActive() || !key.equals(facts.nickKey) || facts.nickChangeInFlight) {
-      return; // a change in flight released the old key itself; its answer sets the truth, the next renewal checks
+    if (!owner.isActive() || !key.equals(facts.nickKey) || facts.nickChangeInFlight || restoreInFlight) {
+      // A nickname change in flight released the old key itself, and a re-assertion in flight reclaims the key:
+      // their answers set the truth, and the next renewal checks again.
+      return;
     }
     nickTakenElsewhere();
     // Clears the nickname shown in presence; the lease itself is no longer ours (or unreachable without
@@ -132,8 +139,9 @@ final class SessionLeaseChecks {
   /**
    * The renewal found the session's presence entry gone. If the client was heard from within the heartbeat timeout,
    * it is alive and, by the client rule, still believes it is present: the session is re-asserted (a healed split
-   * discarded the entry, or a node that could not hear this one evicted it; docs/consistency.md). Otherwise the
-   * session was ended elsewhere and is closed here without a second end.
+   * discarded the entry, or a node that could not hear this one evicted it; docs/consistency.md). If this node
+   * itself just woke from a pause, a silent client gets a timeout to answer the ping it was just sent. Otherwise
+   * the session was ended elsewhere and is closed here without a second end.
    *
    * @param now epoch ms
    */
@@ -141,18 +149,38 @@ final class SessionLeaseChecks {
     if (!owner.isActive()) {
       return;
     }
-    if (now - owner.lastHeardAt() > env.heartbeat().timeoutMs()) {
+    long timeoutMs = env.heartbeat().timeoutMs();
+    if (!owner.heardWithin(now, timeoutMs)) {
+      // (overdue: this loop is waking up right now and its pause timer has not ticked yet)
+      // Twice the timeout: the heartbeat check, which counts the timeout from the end of the pause, judges first.
+      if (env.pauses().overdue(now) || env.pauses().resumedWithin(now, 2 * timeoutMs)) {
+        // This node just stood still: the client's silence may be ours. It has been pinged again; if it answers,
+        // a later renewal re-asserts it; if not, the heartbeat check ends it (with no second leave: the entry is
+        // gone).
+        LOG.debug("session {} has no entry and was silent while this node stood still: waiting for its answer",
+            facts.session);
+        return;
+      }
+      LOG.info("session {} has no entry and its client was not heard within {} ms: ended elsewhere", facts.session,
+          timeoutMs);
       owner.endedElsewhere();
       return;
     }
+    if (restoreInFlight) {
+      return; // several re-checks may report the same loss; one restore answers them all
+    }
+    restoreInFlight = true;
     owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
-        facts.status, facts.connectedAt).map(outcome -> {
+        facts.status, facts.connectedAt, facts.resumeGeneration).map(outcome -> {
           switch (outcome) {
-            case MOVED -> owner.endedElsewhere();
+            case MOVED -> {
+              LOG.info("session {} is owned by another node now: closing this connection", facts.session);
+              owner.endedElsewhere();
+            }
             case RESTORED_WITHOUT_NICK -> nickTakenElsewhere();
             case RESTORED -> LOG.info("session {} re-asserted after its entry was lost", facts.session);
           }
           return null;
-        }));
+        }).onComplete(done -> restoreInFlight = false));
   }
 }

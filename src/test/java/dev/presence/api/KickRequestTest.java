@@ -30,6 +30,16 @@ class KickRequestTest {
   }
 
   @Test
+  void a_user_is_named_in_nfc_like_every_stored_user_id() {
+    // "José" with a combining acute names the user whose hello (or token) said "José" precomposed.
+    assertThat(ok(new JsonObject().put("user", "Jose\u0301")))
+        .isEqualTo(new KickRequest(KickRequest.Target.USER, "Jos\u00E9", null));
+    // Sessions and nicknames are not user ids: left as sent (a nickname is normalized by its own rule).
+    assertThat(ok(new JsonObject().put("nick", "Jose\u0301")))
+        .isEqualTo(new KickRequest(KickRequest.Target.NICK, "Jose\u0301", null));
+  }
+
+  @Test
   void naming_none_or_two_targets_is_refused() {
     assertThat(invalid(new JsonObject())).isEqualTo("name exactly one of 'session', 'user' or 'nick'");
     assertThat(invalid(new JsonObject().put("session", "s").put("user", "u")))

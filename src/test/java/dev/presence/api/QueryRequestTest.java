@@ -50,6 +50,12 @@ class QueryRequestTest {
   }
 
   @Test
+  void a_user_is_looked_up_in_nfc_like_every_stored_user_id() {
+    assertThat(ok(new JsonObject().put("by", "user").put("user", "Jose\u0301")))
+        .isEqualTo(new QueryRequest.ByUser("Jos\u00E9"));
+  }
+
+  @Test
   void a_missing_blank_non_string_or_huge_field_is_refused() {
     assertThat(invalid(new JsonObject().put("by", "user"))).isEqualTo("field 'user' (non-blank string) is required");
     assertThat(invalid(new JsonObject().put("by", "node").put("node", " "))).contains("'node'");

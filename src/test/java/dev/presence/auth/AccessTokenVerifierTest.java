@@ -84,10 +84,85 @@ class AccessTokenVerifierTest {
     assertThat(failure(verifier.verify(forged))).hasMessageContaining("not valid");
   }
 
+  @Test
+  void a_token_without_exp_is_refused_naming_exp_because_its_session_would_never_end() throws Exception {
+    AccessTokenVerifier verifier = hs256Verifier(null);
+    JsonObject claims = Tokens.claims("carol", 600);
+    claims.remove("exp");
+
+    Throwable refused = failure(verifier.verify(Tokens.hs256(Tokens.SECRET, claims)));
+
+    assertThat(refused).isInstanceOf(TokenRejectedException.class).hasMessageContaining("exp")
+        .hasMessageNotContaining("eyJ");
+    assertThat(await(verifier.verify(Tokens.valid("carol"))).expiresAtMs()).isPositive();
+  }
+
+  @Test
+  void a_token_of_another_issuer_or_for_another_audience_is_refused() throws Exception {
+    AccessTokenVerifier verifier = hs256Verifier(null);
+    JsonObject noIssuer = Tokens.claims("dan", 600);
+    noIssuer.remove("iss");
+    JsonObject noAudience = Tokens.claims("dan", 600);
+    noAudience.remove("aud");
+
+    for (JsonObject claims : List.of(noIssuer, noAudience, Tokens.claims("dan", 600).put("iss", "https://other"),
+        Tokens.claims("dan", 600).put("aud", "billing"))) {
+      assertThat(failure(verifier.verify(Tokens.hs256(Tokens.SECRET, claims)))).as("%s", claims)
+          .isInstanceOf(TokenRejectedException.class);
+    }
+  }
+
+  @Test
+  void with_a_required_typ_only_tokens_of_that_media_type_pass_with_or_without_the_application_prefix()
+      throws Exception {
+    AccessTokenVerifier verifier = hs256Verifier("at+jwt");
+    JsonObject claims = Tokens.claims("erin", 600);
+
+    for (String typ : List.of("at+jwt", "AT+JWT", "application/at+jwt", "Application/At+JWT")) {
+      String token = Tokens.hs256WithHeader(Tokens.SECRET, new JsonObject().put("typ", typ), claims);
+      assertThat(await(verifier.verify(token)).user()).as("typ %s", typ).isEqualTo("erin");
+    }
+    for (String typ : List.of("JWT", "application/jwt", "at+jwt2", "text/at+jwt")) {
+      String token = Tokens.hs256WithHeader(Tokens.SECRET, new JsonObject().put("typ", typ), claims);
+      assertThat(failure(verifier.verify(token))).as("typ %s", typ)
+          .isInstanceOf(TokenRejectedException.class).hasMessageContaining("typ");
+    }
+    assertThat(failure(verifier.verify(Tokens.hs256WithHeader(Tokens.SECRET, new JsonObject(), claims))))
+        .as("no typ at all").hasMessageContaining("typ");
+    assertThat(await(hs256Verifier(null).verify(Tokens.valid("erin"))).user())
+        .as("without the setting, typ JWT passes").isEqualTo("erin");
+  }
+
+  @Test
+  void the_sub_is_normalized_to_nfc_and_a_sub_that_hides_white_space_or_controls_is_refused() throws Exception {
+    AccessTokenVerifier verifier = hs256Verifier(null);
+    // "José" with a combining acute is the user "José" with a precomposed é (one user, however the IdP wrote it).
+    Identity jose = await(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("Jose\u0301", 600))));
+    assertThat(jose.user()).isEqualTo("Jos\u00E9");
+
+    assertThat(failure(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("alice ", 600)))))
+        .isInstanceOf(TokenRejectedException.class)
+        .hasMessage("the token's sub must not begin or end with white space");
+    assertThat(failure(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("ali\u200Bce", 600)))))
+        .hasMessageStartingWith("the token's sub must not contain control, format");
+    assertThat(failure(verifier.verify(Tokens.hs256(Tokens.SECRET, Tokens.claims("", 600)))))
+        .hasMessage("the token's sub must not be empty");
+  }
+
   private AccessTokenVerifier verifier(KeyPair keys, String algorithm, String rolesClaim) throws Exception {
     Path pem = Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", keys.getPublic().getEncoded()));
-    return AccessTokenVerifier.create(vertx, new AuthSettings(AuthMode.JWT, null, pem.toString(), algorithm, null,
-        null, rolesClaim, List.of(), false, null));
+    return create(new AuthSettings(AuthMode.JWT, null, pem.toString(), algorithm, Tokens.ISSUER, Tokens.AUDIENCE,
+        rolesClaim, List.of(), false, null));
+  }
+
+  private static AccessTokenVerifier hs256Verifier(String tokenType) throws Exception {
+    return create(new AuthSettings(AuthMode.JWT, Tokens.SECRET, null, "RS256", null,
+        AuthSettings.DEFAULT_JWKS_REFRESH_MS, Tokens.ISSUER, Tokens.AUDIENCE, tokenType, "roles", List.of(), false,
+        null, null));
+  }
+
+  private static AccessTokenVerifier create(AuthSettings settings) throws Exception {
+    return AccessTokenVerifier.create(vertx, settings, await(VerificationKeys.load(settings)));
   }
 
   private static String sign(KeyPair keys, String algorithm, JsonObject claims) {

@@ -15,10 +15,12 @@ import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.presence.Availability;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionSlot;
 import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SlotAdmission;
 import dev.presence.presence.UserSessionSlots;
+import dev.presence.session.ResumeTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +62,16 @@ class ClusterSerializersTest {
         new PresenceProcessors.SetStatus(new SessionStatus(Availability.AWAY, null, false)),
         new LastSeenProcessors.Record(5L, 6L),
         new PresenceProcessors.Hold(5L, 6L),
-        new PresenceProcessors.Resume("alice", "node-b", 5L, 6L),
+        new PresenceProcessors.Resume(new ResumeTokens.Claim("alice", "s-1", 1_800_000_000_000_001L, 9L), "node-b",
+            5L, 6L),
+        new ResumeOutcome.Resumed(PresenceEntry.joined("s-1", "alice", "node-b", 5L)),
+        new ResumeOutcome.Refused(ResumeOutcome.Reason.USED),
+        new ResumeOutcome.Refused(ResumeOutcome.Reason.EXPIRED),
         new PresenceProcessors.RemoveIfHeld(5L),
-        new PresenceEntry("s-4", "dave", null, null, "node-b", 1L, 2L, 0L, SessionStatus.ONLINE, 99L),
+        new PresenceEntry("s-4", "dave", null, null, "node-b", 1L, 2L, 0L, SessionStatus.ONLINE, 99L, 0L),
+        new PresenceEntry("s-5", "erin", "Erin", "erin", "node-a", 1L, 2L, 3L, SessionStatus.ONLINE, 0L,
+            1_800_000_000_000_001L),
+        new PresenceProcessors.Restore(PresenceEntry.joined("s-6", "frank", "node-a", 1_800_000_000_000L), 6L),
         new PresenceQueries.RenewedBefore(9L),
         new PresenceQueries.OwnedBy("node-a"),
         new PresenceQueries.OfUser("alice"),

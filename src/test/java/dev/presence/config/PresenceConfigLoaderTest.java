@@ -30,8 +30,64 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> PresenceConfigLoader.fromEnv(Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PRESENCE_JWT_SECRET").hasMessageContaining("PRESENCE_AUTH=none");
-    assertThat(PresenceConfigLoader.fromEnv(Map.of("PRESENCE_JWT_SECRET", SECRET)).auth().mode())
+    assertThat(PresenceConfigLoader.fromEnv(Map.of("PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_ISSUER", "https://id.example", "PRESENCE_JWT_AUDIENCE", "presence")).auth().mode())
         .isEqualTo(AuthMode.JWT);
+  }
+
+  @Test
+  void tokens_mode_refuses_to_start_without_the_issuer_and_audience_it_would_check() {
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", SECRET))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_JWT_ISSUER").hasMessageContaining("PRESENCE_JWT_AUDIENCE");
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_ISSUER", "https://id.example"))
+        .hasMessageContaining("PRESENCE_JWT_AUDIENCE").hasMessageNotContaining("PRESENCE_JWT_ISSUER");
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_SECRET", SECRET,
+        "PRESENCE_JWT_AUDIENCE", "presence", "PRESENCE_JWT_ISSUER", " "))
+        .hasMessageContaining("PRESENCE_JWT_ISSUER").hasMessageNotContaining("PRESENCE_JWT_AUDIENCE");
+  }
+
+  @Test
+  void development_mode_needs_no_issuer_audience_or_key() {
+    AuthSettings dev = load().auth();
+    assertThat(dev.mode()).isEqualTo(AuthMode.NONE);
+    assertThat(dev.issuer()).isNull();
+    assertThat(dev.audience()).isNull();
+  }
+
+  @Test
+  void a_key_set_url_is_the_third_way_to_give_the_keys_and_exactly_one_is_accepted() {
+    AuthSettings jwks = load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_JWKS_URL", "https://id.example/certs",
+        "PRESENCE_JWT_ISSUER", "https://id.example", "PRESENCE_JWT_AUDIENCE", "presence").auth();
+
+    assertThat(jwks.jwksUrl()).isEqualTo("https://id.example/certs");
+    assertThat(jwks.jwksRefreshMs()).isEqualTo(60_000);
+    assertThat(jwks.resumeKey()).as("no secret to derive resume keys from").isNull();
+    assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_JWKS_URL", "https://id.example/certs",
+        "PRESENCE_JWT_SECRET", SECRET, "PRESENCE_JWT_ISSUER", "i", "PRESENCE_JWT_AUDIENCE", "a"))
+        .hasMessageContaining("exactly one").hasMessageContaining("PRESENCE_JWT_JWKS_URL");
+    for (String url : new String[] {"ftp://id.example/certs", "id.example/certs", "https:///certs", "http://[x"}) {
+      assertThatThrownBy(() -> load("PRESENCE_AUTH", "jwt", "PRESENCE_JWT_JWKS_URL", url,
+          "PRESENCE_JWT_ISSUER", "i", "PRESENCE_JWT_AUDIENCE", "a"))
+          .as(url).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_JWT_JWKS_URL");
+    }
+  }
+
+  @Test
+  void the_key_set_refresh_interval_is_validated_because_it_bounds_the_load_an_unknown_kid_storm_makes() {
+    assertThat(load("PRESENCE_JWT_JWKS_REFRESH_MS", "1000").auth().jwksRefreshMs()).isEqualTo(1_000);
+    for (String refresh : new String[] {"0", "-1", "999", "86400001"}) {
+      assertThatThrownBy(() -> load("PRESENCE_JWT_JWKS_REFRESH_MS", refresh))
+          .as(refresh).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("PRESENCE_JWT_JWKS_REFRESH_MS");
+    }
+  }
+
+  @Test
+  void the_token_type_rule_is_off_unless_set() {
+    assertThat(load().auth().tokenType()).isNull();
+    assertThat(load("PRESENCE_JWT_TYP", " at+jwt ").auth().tokenType()).isEqualTo("at+jwt");
   }
 
   @Test
@@ -69,6 +125,7 @@ class PresenceConfigLoaderTest {
     assertThat(config.whoLimit()).isEqualTo(1_000);
     assertThat(config.verticleInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.drainTimeoutMs()).isEqualTo(20_000);
+    assertThat(config.resumeTokenTtlMs()).isEqualTo(86_400_000);
     assertThat(config.cluster().mode()).isEqualTo(ClusterMode.LOCAL);
     assertThat(config.cluster().name()).isEqualTo("presence-local");
     assertThat(config.cluster().hazelcastPort()).isEqualTo(5701);
@@ -110,6 +167,8 @@ class PresenceConfigLoaderTest {
         "PRESENCE_JWT_SECRET", SECRET,
         "PRESENCE_JWT_ISSUER", "https://id.example",
         "PRESENCE_JWT_AUDIENCE", "presence",
+        "PRESENCE_JWT_JWKS_REFRESH_MS", "30000",
+        "PRESENCE_JWT_TYP", "at+jwt",
         "PRESENCE_JWT_ROLES_CLAIM", "groups",
         "PRESENCE_ALLOWED_ORIGINS", "https://chat.example, https://admin.example",
         "PRESENCE_SERVICE_TOKEN", "service-credential-of-24-chars",
@@ -123,14 +182,16 @@ class PresenceConfigLoaderTest {
         "PRESENCE_QUERY_BURST", "4",
         "PRESENCE_STATUS_MIN_INTERVAL_MS", "250",
         "PRESENCE_IDLE_AFTER_MS", "60000",
-        "PRESENCE_LAST_SEEN_TTL_MS", "3600000");
+        "PRESENCE_LAST_SEEN_TTL_MS", "3600000",
+        "PRESENCE_RESUME_TOKEN_TTL_MS", "2500");
 
     assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3, 7_000,
         new ClusterSettings(ClusterMode.TCP, 1, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
             "/etc/presence/hazelcast.xml", "10.0.0.1", 5710, KubernetesDiscovery.DNS, null, null, null),
-        new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", "https://id.example", "presence", "groups",
-            List.of("https://chat.example", "https://admin.example"), false, "service-credential-of-24-chars"),
-        new LimitSettings(7, 3, 5, 9, 11, 13, 2, 4, 250), new ActivitySettings(60_000, 3_600_000)));
+        new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", null, 30_000, "https://id.example", "presence",
+            "at+jwt", "groups", List.of("https://chat.example", "https://admin.example"), false,
+            "service-credential-of-24-chars", null),
+        new LimitSettings(7, 3, 5, 9, 11, 13, 2, 4, 250), new ActivitySettings(60_000, 3_600_000), 2_500));
   }
 
   @Test
@@ -170,6 +231,7 @@ class PresenceConfigLoaderTest {
       "PRESENCE_WHO_LIMIT",
       "PRESENCE_VERTICLE_INSTANCES",
       "PRESENCE_HZ_PORT",
+      "PRESENCE_JWT_JWKS_REFRESH_MS",
   })
   void non_numeric_value_is_refused_naming_the_variable(String variable) {
     for (String value : new String[] {"ten", "10s", "1.5", "1e4", "0x10"}) {
@@ -202,6 +264,23 @@ class PresenceConfigLoaderTest {
           .hasMessageContaining("PRESENCE_HEARTBEAT_TIMEOUT_MS");
     }
     assertThat(load("PRESENCE_NICK_GRACE_MS", "30000").nickGraceMs()).isEqualTo(30_000);
+  }
+
+  @Test
+  void a_resume_token_must_outlive_a_hold_that_starts_right_after_it_was_issued() {
+    // Defaults: grace 60 s + heartbeat timeout 30 s + check period 1 s.
+    for (String ttl : new String[] {"-1", "0", "90999", String.valueOf(7 * 86_400_000L + 1)}) {
+      assertThatThrownBy(() -> load("PRESENCE_RESUME_TOKEN_TTL_MS", ttl))
+          .as("validity %s", ttl)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("PRESENCE_RESUME_TOKEN_TTL_MS")
+          .hasMessageContaining("PRESENCE_NICK_GRACE_MS");
+    }
+    PresenceConfig shortest = load("PRESENCE_RESUME_TOKEN_TTL_MS", "91000");
+    assertThat(shortest.resumeTokenTtlMs()).isEqualTo(91_000).isEqualTo(shortest.minResumeTokenTtlMs());
+    assertThat(load("PRESENCE_NICK_GRACE_MS", "86400000", "PRESENCE_RESUME_TOKEN_TTL_MS", "172800000")
+        .resumeTokenTtlMs()).as("a grace period of a day needs a longer validity than the default")
+        .isEqualTo(172_800_000);
   }
 
   @Test

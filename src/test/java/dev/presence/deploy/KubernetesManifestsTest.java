@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -272,6 +273,37 @@ class KubernetesManifestsTest {
     assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
     assertThat(pod(dir).spec().getTopologySpreadConstraints())
         .allSatisfy(c -> assertThat(labels).containsAllEntriesOf(c.getLabelSelector().getMatchLabels()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void only_presence_pods_and_labelled_lite_members_reach_the_cluster_ports(String dir) {
+    NetworkPolicy policy = renders.get(dir).only(NetworkPolicy.class);
+    Map<String, String> labels = pod(dir).template().getMetadata().getLabels();
+    Map<String, Integer> ports = pod(dir).container().getPorts().stream()
+        .collect(java.util.stream.Collectors.toMap(p -> p.getName(), p -> p.getContainerPort()));
+
+    assertThat(labels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
+    for (var rule : policy.getSpec().getIngress()) {
+      List<Integer> rulePorts = rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList();
+      if (rulePorts.contains(ports.get("hazelcast")) || rulePorts.contains(ports.get("eventbus"))) {
+        assertThat(rule.getFrom()).as("who may reach %s", rulePorts).isNotEmpty().allSatisfy(peer -> {
+          assertThat(peer.getIpBlock()).as("no address range").isNull();
+          assertThat(peer.getNamespaceSelector()).as("no other namespace").isNull();
+          Map<String, String> required = peer.getPodSelector().getMatchLabels();
+          assertThat(required.equals(policy.getSpec().getPodSelector().getMatchLabels())
+              || required.equals(Map.of("presence.dev/lite-member", "true")))
+              .as("a presence pod or a labelled lite member: %s", required).isTrue();
+        });
+      } else {
+        assertThat(rulePorts).as("open to the cluster: the HTTP port only").containsExactly(ports.get("http"));
+      }
+    }
+    List<Integer> admitted = policy.getSpec().getIngress().stream()
+        .flatMap(r -> r.getPorts().stream().map(p -> p.getPort().getIntVal())).toList();
+    assertThat(admitted).as("every port the node listens on is admitted to someone")
+        .containsExactlyInAnyOrderElementsOf(ports.values());
   }
 
   @Test

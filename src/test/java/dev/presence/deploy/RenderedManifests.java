@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -40,17 +41,18 @@ import java.util.concurrent.TimeUnit;
 final class RenderedManifests {
 
   /** The kinds the manifests may contain, by apiVersion/kind; any other kind fails the parse. */
-  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "v1/ServiceAccount", ServiceAccount.class,
-      "v1/Service", Service.class,
-      "v1/ConfigMap", ConfigMap.class,
-      "apps/v1/StatefulSet", StatefulSet.class,
-      "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-      "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-      "rbac.authorization.k8s.io/v1/Role", Role.class,
-      "rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class,
-      "rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class,
-      "rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class);
+  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+      Map.entry("v1/ServiceAccount", ServiceAccount.class),
+      Map.entry("v1/Service", Service.class),
+      Map.entry("v1/ConfigMap", ConfigMap.class),
+      Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+      Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+      Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+      Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+      Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
+      Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class));
 
   private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Scenario 1: a client process holding sessions with nicknames is killed with kill -9. The kernel ends
- * its connections (FIN, or RST with unread data); every node must stop listing them within 250 ms (p99),
- * the nicknames stay reserved for their users, and nobody else's session is disturbed.
+ * its connections (FIN, or RST with unread data); every node must stop listing them within the FIN/RST bound
+ * (p99; the 250 ms goal is reported beside it, see {@link FaultTimings#finOrRstGoalMs()}), the nicknames stay reserved for their users, and nobody else's session is disturbed.
  */
 final class ClientProcessKilled implements Scenario {
 
@@ -28,7 +28,8 @@ final class ClientProcessKilled implements Scenario {
       long at = doomed.kill9();
       watch.watchAll(doomed.sessions(), at);
       watch.awaitAllGone(Duration.ofSeconds(10));
-      context.ghost(watch.stats("client process kill -9 (FIN/RST)", context.timings().finOrRstBoundMs()));
+      context.ghost(watch.stats("client process kill -9 (FIN/RST)", context.timings().finOrRstBoundMs(),
+          context.timings().finOrRstGoalMs()));
       context.fact("ms from SIGKILL until the client process was reaped (its sockets closed)",
           doomed.exitedAfterMs());
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 3: many clients reset their TCP connections (SO_LINGER 0, no close frame) at the same moment.
- * Every node must stop listing each one within 250 ms (p99) of its reset.
+ * Every node must stop listing each one within the FIN/RST bound (p99) of its reset; the 250 ms goal is
+ * reported beside it ({@link FaultTimings#finOrRstGoalMs()}).
  */
 final class ConnectionsReset implements Scenario {
 
@@ -32,13 +33,13 @@ final class ConnectionsReset implements Scenario {
     int count = context.size().resetConnections();
     // The first burst meets JVMs that have never run the close path: measured, reported, not bounded. The
     // second burst meets them warm, as a node that has been serving for a while would be: bounded.
-    burst(context, ports, count, "s3c", "client RST (SO_LINGER 0), " + count + " at once, cold JVMs", null);
+    burst(context, ports, count, "s3c", "client RST (SO_LINGER 0), " + count + " at once, cold JVMs", null, null);
     burst(context, ports, count, "s3", "client RST (SO_LINGER 0), " + count + " at once",
-        context.timings().finOrRstBoundMs());
+        context.timings().finOrRstBoundMs(), context.timings().finOrRstGoalMs());
   }
 
   private static void burst(ScenarioContext context, List<Integer> ports, int count, String prefix,
-      String faultClass, Long boundMs) throws Exception {
+      String faultClass, Long boundMs, Long goalMs) throws Exception {
     List<Connected> connected = connectAll(ports, count, prefix, context.history());
     try {
       Set<String> ids = new HashSet<>();
@@ -53,7 +54,7 @@ final class ConnectionsReset implements Scenario {
           watch.watch(c.session(), at);
         }
         watch.awaitAllGone(Duration.ofSeconds(10));
-        context.ghost(watch.stats(faultClass, boundMs));
+        context.ghost(watch.stats(faultClass, boundMs, goalMs));
       }
     } finally {
       connected.forEach(c -> c.socket().close());

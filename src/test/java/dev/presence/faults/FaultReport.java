@@ -43,7 +43,8 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
       JsonArray ghosts = new JsonArray();
       r.ghosts().forEach(g -> ghosts.add(new JsonObject().put("faultClass", g.faultClass()).put("sessions", g.sessions())
           .put("p50Ms", g.p50()).put("p99Ms", g.p99()).put("maxMs", g.max()).put("boundMs", g.boundMs())
-          .put("neverGone", g.neverGone()).put("withinBound", g.withinBound())));
+          .put("goalMs", g.goalMs()).put("neverGone", g.neverGone()).put("withinBound", g.withinBound())
+          .put("meetsGoal", g.meetsGoal())));
       JsonObject facts = new JsonObject();
       r.facts().forEach((k, v) -> facts.put(k, v instanceof java.util.Map<?, ?> m ? new JsonObject(
           m.entrySet().stream().collect(Collectors.toMap(e -> String.valueOf(e.getKey()), e -> (Object) e.getValue())))
@@ -64,12 +65,12 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
   public String table() {
     StringBuilder md = new StringBuilder();
     md.append("# Fault-injection report (").append(size).append(", ").append(durationMs / 1000).append(" s)\n\n");
-    md.append("| scenario | sessions | fault class | ghost p50 / p99 / max (ms) | bound (ms) | dup owners "
+    md.append("| scenario | sessions | fault class | ghost p50 / p99 / max (ms) | bound (ms) | goal (ms) | dup owners "
         + "| same-user overlaps | false evictions | crashes | faulted sessions were told | result |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ScenarioResult r : results) {
       if (r.skipped() != null) {
-        md.append("| ").append(r.name()).append(" | | | | | | | | | | skipped: ").append(r.skipped()).append(" |\n");
+        md.append("| ").append(r.name()).append(" | | | | | | | | | | | skipped: ").append(r.skipped()).append(" |\n");
         continue;
       }
       List<GhostStats> ghosts = r.ghosts().isEmpty() ? List.of(GhostStats.of("-", java.util.Map.of(),
@@ -79,6 +80,7 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
             .append(" | ").append(g.p50()).append(" / ").append(g.p99()).append(" / ").append(g.max())
             .append(g.neverGone() > 0 ? " (" + g.neverGone() + " never gone)" : "")
             .append(" | ").append(g.boundMs() == null ? "report only" : "p99 ≤ " + g.boundMs())
+            .append(" | ").append(g.goalMs() == null ? "-" : "p99 ≤ " + g.goalMs() + (g.meetsGoal() ? " met" : " MISSED"))
             .append(" | ").append(r.duplicateOwners()).append(" | ").append(r.sameUserOverlaps())
             .append(" | ").append(r.falseEvictions()).append(" | ").append(r.crashes().size())
             .append(" | ").append(r.faultedTold().isEmpty() ? "-" : r.faultedTold().toString())

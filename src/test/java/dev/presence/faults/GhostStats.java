@@ -15,11 +15,12 @@ import java.util.Map;
  * @param p50        median, ms
  * @param p99        99th percentile, ms
  * @param max        largest, ms
- * @param boundMs    what p99 and max must not exceed, or {@code null} when the issue sets no bound (report only)
+ * @param boundMs    what p99 must not exceed for the run to pass, or {@code null} when none is set (report only)
+ * @param goalMs     the speed goal p99 is compared with in the report, never asserted, or {@code null} if none
  * @param neverGone  sessions some surviving node still listed when the watch ended (ghosts that stayed)
  */
 public record GhostStats(String faultClass, int sessions, long p50, long p99, long max, Long boundMs,
-    int neverGone) {
+    Long goalMs, int neverGone) {
 
   /**
    * @param faultAt per session id, epoch ms of its fault
@@ -27,6 +28,18 @@ public record GhostStats(String faultClass, int sessions, long p50, long p99, lo
    * @return the statistics
    */
   public static GhostStats of(String faultClass, Map<String, Long> faultAt, Map<String, Long> goneAt, Long boundMs) {
+    return of(faultClass, faultAt, goneAt, boundMs, null);
+  }
+
+  /**
+   * @param faultAt per session id, epoch ms of its fault
+   * @param goneAt  per session id, epoch ms from which no surviving node listed it (absent: never)
+   * @param boundMs asserted p99 bound, or {@code null}
+   * @param goalMs  reported p99 goal, or {@code null}
+   * @return the statistics
+   */
+  public static GhostStats of(String faultClass, Map<String, Long> faultAt, Map<String, Long> goneAt, Long boundMs,
+      Long goalMs) {
     List<Long> windows = new ArrayList<>();
     int never = 0;
     for (Map.Entry<String, Long> fault : faultAt.entrySet()) {
@@ -39,12 +52,17 @@ public record GhostStats(String faultClass, int sessions, long p50, long p99, lo
     }
     Collections.sort(windows);
     return new GhostStats(faultClass, faultAt.size(), rank(windows, 0.50), rank(windows, 0.99),
-        windows.isEmpty() ? 0 : windows.get(windows.size() - 1), boundMs, never);
+        windows.isEmpty() ? 0 : windows.get(windows.size() - 1), boundMs, goalMs, never);
   }
 
   /** @return true if every session went away and, when bounded, p99 is within the bound */
   public boolean withinBound() {
     return neverGone == 0 && (boundMs == null || p99 <= boundMs);
+  }
+
+  /** @return true if every session went away and, when a goal is set, p99 meets it */
+  public boolean meetsGoal() {
+    return neverGone == 0 && (goalMs == null || p99 <= goalMs);
   }
 
   private static long rank(List<Long> sorted, double quantile) {

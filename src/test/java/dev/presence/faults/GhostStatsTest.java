@@ -34,4 +34,15 @@ class GhostStatsTest {
     assertThat(GhostStats.of("fin", fault, gone, 250L).withinBound()).isFalse();
     assertThat(GhostStats.of("drain", fault, gone, null).withinBound()).isTrue();
   }
+
+  @Test
+  void a_missed_goal_is_reported_but_does_not_fail_the_bound() {
+    Map<String, Long> fault = Map.of("a", 0L, "b", 0L);
+    Map<String, Long> gone = Map.of("a", 100L, "b", 400L);
+    GhostStats stats = GhostStats.of("rst", fault, gone, 1_000L, 250L);
+    assertThat(stats.withinBound()).isTrue();
+    assertThat(stats.meetsGoal()).isFalse();
+    assertThat(GhostStats.of("rst", fault, Map.of("a", 100L), 1_000L, 250L).meetsGoal()).isFalse();
+    assertThat(GhostStats.of("rst", fault, Map.of("a", 100L, "b", 200L), 1_000L, 250L).meetsGoal()).isTrue();
+  }
 }

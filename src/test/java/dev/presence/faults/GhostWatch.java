@@ -200,9 +200,18 @@ public final class GhostWatch implements AutoCloseable {
 
   /** @return the ghost windows of everything watched so far: the presence API's, then presence.events' */
   public List<GhostStats> stats(String faultClass, Long boundMs) {
+    return stats(faultClass, boundMs, null);
+  }
+
+  /**
+   * @param boundMs asserted p99 bound (ms), or {@code null}
+   * @param goalMs  reported p99 goal (ms), or {@code null}
+   * @return the ghost windows of everything watched so far: the presence API's, then presence.events'
+   */
+  public List<GhostStats> stats(String faultClass, Long boundMs, Long goalMs) {
     Map<String, Long> faults = Map.copyOf(faultAt);
-    return List.of(GhostStats.of(faultClass + " · presence API", faults, goneAt(absentSince), boundMs),
-        GhostStats.of(faultClass + " · presence.events", faults, goneAt(leaveSeenAt), boundMs));
+    return List.of(GhostStats.of(faultClass + " · presence API", faults, goneAt(absentSince), boundMs, goalMs),
+        GhostStats.of(faultClass + " · presence.events", faults, goneAt(leaveSeenAt), boundMs, goalMs));
   }
 
   /** Stops the pollers and closes the bridges. */

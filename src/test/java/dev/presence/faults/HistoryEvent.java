@@ -1,5 +1,7 @@
 package dev.presence.faults;
 
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameRules;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
@@ -24,9 +26,16 @@ public record HistoryEvent(long at, String client, String user, int port, EventT
     return new HistoryEvent(at, client, user, port, type, nick, null, null, null);
   }
 
-  /** @return the collision key of {@code nick}: the harness only uses ASCII nicknames, so lower case */
+  /**
+   * @return the collision key of {@code nick}: the node's own key ({@link NicknameRules}, look-alikes included),
+   *     so the checker judges uniqueness exactly as the lease map does; lower case for a nickname the rule refuses
+   *     (the harness sends none: the server would have answered nick_invalid, never a grant)
+   */
   public String nickKey() {
-    return nick == null ? null : nick.toLowerCase(Locale.ROOT);
+    if (nick == null) {
+      return null;
+    }
+    return NicknameRules.check(nick) instanceof NicknameCheck.Valid valid ? valid.key() : nick.toLowerCase(Locale.ROOT);
   }
 
   /** @return this event as one JSON object (a client process prints one per line) */

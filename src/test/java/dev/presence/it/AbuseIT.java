@@ -3,7 +3,6 @@ package dev.presence.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.presence.config.AuthSettings;
 import dev.presence.config.LimitSettings;
 import dev.presence.config.PresenceConfig;
 import dev.presence.testing.PresenceHttp;
@@ -63,7 +62,7 @@ class AbuseIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = TestCluster.start(2, TIMINGS, c -> withMaxMessageBytes(c.with(AuthSettings.hs256(Tokens.SECRET),
+    cluster = TestCluster.start(2, TIMINGS, c -> withMaxMessageBytes(c.with(Tokens.settings(),
         LIMITS)));
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient();

@@ -68,6 +68,13 @@ class AuthIT {
     return Tokens.hs256(Tokens.SECRET, claims(sub, ttlSeconds));
   }
 
+  /** @return a token for {@code sub}, right in every way but without {@code exp} */
+  static String tokenWithoutExp(String sub) {
+    JsonObject claims = claims(sub, 600);
+    claims.remove("exp");
+    return Tokens.hs256(Tokens.SECRET, claims);
+  }
+
   static Stream<Arguments> badHellos() {
     String otherKey = "another-secret-that-is-also-long-enough-0123";
     return Stream.of(
@@ -81,6 +88,7 @@ class AuthIT {
         Arguments.of("wrong audience", hello(Tokens.hs256(Tokens.SECRET, claims("eve", 600).put("aud", "billing")))),
         Arguments.of("wrong issuer", hello(Tokens.hs256(Tokens.SECRET, claims("eve", 600).put("iss", "https://evil")))),
         Arguments.of("no sub", hello(Tokens.hs256(Tokens.SECRET, claims("eve", 600).putNull("sub")))),
+        Arguments.of("no exp", hello(tokenWithoutExp("eve"))),
         Arguments.of("user does not match sub", hello(token("alice", 600)).put("user", "eve")));
   }
 
@@ -152,6 +160,28 @@ class AuthIT {
       await().atMost(WAIT).until(() -> System.currentTimeMillis() > firstExpiry + 1_000);
       ws.sendText("{\"type\":\"ping\",\"seq\":1}");
       assertThat(ws.awaitType("pong", WAIT).getInteger("seq")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void a_token_without_exp_is_refused_naming_exp_at_hello_and_at_refresh_where_it_leaves_the_deadline_alone()
+      throws Exception {
+    try (RawWebSocketClient ws = RawWebSocketClient.connect("127.0.0.1", cluster.port(0), "/ws", WAIT)) {
+      ws.sendText(hello(tokenWithoutExp("erin")).encode());
+      JsonObject error = ws.awaitType("error", WAIT);
+      assertThat(error.getString("code")).isEqualTo("unauthorized");
+      assertThat(error.getString("message")).contains("exp").doesNotContain("eyJ");
+      assertThat(ws.awaitClose(WAIT).code()).isEqualTo(1008);
+    }
+    try (RawWebSocketClient ws = RawWebSocketClient.connect("127.0.0.1", cluster.port(0), "/ws", WAIT)) {
+      ws.sendText(hello(token("erin", 2)).encode());
+      ws.awaitType("welcome", WAIT);
+      ws.sendText(new JsonObject().put("type", "refresh").put("token", tokenWithoutExp("erin")).encode());
+      JsonObject error = ws.awaitType("error", WAIT);
+      assertThat(error.getString("code")).isEqualTo("unauthorized");
+      assertThat(error.getString("message")).contains("exp");
+      // Before, such a refresh removed the deadline and the session never ended.
+      assertThat(ws.awaitClose(WAIT).code()).isEqualTo(4003);
     }
   }
 

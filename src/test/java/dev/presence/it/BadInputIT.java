@@ -147,6 +147,17 @@ class BadInputIT {
   }
 
   @Test
+  void a_hello_whose_user_ends_with_a_space_is_told_so_and_closed_with_1008() throws Exception {
+    try (RawWebSocketClient client = connect()) {
+      client.sendText("{\"type\":\"hello\",\"user\":\"alice \"}");
+      JsonObject error = client.awaitType("error", WAIT);
+      assertThat(error.getString("code")).isEqualTo("bad_request");
+      assertThat(error.getString("message")).isEqualTo("field 'user' must not begin or end with white space");
+      assertThat(client.awaitClose(WAIT).code()).isEqualTo(1008);
+    }
+  }
+
+  @Test
   void no_hello_within_the_hello_timeout_is_closed_with_1008() throws Exception {
     try (RawWebSocketClient client = connect()) {
       RawWebSocketClient.CloseInfo close = client.awaitClose(Duration.ofSeconds(4));

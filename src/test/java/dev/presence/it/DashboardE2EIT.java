@@ -7,6 +7,7 @@ import dev.presence.testing.FreePorts;
 import dev.presence.testing.NodeProcess;
 import dev.presence.testing.RawWebSocketClient;
 import dev.presence.testing.TestSession;
+import dev.presence.testing.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +65,8 @@ class DashboardE2EIT {
     Awaitility.await("node 1 sees node 2").atMost(Duration.ofSeconds(30)).until(() -> node1.clusterSize() == 2);
 
     try {
-      String admin = TokenMint.mint(SECRET, "ops", List.of("presence-admin"), 600, null, null);
+      String admin = TokenMint.mint(SECRET, "ops", List.of("presence-admin"), 600, Tokens.ISSUER,
+          Tokens.AUDIENCE);
       page.open("http://127.0.0.1:" + http1 + "/#token=" + admin, Duration.ofSeconds(30));
       page.waitFor("#status[data-state='open'][data-registered='true']", SHOWN_WITHIN);
       assertThat(page.url()).as("the token leaves the address bar once read").doesNotContain("token");
@@ -145,7 +147,7 @@ class DashboardE2EIT {
   /** A hello with a token minted for {@code user}; {@code user} is sent too and must match the token's sub. */
   private static JsonObject helloFrame(String user, String nick) {
     JsonObject hello = new JsonObject().put("type", "hello").put("user", user)
-        .put("token", TokenMint.mint(SECRET, user, List.of(), 600, null, null));
+        .put("token", TokenMint.mint(SECRET, user, List.of(), 600, Tokens.ISSUER, Tokens.AUDIENCE));
     return nick == null ? hello : hello.put("nick", nick);
   }
 
@@ -174,7 +176,9 @@ class DashboardE2EIT {
         Map.entry("PRESENCE_HEARTBEAT_TIMEOUT_MS", "60000"),
         Map.entry("PRESENCE_NICK_GRACE_MS", "60000"),
         Map.entry("PRESENCE_AUTH", "jwt"),
-        Map.entry("PRESENCE_JWT_SECRET", SECRET));
+        Map.entry("PRESENCE_JWT_SECRET", SECRET),
+        Map.entry("PRESENCE_JWT_ISSUER", Tokens.ISSUER),
+        Map.entry("PRESENCE_JWT_AUDIENCE", Tokens.AUDIENCE));
   }
 
   private <T extends AutoCloseable> T keep(T resource) {

@@ -8,6 +8,7 @@ import dev.presence.testing.BridgeClient;
 import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
+import dev.presence.testing.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,7 @@ class EventBusBridgeAuthIT {
   @BeforeAll
   static void start() {
     cluster = TestCluster.start(1, TestCluster.Timings.DEFAULTS,
-        c -> c.with(AuthSettings.hs256(SECRET), TestCluster.GENEROUS_LIMITS));
+        c -> c.with(AuthSettings.hs256(SECRET, Tokens.ISSUER, Tokens.AUDIENCE), TestCluster.GENEROUS_LIMITS));
     vertx = Vertx.vertx();
     client = vertx.createWebSocketClient();
   }
@@ -80,7 +81,8 @@ class EventBusBridgeAuthIT {
   void a_query_without_a_token_or_with_a_bad_one_is_refused_and_counted() throws Exception {
     BridgeClient bridge = bridge();
     JsonObject members = new JsonObject().put("by", "members");
-    String forged = TokenMint.mint("a-different-secret-that-is-32-bytes-long", "alice", List.of(), 60, null, null);
+    String forged = TokenMint.mint("a-different-secret-that-is-32-bytes-long", "alice", List.of(), 60,
+        Tokens.ISSUER, Tokens.AUDIENCE);
     for (JsonObject headers : List.of(new JsonObject(), bearer("not.a.jwt"), bearer(forged),
         new JsonObject().put("authorization", "Service whatever-credential-you-like"))) {
       bridge.sendFrame(query("r-3", members).put("headers", headers));
@@ -102,7 +104,8 @@ class EventBusBridgeAuthIT {
     bob.send(new JsonObject().put("type", "hello").put("user", "bob").put("token", token("bob")));
     bob.awaitType("welcome");
     BridgeClient bridge = bridge();
-    JsonObject admin = bearer(TokenMint.mint(SECRET, "root", List.of("presence-admin"), 600, null, null));
+    JsonObject admin = bearer(TokenMint.mint(SECRET, "root", List.of("presence-admin"), 600, Tokens.ISSUER,
+        Tokens.AUDIENCE));
     JsonObject target = new JsonObject().put("session", bob.sessionId()).put("reason", "kicked");
 
     for (String address : List.of("presence.kick", "presence.evict")) {
@@ -163,7 +166,7 @@ class EventBusBridgeAuthIT {
   }
 
   private static String token(String user) {
-    return TokenMint.mint(SECRET, user, List.of(), 600, null, null);
+    return TokenMint.mint(SECRET, user, List.of(), 600, Tokens.ISSUER, Tokens.AUDIENCE);
   }
 
   private static JsonObject nextFrame(BridgeClient bridge) throws InterruptedException {

@@ -10,6 +10,7 @@ import dev.presence.config.AuthSettings;
 import dev.presence.testing.ServiceMember;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
+import dev.presence.testing.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -45,8 +46,8 @@ class PresenceClientIT {
 
   @BeforeAll
   static void start() {
-    AuthSettings auth = new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", null, null, "roles", List.of(), false,
-        SERVICE);
+    AuthSettings auth = new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", Tokens.ISSUER, Tokens.AUDIENCE, "roles",
+        List.of(), false, SERVICE);
     cluster = TestCluster.start(2, TestCluster.Timings.DEFAULTS, c -> c.with(auth, TestCluster.GENEROUS_LIMITS));
     service = ServiceMember.join(cluster);
     clients = Vertx.vertx();
@@ -221,7 +222,7 @@ class PresenceClientIT {
     assertThat(failure(anonymous.withBearerToken("not.a.jwt").kickSession(session.sessionId(), null)).code())
         .isEqualTo("unauthorized");
     assertThat(failure(anonymous.withBearerToken(TokenMint.mint("another-secret-of-at-least-32-bytes!!",
-        "frank", List.of("presence-admin"), 60, null, null)).kickSession(session.sessionId(), null)).status())
+        "frank", List.of("presence-admin"), 60, Tokens.ISSUER, Tokens.AUDIENCE)).kickSession(session.sessionId(), null)).status())
         .isEqualTo(401);
 
     assertThat(await(anonymous.bySession(session.sessionId()))).isPresent();
@@ -252,7 +253,7 @@ class PresenceClientIT {
   }
 
   private static String token(String user, String... roles) {
-    return TokenMint.mint(SECRET, user, List.of(roles), 600, null, null);
+    return TokenMint.mint(SECRET, user, List.of(roles), 600, Tokens.ISSUER, Tokens.AUDIENCE);
   }
 
   private static String unique(String prefix) {

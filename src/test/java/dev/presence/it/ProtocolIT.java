@@ -99,6 +99,12 @@ class ProtocolIT {
 
     second.send(new JsonObject().put("type", "nick").put("nick", "bad nick!"));
     assertThat(second.awaitNth("error", 2).getString("code")).isEqualTo("nick_invalid");
+    // A look-alike is the same nickname (capital I for the small l); a Cyrillic С (U+0421) mixes scripts.
+    second.send(new JsonObject().put("type", "nick").put("nick", "CaroI"));
+    assertThat(second.awaitNth("error", 3).getString("code")).isEqualTo("nick_taken");
+    second.send(new JsonObject().put("type", "nick").put("nick", "\u0421arol"));
+    assertThat(second.awaitNth("error", 4).getString("code")).isEqualTo("nick_invalid");
+    assertThat(PresenceHttp.nickname(cluster.port(1), "CaroI").body().getString("nick")).isEqualTo("Carol");
     assertThat(PresenceHttp.get(cluster.port(0), "/presence/users/carol").body().getJsonArray("sessions"))
         .hasSize(1);
     assertThat(cluster.uncaught()).isEmpty();

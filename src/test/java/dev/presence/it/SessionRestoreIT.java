@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.presence.cluster.ClusterNames;
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameRules;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceMetrics;
 import dev.presence.presence.SessionEnd;
@@ -130,7 +132,8 @@ class SessionRestoreIT {
     long now = System.currentTimeMillis();
 
     // While carol's node was cut off, her lease ran out and another user got the nickname.
-    ContextCalls.call(vertx, () -> cluster.node(1).runtime().nicknameStore().release("carol", session, now));
+    String key = ((NicknameCheck.Valid) NicknameRules.check("Carol")).key();
+    ContextCalls.call(vertx, () -> cluster.node(1).runtime().nicknameStore().release(key, session, now));
     TestSession dave = TestSession.hello(ws, cluster.port(1), "dave", "Carol");
     assertThat(dave.awaitType("welcome").getString("nick")).isEqualTo("Carol");
     ContextCalls.call(vertx, () -> cluster.node(1).runtime().presenceStore().remove(session));

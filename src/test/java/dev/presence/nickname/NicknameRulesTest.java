@@ -8,6 +8,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NicknameRulesTest {
 
+  private static final String INVISIBLE_CHARACTER =
+      "nickname contains an invisible character (e.g. U+3164 HANGUL FILLER or a variation selector)";
+
   private static NicknameCheck.Valid valid(String raw) {
     NicknameCheck check = NicknameRules.check(raw);
     assertThat(check).as("check(%s)", escape(raw)).isInstanceOf(NicknameCheck.Valid.class);
@@ -33,7 +36,8 @@ class NicknameRulesTest {
   void latin_nick_is_valid_and_keyed_case_insensitively() {
     NicknameCheck.Valid alice = valid("Alice");
     assertThat(alice.display()).isEqualTo("Alice");
-    assertThat(alice.key()).isEqualTo("alice");
+    // The key is a comparison form, not text: its capital I became the skeleton's small L.
+    assertThat(alice.key()).isEqualTo("allce");
     assertThat(valid("ALICE").key()).isEqualTo(alice.key());
     assertThat(valid("alice").key()).isEqualTo(alice.key());
   }
@@ -67,7 +71,8 @@ class NicknameRulesTest {
 
   @Test
   void non_latin_scripts_are_valid() {
-    assertThat(valid("Алиса").key()).isEqualTo(valid("АЛИСА").key()).isEqualTo("алиса");
+    assertThat(valid("Алиса").key()).isEqualTo(valid("АЛИСА").key());
+    assertThat(valid("АЛИСА").display()).isEqualTo("АЛИСА");
     assertThat(valid("李雷").display()).isEqualTo("李雷");
     assertThat(valid("علي").display()).isEqualTo("علي");
   }
@@ -84,7 +89,7 @@ class NicknameRulesTest {
     NicknameCheck.Valid arabic = valid("\u0661\u0662\u0663");
     assertThat(arabic.display()).isEqualTo("\u0661\u0662\u0663");
     assertThat(arabic.key()).isNotEqualTo(valid("123").key());
-    assertThat(valid("agent007").key()).isEqualTo("agent007");
+    assertThat(valid("agent007").key()).isEqualTo(valid("AGENT007").key());
   }
 
   @Test
@@ -194,16 +199,40 @@ class NicknameRulesTest {
 
   @Test
   void nick_made_only_of_invisible_letters_is_rejected() {
-    // U+3164 HANGUL FILLER is a letter (Lo) but default-ignorable, so the key would be empty.
-    assertThat(invalidReason("\u3164")).isEqualTo("nickname must contain a visible letter or digit");
-    assertThat(invalidReason("\u3164\u3164")).isEqualTo("nickname must contain a visible letter or digit");
+    // U+3164 HANGUL FILLER is a letter (Lo) but default-ignorable: a nickname of fillers shows as blank.
+    assertThat(invalidReason("\u3164")).isEqualTo(INVISIBLE_CHARACTER);
+    assertThat(invalidReason("\u3164\u3164")).isEqualTo(INVISIBLE_CHARACTER);
   }
 
   @Test
-  void invisible_letters_do_not_create_a_distinct_key() {
-    // The key drops default-ignorables, so "a" + HANGUL FILLER collides with "a".
-    assertThat(valid("a\u3164").key()).isEqualTo(valid("a").key());
-    assertThat(valid("a\uFE0F").key()).isEqualTo(valid("A").key());
+  void hangul_filler_carrying_an_accent_looks_blank_and_is_refused() {
+    // It passed the old rule: the filler is a letter, so the display form started with one, and the key
+    // (the filler folded away) was a lone combining acute.
+    assertThat(invalidReason("\u3164\u0301")).isEqualTo(INVISIBLE_CHARACTER);
+    assertThat(invalidReason("\uFFA0\u0301")).isEqualTo(INVISIBLE_CHARACTER);
+  }
+
+  @ParameterizedTest(name = "U+{0}")
+  @ValueSource(strings = {
+      "3164", "115F", "1160", "FFA0",          // Hangul fillers: letters, default-ignorable
+      "034F",                                  // combining grapheme joiner
+      "FE00", "FE0F", "E0100", "E01EF",        // variation selectors
+      "180B", "180F",                          // Mongolian free variation selectors
+      "17B4", "17B5",                          // Khmer inherent vowels
+      "16FE4"                                  // Khitan small script filler: blank, not default-ignorable
+  })
+  void invisible_letters_and_marks_are_refused_anywhere(String hex) {
+    String cp = new String(Character.toChars(Integer.parseInt(hex, 16)));
+    assertThat(invalidReason("ab" + cp + "cd")).isEqualTo(INVISIBLE_CHARACTER);
+    assertThat(invalidReason("abc" + cp)).isEqualTo(INVISIBLE_CHARACTER);
+    assertThat(invalidReason(cp + "abc")).isEqualTo(INVISIBLE_CHARACTER);
+  }
+
+  @Test
+  void an_invisible_letter_after_a_visible_one_is_refused() {
+    // "a" + HANGUL FILLER shows as "a"; it used to be accepted (with the key of "a").
+    assertThat(invalidReason("a\u3164")).isEqualTo(INVISIBLE_CHARACTER);
+    assertThat(invalidReason("a\uFE0F")).isEqualTo(INVISIBLE_CHARACTER);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.session.LeaveReason;
+import dev.presence.session.ResumeTokens;
 import dev.presence.testing.ContextCalls;
 import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.MutableClock;
@@ -153,23 +154,82 @@ public abstract class PresenceStoreContract {
   @Test
   public void a_held_session_resumes_once_on_another_node_and_a_stale_hold_end_removes_nothing() {
     long now = clock.millis();
-    PresenceEntry alice = entry("s-1", "alice", "node-a", now);
+    PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now);
     call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
 
     PresenceEntry held = call(vertx, () -> store.hold("s-1", now + 5_000, LONG_TTL_MS)).orElseThrow();
     assertThat(held.heldUntil()).isEqualTo(now + 5_000);
     assertThat(call(vertx, () -> store.hold("s-1", now + 9_000, LONG_TTL_MS))).as("held once").isEmpty();
-    assertThat(call(vertx, () -> store.resume("s-1", "mallory", "node-b", now, LONG_TTL_MS)))
-        .as("only its own user resumes it").isEmpty();
+    ResumeTokens.Claim forged = new ResumeTokens.Claim("mallory", "s-1", alice.resumeGeneration(), now + 60_000);
+    assertThat(call(vertx, () -> store.resume(forged, "node-b", now, LONG_TTL_MS)))
+        .as("only its own user resumes it").isEqualTo(refused(ResumeOutcome.Reason.OTHER_USER));
 
-    PresenceEntry resumed = call(vertx, () -> store.resume("s-1", "alice", "node-b", now + 1, LONG_TTL_MS))
-        .orElseThrow();
+    ResumeOutcome outcome = call(vertx, () -> store.resume(claim(alice), "node-b", now + 1, LONG_TTL_MS));
+    PresenceEntry resumed = ((ResumeOutcome.Resumed) outcome).entry();
     assertThat(resumed.node()).isEqualTo("node-b");
     assertThat(resumed.isHeld()).isFalse();
-    assertThat(call(vertx, () -> store.resume("s-1", "alice", "node-c", now + 2, LONG_TTL_MS)))
-        .as("a connected session is not resumed again").isEmpty();
     assertThat(call(vertx, () -> store.removeIfHeld("s-1", now + 5_000))).as("the old hold's end").isEmpty();
     assertThat(get("s-1")).contains(resumed);
+  }
+
+  @Test
+  public void a_resume_token_resumes_once_and_a_replay_is_refused_even_once_the_session_is_held_again() {
+    long now = clock.millis();
+    PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now);
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
+    call(vertx, () -> store.hold("s-1", now + 5_000, LONG_TTL_MS));
+    ResumeTokens.Claim first = claim(alice);
+    PresenceEntry resumed = ((ResumeOutcome.Resumed) call(vertx,
+        () -> store.resume(first, "node-b", now + 1, LONG_TTL_MS))).entry();
+
+    assertThat(call(vertx, () -> store.resume(first, "node-c", now + 2, LONG_TTL_MS)))
+        .as("replayed while the session is connected again").isEqualTo(refused(ResumeOutcome.Reason.USED));
+    call(vertx, () -> store.hold("s-1", now + 9_000, LONG_TTL_MS));
+    assertThat(call(vertx, () -> store.resume(first, "node-c", now + 3, LONG_TTL_MS)))
+        .as("replayed once the session is held again").isEqualTo(refused(ResumeOutcome.Reason.USED));
+    assertThat(get("s-1").orElseThrow().node()).as("the replays changed nothing").isEqualTo("node-b");
+
+    ResumeOutcome newest = call(vertx, () -> store.resume(claim(resumed), "node-c", now + 4, LONG_TTL_MS));
+    assertThat(newest).isInstanceOf(ResumeOutcome.Resumed.class);
+    assertThat(get("s-1").orElseThrow().node()).as("the token of the latest welcome resumes it").isEqualTo("node-c");
+  }
+
+  @Test
+  public void a_connected_or_missing_session_and_an_expired_token_resume_nothing() {
+    long now = clock.millis();
+    PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now);
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
+
+    assertThat(call(vertx, () -> store.resume(claim(alice), "node-b", now, LONG_TTL_MS)))
+        .as("connected: its drop is not noticed yet").isEqualTo(refused(ResumeOutcome.Reason.NOT_HELD));
+    ResumeTokens.Claim ghost = new ResumeTokens.Claim("alice", "s-ghost", 1, now + 60_000);
+    assertThat(call(vertx, () -> store.resume(ghost, "node-b", now, LONG_TTL_MS)))
+        .isEqualTo(refused(ResumeOutcome.Reason.NOT_HELD));
+    assertThat(get("s-ghost")).as("a refused resume creates nothing").isEmpty();
+
+    PresenceEntry held = call(vertx, () -> store.hold("s-1", now + 5_000, LONG_TTL_MS)).orElseThrow();
+    ResumeTokens.Claim expiring = new ResumeTokens.Claim("alice", "s-1", alice.resumeGeneration(), now + 10);
+    assertThat(call(vertx, () -> store.resume(expiring, "node-b", now + 10, LONG_TTL_MS)))
+        .isEqualTo(refused(ResumeOutcome.Reason.EXPIRED));
+    assertThat(get("s-1")).as("still held for a valid token").contains(held);
+  }
+
+  @Test
+  public void every_change_but_a_resume_keeps_the_resume_generation_and_a_resume_moves_it_on() {
+    long now = clock.millis();
+    PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now);
+    long generation = alice.resumeGeneration();
+    call(vertx, () -> store.acquire(alice, LONG_TTL_MS));
+    call(vertx, () -> store.setNick("s-1", "Alice", "alice"));
+    call(vertx, () -> store.setStatus("s-1", new SessionStatus(Availability.DND, null, true)));
+    call(vertx, () -> store.renewAll(Set.of("s-1"), "node-a", now + 1, LONG_TTL_MS));
+    call(vertx, () -> store.hold("s-1", now + 5_000, LONG_TTL_MS));
+    assertThat(get("s-1").orElseThrow().resumeGeneration()).isEqualTo(generation);
+
+    ResumeOutcome outcome = call(vertx, () -> store.resume(claim(alice), "node-b", now + 2, LONG_TTL_MS));
+
+    assertThat(((ResumeOutcome.Resumed) outcome).entry().resumeGeneration()).isEqualTo(generation + 1);
+    assertThat(get("s-1").orElseThrow().resumeGeneration()).isEqualTo(generation + 1);
   }
 
   @Test
@@ -242,15 +302,17 @@ public abstract class PresenceStoreContract {
   @Test
   public void restore_writes_back_a_gone_entry_and_never_takes_one_another_node_owns() {
     long now = clock.millis();
-    PresenceEntry alice = entry("s-1", "alice", "node-a", now);
+    PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now - 1_000).renewed(now);
 
-    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("gone: written back").isTrue();
+    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("gone: written back")
+        .isEqualTo(RestoreResult.WRITTEN);
     assertThat(get("s-1")).contains(alice);
-    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("ours already: renewed").isTrue();
+    assertThat(call(vertx, () -> store.restore(alice, LONG_TTL_MS))).as("ours already: renewed")
+        .isEqualTo(RestoreResult.ALREADY_OURS);
 
     call(vertx, () -> store.acquire(entry("s-2", "bob", "node-b", now), LONG_TTL_MS));
     assertThat(call(vertx, () -> store.restore(entry("s-2", "bob", "node-a", now), LONG_TTL_MS)))
-        .as("resumed on node-b meanwhile").isFalse();
+        .as("resumed on node-b meanwhile").isEqualTo(RestoreResult.MOVED);
     assertThat(get("s-2")).hasValueSatisfying(e -> assertThat(e.node()).isEqualTo("node-b"));
   }
 
@@ -512,6 +574,15 @@ public abstract class PresenceStoreContract {
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------
+
+  /** @return what a token issued for the entry's current resume generation names, valid for a minute more */
+  private ResumeTokens.Claim claim(PresenceEntry entry) {
+    return new ResumeTokens.Claim(entry.user(), entry.session(), entry.resumeGeneration(), clock.millis() + 60_000);
+  }
+
+  private static ResumeOutcome refused(ResumeOutcome.Reason reason) {
+    return new ResumeOutcome.Refused(reason);
+  }
 
   protected static PresenceEntry entry(String session, String user, String node, long lastRenewedAt) {
     return new PresenceEntry(session, user, null, null, node, lastRenewedAt, lastRenewedAt, 1);

@@ -12,23 +12,23 @@ class SessionLivenessTest {
 
   @Test
   void a_quiet_client_is_pinged_every_interval_and_evicted_after_the_timeout() {
-    assertThat(liveness.check(START + 500, 1)).isEqualTo(HeartbeatPolicy.Action.NONE);
-    assertThat(liveness.check(START + 1_000, 2)).isEqualTo(HeartbeatPolicy.Action.PING);
-    assertThat(liveness.check(START + 1_500, 3)).as("ping just sent").isEqualTo(HeartbeatPolicy.Action.NONE);
-    assertThat(liveness.check(START + 3_001, 4)).isEqualTo(HeartbeatPolicy.Action.EVICT);
+    assertThat(liveness.check(START + 500, 1, 0)).isEqualTo(HeartbeatPolicy.Action.NONE);
+    assertThat(liveness.check(START + 1_000, 2, 0)).isEqualTo(HeartbeatPolicy.Action.PING);
+    assertThat(liveness.check(START + 1_500, 3, 0)).as("ping just sent").isEqualTo(HeartbeatPolicy.Action.NONE);
+    assertThat(liveness.check(START + 3_001, 4, 0)).isEqualTo(HeartbeatPolicy.Action.EVICT);
   }
 
   @Test
   void any_frame_from_the_client_keeps_it_alive() {
     liveness.heard(START + 2_500);
 
-    assertThat(liveness.check(START + 3_001, 1)).isNotEqualTo(HeartbeatPolicy.Action.EVICT);
+    assertThat(liveness.check(START + 3_001, 1, 0)).isNotEqualTo(HeartbeatPolicy.Action.EVICT);
     assertThat(liveness.lastHeardAt()).isEqualTo(START + 2_500);
   }
 
   @Test
   void a_pong_gives_the_round_trip_of_the_ping_it_answers_once() {
-    liveness.check(START + 1_000, 10_000);
+    liveness.check(START + 1_000, 10_000, 0);
 
     assertThat(liveness.pong(10_750)).isEqualTo(750);
     assertThat(liveness.pong(11_000)).as("unsolicited").isEqualTo(-1);
@@ -42,5 +42,15 @@ class SessionLivenessTest {
     liveness.active(START + 5_000);
     assertThat(liveness.idleAt(START + 9_999)).isFalse();
     assertThat(liveness.idleAt(START + 10_000)).isTrue();
+  }
+
+  @Test
+  void the_nodes_own_pause_is_not_the_clients_silence() {
+    long woke = START + 10_000; // the node stood still for 10 s, longer than the 3 s timeout
+
+    assertThat(liveness.check(woke, 1, woke)).as("pinged, not evicted").isEqualTo(HeartbeatPolicy.Action.PING);
+    assertThat(liveness.check(woke + 3_001, 2, woke)).as("silent a whole timeout after the pause")
+        .isEqualTo(HeartbeatPolicy.Action.EVICT);
+    assertThat(liveness.heardWithin(woke, 3_000)).as("not heard: the pause is not a frame").isFalse();
   }
 }

@@ -3,7 +3,11 @@ package dev.presence.testing;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.RestoreResult;
+import dev.presence.presence.ResumeOutcome;
+import dev.presence.presence.ResumePolicy;
 import dev.presence.presence.SessionStatus;
+import dev.presence.session.ResumeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
@@ -87,18 +91,18 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<Optional<PresenceEntry>> resume(String session, String user, String node, long now, long ttlMs) {
+  public Future<ResumeOutcome> resume(ResumeTokens.Claim claim, String node, long now, long ttlMs) {
     return completion.run("resume presence entry", () -> {
-      AtomicReference<PresenceEntry> resumed = new AtomicReference<>();
-      map.compute(session, (key, stored) -> {
+      AtomicReference<ResumeOutcome> outcome = new AtomicReference<>();
+      map.compute(claim.session(), (key, stored) -> {
         PresenceEntry current = liveValue(stored);
-        if (current == null || !current.isHeld() || !current.user().equals(user)) {
-          return current == null ? null : stored;
+        outcome.set(ResumePolicy.decide(current, claim, node, now));
+        if (outcome.get() instanceof ResumeOutcome.Resumed resumed) {
+          return Expiring.of(resumed.entry(), clock.millis(), ttlMs);
         }
-        resumed.set(current.resumedOn(node, now));
-        return Expiring.of(resumed.get(), clock.millis(), ttlMs);
+        return current == null ? null : stored;
       });
-      return Optional.ofNullable(resumed.get());
+      return outcome.get();
     });
   }
 
@@ -135,19 +139,20 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
-  public Future<Boolean> restore(PresenceEntry entry, long ttlMs) {
+  public Future<RestoreResult> restore(PresenceEntry entry, long ttlMs) {
     return completion.run("restore presence entry", () -> {
-      AtomicBoolean ours = new AtomicBoolean();
+      AtomicReference<RestoreResult> result = new AtomicReference<>();
       map.compute(entry.session(), (key, stored) -> {
         PresenceEntry current = liveValue(stored);
         if (current != null && !current.node().equals(entry.node())) {
+          result.set(RestoreResult.MOVED);
           return live(stored);
         }
-        ours.set(true);
+        result.set(current == null ? RestoreResult.WRITTEN : RestoreResult.ALREADY_OURS);
         PresenceEntry next = current == null ? entry : current.renewed(entry.lastRenewedAt());
         return Expiring.of(next, clock.millis(), ttlMs);
       });
-      return ours.get();
+      return result.get();
     });
   }
 

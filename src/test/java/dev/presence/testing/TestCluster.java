@@ -56,7 +56,7 @@ public final class TestCluster implements AutoCloseable {
 
   /**
    * As {@link #start(int, Timings)}, each node's settings passed through {@code customize} (e.g. tokens
-   * required, tight limits: {@code c -> c.with(AuthSettings.hs256(secret), c.limits())}).
+   * required, tight limits: {@code c -> c.with(Tokens.settings(), c.limits())}).
    *
    * @return the running cluster
    */
@@ -154,7 +154,8 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_SUBSCRIBER_QUEUE", String.valueOf(c.limits().subscriberQueue())),
         Map.entry("PRESENCE_QUERY_RATE", String.valueOf(c.limits().queriesPerSecond())),
         Map.entry("PRESENCE_QUERY_BURST", String.valueOf(c.limits().queryBurst())),
-        Map.entry("PRESENCE_STATUS_MIN_INTERVAL_MS", String.valueOf(c.limits().statusMinIntervalMs())));
+        Map.entry("PRESENCE_STATUS_MIN_INTERVAL_MS", String.valueOf(c.limits().statusMinIntervalMs())),
+        Map.entry("PRESENCE_RESUME_TOKEN_TTL_MS", String.valueOf(c.resumeTokenTtlMs())));
   }
 
   /** @return the cluster name shared by these nodes */

@@ -69,6 +69,30 @@ class ProtocolCodecTest {
   }
 
   @Test
+  void hello_normalizes_the_user_to_nfc() {
+    assertThat(ok("{\"type\":\"hello\",\"user\":\"Jose\\u0301\"}"))
+        .isEqualTo(new ClientMessage.Hello("Jos\u00E9", null, null));
+  }
+
+  @Test
+  void hello_with_a_user_that_begins_or_ends_with_white_space_says_so() {
+    assertThat(invalid("{\"type\":\"hello\",\"user\":\"alice \"}").message())
+        .isEqualTo("field 'user' must not begin or end with white space");
+    assertThat(invalid("{\"type\":\"hello\",\"user\":\"\\u3000alice\"}").message())
+        .isEqualTo("field 'user' must not begin or end with white space");
+    assertThat(invalid("{\"type\":\"hello\",\"user\":42}").message())
+        .isEqualTo("field 'user' must be a string (a user id)");
+  }
+
+  @Test
+  void subscribe_normalizes_and_checks_each_user() {
+    assertThat(ok("{\"type\":\"subscribe\",\"users\":[\"Jose\\u0301\",\"Jos\\u00e9\",\"bob\"]}"))
+        .isEqualTo(new ClientMessage.Subscribe(java.util.Set.of("Jos\u00E9", "bob")));
+    assertThat(invalid("{\"type\":\"subscribe\",\"users\":[\"bob\",\"alice \"]}").message())
+        .isEqualTo("every entry of 'users' must not begin or end with white space");
+  }
+
+  @Test
   void hello_may_carry_a_token_instead_of_a_user() {
     // Whether a user is then required is the connection's decision (development mode needs one).
     assertThat(ok("{\"type\":\"hello\",\"token\":\"t.k.n\"}")).isEqualTo(new ClientMessage.Hello(null, null, "t.k.n"));

@@ -85,6 +85,8 @@ public final class ServerFleet implements AutoCloseable {
         } else {
           env.put("PRESENCE_AUTH", "jwt");
           env.put("PRESENCE_JWT_SECRET", secret);
+          env.put("PRESENCE_JWT_ISSUER", AccessTokens.ISSUER);
+          env.put("PRESENCE_JWT_AUDIENCE", AccessTokens.AUDIENCE);
         }
         env.put("PRESENCE_MAX_CONNECTIONS_PER_IP", "100000");
         env.put("PRESENCE_MAX_SESSIONS_PER_USER", "100000");
