@@ -20,6 +20,10 @@ package dev.presence.config;
  * @param queryBurst            {@code who} and {@code subscribe} requests a session may send at once
  * @param statusMinIntervalMs   least time (ms) between two status publishes of one session; changes within it are
  *                              coalesced (the last one is published when the interval ends), 1..60000
+ * @param maxGraceLeasesPerUser nicknames one user may hold in their grace period at once, across the cluster: when
+ *                              an end puts one more in grace, the user's oldest grace reservations are freed so
+ *                              that at most this many stay ({@code NickLeasePolicy#graceOverCap}); without it,
+ *                              claim and reset cycles would reserve any number of nicknames
  */
 public record LimitSettings(
     int maxConnectionsPerIp,
@@ -30,7 +34,8 @@ public record LimitSettings(
     int subscriberQueue,
     int queriesPerSecond,
     int queryBurst,
-    long statusMinIntervalMs) {
+    long statusMinIntervalMs,
+    int maxGraceLeasesPerUser) {
 
   /**
    * Validates the settings.
@@ -47,6 +52,7 @@ public record LimitSettings(
     PresenceConfig.requirePositive("PRESENCE_QUERY_RATE", queriesPerSecond);
     PresenceConfig.requirePositive("PRESENCE_QUERY_BURST", queryBurst);
     PresenceConfig.requirePositive("PRESENCE_STATUS_MIN_INTERVAL_MS", statusMinIntervalMs);
+    PresenceConfig.requirePositive("PRESENCE_MAX_GRACE_LEASES_PER_USER", maxGraceLeasesPerUser);
     if (statusMinIntervalMs > MAX_STATUS_MIN_INTERVAL_MS) {
       // A status held back longer than this looks lost to the person who set it.
       throw new IllegalArgumentException("PRESENCE_STATUS_MIN_INTERVAL_MS must be at most "
@@ -76,11 +82,17 @@ public record LimitSettings(
    */
   public static final long DEFAULT_STATUS_MIN_INTERVAL_MS = 1_000;
 
+  /**
+   * Default of {@link #maxGraceLeasesPerUser()}: a person reconnecting from a phone, a laptop and a tab after a
+   * network change gets every nickname back; a script cycling claim and reset reserves no more than three.
+   */
+  public static final int DEFAULT_MAX_GRACE_LEASES_PER_USER = 3;
+
   /** Default of {@link #subscriberQueue()}: a mass disconnect of 1,000 sessions still fits one batch. */
   public static final int DEFAULT_SUBSCRIBER_QUEUE = 1_000;
 
   /**
-   * The limits with the default subscriber queue, query budget and status interval (callers that predate those
+   * The limits with the default subscriber queue, query budget, status interval and grace-lease cap (callers that predate those
    * settings keep compiling).
    *
    * @throws IllegalArgumentException naming the setting whose value is wrong
@@ -88,7 +100,8 @@ public record LimitSettings(
   public LimitSettings(int maxConnectionsPerIp, int maxSessionsPerUser, int messagesPerSecond, int messageBurst,
       int rateLimitedBeforeClose) {
     this(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst, rateLimitedBeforeClose,
-        DEFAULT_SUBSCRIBER_QUEUE, DEFAULT_QUERIES_PER_SECOND, DEFAULT_QUERY_BURST, DEFAULT_STATUS_MIN_INTERVAL_MS);
+        DEFAULT_SUBSCRIBER_QUEUE, DEFAULT_QUERIES_PER_SECOND, DEFAULT_QUERY_BURST, DEFAULT_STATUS_MIN_INTERVAL_MS,
+        DEFAULT_MAX_GRACE_LEASES_PER_USER);
   }
 
   /**
@@ -97,7 +110,7 @@ public record LimitSettings(
    */
   public LimitSettings withSubscriberQueue(int queue) {
     return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
-        rateLimitedBeforeClose, queue, queriesPerSecond, queryBurst, statusMinIntervalMs);
+        rateLimitedBeforeClose, queue, queriesPerSecond, queryBurst, statusMinIntervalMs, maxGraceLeasesPerUser);
   }
 
   /**
@@ -107,7 +120,7 @@ public record LimitSettings(
    */
   public LimitSettings withQueryBudget(int perSecond, int burst) {
     return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
-        rateLimitedBeforeClose, subscriberQueue, perSecond, burst, statusMinIntervalMs);
+        rateLimitedBeforeClose, subscriberQueue, perSecond, burst, statusMinIntervalMs, maxGraceLeasesPerUser);
   }
 
   /**
@@ -116,15 +129,25 @@ public record LimitSettings(
    */
   public LimitSettings withStatusMinIntervalMs(long intervalMs) {
     return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
-        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, intervalMs);
+        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, intervalMs, maxGraceLeasesPerUser);
+  }
+
+  /**
+   * @param max nicknames one user may hold in their grace period at once
+   * @return these limits with another grace-lease cap
+   */
+  public LimitSettings withMaxGraceLeasesPerUser(int max) {
+    return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
+        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, statusMinIntervalMs, max);
   }
 
   /**
    * @return the defaults: 1,000 connections per IP, 10 sessions per user, 20 messages/s, burst 40, close at 50,
-   *     1,000 queued presence changes per subscriber, 1 query/s with a burst of 5, a status publish per second
+   *     1,000 queued presence changes per subscriber, 1 query/s with a burst of 5, a status publish per second,
+   *     3 nicknames in grace per user
    */
   public static LimitSettings defaults() {
     return new LimitSettings(1_000, 10, 20, 40, 50, DEFAULT_SUBSCRIBER_QUEUE, DEFAULT_QUERIES_PER_SECOND,
-        DEFAULT_QUERY_BURST, DEFAULT_STATUS_MIN_INTERVAL_MS);
+        DEFAULT_QUERY_BURST, DEFAULT_STATUS_MIN_INTERVAL_MS, DEFAULT_MAX_GRACE_LEASES_PER_USER);
   }
 }

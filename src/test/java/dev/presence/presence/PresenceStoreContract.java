@@ -609,7 +609,7 @@ public abstract class PresenceStoreContract {
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
     SessionEnd ends = new SessionEnd(new PresenceStores(store, nicknames, slots, lastSeen), channel,
-        PresenceMetrics.NONE, clock, NICK_GRACE_MS, 600_000);
+        PresenceMetrics.NONE, clock, NICK_GRACE_MS, 3, 600_000);
     return new StaleSessionSweeper(store, ends, clock, STALE_AFTER_MS, "node-sweeping");
   }
 

@@ -126,7 +126,7 @@ public final class TestCluster implements AutoCloseable {
    * requests in fault scenarios); the limit tests set their own.
    */
   public static final LimitSettings GENEROUS_LIMITS = new LimitSettings(50_000, 10_000, 10_000, 10_000, 10_000)
-      .withQueryBudget(10_000, 10_000);
+      .withQueryBudget(10_000, 10_000).withMaxGraceLeasesPerUser(10_000);
 
   /** @return the env vars that give a node process the same settings */
   public static Map<String, String> env(PresenceConfig c) {
@@ -155,6 +155,7 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_QUERY_RATE", String.valueOf(c.limits().queriesPerSecond())),
         Map.entry("PRESENCE_QUERY_BURST", String.valueOf(c.limits().queryBurst())),
         Map.entry("PRESENCE_STATUS_MIN_INTERVAL_MS", String.valueOf(c.limits().statusMinIntervalMs())),
+        Map.entry("PRESENCE_MAX_GRACE_LEASES_PER_USER", String.valueOf(c.limits().maxGraceLeasesPerUser())),
         Map.entry("PRESENCE_RESUME_TOKEN_TTL_MS", String.valueOf(c.resumeTokenTtlMs())));
   }
 
