@@ -32,6 +32,16 @@ public record Identity(String user, Set<String> roles, long expiresAtMs) {
   }
 
   /**
+   * Whether the caller may subscribe to every session of the cluster (docs/protocol.md §4.1): an {@code all}
+   * subscription costs the node a copy of every presence change, and shows every user to whoever holds it.
+   *
+   * @return whether this caller holds {@value AuthSettings#WATCH_ALL_ROLE} or {@value AuthSettings#ADMIN_ROLE}
+   */
+  public boolean mayWatchAll() {
+    return isAdmin() || roles.contains(AuthSettings.WATCH_ALL_ROLE);
+  }
+
+  /**
    * The kick rule (docs/event-bus.md): an admin may kick any session; a user only its own.
    *
    * @param targetUser the user of the session to kick

@@ -5,8 +5,18 @@ public final class ClusterNames {
 
   /** IMap: session id → {@code PresenceEntry}, one TTL per entry (the presence lease). */
   public static final String PRESENCE_MAP = "presence.sessions";
+  /**
+   * The attribute of a presence entry that the presence map indexes and user queries name: the record component
+   * {@code PresenceEntry.user}, read by Hazelcast's reflective extractor (the field of that name).
+   */
+  public static final String PRESENCE_USER_ATTRIBUTE = "user";
   /** IMap: normalized nickname → {@code NickLease}, one TTL per entry. */
   public static final String NICKNAME_MAP = "presence.nicknames";
+  /**
+   * The attribute of a nickname lease that the nickname map indexes and the grace-lease cap's query names: the user
+   * of the record component {@code NickLease.holder}, read by Hazelcast's reflective extractor (field by field).
+   */
+  public static final String NICKNAME_USER_ATTRIBUTE = "holder.user";
   /**
    * IMap: user → {@code UserSessionSlots} (session id → slot lease), the cluster-wide session count per user;
    * the entry's TTL ends with its latest slot.

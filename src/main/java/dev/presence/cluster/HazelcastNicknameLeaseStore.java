@@ -2,6 +2,8 @@ package dev.presence.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
@@ -9,7 +11,9 @@ import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,6 +89,17 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
         vertx,
         "reserve nickname for grace period",
         map.submitToKey(key, new NickLeaseProcessors.EnterGrace(session, now, graceMs))));
+  }
+
+  /**
+   * One query on the nickname map's user index ({@link HazelcastConfigFactory} adds it), on a worker thread (IMap
+   * queries have no async form); each member answers from its own partitions' index.
+   */
+  @Override
+  public Future<List<NickLease>> findByUser(String user) {
+    Predicate<String, NickLease> ofUser = Predicates.equal(ClusterNames.NICKNAME_USER_ATTRIBUTE, user);
+    return withQuorum("find nickname leases of user", "query_user", () -> ContextCompletion.blocking(vertx,
+        "find nickname leases of user", () -> new ArrayList<>(map.values(ofUser))));
   }
 
   @Override

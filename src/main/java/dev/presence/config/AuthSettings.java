@@ -73,6 +73,12 @@ public record AuthSettings(
   public static final String ADMIN_ROLE = "presence-admin";
 
   /**
+   * The role that may subscribe to every session of the cluster ({@code subscribe {"all": true}}) without being an
+   * admin: a dashboard's, say. Everyone else subscribes to the users it names.
+   */
+  public static final String WATCH_ALL_ROLE = "presence-watch-all";
+
+  /**
    * Validates the settings.
    *
    * @throws IllegalArgumentException naming the setting whose value is wrong

@@ -84,6 +84,10 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_MESSAGE_BURST", limits.messageBurst());
     d.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", limits.rateLimitedBeforeClose());
     d.put("PRESENCE_SUBSCRIBER_QUEUE", limits.subscriberQueue());
+    d.put("PRESENCE_QUERY_RATE", limits.queriesPerSecond());
+    d.put("PRESENCE_QUERY_BURST", limits.queryBurst());
+    d.put("PRESENCE_STATUS_MIN_INTERVAL_MS", limits.statusMinIntervalMs());
+    d.put("PRESENCE_MAX_GRACE_LEASES_PER_USER", limits.maxGraceLeasesPerUser());
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
@@ -220,7 +224,11 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_MESSAGE_RATE"),
             integer(json, "PRESENCE_MESSAGE_BURST"),
             integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE"),
-            integer(json, "PRESENCE_SUBSCRIBER_QUEUE")),
+            integer(json, "PRESENCE_SUBSCRIBER_QUEUE"),
+            integer(json, "PRESENCE_QUERY_RATE"),
+            integer(json, "PRESENCE_QUERY_BURST"),
+            number(json, "PRESENCE_STATUS_MIN_INTERVAL_MS"),
+            integer(json, "PRESENCE_MAX_GRACE_LEASES_PER_USER")),
         new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")),
         number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"));
   }

@@ -1,6 +1,9 @@
 package dev.presence.nickname;
 
 import dev.presence.session.LeaveReason;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The nickname lease rules, as pure functions of the current lease and the time. No I/O, no Vert.x, no
@@ -48,6 +51,35 @@ public final class NickLeasePolicy {
    */
   public static NickFate fateOnHold(LeaveReason reason) {
     return NickFate.GRACE;
+  }
+
+  /**
+   * The per-user cap on grace-period reservations ({@code PRESENCE_MAX_GRACE_LEASES_PER_USER}): which of a user's
+   * nicknames in grace to free, after an end has put one more in grace. The newest {@code maxPerUser} stay; every
+   * older one is freed (released for anyone), oldest first. Without the cap a client cycling claim and connection
+   * reset reserves a new nickname per cycle, each for the whole grace period, and can keep any number of names from
+   * everybody else. Newest means the latest grace end ({@code expiresAt}): every node reserves for the same
+   * {@code PRESENCE_NICK_GRACE_MS}, so the reservation made last ends last (clock skew between nodes aside); the
+   * fencing token, then the key, break ties so every node picks the same ones.
+   *
+   * <p>Leases of other users, held ones, released ones and ended grace periods do not count and are never
+   * returned. Freeing is then {@link #release} by the reserving session, a compare-and-set: a nickname the user
+   * took back meanwhile (held again) is not freed.
+   *
+   * @param leases     the user's leases as the store found them (any state)
+   * @param user       the user whose reservations are counted
+   * @param maxPerUser how many reservations may stay (at least 1)
+   * @param now        epoch ms
+   * @return the reservations to free, oldest first; empty when the user is within the cap
+   */
+  public static List<NickLease> graceOverCap(Collection<NickLease> leases, String user, int maxPerUser, long now) {
+    List<NickLease> oldestFirst = leases.stream()
+        .filter(lease -> lease.state() == NickLeaseState.GRACE && !lease.isFree(now)
+            && lease.holder().user().equals(user))
+        .sorted(Comparator.comparingLong(NickLease::expiresAt).thenComparingLong(NickLease::fencingToken)
+            .thenComparing(NickLease::key))
+        .toList();
+    return oldestFirst.subList(0, Math.max(0, oldestFirst.size() - maxPerUser));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.presence.nickname;
 
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,18 @@ public interface NicknameLeaseStore {
    * @return true if it was held by the session and is now reserved for its user
    */
   Future<Boolean> enterGrace(String key, String session, long now, long graceMs);
+
+  /**
+   * Reads the nickname leases last held by sessions of one user, for the grace-lease cap
+   * ({@link NickLeasePolicy#graceOverCap}). One indexed read whatever the size of the map (never a scan of every
+   * lease); not a snapshot: a lease written while it runs may be missed, which the cap's documented bound allows
+   * for. Infra failures fail it with {@code ClusterStoreException}.
+   *
+   * @param user the user (as {@link NickHolder#user()})
+   * @return the leases whose holder is of that user, in any state, in no particular order (callers judge them with
+   *     {@code now})
+   */
+  Future<List<NickLease>> findByUser(String user);
 
   /**
    * Renews, in one cluster operation, every given lease held by a session of {@code node}.

@@ -45,16 +45,19 @@ public final class PresenceService {
    * @param node        this node's id (a node id; not Hazelcast's member UUID)
    * @param leaseTtlMs  TTL of presence entries and held nickname leases (ms)
    * @param nickGraceMs grace period after an abnormal disconnect (ms)
+   * @param maxGraceLeasesPerUser nicknames one user may hold in grace at once (older ones are freed)
    * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
    * @param metrics     where session ends are counted
    */
   public PresenceService(PresenceStores stores, int maxSessionsPerUser, PresenceChannel channel, InstantSource clock,
-      String node, long leaseTtlMs, long nickGraceMs, long lastSeenTtlMs, PresenceMetrics metrics) {
+      String node, long leaseTtlMs, long nickGraceMs, int maxGraceLeasesPerUser, long lastSeenTtlMs,
+      PresenceMetrics metrics) {
     this.presence = stores.presence();
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
-    this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, lastSeenTtlMs);
+    this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, maxGraceLeasesPerUser,
+        lastSeenTtlMs);
     this.holds = new SessionHolds(stores, ends, maxSessionsPerUser, channel, clock, node, leaseTtlMs);
     this.restores = new SessionRestore(stores, channel, clock, node, leaseTtlMs);
     this.maxSessionsPerUser = maxSessionsPerUser;

@@ -115,6 +115,15 @@ public interface PresenceStore {
   /** @return entries of the given user */
   Future<List<PresenceEntry>> findByUser(String user);
 
+  /**
+   * Every session of the given users, in one read whatever their number (a subscription's snapshot of up to 1,000
+   * users must not cost 1,000 cluster queries).
+   *
+   * @param users the users (each as {@code hello.user}); an empty set reads nothing
+   * @return their entries, in no particular order
+   */
+  Future<List<PresenceEntry>> findByUsers(Set<String> users);
+
   /** @return the entry of a session */
   Future<Optional<PresenceEntry>> get(String session);
 

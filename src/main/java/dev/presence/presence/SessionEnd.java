@@ -1,6 +1,7 @@
 package dev.presence.presence;
 
 import dev.presence.nickname.NickFate;
+import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeasePolicy;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.session.LeaveReason;
@@ -9,6 +10,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one path by which a session ends cluster-wide, whoever ends it: its own node (bye, close frame, reset,
@@ -24,6 +27,7 @@ import java.util.Optional;
  */
 public final class SessionEnd {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SessionEnd.class);
   private final PresenceStore presence;
   private final NicknameLeaseStore nicknames;
   private final SessionSlotStore slots;
@@ -32,6 +36,7 @@ public final class SessionEnd {
   private final PresenceMetrics metrics;
   private final InstantSource clock;
   private final long nickGraceMs;
+  private final int maxGraceLeasesPerUser;
   private final long lastSeenTtlMs;
 
   /**
@@ -40,10 +45,11 @@ public final class SessionEnd {
    * @param metrics       where ends are counted (once per session)
    * @param clock         wall clock (epoch ms)
    * @param nickGraceMs   grace period of a nickname after an end the client did not choose (ms)
+   * @param maxGraceLeasesPerUser nicknames one user may hold in grace at once ({@link NickLeasePolicy#graceOverCap})
    * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
    */
   public SessionEnd(PresenceStores stores, PresenceChannel channel, PresenceMetrics metrics, InstantSource clock,
-      long nickGraceMs, long lastSeenTtlMs) {
+      long nickGraceMs, int maxGraceLeasesPerUser, long lastSeenTtlMs) {
     this.presence = stores.presence();
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
@@ -52,6 +58,7 @@ public final class SessionEnd {
     this.metrics = metrics;
     this.clock = clock;
     this.nickGraceMs = nickGraceMs;
+    this.maxGraceLeasesPerUser = maxGraceLeasesPerUser;
     this.lastSeenTtlMs = lastSeenTtlMs;
   }
 
@@ -125,29 +132,60 @@ public final class SessionEnd {
     long now = clock.millis();
     channel.publish(PresenceEvent.leave(e, reason, now));
     metrics.sessionEnded(reason, ghostMs);
-    Future<?> nick = applyNickFate(e.nickKey(), e.session(), NickLeasePolicy.fateOnEnd(reason, wasHeld), now);
+    Future<?> nick = applyNickFate(e.nickKey(), e.session(), e.user(), NickLeasePolicy.fateOnEnd(reason, wasHeld),
+        now);
     return Future.join(slots.release(e.user(), e.session(), now), lastSeen.record(e.user(), now, lastSeenTtlMs),
         nick).map(removed);
   }
 
   /**
    * Performs a fate decided by the policy. Both store calls are compare-and-set on the session, so a nickname
-   * another session holds by now is left alone.
+   * another session holds by now is left alone. A nickname put in grace is then counted against the user's cap
+   * ({@link #capGrace}).
    *
    * @param key     the normalized nickname or {@code null} (nothing to do)
    * @param session the session whose lease it was
+   * @param user    the session's user
    * @param fate    the policy's decision
    * @param now     epoch ms
-   * @return completes when stored
+   * @return completes when stored; fails only if the fate itself could not be stored (not for the cap)
    */
-  Future<?> applyNickFate(String key, String session, NickFate fate, long now) {
+  Future<?> applyNickFate(String key, String session, String user, NickFate fate, long now) {
     if (key == null) {
       return Future.succeededFuture();
     }
     return switch (fate) {
       case FREE -> nicknames.release(key, session, now);
-      case GRACE -> nicknames.enterGrace(key, session, now, nickGraceMs);
+      case GRACE -> nicknames.enterGrace(key, session, now, nickGraceMs)
+          .compose(entered -> entered && nickGraceMs > 0 ? capGrace(user, now) : Future.succeededFuture());
       case KEEP -> Future.succeededFuture();
     };
+  }
+
+  /**
+   * Holds the user to {@code PRESENCE_MAX_GRACE_LEASES_PER_USER} nicknames in grace after one more entered it: reads
+   * the user's leases (one indexed query) and releases the oldest reservations beyond the cap, each by its own
+   * session (compare-and-set: a nickname taken back meanwhile stays). Not one atomic step across nicknames: ends of
+   * the same user running at the same moment may each miss the other's new reservation (the query reads partition
+   * by partition), so the user may hold up to the cap plus the number of its sessions that ended together, minus
+   * one, until its next end trims them or their grace ends. A failure here is logged and the end goes on: the
+   * reservations still end with their grace period.
+   */
+  private Future<?> capGrace(String user, long now) {
+    return nicknames.findByUser(user).compose(leases -> {
+      List<NickLease> over = NickLeasePolicy.graceOverCap(leases, user, maxGraceLeasesPerUser, now);
+      List<Future<Boolean>> releases = new ArrayList<>(over.size());
+      for (NickLease lease : over) {
+        LOG.atInfo().setMessage("nickname freed from grace: over the user's cap").addKeyValue("nick", lease.nick())
+            .addKeyValue("user", user).addKeyValue("session", lease.holder().session())
+            .addKeyValue("cap", maxGraceLeasesPerUser).log();
+        releases.add(nicknames.release(lease.key(), lease.holder().session(), now));
+      }
+      return Future.join(releases);
+    }).recover(failure -> {
+      LOG.warn("grace cap of user {} not applied (its reservations end with their grace period): {}", user,
+          failure.toString());
+      return Future.succeededFuture();
+    });
   }
 }

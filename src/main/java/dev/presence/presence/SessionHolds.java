@@ -73,7 +73,7 @@ public final class SessionHolds {
       PresenceEntry entry = held.get();
       channel.publish(PresenceEvent.suspect(entry, reason, now));
       scheduleEnd(session, until, reason);
-      return Future.all(ends.applyNickFate(entry.nickKey(), session, NickLeasePolicy.fateOnHold(reason), now),
+      return Future.all(ends.applyNickFate(entry.nickKey(), session, entry.user(), NickLeasePolicy.fateOnHold(reason), now),
               slots.acquire(entry.user(), session, node, maxSessionsPerUser, now, holdMs + leaseTtlMs))
           .map(done -> OptionalLong.of(until));
     });

@@ -18,7 +18,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +60,12 @@ final class ClientConnection {
   private final RequestQueue requests;
   private final SessionFacts facts = new SessionFacts();
   private final SessionRequests sessionRequests;
+  private final StatusPublisher statuses;
   private final SessionJoin join;
   private long helloTimer = -1;
   private boolean socketClosed;
+  /** Whether a frame of the message being assembled was over the rate: the message is dropped when complete. */
+  private boolean messageRefused;
   private final SessionLeaseChecks leaseChecks;
 
   /**
@@ -81,7 +86,8 @@ final class ClientConnection {
     this.liveness = new SessionLiveness(env.heartbeat(), env.config().activity().idleAfterMs(), env.clock().millis());
     this.requests = new RequestQueue(lifecycle::isClosed, this::onRequestFailed);
     this.deadline = new TokenDeadline(env.vertx(), env.clock());
-    this.sessionRequests = new SessionRequests(env, facts, ws, this::send);
+    this.statuses = new StatusPublisher(env, facts, requests);
+    this.sessionRequests = new SessionRequests(env, facts, ws, this::send, statuses);
     this.join = new SessionJoin(env);
     this.leaseChecks = new SessionLeaseChecks(env, facts, new SessionLeaseChecks.Owner() {
       @Override
@@ -130,27 +136,60 @@ final class ClientConnection {
     if (lifecycle.isClosed()) {
       return; // what a client sends after its session ended (a flood's tail, say) is dropped undecoded
     }
-    // Any inbound frame (text, binary, ping, pong, close) proves the client alive.
+    // Any inbound frame (text, binary, ping, pong, close) proves the client alive; every one but a close and a pong
+    // answering our ping also costs against the rate, so none of them is a free way to keep the event loop busy.
     liveness.heard(env.clock().millis());
+    switch (frame.type()) {
+      case TEXT, CONTINUATION, BINARY -> onDataFrame(frame);
+      case PING -> withinRate(MessageRateGuard.Frame.CONTROL, true); // Vert.x has answered it already
+      case PONG -> onPong();
+      default -> {
+      } // close: Vert.x answers it and the close handler follows
+    }
+  }
+
+  /** A pong answering our ping is a heartbeat measured; one we did not ask for (RFC 6455 §5.5.3) costs a ping's. */
+  private void onPong() {
+    long rtt = liveness.pong(System.nanoTime());
+    if (rtt >= 0) {
+      env.metrics().heartbeatRtt(rtt);
+    } else {
+      withinRate(MessageRateGuard.Frame.CONTROL, true);
+    }
+  }
+
+  /**
+   * One frame of a message: charged against the rate, then assembled. A message any of whose frames was refused is
+   * dropped when complete; it is still assembled, so that its size, its UTF-8 and the fragmentation rules are
+   * checked as for any other. One {@code rate_limited} per message: later refused frames of a message already
+   * refused count as strikes only.
+   */
+  private void onDataFrame(WebSocketFrame frame) {
+    boolean continuation = frame.type() == WebSocketFrameType.CONTINUATION;
+    if (!continuation) {
+      messageRefused = false;
+    }
+    if (!withinRate(MessageRateGuard.Frame.DATA, !(continuation && messageRefused))) {
+      messageRefused = true;
+      if (lifecycle.isClosed()) {
+        return; // abuse: closed
+      }
+    }
     TextMessageAssembler.Result result = switch (frame.type()) {
       case TEXT -> assembler.text(bytes(frame), frame.isFinal());
       case CONTINUATION -> assembler.continuation(bytes(frame), frame.isFinal());
-      case BINARY -> {
+      default -> {
         assembler.binary(frame.isFinal());
         yield new TextMessageAssembler.Result.Violation(CloseCode.UNSUPPORTED_DATA.code(),
             "binary messages are not supported; send JSON text");
       }
-      case PONG -> {
-        long rtt = liveness.pong(System.nanoTime());
-        if (rtt >= 0) {
-          env.metrics().heartbeatRtt(rtt);
-        }
-        yield null;
-      }
-      default -> null; // ping (Vert.x answers it), close: heartbeat only
     };
     if (result instanceof TextMessageAssembler.Result.Message message) {
-      onText(message.text());
+      if (messageRefused) {
+        messageRefused = false;
+      } else {
+        onText(message.text());
+      }
     } else if (result instanceof TextMessageAssembler.Result.Violation violation) {
       onViolation(violation);
     }
@@ -168,7 +207,7 @@ final class ClientConnection {
   }
 
   private void onText(String text) {
-    if (lifecycle.isClosed() || !withinRate()) {
+    if (lifecycle.isClosed()) {
       return;
     }
     ProtocolCodec.Decoded decoded = ProtocolCodec.decode(text);
@@ -199,18 +238,23 @@ final class ClientConnection {
       close(CloseCode.NORMAL, "bye", LeaveReason.BYE);
     } else if (message instanceof ClientMessage.Refresh refresh) {
       onRefresh(refresh.token());
-    } else {
+    } else if (sessionRequests.admit(message)) {
       enqueue(() -> sessionRequests.handle(message));
     }
   }
 
   /**
-   * Per-session message rate (token bucket): a message over the rate is answered {@code rate_limited} and
-   * dropped; a sustained flood (more refusals than the strike bucket holds) closes the session with 1008.
-   * Applies to every text message, {@code ping} included: a well-behaved client sends a few per heartbeat.
+   * Per-session message rate (token bucket, {@link MessageRateGuard}), charged per inbound frame: a frame over the
+   * rate is answered {@code rate_limited} (a data frame's message is dropped; a ping was answered by Vert.x already);
+   * a sustained flood (more refusals than the strike bucket holds) closes the session with 1008. Applies to every
+   * text message, {@code ping} included: a well-behaved client sends a few per heartbeat.
+   *
+   * @param frame  the kind of frame that arrived
+   * @param answer whether a refusal is answered {@code rate_limited} (not for further frames of a refused message)
+   * @return true if within the rate; false if refused (and then, on abuse, the session is closed)
    */
-  private boolean withinRate() {
-    MessageRateGuard.Verdict verdict = rate.check(System.nanoTime());
+  private boolean withinRate(MessageRateGuard.Frame frame, boolean answer) {
+    MessageRateGuard.Verdict verdict = rate.check(frame, System.nanoTime());
     if (verdict == MessageRateGuard.Verdict.PASS) {
       return true;
     }
@@ -222,9 +266,12 @@ final class ClientConnection {
       return false;
     }
     env.metrics().refused("rate_limited");
-    LimitSettings limits = env.config().limits();
-    send(ServerMessages.error("rate_limited", "more than " + limits.messagesPerSecond()
-        + " messages per second (bursts up to " + limits.messageBurst() + "); this one was dropped"));
+    if (answer) {
+      LimitSettings limits = env.config().limits();
+      send(ServerMessages.rateLimited("messages", "more than " + limits.messagesPerSecond()
+          + " messages per second (bursts up to " + limits.messageBurst() + "; a WebSocket ping frame counts a "
+          + "quarter); this " + (frame == MessageRateGuard.Frame.DATA ? "message" : "ping or pong frame") + " was refused"));
+    }
     return false;
   }
 
@@ -254,6 +301,7 @@ final class ClientConnection {
       }
       Identity identity = result.result();
       facts.user = identity.user();
+      facts.mayWatchAll = mayWatchAll(identity);
       facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
       liveness.active(env.clock().millis());
       deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
@@ -351,9 +399,15 @@ final class ClientConnection {
         send(ServerMessages.error("unauthorized", SessionJoin.message(result.cause())));
       } else {
         deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
+        facts.mayWatchAll = mayWatchAll(result.result()); // for later subscribes; a running one goes on
         send(ServerMessages.refreshed(deadline.expiresAt()));
       }
     });
+  }
+
+  /** Development mode trusts {@code hello.user} as sent, so roles mean nothing there: everything is allowed. */
+  private boolean mayWatchAll(Identity identity) {
+    return !env.node().auth().tokensRequired() || identity.mayWatchAll();
   }
 
   /** Runs a cluster request after the ones before it; failures answer the client, never crash it. */
@@ -408,9 +462,10 @@ final class ClientConnection {
     }
   }
 
+  /** The node's own status change (idle flips) goes through the same interval as the client's. */
   private void updateStatus(SessionStatus next) {
     facts.status = next;
-    enqueue(() -> env.service().setStatus(facts.session, next));
+    enqueue(() -> statuses.set(next));
   }
 
   /** @return the session id if active (its leases are renewed), else {@code null} */
@@ -489,6 +544,7 @@ final class ClientConnection {
     lifecycle.moveTo(SessionState.CLOSED);
     cancelHelloTimer();
     deadline.cancel();
+    Optional<SessionStatus> heldBack = statuses.close();
     env.registry().remove(facts.session, this);
     if (!joined || leave == null) {
       sendClose(code, reason);
@@ -504,7 +560,7 @@ final class ClientConnection {
       sendClose(code, reason);
     }
     // Runs after the requests in flight: a join or a claim granted just before the close is ended too.
-    Future<Void> cleanup = requests.finallyRun(() -> endInCluster(leave));
+    Future<Void> cleanup = requests.finallyRun(() -> endInCluster(leave, heldBack));
     if (cleanupFirst) {
       // Bounded: a slow cluster store must not hold the client's close for longer than this. A timer of this
       // event loop, not Future.timeout: the cleanup future has no context, and its timeout would fire on
@@ -517,15 +573,22 @@ final class ClientConnection {
     }
   }
 
-  /** The cluster side of this connection's close: a resume hold, or the session's end. */
-  private Future<Void> endInCluster(LeaveReason leave) {
+  /**
+   * The cluster side of this connection's close: a resume hold, or the session's end.
+   *
+   * @param heldBack a status set within the status interval and not yet written: a held session keeps showing its
+   *                 last status, so it is written first; an ended session's entry is removed anyway
+   */
+  private Future<Void> endInCluster(LeaveReason leave, Optional<SessionStatus> heldBack) {
     if (facts.session == null) {
       return Future.succeededFuture(); // the join stored nothing (refused or failed)
     }
     LOG.atInfo().setMessage("session left").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
         .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();
     Future<?> done = facts.resumable && leave.holdsResumableSession()
-        ? env.service().holds().hold(facts.session, leave, env.config().nickGraceMs())
+        ? heldBack.<Future<?>>map(status -> env.service().setStatus(facts.session, status)).orElse(
+            Future.succeededFuture()).transform(written -> env.service().holds().hold(facts.session, leave,
+                env.config().nickGraceMs()))
         : env.service().ends().end(facts.session, leave, liveness.lastHeardAt());
     return done.<Void>mapEmpty().onFailure(t -> LOG.warn("session {} cleanup failed (its leases will expire): {}",
         facts.session, t.toString()));

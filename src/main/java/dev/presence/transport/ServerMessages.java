@@ -57,6 +57,17 @@ public final class ServerMessages {
     return new JsonObject().put("type", "error").put("code", code).put("message", message);
   }
 
+  /**
+   * A {@code rate_limited} error naming the budget it ran out of (docs/protocol.md §5), so that a client backs off
+   * the right requests.
+   *
+   * @param budget  {@code messages} (every frame) or {@code queries} ({@code who} and {@code subscribe})
+   * @param message what was refused and why, for humans
+   */
+  static JsonObject rateLimited(String budget, String message) {
+    return error("rate_limited", message).put("budget", budget);
+  }
+
   static JsonObject who(PresencePage page) {
     JsonArray sessions = new JsonArray();
     page.entries().forEach(e -> sessions.add(entry(e)));

@@ -34,6 +34,11 @@ final class SessionFacts {
   /** Whether this session asked for resume and the node can sign resume tokens. */
   boolean resumable;
   /**
+   * Whether this session may {@code subscribe} to {@code all}: its token's roles allow it (the latest token's, after a
+   * {@code refresh}), or the node runs in development mode.
+   */
+  boolean mayWatchAll;
+  /**
    * The session's resume generation as its join or its last resume set it (the presence entry's): its resume
    * tokens name it, and a restore writes it back.
    */

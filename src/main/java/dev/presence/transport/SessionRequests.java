@@ -1,5 +1,7 @@
 package dev.presence.transport;
 
+import dev.presence.config.AuthSettings;
+import dev.presence.config.LimitSettings;
 import dev.presence.presence.NickChange;
 import dev.presence.presence.SessionStatus;
 import io.vertx.core.Future;
@@ -20,18 +22,50 @@ final class SessionRequests {
   private final SessionFacts facts;
   private final ServerWebSocket ws;
   private final Consumer<JsonObject> send;
+  private final StatusPublisher statuses;
+  /** Whether a {@code who} or {@code subscribe} may run: the role and the query budget. */
+  private final QueryAdmission admission;
 
   /**
-   * @param env   the verticle's shared services
-   * @param facts the session's facts (read and updated here)
-   * @param ws    the socket (subscriptions write to it through their own resync path)
-   * @param send  the connection's send (closes a session whose client does not read)
+   * @param env      the verticle's shared services
+   * @param facts    the session's facts (read and updated here)
+   * @param ws       the socket (subscriptions write to it through their own resync path)
+   * @param send     the connection's send (closes a session whose client does not read)
+   * @param statuses the session's status writes (at most one publish per interval)
    */
-  SessionRequests(SessionEnvironment env, SessionFacts facts, ServerWebSocket ws, Consumer<JsonObject> send) {
+  SessionRequests(SessionEnvironment env, SessionFacts facts, ServerWebSocket ws, Consumer<JsonObject> send,
+      StatusPublisher statuses) {
     this.env = env;
     this.facts = facts;
     this.ws = ws;
     this.send = send;
+    this.statuses = statuses;
+    LimitSettings limits = env.config().limits();
+    this.admission = new QueryAdmission(limits.queriesPerSecond(), limits.queryBurst(), System.nanoTime());
+  }
+
+  /**
+   * Decides, when a request arrives (before it is queued), whether it may run: {@code subscribe} to {@code all}
+   * needs the role ({@code forbidden} otherwise), and {@code who} and {@code subscribe} spend the query budget
+   * ({@code rate_limited} naming it otherwise). A refused request is answered here and dropped; the session goes on.
+   * A forbidden one spends no budget.
+   *
+   * @param message a request other than hello, ping, refresh and bye
+   * @return whether to queue it
+   */
+  boolean admit(ClientMessage message) {
+    QueryAdmission.Verdict verdict = admission.admit(message, facts.mayWatchAll, System.nanoTime());
+    if (verdict == QueryAdmission.Verdict.FORBIDDEN) {
+      env.metrics().refused("forbidden");
+      send.accept(ServerMessages.error("forbidden", "subscribing to all sessions needs the role "
+          + AuthSettings.WATCH_ALL_ROLE + " or " + AuthSettings.ADMIN_ROLE + "; subscribe to the users you need"));
+    } else if (verdict == QueryAdmission.Verdict.RATE_LIMITED) {
+      env.metrics().refused("query_rate_limited");
+      LimitSettings limits = env.config().limits();
+      send.accept(ServerMessages.rateLimited("queries", "more than " + limits.queriesPerSecond()
+          + " who/subscribe requests per second (bursts up to " + limits.queryBurst() + "); this one was dropped"));
+    }
+    return verdict == QueryAdmission.Verdict.ADMITTED;
   }
 
   /**
@@ -71,7 +105,9 @@ final class SessionRequests {
     if (message instanceof ClientMessage.Status request) {
       SessionStatus wanted = new SessionStatus(request.availability(), request.meta(), false);
       facts.status = wanted;
-      return env.service().setStatus(facts.session, wanted).map(found -> {
+      // Answered once written if it is published now, at once if held back for the interval (StatusPublisher): the
+      // client is never made to wait for the interval.
+      return statuses.set(wanted).map(found -> {
         send.accept(ServerMessages.statusOk(wanted));
         return null;
       });

@@ -42,12 +42,6 @@ final class SubscriptionHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionHub.class);
 
-  /**
-   * Most {@code findByUser} queries one snapshot runs at once: each is a query on every partition, on the
-   * worker pool; a thousand at once would starve the other sessions' cluster calls.
-   */
-  static final int SNAPSHOT_QUERIES_AT_ONCE = 16;
-
   private final Vertx vertx;
   private final PresenceStore store;
   private final InstantSource clock;
@@ -189,7 +183,7 @@ final class SubscriptionHub {
   private Future<Void> snapshot(String session, Subscription subscription) {
     long epoch = subscription.subscriber.epoch();
     Set<String> users = subscription.subscriber.users();
-    Future<PresencePage> read = users == null ? store.list(null, whoLimit) : readUsers(List.copyOf(users));
+    Future<PresencePage> read = users == null ? store.list(null, whoLimit) : readUsers(users);
     return read.map(page -> {
       // Stale if the subscription was replaced, ended, or resynced while the snapshot was read.
       if (isCurrent(session, subscription) && subscription.subscriber.snapshotWanted(epoch)
@@ -200,22 +194,15 @@ final class SubscriptionHub {
     });
   }
 
-  /** Every session of the users, ordered by session id, a few queries at a time. */
-  private Future<PresencePage> readUsers(List<String> users) {
-    List<PresenceEntry> found = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < users.size(); from += SNAPSHOT_QUERIES_AT_ONCE) {
-      List<String> chunk = users.subList(from, Math.min(users.size(), from + SNAPSHOT_QUERIES_AT_ONCE));
-      chain = chain.compose(v -> Future.all(chunk.stream().map(store::findByUser).toList()).map(all -> {
-        for (int i = 0; i < chunk.size(); i++) {
-          found.addAll(all.<List<PresenceEntry>>resultAt(i));
-        }
-        return null;
-      }));
-    }
-    return chain.map(v -> {
-      found.sort(Comparator.comparing(PresenceEntry::session));
-      return new PresencePage(found, null);
+  /**
+   * Every session of the users, ordered by session id: one indexed read for all of them (1,000 users used to be
+   * 1,000 cluster queries, and again on every resync).
+   */
+  private Future<PresencePage> readUsers(Set<String> users) {
+    return store.findByUsers(users).map(found -> {
+      List<PresenceEntry> sorted = new ArrayList<>(found);
+      sorted.sort(Comparator.comparing(PresenceEntry::session));
+      return new PresencePage(sorted, null);
     });
   }
 

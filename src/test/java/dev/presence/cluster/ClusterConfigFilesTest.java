@@ -3,6 +3,7 @@ package dev.presence.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import dev.presence.config.ClusterMode;
@@ -93,5 +94,33 @@ class ClusterConfigFilesTest {
       assertThat(kubernetes.getProperty("service-name")).isEqualTo("presence-hz");
       assertThat(kubernetes.getProperty("namespace")).isEqualTo("ns");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterMode.class)
+  void the_presence_map_of_every_mode_is_indexed_by_user_once(ClusterMode mode) {
+    Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
+        "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
+    HazelcastConfigFactory.indexPresenceByUser(config); // a file that declares it already keeps one index
+
+    assertThat(config.getMapConfig(ClusterNames.PRESENCE_MAP).getIndexConfigs())
+        .singleElement().satisfies(index -> {
+          assertThat(index.getType()).isEqualTo(IndexType.HASH);
+          assertThat(index.getAttributes()).containsExactly(ClusterNames.PRESENCE_USER_ATTRIBUTE);
+        });
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterMode.class)
+  void the_nickname_map_of_every_mode_is_indexed_by_the_holders_user_once(ClusterMode mode) {
+    Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
+        "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
+    HazelcastConfigFactory.indexNicknamesByUser(config); // a file that declares it already keeps one index
+
+    assertThat(config.getMapConfig(ClusterNames.NICKNAME_MAP).getIndexConfigs())
+        .singleElement().satisfies(index -> {
+          assertThat(index.getType()).isEqualTo(IndexType.HASH);
+          assertThat(index.getAttributes()).containsExactly(ClusterNames.NICKNAME_USER_ATTRIBUTE);
+        });
   }
 }

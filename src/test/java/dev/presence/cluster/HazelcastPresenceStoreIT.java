@@ -1,12 +1,19 @@
 package dev.presence.cluster;
 
+import static dev.presence.testing.ContextCalls.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.map.IMap;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.PresenceStoreContract;
 import dev.presence.presence.SessionSlotStore;
 import dev.presence.testing.EmbeddedHazelcast;
 import dev.presence.testing.MutableClock;
 import io.vertx.core.Vertx;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,6 +41,23 @@ class HazelcastPresenceStoreIT extends PresenceStoreContract {
   protected SessionSlotStore createSlotStore(Vertx vertx, MutableClock clock) {
     MEMBER.member().getMap(ClusterNames.SESSION_SLOT_MAP).clear();
     return new HazelcastSessionSlotStore(vertx, MEMBER.member(), StoreOperationCounter.NONE);
+  }
+
+  @Test
+  void findByUsers_is_answered_from_the_user_index_not_a_scan() {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 20; i++) {
+      PresenceEntry entry = new PresenceEntry("s-" + i, "user-" + i, null, null, "node-a", now, now, 1);
+      call(vertx, () -> store.acquire(entry, LONG_TTL_MS));
+    }
+    IMap<String, PresenceEntry> map = MEMBER.member().getMap(ClusterNames.PRESENCE_MAP);
+    long indexedBefore = map.getLocalMapStats().getIndexedQueryCount();
+
+    assertThat(call(vertx, () -> store.findByUsers(Set.of("user-3", "user-7")))).extracting(PresenceEntry::session)
+        .containsExactlyInAnyOrder("s-3", "s-7");
+
+    assertThat(map.getLocalMapStats().getIndexedQueryCount()).as("queries that used an index")
+        .isEqualTo(indexedBefore + 1);
   }
 
   @Override

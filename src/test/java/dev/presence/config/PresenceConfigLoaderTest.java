@@ -178,6 +178,10 @@ class PresenceConfigLoaderTest {
         "PRESENCE_MESSAGE_BURST", "9",
         "PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "11",
         "PRESENCE_SUBSCRIBER_QUEUE", "13",
+        "PRESENCE_QUERY_RATE", "2",
+        "PRESENCE_QUERY_BURST", "4",
+        "PRESENCE_STATUS_MIN_INTERVAL_MS", "250",
+        "PRESENCE_MAX_GRACE_LEASES_PER_USER", "6",
         "PRESENCE_IDLE_AFTER_MS", "60000",
         "PRESENCE_LAST_SEEN_TTL_MS", "3600000",
         "PRESENCE_RESUME_TOKEN_TTL_MS", "2500");
@@ -188,7 +192,36 @@ class PresenceConfigLoaderTest {
         new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", null, 30_000, "https://id.example", "presence",
             "at+jwt", "groups", List.of("https://chat.example", "https://admin.example"), false,
             "service-credential-of-24-chars", null),
-        new LimitSettings(7, 3, 5, 9, 11, 13), new ActivitySettings(60_000, 3_600_000), 2_500));
+        new LimitSettings(7, 3, 5, 9, 11, 13, 2, 4, 250, 6), new ActivitySettings(60_000, 3_600_000), 2_500));
+  }
+
+  @Test
+  void the_query_budget_and_the_status_interval_default_to_the_documented_values_and_refuse_nonsense() {
+    LimitSettings limits = load().limits();
+    assertThat(limits.queriesPerSecond()).isEqualTo(1);
+    assertThat(limits.queryBurst()).isEqualTo(5);
+    assertThat(limits.statusMinIntervalMs()).isEqualTo(1_000);
+
+    for (String variable : List.of("PRESENCE_QUERY_RATE", "PRESENCE_QUERY_BURST", "PRESENCE_STATUS_MIN_INTERVAL_MS")) {
+      for (String value : new String[] {"0", "-1", "often"}) {
+        assertThatThrownBy(() -> load(variable, value)).as("%s=%s", variable, value)
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(variable);
+      }
+    }
+    assertThatThrownBy(() -> load("PRESENCE_STATUS_MIN_INTERVAL_MS", "60001"))
+        .hasMessageContaining("PRESENCE_STATUS_MIN_INTERVAL_MS").hasMessageContaining("at most 60000");
+    assertThat(load("PRESENCE_STATUS_MIN_INTERVAL_MS", "60000").limits().statusMinIntervalMs()).isEqualTo(60_000);
+  }
+
+  @Test
+  void the_grace_lease_cap_defaults_to_three_and_refuses_nonsense() {
+    assertThat(load().limits().maxGraceLeasesPerUser()).isEqualTo(3);
+    assertThat(load("PRESENCE_MAX_GRACE_LEASES_PER_USER", "1").limits().maxGraceLeasesPerUser()).isEqualTo(1);
+
+    for (String value : new String[] {"0", "-1", "many", "2.5"}) {
+      assertThatThrownBy(() -> load("PRESENCE_MAX_GRACE_LEASES_PER_USER", value)).as(value)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_MAX_GRACE_LEASES_PER_USER");
+    }
   }
 
   @Test

@@ -43,6 +43,8 @@ public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort
     env.put("PRESENCE_MESSAGE_RATE", "10000");
     env.put("PRESENCE_MESSAGE_BURST", "10000");
     env.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "10000");
+    env.put("PRESENCE_QUERY_RATE", "10000");
+    env.put("PRESENCE_QUERY_BURST", "10000");
     return env;
   }
 }

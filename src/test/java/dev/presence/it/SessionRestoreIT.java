@@ -106,7 +106,7 @@ class SessionRestoreIT {
     // Node 1 judges node 0's session stale, as a sweep during a pause or a partition does.
     Vertx vertx = cluster.node(1).runtime().vertx();
     SessionEnd ends = new SessionEnd(cluster.node(1).runtime().stores(), cluster.node(1).runtime().channel(),
-        PresenceMetrics.NONE, InstantSource.system(), GRACE_MS, 600_000);
+        PresenceMetrics.NONE, InstantSource.system(), GRACE_MS, 3, 600_000);
     PresenceEntry read = entryOf(session);
     ContextCalls.call(vertx, () -> ends.evict(List.of(read), LeaveReason.EXPIRED));
 

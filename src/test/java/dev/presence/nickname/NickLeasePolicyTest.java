@@ -2,6 +2,7 @@ package dev.presence.nickname;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Guards the nickname lease rules: who may claim a nickname when, and that fencing tokens only grow. */
@@ -326,5 +327,60 @@ class NickLeasePolicyTest {
 
     assertThat(back.holder()).isEqualTo(BOB);
     assertThat(back.fencingToken()).isGreaterThan(released.fencingToken());
+  }
+
+  // ---- the grace-lease cap: claim + reset cycles --------------------------------------------------------------
+
+  /** Ann's session {@code cycle} claimed nickname {@code key}, then reset its connection at {@code endedAt}. */
+  private static NickLease annReservation(String key, int cycle, long endedAt) {
+    NickHolder session = new NickHolder("s-ann-cycle-" + cycle, "ann", "node-a");
+    NickLease held = granted(NickLeasePolicy.claim(null, key, key, session, endedAt - 500, TTL)).lease();
+    return NickLeasePolicy.enterGrace(held, session.session(), endedAt, GRACE);
+  }
+
+  @Test
+  void a_user_within_the_cap_keeps_every_reservation() {
+    List<NickLease> three = List.of(annReservation("n1", 1, T0), annReservation("n2", 2, T0 + 1_000),
+        annReservation("n3", 3, T0 + 2_000));
+
+    assertThat(NickLeasePolicy.graceOverCap(three, "ann", 3, T0 + 2_000)).isEmpty();
+  }
+
+  @Test
+  void five_claim_and_reset_cycles_leave_the_newest_three_reserved_and_free_the_two_oldest_oldest_first() {
+    NickLease n1 = annReservation("n1", 1, T0);
+    NickLease n2 = annReservation("n2", 2, T0 + 1_000);
+    NickLease n3 = annReservation("n3", 3, T0 + 2_000);
+    NickLease n4 = annReservation("n4", 4, T0 + 3_000);
+    NickLease n5 = annReservation("n5", 5, T0 + 4_000);
+
+    // The store answers in no particular order.
+    assertThat(NickLeasePolicy.graceOverCap(List.of(n4, n1, n5, n3, n2), "ann", 3, T0 + 4_000))
+        .containsExactly(n1, n2);
+  }
+
+  @Test
+  void only_live_reservations_of_that_user_count_not_held_released_expired_or_other_users_leases() {
+    NickLease n1 = annReservation("n1", 1, T0);
+    NickLease n2 = annReservation("n2", 2, T0 + 1_000);
+    NickLease expired = annReservation("old", 0, T0 - GRACE - 1);
+    NickLease held = granted(NickLeasePolicy.claim(null, "live", "live", ANN_TAB2, T0, TTL)).lease();
+    NickLease released = NickLeasePolicy.release(annReservation("gone", 6, T0 + 500), "s-ann-cycle-6", T0 + 600,
+        TOMBSTONE);
+    NickHolder bob = new NickHolder("s-bob-1", "bob", "node-a");
+    NickLease bobs = NickLeasePolicy.enterGrace(
+        granted(NickLeasePolicy.claim(null, "bobs", "bobs", bob, T0, TTL)).lease(), bob.session(), T0, GRACE);
+
+    assertThat(NickLeasePolicy.graceOverCap(List.of(n1, n2, expired, held, released, bobs), "ann", 1, T0 + 1_000))
+        .containsExactly(n1);
+  }
+
+  @Test
+  void reservations_ending_at_the_same_ms_are_ordered_by_token_so_every_node_frees_the_same_one() {
+    NickLease first = annReservation("b", 1, T0);
+    NickLease second = new NickLease("a", "a", first.holder(), first.fencingToken() + 1, first.expiresAt(),
+        NickLeaseState.GRACE);
+
+    assertThat(NickLeasePolicy.graceOverCap(List.of(second, first), "ann", 1, T0)).containsExactly(first);
   }
 }

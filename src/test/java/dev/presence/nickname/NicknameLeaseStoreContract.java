@@ -307,6 +307,39 @@ public abstract class NicknameLeaseStoreContract {
     assertThat(List.of(t1, t2, t3, t4)).isSorted().doesNotHaveDuplicates();
   }
 
+  // ---- a user's leases (the grace-lease cap) ------------------------------------------------------------
+
+  @Test
+  public void findByUser_returns_every_lease_last_held_by_the_users_sessions_in_any_state_and_no_other() {
+    long now = clock.millis();
+    NickLease held = granted(claim("alpha", "Alpha", ALICE_1, now), null);
+    granted(claim("beta", "Beta", ALICE_2, now), null);
+    assertThat(call(vertx, () -> store.enterGrace("beta", ALICE_2.session(), now, LEASE_TTL_MS))).isTrue();
+    granted(claim("gamma", "Gamma", ALICE_2, now), null);
+    assertThat(call(vertx, () -> store.release("gamma", ALICE_2.session(), now))).isTrue();
+    granted(claim("bobby", "Bobby", BOB_1, now), null);
+
+    List<NickLease> alices = call(vertx, () -> store.findByUser("alice"));
+
+    assertThat(alices).extracting(NickLease::key).containsExactlyInAnyOrder("alpha", "beta", "gamma");
+    assertThat(alices).filteredOn(lease -> lease.key().equals("alpha")).containsExactly(held);
+    assertThat(alices).filteredOn(lease -> lease.key().equals("beta")).singleElement()
+        .satisfies(lease -> assertThat(lease.state()).isEqualTo(NickLeaseState.GRACE));
+    assertThat(call(vertx, () -> store.findByUser("nobody"))).isEmpty();
+  }
+
+  @Test
+  public void findByUser_no_longer_returns_a_lease_the_store_has_forgotten() {
+    granted(claim("alice", "Alice", ALICE_1, clock.millis()), null);
+    assertThat(call(vertx, () -> store.enterGrace("alice", ALICE_1.session(), clock.millis(), SHORT_GRACE_MS)))
+        .isTrue();
+
+    letTimePass(SHORT_GRACE_MS + 100);
+
+    awaitForgotten("alice");
+    assertThat(call(vertx, () -> store.findByUser("alice"))).isEmpty();
+  }
+
   // ---- concurrency and threading -----------------------------------------------------------------------
 
   @Test

@@ -20,6 +20,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ class ClaimDeadlineTest {
   private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
   private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
   private final PresenceService service = new PresenceService(new PresenceStores(presence, stalled, slots, lastSeen),
-      10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 600_000,
+      10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 3, 600_000,
       PresenceMetrics.NONE);
 
   @AfterEach
@@ -115,6 +116,11 @@ class ClaimDeadlineTest {
     @Override
     public Future<Boolean> enterGrace(String key, String session, long now, long graceMs) {
       return store.enterGrace(key, session, now, graceMs);
+    }
+
+    @Override
+    public Future<List<NickLease>> findByUser(String user) {
+      return store.findByUser(user);
     }
 
     @Override

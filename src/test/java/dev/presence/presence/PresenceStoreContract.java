@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -371,6 +372,41 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
+  public void findByUsers_reads_every_session_of_the_users_asked_for_and_no_other() {
+    long now = clock.millis();
+    PresenceEntry alice = entry("s-alice-1", "alice", "node-a", now);
+    PresenceEntry aliceToo = entry("s-alice-2", "alice", "node-b", now);
+    PresenceEntry bob = entry("s-bob", "bob", "node-b", now);
+    PresenceEntry carol = entry("s-carol", "carol", "node-a", now);
+    Stream.of(alice, aliceToo, bob, carol).forEach(e -> call(vertx, () -> store.acquire(e, LONG_TTL_MS)));
+
+    assertThat(call(vertx, () -> store.findByUsers(Set.of("alice", "bob", "nobody"))))
+        .containsExactlyInAnyOrder(alice, aliceToo, bob);
+    assertThat(call(vertx, () -> store.findByUsers(Set.of("nobody")))).isEmpty();
+    assertThat(call(vertx, () -> store.findByUsers(Set.of()))).isEmpty();
+  }
+
+  @Test
+  public void findByUsers_of_a_thousand_users_finds_the_sessions_among_them_and_sees_later_changes() {
+    long now = clock.millis();
+    // Every tenth of the thousand users asked for is online; sessions of users not asked for stay out.
+    Set<String> wanted = IntStream.range(0, 1_000).mapToObj(i -> "user-" + i).collect(Collectors.toSet());
+    List<PresenceEntry> online = IntStream.range(0, 100)
+        .mapToObj(i -> entry("s-" + i, "user-" + (10 * i), "node-a", now)).toList();
+    online.forEach(e -> call(vertx, () -> store.acquire(e, LONG_TTL_MS)));
+    call(vertx, () -> store.acquire(entry("s-outsider", "user-1000", "node-a", now), LONG_TTL_MS));
+
+    assertThat(call(vertx, () -> store.findByUsers(wanted))).containsExactlyInAnyOrderElementsOf(online);
+
+    // The index follows writes: a removed session is gone from the next read, a status change is in it.
+    call(vertx, () -> store.remove("s-0"));
+    call(vertx, () -> store.setStatus("s-1", new SessionStatus(Availability.AWAY, null, false)));
+    assertThat(call(vertx, () -> store.findByUsers(Set.of("user-0", "user-10"))))
+        .extracting(PresenceEntry::session, e -> e.status().availability())
+        .containsExactly(tuple("s-1", Availability.AWAY));
+  }
+
+  @Test
   public void list_pages_through_every_entry_in_session_order() {
     List<String> sessions = putSessions(25);
 
@@ -410,6 +446,7 @@ public abstract class PresenceStoreContract {
         .compose(x -> onCaller(test, caller, store.findStale(clock.millis())))
         .compose(x -> onCaller(test, caller, store.findByNode("node-a")))
         .compose(x -> onCaller(test, caller, store.findByUser("alice")))
+        .compose(x -> onCaller(test, caller, store.findByUsers(Set.of("alice", "bob"))))
         .compose(x -> onCaller(test, caller, store.list(null, 10)))
         .compose(x -> onCaller(test, caller, store.removeIfUnchanged("s-1", 0)))
         .compose(x -> onCaller(test, caller, store.remove("s-1")))
@@ -572,7 +609,7 @@ public abstract class PresenceStoreContract {
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
     SessionEnd ends = new SessionEnd(new PresenceStores(store, nicknames, slots, lastSeen), channel,
-        PresenceMetrics.NONE, clock, NICK_GRACE_MS, 600_000);
+        PresenceMetrics.NONE, clock, NICK_GRACE_MS, 3, 600_000);
     return new StaleSessionSweeper(store, ends, clock, STALE_AFTER_MS, "node-sweeping");
   }
 

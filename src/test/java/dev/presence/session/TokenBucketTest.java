@@ -1,6 +1,7 @@
 package dev.presence.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +38,24 @@ class TokenBucketTest {
     for (int i = 0; i < 1_000; i++) {
       assertThat(bucket.tryTake(i * SECOND / 10)).isTrue();
     }
+  }
+
+  @Test
+  void cheap_items_take_a_fraction_and_free_ones_always_pass() {
+    TokenBucket bucket = new TokenBucket(1, 1, 0);
+    for (int i = 0; i < 4; i++) {
+      assertThat(bucket.tryTake(0.25, 0)).as("quarter %d", i).isTrue();
+    }
+    assertThat(bucket.tryTake(0.25, 0)).as("the token is spent").isFalse();
+    assertThat(bucket.tryTake(0, 0)).as("a free item passes an empty bucket").isTrue();
+    assertThat(bucket.tryTake(1, SECOND / 2)).as("half a token is not a whole one").isFalse();
+    assertThat(bucket.tryTake(0.25, SECOND / 2)).as("but pays for a quarter").isTrue();
+  }
+
+  @Test
+  void a_cost_above_the_capacity_is_a_bug() {
+    TokenBucket bucket = new TokenBucket(2, 1, 0);
+    assertThatIllegalArgumentException().isThrownBy(() -> bucket.tryTake(3, 0));
+    assertThatIllegalArgumentException().isThrownBy(() -> bucket.tryTake(-1, 0));
   }
 }

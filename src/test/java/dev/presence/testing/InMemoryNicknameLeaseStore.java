@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +80,16 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
   public Future<Boolean> enterGrace(String key, String session, long now, long graceMs) {
     return completion.run("reserve nickname for grace period",
         () -> update(key, now, current -> NickLeasePolicy.enterGrace(current, session, now, graceMs)) != null);
+  }
+
+  /** A filter over every live entry: what the Hazelcast adapter's indexed query returns, without the index. */
+  @Override
+  public Future<List<NickLease>> findByUser(String user) {
+    return completion.run("find nickname leases of user", () -> {
+      long storeNow = clock.millis();
+      return map.values().stream().filter(stored -> Expiring.live(stored, storeNow)).map(Expiring::value)
+          .filter(lease -> lease.holder().user().equals(user)).toList();
+    });
   }
 
   @Override

@@ -216,6 +216,12 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
+  public Future<List<PresenceEntry>> findByUsers(Set<String> users) {
+    Set<String> wanted = Set.copyOf(users); // copied on the caller's thread: the filter runs on the store's
+    return query("find sessions of users", e -> wanted.contains(e.user()));
+  }
+
+  @Override
   public Future<Optional<PresenceEntry>> get(String session) {
     return completion.run("read presence entry", () -> Optional.ofNullable(liveValue(map.get(session))));
   }

@@ -125,7 +125,8 @@ public final class TestCluster implements AutoCloseable {
    * Limits far above what any test other than a limit test reaches (many sessions from 127.0.0.1, floods of
    * requests in fault scenarios); the limit tests set their own.
    */
-  public static final LimitSettings GENEROUS_LIMITS = new LimitSettings(50_000, 10_000, 10_000, 10_000, 10_000);
+  public static final LimitSettings GENEROUS_LIMITS = new LimitSettings(50_000, 10_000, 10_000, 10_000, 10_000)
+      .withQueryBudget(10_000, 10_000).withMaxGraceLeasesPerUser(10_000);
 
   /** @return the env vars that give a node process the same settings */
   public static Map<String, String> env(PresenceConfig c) {
@@ -151,6 +152,10 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_MESSAGE_BURST", String.valueOf(c.limits().messageBurst())),
         Map.entry("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", String.valueOf(c.limits().rateLimitedBeforeClose())),
         Map.entry("PRESENCE_SUBSCRIBER_QUEUE", String.valueOf(c.limits().subscriberQueue())),
+        Map.entry("PRESENCE_QUERY_RATE", String.valueOf(c.limits().queriesPerSecond())),
+        Map.entry("PRESENCE_QUERY_BURST", String.valueOf(c.limits().queryBurst())),
+        Map.entry("PRESENCE_STATUS_MIN_INTERVAL_MS", String.valueOf(c.limits().statusMinIntervalMs())),
+        Map.entry("PRESENCE_MAX_GRACE_LEASES_PER_USER", String.valueOf(c.limits().maxGraceLeasesPerUser())),
         Map.entry("PRESENCE_RESUME_TOKEN_TTL_MS", String.valueOf(c.resumeTokenTtlMs())));
   }
 
