@@ -148,10 +148,10 @@ public final class HazelcastConfigFactory {
     int quorum = settings.nicknameQuorum();
     MapConfig nicknames = config.getMapConfig(ClusterNames.NICKNAME_MAP);
     if (quorum > 1) {
-      config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
-          .newRecentlyActiveSplitBrainProtectionConfigBuilder(NICKNAME_QUORUM, quorum,
-              (int) QUORUM_HEARTBEAT_TOLERANCE_MS)
-          .build().setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(NICKNAME_QUORUM, true, quorum)
+          .setFunctionImplementation(new BoundedSplitBrainProtection(quorum, (int) QUORUM_HEARTBEAT_TOLERANCE_MS,
+              settings.expectedSize()))
+          .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
       nicknames.setSplitBrainProtectionName(NICKNAME_QUORUM);
     }
     nicknames.getMergePolicyConfig().setPolicy(NickLeaseMergePolicy.class.getName());

@@ -28,7 +28,8 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private final IMap<String, NickLease> map;
+  /** The map's proxy, created on first use: see {@link #map()}. */
+  private volatile IMap<String, NickLease> map;
   private final long tombstoneTtlMs;
   /** Split-brain protection guarding the map, or {@code null} when none is configured (cluster size 1). */
   private final String protection;
@@ -45,7 +46,6 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
     this.operations = operations;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
-    this.map = hazelcast.getMap(ClusterNames.NICKNAME_MAP);
     this.tombstoneTtlMs = tombstoneTtlMs;
     this.protection = hazelcast.getConfig().getMapConfig(ClusterNames.NICKNAME_MAP).getSplitBrainProtectionName();
   }
@@ -62,25 +62,45 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
       return Future.failedFuture(ClusterStoreException.noQuorum(operation));
     }
     operations.count("nicknames", label);
-    return change.get();
+    try {
+      return change.get();
+    } catch (RuntimeException e) {
+      // Creating the proxy (first use) failed: the quorum was lost since the check above.
+      return Future.failedFuture(ContextCompletion.wrap(operation, e));
+    }
+  }
+
+  /**
+   * The map's proxy, created on the first call that has the quorum. Not at construction: creating the proxy
+   * adds the map's user index on every partition, an operation Hazelcast's split-brain protection refuses
+   * without the quorum, so a node started on a minority side (or alone, of an expected three) would fail to
+   * start instead of serving presence and refusing nicknames. A failed creation is retried by the next call.
+   */
+  private IMap<String, NickLease> map() {
+    IMap<String, NickLease> proxy = map;
+    if (proxy == null) {
+      proxy = hazelcast.getMap(ClusterNames.NICKNAME_MAP);
+      map = proxy;
+    }
+    return proxy;
   }
 
   @Override
   public Future<ClaimOutcome> acquire(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
     return withQuorum("claim nickname", "claim", () -> ContextCompletion.onCallerContext(vertx,
-        "claim nickname", map.submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs))));
+        "claim nickname", map().submitToKey(key, new NickLeaseProcessors.Claim(nick, claimant, now, leaseTtlMs))));
   }
 
   @Override
   public Future<ClaimOutcome> reclaim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
     return withQuorum("reclaim nickname", "reclaim", () -> ContextCompletion.onCallerContext(vertx,
-        "reclaim nickname", map.submitToKey(key, new NickLeaseProcessors.Reclaim(nick, claimant, now, leaseTtlMs))));
+        "reclaim nickname", map().submitToKey(key, new NickLeaseProcessors.Reclaim(nick, claimant, now, leaseTtlMs))));
   }
 
   @Override
   public Future<Boolean> release(String key, String session, long now) {
     return withQuorum("release nickname", "release", () -> ContextCompletion.onCallerContext(vertx,
-        "release nickname", map.submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs))));
+        "release nickname", map().submitToKey(key, new NickLeaseProcessors.Release(session, now, tombstoneTtlMs))));
   }
 
   @Override
@@ -88,7 +108,7 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
     return withQuorum("reserve nickname for grace period", "enter_grace", () -> ContextCompletion.onCallerContext(
         vertx,
         "reserve nickname for grace period",
-        map.submitToKey(key, new NickLeaseProcessors.EnterGrace(session, now, graceMs))));
+        map().submitToKey(key, new NickLeaseProcessors.EnterGrace(session, now, graceMs))));
   }
 
   /**
@@ -99,7 +119,7 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
   public Future<List<NickLease>> findByUser(String user) {
     Predicate<String, NickLease> ofUser = Predicates.equal(ClusterNames.NICKNAME_USER_ATTRIBUTE, user);
     return withQuorum("find nickname leases of user", "query_user", () -> ContextCompletion.blocking(vertx,
-        "find nickname leases of user", () -> new ArrayList<>(map.values(ofUser))));
+        "find nickname leases of user", () -> new ArrayList<>(map().values(ofUser))));
   }
 
   @Override
@@ -109,7 +129,7 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
     }
     return withQuorum("renew nickname leases", "renew_batch", () -> ContextCompletion.onCallerContext(vertx,
         "renew nickname leases",
-        map.submitToKeys(keys, new NickLeaseProcessors.Renew(node, now, leaseTtlMs)))).map(results -> {
+        map().submitToKeys(keys, new NickLeaseProcessors.Renew(node, now, leaseTtlMs)))).map(results -> {
           Map<String, NickLease> renewed = new HashMap<>();
           results.forEach((key, lease) -> {
             if (lease != null) {
@@ -123,6 +143,6 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
   @Override
   public Future<Optional<NickLease>> get(String key) {
     return withQuorum("read nickname lease", "get", () -> ContextCompletion.onCallerContext(vertx,
-        "read nickname lease", map.getAsync(key))).map(Optional::ofNullable);
+        "read nickname lease", map().getAsync(key))).map(Optional::ofNullable);
   }
 }

@@ -4,8 +4,11 @@ package dev.presence.config;
  * How a node joins its cluster. Immutable; validated on construction.
  *
  * @param mode                 how members are discovered
- * @param expectedSize         members the cluster is meant to have; nickname changes need a majority of it
- *                             (Hazelcast split-brain protection), so a minority side cannot grant
+ * @param expectedSize         the most data members the cluster may have ({@code PRESENCE_CLUSTER_SIZE}; on
+ *                             Kubernetes the autoscaler's maximum): nickname changes need a majority of it
+ *                             (Hazelcast split-brain protection), so a minority side cannot grant, and are
+ *                             refused while the cluster has more members than this
+ *                             ({@code cluster.BoundedSplitBrainProtection}); 1 means no protection (one member, development)
  * @param name                 Hazelcast cluster name; members with another name never join
  * @param hazelcastPort        first Hazelcast member port tried (auto-increments in local and tcp modes)
  * @param members              comma-separated TCP-IP members (host or host:port); local and tcp modes

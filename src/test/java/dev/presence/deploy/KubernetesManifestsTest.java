@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import dev.presence.config.ClusterSettings;
 import dev.presence.config.EventBusTls;
 import dev.presence.config.PresenceConfigLoader;
 import dev.presence.transport.HttpPaths;
@@ -232,6 +233,20 @@ class KubernetesManifestsTest {
         .getNetworkConfig().getJoin();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+  }
+
+  @Test
+  void the_autoscaler_never_grows_the_cluster_past_its_quorum_size_and_one_lost_pod_keeps_the_quorum() {
+    HorizontalPodAutoscaler autoscaler = renders.get(DNS).only(HorizontalPodAutoscaler.class);
+    StatefulSet statefulSet = renders.get(DNS).only(StatefulSet.class);
+    int budget = renders.get(DNS).only(PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal();
+    ClusterSettings cluster = PresenceConfigLoader.fromEnv(pod(DNS).env().values()).cluster();
+
+    assertThat(autoscaler.getSpec().getMaxReplicas()).as("the most members, PRESENCE_CLUSTER_SIZE")
+        .isLessThanOrEqualTo(cluster.expectedSize());
+    assertThat(Math.min(autoscaler.getSpec().getMinReplicas(), statefulSet.getSpec().getReplicas()) - budget)
+        .as("members left after one voluntary disruption at the smallest size").isGreaterThanOrEqualTo(
+            cluster.nicknameQuorum());
   }
 
   @ParameterizedTest

@@ -3,6 +3,8 @@ package dev.presence.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.PresenceNode;
+import dev.presence.config.ClusterSettings;
+import dev.presence.testing.ErrorLogRecorder;
 import dev.presence.testing.FreePorts;
 import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.TestCluster;
@@ -10,8 +12,10 @@ import dev.presence.testing.TestSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,5 +50,38 @@ class QuorumIT {
       clientVertx.close();
       node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void a_cluster_grown_past_its_configured_size_refuses_nicknames_and_says_why_until_it_shrinks() throws Exception {
+    ErrorLogRecorder.clear();
+    try (TestCluster cluster = TestCluster.start(3, TestCluster.Timings.DEFAULTS, c -> c.with(sizedTwo(c.cluster())))) {
+      Vertx clientVertx = Vertx.vertx();
+      try {
+        WebSocketClient client = clientVertx.createWebSocketClient();
+        TestSession ada = TestSession.hello(client, cluster.port(0), "ada", "Ada");
+        assertThat(ada.awaitType("error").getString("code")).isEqualTo("nick_unavailable");
+        assertThat(ErrorLogRecorder.errors()).anySatisfy(line -> assertThat(line)
+            .contains("more than PRESENCE_CLUSTER_SIZE=2"));
+
+        cluster.node(2).stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Awaitility.await("nicknames granted again at two members").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+              TestSession bo = TestSession.hello(client, cluster.port(1), "bo-" + UUID.randomUUID(), "Bo");
+              JsonObject welcome = bo.awaitType("welcome");
+              bo.socket().close();
+              assertThat(welcome.getString("nick")).isEqualTo("Bo");
+            });
+      } finally {
+        clientVertx.close();
+      }
+    }
+  }
+
+  /** The same settings, with a cluster meant to have at most two members (quorum 2). */
+  private static ClusterSettings sizedTwo(ClusterSettings c) {
+    return new ClusterSettings(c.mode(), 2, c.name(), c.hazelcastPort(), c.members(), c.hazelcastConfig(), c.host(),
+        c.eventBusPort(), c.kubernetesDiscovery(), c.kubernetesServiceDns(), c.kubernetesServiceName(),
+        c.kubernetesNamespace(), c.eventBusTls());
   }
 }
