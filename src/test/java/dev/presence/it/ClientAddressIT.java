@@ -117,6 +117,16 @@ class ClientAddressIT {
   }
 
   @Test
+  void a_balancers_own_health_check_with_a_v2_local_header_is_served() throws Exception {
+    try (Socket socket = rawSocket(cluster.port(PROXIED))) {
+      socket.getOutputStream().write(ProxyHeaders.v2Local());
+      socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
   void an_untrusted_client_forging_x_forwarded_for_is_counted_under_its_socket_address() throws Exception {
     join(direct("X-Forwarded-For: 192.0.2.1\r\n"));
     join(direct("X-Forwarded-For: 192.0.2.2\r\n"));

@@ -48,6 +48,16 @@ public final class ProxyHeaders {
     return header.array();
   }
 
+  /**
+   * A v2 header with command LOCAL (spec §2.2: {@code 0x20}, family UNSPEC, no addresses): what a load balancer
+   * sends on its own health checks; the receiver keeps the socket's addresses.
+   *
+   * @return the header's bytes
+   */
+  public static byte[] v2Local() {
+    return ByteBuffer.allocate(16).put(V2_SIGNATURE).put((byte) 0x20).put((byte) 0x00).putShort((short) 0).array();
+  }
+
   private static byte[] literal(String address) {
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address); // literal parsing, no lookup
     if (bytes == null) {
