@@ -77,7 +77,8 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     Router router = new HttpApi(vertx, node).router();
     UpgradeAdmission admission = new UpgradeAdmission(node);
     router.get(HttpPaths.WEBSOCKET).handler(admission::checkOrigin).handler(ctx -> admission.upgrade(ctx,
-        (ws, bearer, client, onSocketClosed) -> new ClientConnection(ws, env, bearer, client, onSocketClosed).start()));
+        (ws, bearer, client, onSocketClosed) ->
+            new ClientConnection(ws, env, bearer, client, onSocketClosed).start()));
     router.route(HttpPaths.EVENT_BUS_BRIDGE + "/*").handler(admission::checkOrigin)
         .subRouter(EventBusBridge.router(vertx, node.auth(), node.metrics()));
     router.route("/*").subRouter(Dashboard.router(vertx)); // last: only what no route above answered

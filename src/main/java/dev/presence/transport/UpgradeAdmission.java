@@ -106,21 +106,24 @@ final class UpgradeAdmission {
 
   /**
    * The client's address: the peer (as the PROXY protocol header gave it, when the listener uses one), or what a
-   * trusted proxy's forwarding header says. An unreadable header from a trusted proxy is counted and logged, and
-   * the peer is used.
+   * trusted proxy's forwarding header says. An unreadable header from a trusted proxy is counted
+   * ({@code presence_forwarded_header_invalid_total}) and the peer is used.
    *
    * @param request the upgrade request
    * @return the address the connection is limited and logged under
    */
   ClientAddress clientAddress(HttpServerRequest request) {
-    SocketAddress socket = request.remoteAddress();
+    // The connection's address, not vertx-web's request.remoteAddress(): with Router.allowForward() that one takes the
+    // left-most X-Forwarded-For entry, which any client writes. Behind the PROXY protocol it is the header's source.
+    SocketAddress socket = request.connection() == null ? null : request.connection().remoteAddress();
     ClientAddress peer = socket == null ? ClientAddress.UNKNOWN
         : ClientAddress.parse(socket.hostAddress()).orElse(ClientAddress.UNKNOWN);
     ClientAddressPolicy.Resolution resolution = addresses.resolve(peer,
         request.headers().getAll(addresses.header().headerName()));
     if (resolution.source() == ClientAddressPolicy.Source.INVALID_HEADER) {
       node.metrics().forwardedHeaderInvalid();
-      LOG.info("unreadable {} header from trusted proxy {}: counting the connection under the proxy's address",
+      // Debug only: a client behind the proxy controls the header and could otherwise fill the log; the metric counts.
+      LOG.debug("unreadable {} header from trusted proxy {}: counting the connection under the proxy's address",
           addresses.header().headerName(), peer);
     }
     return resolution.client();
