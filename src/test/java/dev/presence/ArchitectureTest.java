@@ -54,7 +54,11 @@ class ArchitectureTest {
       "dev.presence.nickname.NickLease",
       "dev.presence.nickname.NicknameRules",
       "dev.presence.nickname.CombiningMarks",
-      "dev.presence.nickname.Confusables");
+      "dev.presence.nickname.Confusables",
+      "dev.presence.address.ClientAddress",
+      "dev.presence.address.AddressBlock",
+      "dev.presence.address.ForwardedHeader",
+      "dev.presence.address.ForwardedHops");
 
   /** A pure class, or a class nested in one (its enum of outcomes, a record it returns, an anonymous class). */
   private static final DescribedPredicate<JavaClass> PURE = DescribedPredicate.describe(
@@ -126,6 +130,18 @@ class ArchitectureTest {
         .should().accessTargetWhere(target(owner(equivalentTo(System.class))).and(target(name("getenv"))))
         .because("configuration is read and validated once, at start, in config/; a variable read elsewhere "
             + "escapes validation, the documented list of settings, and the tests that set them")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void client_addresses_are_parsed_without_name_lookups(JavaClasses classes) {
+    noClasses()
+        .that().resideInAPackage("dev.presence.address..")
+        .should().dependOnClassesThat().areAssignableTo(java.net.InetAddress.class)
+        .orShould().dependOnClassesThat().areAssignableTo(java.net.InetSocketAddress.class)
+        .because("an address in a PROXY or forwarding header is client input: InetAddress.getByName and "
+            + "new InetSocketAddress(host, port) resolve a name through DNS, so a header could make the node wait on "
+            + "(and reveal itself to) an attacker's name server; address/ parses literals only")
         .check(classes);
   }
 

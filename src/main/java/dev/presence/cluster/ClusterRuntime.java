@@ -55,7 +55,8 @@ public final class ClusterRuntime {
    */
   public static Future<ClusterRuntime> start(PresenceConfig config, NodeMetrics metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigFactory.build(config.cluster()));
-    VertxOptions options = new VertxOptions().setMetricsOptions(metrics.vertxOptions());
+    VertxOptions options = new VertxOptions()
+        .setMetricsOptions(metrics.vertxOptions(config.listener().proxyProtocol()));
     options.getEventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().eventBusPort());
     EventBusTrust.apply(config.cluster().eventBusTls(), options.getEventBusOptions());
     return Vertx.builder().with(options).withClusterManager(manager).withMetrics(metrics.vertxFactory())

@@ -24,6 +24,7 @@ package dev.presence.config;
  * @param activity            idle time and last-seen retention
  * @param resumeTokenTtlMs    how long a resume token is valid after the {@code welcome} that carried it (ms);
  *                            at least {@link #minResumeTokenTtlMs()}
+ * @param listener            the public listener: PROXY protocol, trusted proxies, idle timeout
  */
 public record PresenceConfig(
     String httpHost,
@@ -40,7 +41,8 @@ public record PresenceConfig(
     AuthSettings auth,
     LimitSettings limits,
     ActivitySettings activity,
-    long resumeTokenTtlMs) {
+    long resumeTokenTtlMs,
+    ListenerSettings listener) {
 
   /** Default of {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): a day. */
   public static final long DEFAULT_RESUME_TOKEN_TTL_MS = 86_400_000L;
@@ -55,6 +57,16 @@ public record PresenceConfig(
       ActivitySettings activity) {
     this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
         whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, DEFAULT_RESUME_TOKEN_TTL_MS);
+  }
+
+  /** Settings with the default listener (no PROXY protocol, no trusted proxies, 30 s idle timeout). */
+  public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
+      long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
+      long drainTimeoutMs, ClusterSettings cluster, AuthSettings auth, LimitSettings limits,
+      ActivitySettings activity, long resumeTokenTtlMs) {
+    this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
+        whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, resumeTokenTtlMs,
+        ListenerSettings.defaults());
   }
 
   /**
@@ -96,8 +108,8 @@ public record PresenceConfig(
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    if (cluster == null || auth == null || limits == null || activity == null) {
-      throw new IllegalArgumentException("cluster, auth, limit and activity settings are required");
+    if (cluster == null || auth == null || limits == null || activity == null || listener == null) {
+      throw new IllegalArgumentException("cluster, auth, limit, activity and listener settings are required");
     }
     auth.checkListener(httpHost);
   }
@@ -180,7 +192,7 @@ public record PresenceConfig(
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs);
+        resumeTokenTtlMs, listener);
   }
 
   /**
@@ -193,7 +205,7 @@ public record PresenceConfig(
   public PresenceConfig withVerticleInstances(int instances) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs);
+        resumeTokenTtlMs, listener);
   }
 
   /**
@@ -206,7 +218,7 @@ public record PresenceConfig(
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
-        activity, resumeTokenTtlMs);
+        activity, resumeTokenTtlMs, listener);
   }
 
   /**
@@ -218,7 +230,7 @@ public record PresenceConfig(
   public PresenceConfig with(ActivitySettings newActivity) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
-        newActivity, resumeTokenTtlMs);
+        newActivity, resumeTokenTtlMs, listener);
   }
 
   /**
@@ -242,7 +254,19 @@ public record PresenceConfig(
   public PresenceConfig withResumeTokenTtlMs(long ttlMs) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        ttlMs);
+        ttlMs, listener);
+  }
+
+  /**
+   * The same settings with another public listener; used by tests.
+   *
+   * @param newListener PROXY protocol, trusted proxies, idle timeout
+   * @return a copy
+   */
+  public PresenceConfig with(ListenerSettings newListener) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs, newListener);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

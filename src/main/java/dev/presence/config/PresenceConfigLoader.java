@@ -1,5 +1,6 @@
 package dev.presence.config;
 
+import dev.presence.address.ForwardedHeader;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -91,6 +92,12 @@ public final class PresenceConfigLoader {
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
+    ListenerSettings listener = ListenerSettings.defaults();
+    d.put("PRESENCE_PROXY_PROTOCOL", String.valueOf(listener.proxyProtocol()));
+    d.put("PRESENCE_PROXY_PROTOCOL_TIMEOUT_MS", listener.proxyProtocolTimeoutMs());
+    d.put("PRESENCE_TRUSTED_PROXIES", "");
+    d.put("PRESENCE_FORWARDED_HEADER", "x-forwarded-for");
+    d.put("PRESENCE_HTTP_IDLE_TIMEOUT_MS", listener.httpIdleTimeoutMs());
     // Read by Logback itself at start (logging begins before this loader runs); validated here.
     d.put("PRESENCE_LOG_FORMAT", "text");
     d.put("PRESENCE_LOG_LEVEL", "INFO");
@@ -230,7 +237,17 @@ public final class PresenceConfigLoader {
             number(json, "PRESENCE_STATUS_MIN_INTERVAL_MS"),
             integer(json, "PRESENCE_MAX_GRACE_LEASES_PER_USER")),
         new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")),
-        number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"));
+        number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"),
+        listener(json));
+  }
+
+  private static ListenerSettings listener(JsonObject json) {
+    boolean proxyProtocol = Boolean.parseBoolean(choice(json, "PRESENCE_PROXY_PROTOCOL", Set.of("true", "false")));
+    ForwardedHeader header = choice(json, "PRESENCE_FORWARDED_HEADER", Set.of("x-forwarded-for", "forwarded"))
+        .equals("forwarded") ? ForwardedHeader.FORWARDED : ForwardedHeader.X_FORWARDED_FOR;
+    return new ListenerSettings(proxyProtocol, number(json, "PRESENCE_PROXY_PROTOCOL_TIMEOUT_MS"),
+        ListenerSettings.parseTrustedProxies(text(json, "PRESENCE_TRUSTED_PROXIES")), header,
+        number(json, "PRESENCE_HTTP_IDLE_TIMEOUT_MS"));
   }
 
   private static AuthSettings auth(JsonObject json) {

@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.address.ClientAddress;
 import dev.presence.auth.Identity;
 import dev.presence.session.CloseCode;
 import dev.presence.session.TokenBucket;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,28 +33,31 @@ final class BridgeSockets implements Handler<BridgeEvent> {
 
   private final Vertx vertx;
   private final NodeServices node;
+  private final Function<SockJSSocket, ClientAddress> clientAddress;
   private final Map<SockJSSocket, Held> held = new HashMap<>();
 
   /** What this node keeps about one open bridge socket. */
   private static final class Held {
-    final String ip;
+    final ClientAddress client;
     final TokenBucket rate;
     int refusedInARow;
     long timer = -1;
 
-    Held(String ip, TokenBucket rate) {
-      this.ip = ip;
+    Held(ClientAddress client, TokenBucket rate) {
+      this.client = client;
       this.rate = rate;
     }
   }
 
   /**
    * @param vertx      the verticle's Vert.x (timers)
-   * @param node       limits, drain flag, per-IP counts, metrics and the authenticator
+   * @param node          limits, per-address counts, metrics and the authenticator
+   * @param clientAddress the address a socket is limited and logged under (the one rule of {@code /ws})
    */
-  BridgeSockets(Vertx vertx, NodeServices node) {
+  BridgeSockets(Vertx vertx, NodeServices node, Function<SockJSSocket, ClientAddress> clientAddress) {
     this.vertx = vertx;
     this.node = node;
+    this.clientAddress = clientAddress;
   }
 
   /** @return bridge sockets this verticle instance holds open */
@@ -72,13 +77,13 @@ final class BridgeSockets implements Handler<BridgeEvent> {
 
   private void created(BridgeEvent event) {
     SockJSSocket socket = event.socket();
-    String ip = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
-    if (!node.connectionsPerIp().tryAcquire(ip)) {
+    ClientAddress client = clientAddress.apply(socket);
+    if (!node.connectionsPerIp().tryAcquire(client)) {
       node.metrics().refused("connection_limit");
       event.complete(false);
       return;
     }
-    Held socketState = new Held(ip, new TokenBucket(node.config().limits().messageBurst(),
+    Held socketState = new Held(client, new TokenBucket(node.config().limits().messageBurst(),
         node.config().limits().messagesPerSecond(), System.nanoTime()));
     held.put(socket, socketState);
     if (node.auth().tokensRequired()) {
@@ -93,7 +98,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     Held socketState = held.remove(socket);
     if (socketState != null) {
       vertx.cancelTimer(socketState.timer);
-      node.connectionsPerIp().release(socketState.ip);
+      node.connectionsPerIp().release(socketState.client);
     }
   }
 
@@ -146,7 +151,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
 
   private void close(SockJSSocket socket, CloseCode code, String reason) {
     if (held.containsKey(socket)) {
-      LOG.info("closing bridge socket from {}: {}", held.get(socket).ip, reason);
+      LOG.info("closing bridge socket from {}: {}", held.get(socket).client, reason);
       socket.close(code.code(), reason);
     }
   }

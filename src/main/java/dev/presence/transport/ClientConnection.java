@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.address.ClientAddress;
 import dev.presence.auth.Identity;
 import dev.presence.config.LimitSettings;
 import dev.presence.presence.NickChange;
@@ -50,6 +51,8 @@ final class ClientConnection {
   private final String upgradeToken;
   /** Runs once when the socket closes (releases the per-IP count). */
   private final Runnable onSocketClosed;
+  /** The client's resolved address (behind trusted proxies: theirs is not it), for the session's log lines. */
+  private final ClientAddress client;
 
   // Event-loop confined state.
   private final SessionLifecycle lifecycle = new SessionLifecycle();
@@ -72,12 +75,15 @@ final class ClientConnection {
    * @param ws             the accepted socket
    * @param env            what the verticle's connections share
    * @param upgradeToken   the bearer token of the upgrade request, or {@code null}
+   * @param client         the client's address as {@code UpgradeAdmission} resolved it
    * @param onSocketClosed runs once when the socket closes
    */
-  ClientConnection(ServerWebSocket ws, SessionEnvironment env, String upgradeToken, Runnable onSocketClosed) {
+  ClientConnection(ServerWebSocket ws, SessionEnvironment env, String upgradeToken, ClientAddress client,
+      Runnable onSocketClosed) {
     this.ws = ws;
     this.env = env;
     this.upgradeToken = upgradeToken;
+    this.client = client;
     this.onSocketClosed = onSocketClosed;
     this.assembler = new TextMessageAssembler(env.config().maxMessageBytes());
     LimitSettings limits = env.config().limits();
@@ -340,7 +346,7 @@ final class ClientConnection {
     lifecycle.moveTo(SessionState.ACTIVE);
     LOG.atInfo().setMessage(joined.resumed() ? "session resumed" : "session joined")
         .addKeyValue("session", facts.session).addKeyValue("user", facts.user)
-        .addKeyValue("node", env.service().node()).log();
+        .addKeyValue("node", env.service().node()).addKeyValue("client", client).log();
     send(welcome(joined.resumed()));
     if (joined.nickClaim() instanceof NickChange.Rejected rejected) {
       send(ServerMessages.error(rejected.code(), rejected.message()));
@@ -584,7 +590,8 @@ final class ClientConnection {
       return Future.succeededFuture(); // the join stored nothing (refused or failed)
     }
     LOG.atInfo().setMessage("session left").addKeyValue("session", facts.session).addKeyValue("user", facts.user)
-        .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName()).log();
+        .addKeyValue("node", env.service().node()).addKeyValue("reason", leave.wireName())
+        .addKeyValue("client", client).log();
     Future<?> done = facts.resumable && leave.holdsResumableSession()
         ? heldBack.<Future<?>>map(status -> env.service().setStatus(facts.session, status)).orElse(
             Future.succeededFuture()).transform(written -> env.service().holds().hold(facts.session, leave,

@@ -55,10 +55,11 @@ final class EventBusBridge {
 
   /**
    * @param vertx the node's Vert.x
-   * @param node  limits, drain flag, per-IP counts, metrics and the authenticator ({@link BridgeSockets})
+   * @param node      limits, per-address counts, metrics and the authenticator ({@link BridgeSockets})
+   * @param admission decides a socket's client address, as for {@code /ws}
    * @return a router to mount under {@code /eventbus/*}
    */
-  static Router router(Vertx vertx, NodeServices node) {
+  static Router router(Vertx vertx, NodeServices node, UpgradeAdmission admission) {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(ClusterNames.QUERY_ADDRESS))
         .addOutboundPermitted(new PermittedOptions().setAddress(ClusterNames.EVENTS_ADDRESS))
@@ -69,7 +70,8 @@ final class EventBusBridge {
     for (Transport fallback : EnumSet.complementOf(EnumSet.of(Transport.WEBSOCKET))) {
       transports.addDisabledTransport(fallback.name());
     }
-    return SockJSHandler.create(vertx, transports).bridge(options, new BridgeSockets(vertx, node));
+    return SockJSHandler.create(vertx, transports).bridge(options, new BridgeSockets(vertx, node,
+        socket -> admission.clientAddress(socket.remoteAddress(), socket.headers())));
   }
 
   /** @return the token of {@code headers.authorization: "Bearer <jwt>"} (scheme case-insensitive), or null */

@@ -71,14 +71,16 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         // permessage-deflate has no cap on the inflated size in Vert.x: off.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
+    ListenerOptions.apply(options, config.listener());
     // Upgrades go through the router (no server-level WebSocket handler), so that /ws and the SockJS
     // bridge's /eventbus/websocket can both accept them; any other path answers 404.
     Router router = new HttpApi(vertx, node).router();
     UpgradeAdmission admission = new UpgradeAdmission(node);
     router.get(HttpPaths.WEBSOCKET).handler(admission::checkOrigin).handler(ctx -> admission.upgrade(ctx,
-        (ws, bearer, onSocketClosed) -> new ClientConnection(ws, env, bearer, onSocketClosed).start()));
+        (ws, bearer, client, onSocketClosed) ->
+            new ClientConnection(ws, env, bearer, client, onSocketClosed).start()));
     router.route(HttpPaths.EVENT_BUS_BRIDGE + "/*").handler(admission::checkOrigin)
-        .handler(admission::refuseWhileDraining).subRouter(EventBusBridge.router(vertx, node));
+        .handler(admission::refuseWhileDraining).subRouter(EventBusBridge.router(vertx, node, admission));
     router.route("/*").subRouter(Dashboard.router(vertx)); // last: only what no route above answered
     server = vertx.createHttpServer(options).requestHandler(router);
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));

@@ -1,7 +1,13 @@
 package dev.presence.transport;
 
+import dev.presence.address.ClientAddress;
+import dev.presence.address.ClientAddressPolicy;
+import dev.presence.config.ListenerSettings;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may open a connection, decided before the WebSocket handshake: the origin (cross-site WebSocket hijacking),
  * a draining node (503), a request that is not an upgrade (400), the per-IP connection limit (429). Answers in
- * JSON; an admitted socket is handed on with the bearer token of the upgrade request.
+ * JSON; an admitted socket is handed on with the bearer token of the upgrade request and the client's address, as
+ * {@link ClientAddressPolicy} resolves it from the peer (after any PROXY protocol header) and a trusted proxy's
+ * forwarding header.
  *
  * <p>Threading: route handlers, on the event loop of the verticle instance that serves the request.
  */
@@ -23,15 +31,19 @@ final class UpgradeAdmission {
     /**
      * @param ws             the accepted socket
      * @param bearer         the {@code Authorization: Bearer} token of the upgrade request, or {@code null}
+     * @param client         the client's resolved address (what the per-IP limit counted)
      * @param onSocketClosed releases the socket's per-IP count; run once when it closes
      */
-    void accept(ServerWebSocket ws, String bearer, Runnable onSocketClosed);
+    void accept(ServerWebSocket ws, String bearer, ClientAddress client, Runnable onSocketClosed);
   }
 
   private final NodeServices node;
+  private final ClientAddressPolicy addresses;
 
   UpgradeAdmission(NodeServices node) {
     this.node = node;
+    ListenerSettings listener = node.config().listener();
+    this.addresses = new ClientAddressPolicy(listener.trustedProxies(), listener.forwardedHeader());
   }
 
   /**
@@ -53,7 +65,8 @@ final class UpgradeAdmission {
 
   /**
    * Accepts a client WebSocket on {@code /ws}: 503 while draining (the client tries another node), 429 when the
-   * client's IP already holds {@code PRESENCE_MAX_CONNECTIONS_PER_IP} connections on this node.
+   * client's address (an IPv4 address, an IPv6 /64) already holds {@code PRESENCE_MAX_CONNECTIONS_PER_IP}
+   * connections on this node.
    *
    * @param ctx      the upgrade request
    * @param admitted receives the socket once the handshake succeeded
@@ -67,18 +80,23 @@ final class UpgradeAdmission {
       notAnUpgrade(ctx);
       return;
     }
-    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-    if (!node.connectionsPerIp().tryAcquire(ip)) {
+    ClientAddress client = clientAddress(ctx.request());
+    if (!node.connectionsPerIp().tryAcquire(client)) {
       node.metrics().refused("connection_limit");
+      LOG.atInfo().setMessage("refused a connection over the per-address limit").addKeyValue("client", client)
+          .addKeyValue("limitKey", client.limitKey()).log();
       jsonError(ctx, 429, "connection_limit", "more than " + node.config().limits().maxConnectionsPerIp()
           + " connections from this address");
       return;
     }
     String bearer = bearerToken(ctx.request().getHeader("Authorization"));
     ctx.request().toWebSocket()
-        .onSuccess(ws -> admitted.accept(ws, bearer, () -> node.connectionsPerIp().release(ip)))
+        .onSuccess(ws -> {
+          ListenerOptions.exemptFromIdleTimeout(ctx.request().connection());
+          admitted.accept(ws, bearer, client, () -> node.connectionsPerIp().release(client));
+        })
         .onFailure(failure -> {
-          node.connectionsPerIp().release(ip);
+          node.connectionsPerIp().release(client);
           LOG.debug("WebSocket upgrade refused: {}", failure.toString());
           if (!ctx.response().headWritten()) {
             notAnUpgrade(ctx);
@@ -105,6 +123,43 @@ final class UpgradeAdmission {
     }
     ctx.response().setStatusCode(503).end();
     return true;
+  }
+
+  /**
+   * The client's address: the peer (as the PROXY protocol header gave it, when the listener uses one), or what a
+   * trusted proxy's forwarding header says. An unreadable header from a trusted proxy is counted
+   * ({@code presence_forwarded_header_invalid_total}) and the peer is used.
+   *
+   * @param request the upgrade request
+   * @return the address the connection is limited and logged under
+   */
+  ClientAddress clientAddress(HttpServerRequest request) {
+    // The connection's address, not vertx-web's request.remoteAddress(): with Router.allowForward() that one takes the
+    // left-most X-Forwarded-For entry, which any client writes. Behind the PROXY protocol it is the header's source.
+    return clientAddress(request.connection() == null ? null : request.connection().remoteAddress(),
+        request.headers());
+  }
+
+  /**
+   * As {@link #clientAddress(HttpServerRequest)}, from a connection's peer address and its request headers (a
+   * SockJS bridge socket's, {@link BridgeSockets}).
+   *
+   * @param socket  the connection's peer (after any PROXY protocol header), or {@code null} if unknown
+   * @param headers the headers of the request that opened it
+   * @return the address the connection is limited and logged under
+   */
+  ClientAddress clientAddress(SocketAddress socket, MultiMap headers) {
+    ClientAddress peer = socket == null ? ClientAddress.UNKNOWN
+        : ClientAddress.parse(socket.hostAddress()).orElse(ClientAddress.UNKNOWN);
+    ClientAddressPolicy.Resolution resolution = addresses.resolve(peer,
+        headers.getAll(addresses.header().headerName()));
+    if (resolution.source() == ClientAddressPolicy.Source.INVALID_HEADER) {
+      node.metrics().forwardedHeaderInvalid();
+      // Debug only: a client behind the proxy controls the header and could otherwise fill the log; the metric counts.
+      LOG.debug("unreadable {} header from trusted proxy {}: counting the connection under the proxy's address",
+          addresses.header().headerName(), peer);
+    }
+    return resolution.client();
   }
 
   /** RFC 6750 §2.1: {@code Authorization: Bearer <token>}; the scheme is case-insensitive. */

@@ -3,6 +3,8 @@ package dev.presence.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.presence.address.AddressBlock;
+import dev.presence.address.ForwardedHeader;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -460,5 +462,39 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> load("PRESENCE_CLUSTER_TLS_CERT", "/tls/tls.crt", "PRESENCE_CLUSTER_TLS_KEY",
         "/tls/tls.key")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PRESENCE_CLUSTER_TLS_CA").hasMessageContaining("together");
+  }
+
+  @Test
+  void the_listener_trusts_nobody_and_speaks_no_proxy_protocol_by_default() {
+    ListenerSettings listener = load().listener();
+    assertThat(listener).isEqualTo(ListenerSettings.defaults());
+    assertThat(listener.trustedProxies()).isEmpty();
+    assertThat(listener.proxyProtocol()).isFalse();
+    assertThat(listener.httpIdleTimeoutMs()).isEqualTo(30_000);
+  }
+
+  @Test
+  void listener_settings_are_read_and_trusted_proxies_parsed_as_cidr_blocks() {
+    ListenerSettings listener = load("PRESENCE_PROXY_PROTOCOL", "true",
+        "PRESENCE_PROXY_PROTOCOL_TIMEOUT_MS", "2500",
+        "PRESENCE_TRUSTED_PROXIES", " 10.0.0.0/8, 2001:db8::/32 ,192.0.2.7",
+        "PRESENCE_FORWARDED_HEADER", "Forwarded",
+        "PRESENCE_HTTP_IDLE_TIMEOUT_MS", "15000").listener();
+    assertThat(listener).isEqualTo(new ListenerSettings(true, 2_500, List.of(AddressBlock.parse("10.0.0.0/8"),
+        AddressBlock.parse("2001:db8::/32"), AddressBlock.parse("192.0.2.7/32")), ForwardedHeader.FORWARDED, 15_000));
+  }
+
+  @Test
+  void a_wrong_listener_setting_is_named() {
+    assertThatThrownBy(() -> load("PRESENCE_TRUSTED_PROXIES", "10.0.0.0/8, ingress"))
+        .hasMessageContaining("PRESENCE_TRUSTED_PROXIES").hasMessageContaining("'ingress'");
+    assertThatThrownBy(() -> load("PRESENCE_TRUSTED_PROXIES", "10.0.0.1/8")).hasMessageContaining("host bits");
+    assertThatThrownBy(() -> load("PRESENCE_PROXY_PROTOCOL", "yes")).hasMessageContaining("PRESENCE_PROXY_PROTOCOL");
+    assertThatThrownBy(() -> load("PRESENCE_FORWARDED_HEADER", "x-real-ip"))
+        .hasMessageContaining("PRESENCE_FORWARDED_HEADER");
+    assertThatThrownBy(() -> load("PRESENCE_HTTP_IDLE_TIMEOUT_MS", "0"))
+        .hasMessageContaining("PRESENCE_HTTP_IDLE_TIMEOUT_MS");
+    assertThatThrownBy(() -> load("PRESENCE_PROXY_PROTOCOL_TIMEOUT_MS", "-1"))
+        .hasMessageContaining("PRESENCE_PROXY_PROTOCOL_TIMEOUT_MS");
   }
 }

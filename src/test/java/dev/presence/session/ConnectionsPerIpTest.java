@@ -2,6 +2,7 @@ package dev.presence.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.address.ClientAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,13 +16,31 @@ class ConnectionsPerIpTest {
   @Test
   void an_ip_gets_at_most_max_and_a_close_frees_one() {
     ConnectionsPerIp limit = new ConnectionsPerIp(2);
-    assertThat(limit.tryAcquire("10.0.0.1")).isTrue();
-    assertThat(limit.tryAcquire("10.0.0.1")).isTrue();
-    assertThat(limit.tryAcquire("10.0.0.1")).isFalse();
-    assertThat(limit.tryAcquire("10.0.0.2")).as("another IP is not affected").isTrue();
-    limit.release("10.0.0.1");
-    assertThat(limit.tryAcquire("10.0.0.1")).isTrue();
-    assertThat(limit.openFrom("10.0.0.1")).isEqualTo(2);
+    assertThat(limit.tryAcquire(ip("10.0.0.1"))).isTrue();
+    assertThat(limit.tryAcquire(ip("10.0.0.1"))).isTrue();
+    assertThat(limit.tryAcquire(ip("10.0.0.1"))).isFalse();
+    assertThat(limit.tryAcquire(ip("10.0.0.2"))).as("another IP is not affected").isTrue();
+    limit.release(ip("10.0.0.1"));
+    assertThat(limit.tryAcquire(ip("10.0.0.1"))).isTrue();
+    assertThat(limit.openFrom(ip("10.0.0.1"))).isEqualTo(2);
+  }
+
+  @Test
+  void addresses_of_one_ipv6_64_share_a_count_and_another_64_has_its_own() {
+    ConnectionsPerIp limit = new ConnectionsPerIp(2);
+    assertThat(limit.tryAcquire(ip("2001:db8:1:2::1"))).isTrue();
+    assertThat(limit.tryAcquire(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd"))).isTrue();
+    assertThat(limit.tryAcquire(ip("2001:db8:1:2:ffff::9"))).as("a third address in the same /64").isFalse();
+    assertThat(limit.tryAcquire(ip("2001:db8:1:3::1"))).as("the next /64 is another subscriber").isTrue();
+    limit.release(ip("2001:db8:1:2::7")); // any address of the /64 frees one of its places
+    assertThat(limit.openFrom(ip("2001:db8:1:2::"))).isEqualTo(1);
+  }
+
+  @Test
+  void an_ipv4_mapped_address_counts_as_the_ipv4_address() {
+    ConnectionsPerIp limit = new ConnectionsPerIp(1);
+    assertThat(limit.tryAcquire(ip("192.0.2.1"))).isTrue();
+    assertThat(limit.tryAcquire(ip("::ffff:192.0.2.1"))).isFalse();
   }
 
   @Test
@@ -37,7 +56,7 @@ class ConnectionsPerIpTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        if (limit.tryAcquire("10.0.0.9")) {
+        if (limit.tryAcquire(ip("10.0.0.9"))) {
           admitted.incrementAndGet();
         }
       });
@@ -46,6 +65,10 @@ class ConnectionsPerIpTest {
     pool.shutdown();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(admitted).hasValue(100);
-    assertThat(limit.openFrom("10.0.0.9")).isEqualTo(100);
+    assertThat(limit.openFrom(ip("10.0.0.9"))).isEqualTo(100);
+  }
+
+  private static ClientAddress ip(String literal) {
+    return ClientAddress.parse(literal).orElseThrow();
   }
 }

@@ -101,6 +101,21 @@ public final class RawWebSocketClient implements AutoCloseable {
    */
   public static RawWebSocketClient connect(String host, int port, String path, Duration timeout,
       int receiveBufferBytes) throws IOException {
+    return connect(host, port, path, timeout, receiveBufferBytes, new byte[0], "");
+  }
+
+  /**
+   * As {@link #connect(String, int, String, Duration)}, with {@code preamble} written on the socket before the
+   * upgrade request (a PROXY protocol header, say) and {@code extraHeaders} (complete lines, each ending in CRLF,
+   * e.g. {@code "X-Forwarded-For: 192.0.2.1\r\n"}) added to the request. Neither is validated.
+   */
+  public static RawWebSocketClient connect(String host, int port, String path, Duration timeout, byte[] preamble,
+      String extraHeaders) throws IOException {
+    return connect(host, port, path, timeout, 0, preamble, extraHeaders);
+  }
+
+  private static RawWebSocketClient connect(String host, int port, String path, Duration timeout,
+      int receiveBufferBytes, byte[] preamble, String extraHeaders) throws IOException {
     long deadline = deadline(timeout);
     Socket socket = new Socket();
     try {
@@ -110,7 +125,9 @@ public final class RawWebSocketClient implements AutoCloseable {
       socket.setTcpNoDelay(true); // small frames leave immediately; tests reason about timing
       socket.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
       RawWebSocketClient client = new RawWebSocketClient(socket);
-      client.handshake((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port, path, deadline);
+      client.out.write(preamble);
+      String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+      client.handshake(hostHeader, path, extraHeaders, deadline);
       return client;
     } catch (IOException | RuntimeException e) {
       try { socket.close(); } catch (IOException suppressed) { e.addSuppressed(suppressed); }
@@ -118,12 +135,13 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
   }
 
-  private void handshake(String hostHeader, String path, long deadline) throws IOException {
+  private void handshake(String hostHeader, String path, String extraHeaders, long deadline) throws IOException {
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
     String key = Base64.getEncoder().encodeToString(nonce);
     out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     int headerEnd;
     while ((headerEnd = indexOfCrlfCrlf()) < 0) {
