@@ -24,6 +24,7 @@ package dev.presence.config;
  * @param activity            idle time and last-seen retention
  * @param resumeTokenTtlMs    how long a resume token is valid after the {@code welcome} that carried it (ms);
  *                            at least {@link #minResumeTokenTtlMs()}
+ * @param tls                 TLS on the HTTP/WebSocket listener ({@link TlsSettings#OFF} for plain ws://)
  */
 public record PresenceConfig(
     String httpHost,
@@ -40,7 +41,8 @@ public record PresenceConfig(
     AuthSettings auth,
     LimitSettings limits,
     ActivitySettings activity,
-    long resumeTokenTtlMs) {
+    long resumeTokenTtlMs,
+    TlsSettings tls) {
 
   /** Default of {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): a day. */
   public static final long DEFAULT_RESUME_TOKEN_TTL_MS = 86_400_000L;
@@ -48,7 +50,17 @@ public record PresenceConfig(
   /** Longest accepted {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): 7 days, so it may exceed any grace period. */
   public static final long MAX_RESUME_TOKEN_TTL_MS = 7 * 86_400_000L;
 
-  /** Settings with the default validity of resume tokens. */
+  /** Settings without TLS (plain ws://). */
+  public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
+      long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
+      long drainTimeoutMs, ClusterSettings cluster, AuthSettings auth, LimitSettings limits,
+      ActivitySettings activity, long resumeTokenTtlMs) {
+    this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
+        whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, resumeTokenTtlMs,
+        TlsSettings.OFF);
+  }
+
+  /** Settings with the default validity of resume tokens, without TLS. */
   public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
       long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
       long drainTimeoutMs, ClusterSettings cluster, AuthSettings auth, LimitSettings limits,
@@ -96,8 +108,8 @@ public record PresenceConfig(
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    if (cluster == null || auth == null || limits == null || activity == null) {
-      throw new IllegalArgumentException("cluster, auth, limit and activity settings are required");
+    if (cluster == null || auth == null || limits == null || activity == null || tls == null) {
+      throw new IllegalArgumentException("cluster, auth, limit, activity and TLS settings are required");
     }
     auth.checkListener(httpHost);
   }
@@ -180,7 +192,7 @@ public record PresenceConfig(
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs);
+        resumeTokenTtlMs, tls);
   }
 
   /**
@@ -193,7 +205,7 @@ public record PresenceConfig(
   public PresenceConfig withVerticleInstances(int instances) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs);
+        resumeTokenTtlMs, tls);
   }
 
   /**
@@ -206,7 +218,7 @@ public record PresenceConfig(
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
-        activity, resumeTokenTtlMs);
+        activity, resumeTokenTtlMs, tls);
   }
 
   /**
@@ -218,7 +230,7 @@ public record PresenceConfig(
   public PresenceConfig with(ActivitySettings newActivity) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
-        newActivity, resumeTokenTtlMs);
+        newActivity, resumeTokenTtlMs, tls);
   }
 
   /**
@@ -230,7 +242,19 @@ public record PresenceConfig(
   public PresenceConfig withResumeTokenTtlMs(long ttlMs) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        ttlMs);
+        ttlMs, tls);
+  }
+
+  /**
+   * The same settings with TLS on the listener (or off); used by tests.
+   *
+   * @param newTls TLS settings, {@link TlsSettings#OFF} for plain ws://
+   * @return a copy
+   */
+  public PresenceConfig withTls(TlsSettings newTls) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs, newTls);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */
