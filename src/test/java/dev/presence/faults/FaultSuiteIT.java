@@ -32,6 +32,6 @@ class FaultSuiteIT {
           .as(r.name() + ": ghost window " + g).isTrue());
     }
     softly.assertAll();
-    assertThat(report.results()).hasSize(9);
+    assertThat(report.results()).hasSize(12);
   }
 }

@@ -13,6 +13,13 @@ public record FaultTimings(long heartbeatMs, long timeoutMs, long graceMs, long 
   /** The production defaults: 10 s pings, 30 s timeout, 60 s grace, members removed after 5 s. */
   public static final FaultTimings DEFAULTS = new FaultTimings(10_000, 30_000, 60_000, 5_000);
 
+  /**
+   * The TLS scenarios' nodes (10-12): 2 s pings, 6 s timeout, 12 s grace. They repeat client faults whose plain
+   * versions run with the defaults; a shorter timeout keeps the silent client's wait (timeout + 2 s) from adding
+   * half a minute to every CI run, and still leaves a loaded 2-core machine three pings of slack.
+   */
+  public static final FaultTimings TLS = new FaultTimings(2_000, 6_000, 12_000, 5_000);
+
   /** Bound for a FIN or RST from a client: the 250 ms, p99 across nodes. */
   public long finOrRstBoundMs() {
     return 250;
