@@ -55,8 +55,8 @@ public final class Main {
       System.exit(1);
       return;
     }
-    LOG.info("presence node {} listening on ws://{}:{}/ws (cluster '{}' in {} mode, {} members)", node.nodeId(),
-        config.httpHost(), config.httpPort(), config.cluster().name(),
+    LOG.info("presence node {} listening on {}://{}:{}/ws (cluster '{}' in {} mode, {} members)", node.nodeId(),
+        config.tls().enabled() ? "wss" : "ws", config.httpHost(), config.httpPort(), config.cluster().name(),
         config.cluster().mode().name().toLowerCase(java.util.Locale.ROOT), node.runtime().clusterSize());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(node, config), "presence-drain"));
   }

@@ -13,6 +13,9 @@ import dev.presence.presence.PresenceService;
 import dev.presence.presence.StaleSessionSweeper;
 import dev.presence.session.ConnectionsPerIp;
 import dev.presence.session.ResumeTokens;
+import dev.presence.tls.CertificatePair;
+import dev.presence.tls.CertificateReloadVerticle;
+import dev.presence.tls.ListenerTls;
 import dev.presence.transport.ClusterView;
 import dev.presence.transport.NodeServices;
 import dev.presence.transport.PresenceWebSocketVerticle;
@@ -48,20 +51,27 @@ public final class PresenceNode {
    * Starts a node. Call from a non-Vert.x thread.
    *
    * @param config validated settings
-   * @return the node once it listens on its HTTP port; failed, naming the setting, if the token keys cannot be
-   *     loaded (then the node never joined its cluster)
+   * @return the node once it listens on its HTTP port; failed, naming the setting, if the token keys or the TLS
+   *     pair cannot be loaded (then the node never joined its cluster)
    */
   public static Future<PresenceNode> start(PresenceConfig config) {
     AtomicInteger sessions = new AtomicInteger();
     NodeMetrics metrics = new NodeMetrics(sessions);
+    ListenerTls tls;
+    try {
+      // On the caller's (non-Vert.x) thread, like the token keys below: a few kilobytes read once.
+      tls = config.tls().enabled() ? ListenerTls.serving(CertificatePair.read(config.tls())) : ListenerTls.plain();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     // The token keys first: a node that cannot load them (key set unreachable, PEM unreadable) fails here, before
     // its member joins the cluster, rather than joining only to leave and make Hazelcast move partitions twice.
     return VerificationKeys.load(config.auth()).compose(keys -> ClusterRuntime.start(config, metrics)
-        .compose(runtime -> deploy(runtime, config, sessions, metrics, keys)));
+        .compose(runtime -> deploy(runtime, config, sessions, metrics, keys, tls)));
   }
 
   private static Future<PresenceNode> deploy(ClusterRuntime runtime, PresenceConfig config,
-      AtomicInteger sessions, NodeMetrics metrics, VerificationKeys keys) {
+      AtomicInteger sessions, NodeMetrics metrics, VerificationKeys keys, ListenerTls tls) {
     Vertx vertx = runtime.vertx();
     InstantSource clock = InstantSource.system();
     PresenceService service = new PresenceService(runtime.stores(), config.limits().maxSessionsPerUser(),
@@ -95,9 +105,12 @@ public final class PresenceNode {
           runtime.membership().start(maintenance.owningContext(), maintenance::onMemberLost,
               () -> vertx.eventBus().publish(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS, null,
                   new DeliveryOptions().setLocalOnly(true)));
-          return vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services),
+          return vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services, tls),
               new DeploymentOptions().setInstances(config.verticleInstances()));
         })
+        // After the listeners: a reload announced before they listen would reach no consumer.
+        .compose(id -> tls.enabled() ? vertx.deployVerticle(new CertificateReloadVerticle(config.tls(), tls))
+            : Future.succeededFuture(id))
         // One instance per node: the event bus spreads requests over the nodes, and one loop answers plenty.
         .compose(id -> vertx.deployVerticle(new PresenceApiVerticle(runtime.presenceStore(), runtime.nicknameStore(),
             runtime.memberDirectory(), services.auth(), clock, service)))

@@ -25,6 +25,7 @@ package dev.presence.config;
  * @param resumeTokenTtlMs    how long a resume token is valid after the {@code welcome} that carried it (ms);
  *                            at least {@link #minResumeTokenTtlMs()}
  * @param listener            the public listener: PROXY protocol, trusted proxies, idle timeout
+ * @param tls                 TLS on the HTTP/WebSocket listener ({@link TlsSettings#OFF} for plain ws://)
  */
 public record PresenceConfig(
     String httpHost,
@@ -42,7 +43,8 @@ public record PresenceConfig(
     LimitSettings limits,
     ActivitySettings activity,
     long resumeTokenTtlMs,
-    ListenerSettings listener) {
+    ListenerSettings listener,
+    TlsSettings tls) {
 
   /** Default of {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): a day. */
   public static final long DEFAULT_RESUME_TOKEN_TTL_MS = 86_400_000L;
@@ -50,7 +52,8 @@ public record PresenceConfig(
   /** Longest accepted {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): 7 days, so it may exceed any grace period. */
   public static final long MAX_RESUME_TOKEN_TTL_MS = 7 * 86_400_000L;
 
-  /** Settings with the default validity of resume tokens. */
+
+  /** Settings with the default validity of resume tokens, without TLS. */
   public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
       long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
       long drainTimeoutMs, ClusterSettings cluster, AuthSettings auth, LimitSettings limits,
@@ -59,14 +62,17 @@ public record PresenceConfig(
         whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, DEFAULT_RESUME_TOKEN_TTL_MS);
   }
 
-  /** Settings with the default listener (no PROXY protocol, no trusted proxies, 30 s idle timeout). */
+  /**
+   * Settings with the default listener (no PROXY protocol, no trusted proxies, 30 s idle timeout) and without
+   * TLS (plain ws://).
+   */
   public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
       long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
       long drainTimeoutMs, ClusterSettings cluster, AuthSettings auth, LimitSettings limits,
       ActivitySettings activity, long resumeTokenTtlMs) {
     this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
         whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, resumeTokenTtlMs,
-        ListenerSettings.defaults());
+        ListenerSettings.defaults(), TlsSettings.OFF);
   }
 
   /**
@@ -108,8 +114,8 @@ public record PresenceConfig(
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    if (cluster == null || auth == null || limits == null || activity == null || listener == null) {
-      throw new IllegalArgumentException("cluster, auth, limit, activity and listener settings are required");
+    if (cluster == null || auth == null || limits == null || activity == null || listener == null || tls == null) {
+      throw new IllegalArgumentException("cluster, auth, limit, activity, listener and TLS settings are required");
     }
     auth.checkListener(httpHost);
   }
@@ -192,7 +198,7 @@ public record PresenceConfig(
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener);
+        resumeTokenTtlMs, listener, tls);
   }
 
   /**
@@ -205,7 +211,7 @@ public record PresenceConfig(
   public PresenceConfig withVerticleInstances(int instances) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener);
+        resumeTokenTtlMs, listener, tls);
   }
 
   /**
@@ -218,7 +224,7 @@ public record PresenceConfig(
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
-        activity, resumeTokenTtlMs, listener);
+        activity, resumeTokenTtlMs, listener, tls);
   }
 
   /**
@@ -230,7 +236,7 @@ public record PresenceConfig(
   public PresenceConfig with(ActivitySettings newActivity) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
-        newActivity, resumeTokenTtlMs, listener);
+        newActivity, resumeTokenTtlMs, listener, tls);
   }
 
   /**
@@ -242,7 +248,7 @@ public record PresenceConfig(
   public PresenceConfig with(ClusterSettings newCluster) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, newCluster, auth, limits,
-        activity, resumeTokenTtlMs);
+        activity, resumeTokenTtlMs, listener, tls);
   }
 
   /**
@@ -254,7 +260,7 @@ public record PresenceConfig(
   public PresenceConfig withResumeTokenTtlMs(long ttlMs) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        ttlMs, listener);
+        ttlMs, listener, tls);
   }
 
   /**
@@ -266,7 +272,19 @@ public record PresenceConfig(
   public PresenceConfig with(ListenerSettings newListener) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, newListener);
+        resumeTokenTtlMs, newListener, tls);
+  }
+
+  /**
+   * The same settings with TLS on the listener (or off); used by tests.
+   *
+   * @param newTls TLS settings, {@link TlsSettings#OFF} for plain ws://
+   * @return a copy
+   */
+  public PresenceConfig withTls(TlsSettings newTls) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs, listener, newTls);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

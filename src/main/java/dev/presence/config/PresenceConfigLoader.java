@@ -78,6 +78,9 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_SERVICE_TOKEN", "");
     d.put("PRESENCE_RESUME_SECRET", "");
     d.put("PRESENCE_RESUME_TOKEN_TTL_MS", PresenceConfig.DEFAULT_RESUME_TOKEN_TTL_MS);
+    d.put("PRESENCE_TLS_CERT", "");
+    d.put("PRESENCE_TLS_KEY", "");
+    d.put("PRESENCE_TLS_RELOAD_MS", TlsSettings.DEFAULT_RELOAD_MS);
     LimitSettings limits = LimitSettings.defaults();
     d.put("PRESENCE_MAX_CONNECTIONS_PER_IP", limits.maxConnectionsPerIp());
     d.put("PRESENCE_MAX_SESSIONS_PER_USER", limits.maxSessionsPerUser());
@@ -238,7 +241,9 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_MAX_GRACE_LEASES_PER_USER")),
         new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")),
         number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"),
-        listener(json));
+        listener(json),
+        new TlsSettings(text(json, "PRESENCE_TLS_CERT"), text(json, "PRESENCE_TLS_KEY"),
+            number(json, "PRESENCE_TLS_RELOAD_MS")));
   }
 
   private static ListenerSettings listener(JsonObject json) {

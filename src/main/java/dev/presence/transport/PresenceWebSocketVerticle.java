@@ -7,6 +7,7 @@ import dev.presence.presence.PauseDetector;
 import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.LeaveReason;
 import dev.presence.session.SessionRegistry;
+import dev.presence.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -33,6 +34,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceWebSocketVerticle.class);
 
   private final NodeServices node;
+  private final ListenerTls tls;
 
   // Event-loop confined.
   private SessionRegistry<ClientConnection> registry;
@@ -44,10 +46,20 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private LeaseRenewal renewal;
   private MessageConsumer<Object> rechecks;
   private SubscriptionHub subscriptions;
+  private MessageConsumer<Object> tlsReloads;
 
   /** @param node the node-wide services this instance shares with the others */
   public PresenceWebSocketVerticle(NodeServices node) {
+    this(node, ListenerTls.plain());
+  }
+
+  /**
+   * @param node the node-wide services this instance shares with the others
+   * @param tls  TLS on the listener (shared by every instance), or {@link ListenerTls#plain()}
+   */
+  public PresenceWebSocketVerticle(NodeServices node, ListenerTls tls) {
     this.node = node;
+    this.tls = tls;
   }
 
   @Override
@@ -72,6 +84,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
     ListenerOptions.apply(options, config.listener());
+    tls.configure(options);
     // Upgrades go through the router (no server-level WebSocket handler), so that /ws and the SockJS
     // bridge's /eventbus/websocket can both accept them; any other path answers 404.
     Router router = new HttpApi(vertx, node).router();
@@ -87,12 +100,14 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     renewal = new LeaseRenewal(vertx, node, registry);
     rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS,
         message -> renewal.requestRecheck());
+    tlsReloads = vertx.eventBus().localConsumer(ListenerTls.RELOADED_ADDRESS, message -> applyReloadedTls());
     long checkPeriod = config.heartbeatCheckPeriodMs();
     long renewalPeriod = config.leaseRenewalPeriodMs();
     // Jittered first ticks, so instances and nodes do not renew in lockstep.
     heartbeatTimer = vertx.setPeriodic(jitter(checkPeriod), checkPeriod, id -> checkHeartbeats());
     renewalTimer = vertx.setPeriodic(jitter(renewalPeriod), renewalPeriod, id -> renewal.renew());
-    return Future.all(server.listen(), evictions.completion(), rechecks.completion(), subscriptions.start());
+    return Future.all(server.listen(), evictions.completion(), rechecks.completion(), tlsReloads.completion(),
+        subscriptions.start());
   }
 
   @Override
@@ -107,6 +122,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     return Future.join(cleanups)
         .eventually(() -> subscriptions.stop())
         .eventually(() -> rechecks.unregister())
+        .eventually(() -> tlsReloads.unregister())
         .eventually(() -> evictions.unregister())
         .eventually(() -> server.close());
   }
@@ -131,6 +147,15 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     // Another node cannot say "bye" for a client (the nickname's fate follows the reason: NickLeasePolicy).
     connection.evict(reason == LeaveReason.BYE ? LeaveReason.EVICTED : reason,
         reason == LeaveReason.KICKED ? request.detail() : null);
+  }
+
+  /**
+   * Every instance updates its own server: instances share one listening socket in Vert.x today, but each server
+   * object is this verticle's, and an instance left out would keep handing out the old certificate if they did not.
+   */
+  private void applyReloadedTls() {
+    tls.applyTo(server).onFailure(t -> LOG.warn("new TLS certificate not applied, this listener keeps the "
+        + "previous one: {}", t.toString()));
   }
 
   private void checkHeartbeats() {

@@ -497,4 +497,49 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> load("PRESENCE_PROXY_PROTOCOL_TIMEOUT_MS", "-1"))
         .hasMessageContaining("PRESENCE_PROXY_PROTOCOL_TIMEOUT_MS");
   }
+
+  @Test
+  void tls_is_off_by_default_and_on_with_both_pem_paths() {
+    assertThat(load().tls()).isEqualTo(TlsSettings.OFF);
+    assertThat(load().tls().enabled()).isFalse();
+
+    TlsSettings tls = load("PRESENCE_TLS_CERT", " /etc/presence/tls/tls.crt ", "PRESENCE_TLS_KEY",
+        "/etc/presence/tls/tls.key", "PRESENCE_TLS_RELOAD_MS", "5000").tls();
+
+    assertThat(tls).isEqualTo(new TlsSettings("/etc/presence/tls/tls.crt", "/etc/presence/tls/tls.key", 5_000));
+    assertThat(tls.enabled()).isTrue();
+    assertThat(load("PRESENCE_TLS_CERT", "a.crt", "PRESENCE_TLS_KEY", "a.key").tls().reloadPeriodMs())
+        .isEqualTo(60_000);
+  }
+
+  @Test
+  void a_certificate_without_its_key_or_a_key_without_its_certificate_is_refused_naming_both() {
+    // Starting in plain text instead would silently downgrade clients configured for wss://.
+    assertThatThrownBy(() -> load("PRESENCE_TLS_CERT", "/etc/presence/tls/tls.crt"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_TLS_CERT and PRESENCE_TLS_KEY must be set together")
+        .hasMessageContaining("only PRESENCE_TLS_CERT is set");
+    assertThatThrownBy(() -> load("PRESENCE_TLS_KEY", "/etc/presence/tls/tls.key", "PRESENCE_TLS_CERT", " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only PRESENCE_TLS_KEY is set");
+  }
+
+  @Test
+  void a_reload_period_under_a_second_or_over_a_day_is_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_TLS_CERT", "a.crt", "PRESENCE_TLS_KEY", "a.key",
+        "PRESENCE_TLS_RELOAD_MS", "999")).hasMessageContaining("PRESENCE_TLS_RELOAD_MS");
+    assertThatThrownBy(() -> load("PRESENCE_TLS_RELOAD_MS", "86400001")).hasMessageContaining("PRESENCE_TLS_RELOAD_MS");
+    assertThatThrownBy(() -> load("PRESENCE_TLS_RELOAD_MS", "soon"))
+        .hasMessageContaining("PRESENCE_TLS_RELOAD_MS must be a whole number");
+  }
+
+  @Test
+  void other_settings_changed_by_tests_keep_the_tls_settings() {
+    PresenceConfig base = load("PRESENCE_TLS_CERT", "a.crt", "PRESENCE_TLS_KEY", "a.key");
+
+    assertThat(base.withHttpPort(9191).tls()).isEqualTo(base.tls());
+    assertThat(base.withVerticleInstances(1).withResumeTokenTtlMs(base.resumeTokenTtlMs() + 1).tls())
+        .isEqualTo(base.tls());
+    assertThat(base.withTls(TlsSettings.OFF).tls().enabled()).isFalse();
+  }
 }

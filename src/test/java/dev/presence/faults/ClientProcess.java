@@ -36,16 +36,20 @@ public final class ClientProcess implements AutoCloseable {
   /**
    * Starts the process with this JVM's test classpath and waits until all its sessions are welcomed.
    *
+   * @param listener plain, or TLS trusting the nodes' pair
    * @param ports    node HTTP ports, used round robin
    * @param sessions how many sessions it opens
    * @param prefix   user/nick/client-key prefix, unique within the run
    * @return the running process
    */
-  public static ClientProcess start(List<Integer> ports, int sessions, String prefix, History history, Path logDir) {
+  public static ClientProcess start(NodeListener listener, List<Integer> ports, int sessions, String prefix,
+      History history, Path logDir) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", testClasspath(),
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", testClasspath(),
         ClientProcessMain.class.getName(), "--ports", ports.stream().map(String::valueOf).collect(Collectors.joining(",")),
-        "--sessions", String.valueOf(sessions), "--prefix", prefix, "--max-seconds", "300");
+        "--sessions", String.valueOf(sessions), "--prefix", prefix, "--max-seconds", "300"));
+    command.addAll(listener.processArguments());
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectError(logDir.resolve("client-" + prefix + ".err.log").toFile());
     ClientProcess client;
     try {

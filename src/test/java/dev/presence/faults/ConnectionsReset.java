@@ -13,17 +13,29 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 3: many clients reset their TCP connections (SO_LINGER 0, no close frame) at the same moment.
- * Every node must stop listing each one within the FIN/RST bound (p99) of its reset; the 250 ms goal is
- * reported beside it ({@link FaultTimings#finOrRstGoalMs()}).
+ * Scenario 3 (and 12 over TLS): many clients reset their TCP connections (SO_LINGER 0, no close frame; under TLS no
+ * close_notify either) at the same moment. Every node must stop listing each one within the FIN/RST bound (p99) of
+ * its reset; the 250 ms goal is reported beside it ({@link FaultTimings#finOrRstGoalMs()}).
  */
 final class ConnectionsReset implements Scenario {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  private final String name;
+
+  /** Scenario 3, on plain-text nodes. */
+  ConnectionsReset() {
+    this("3 many connections are reset (RST) at once");
+  }
+
+  /** @param name the scenario's number and story (the TLS variant runs the same steps on TLS nodes) */
+  ConnectionsReset(String name) {
+    this.name = name;
+  }
+
   @Override
   public String name() {
-    return "3 many connections are reset (RST) at once";
+    return name;
   }
 
   @Override
@@ -40,12 +52,12 @@ final class ConnectionsReset implements Scenario {
 
   private static void burst(ScenarioContext context, List<Integer> ports, int count, String prefix,
       String faultClass, Long boundMs, Long goalMs) throws Exception {
-    List<Connected> connected = connectAll(ports, count, prefix, context.history());
+    List<Connected> connected = connectAll(context.listener(), ports, count, prefix, context.history());
     try {
       Set<String> ids = new HashSet<>();
       connected.forEach(c -> ids.add(c.session()));
       context.awaitListed(ids, ports);
-      try (GhostWatch watch = new GhostWatch(ports)) {
+      try (GhostWatch watch = new GhostWatch(context.listener(), ports)) {
         for (Connected c : connected) {
           long at = System.currentTimeMillis();
           context.history().accept(new HistoryEvent(at, c.client(), c.user(), c.port(), EventType.RESET_SENT, null,
@@ -68,8 +80,8 @@ final class ConnectionsReset implements Scenario {
    * in the JIT compilers on the first burst (scenario 3 measures that case on its own). Not recorded in the
    * history: these sessions are the harness's, like the ghost watch's probes.
    */
-  static void warmUp(List<Integer> ports, int count) throws Exception {
-    List<Connected> connected = connectAll(ports, count, "warm", new History());
+  static void warmUp(NodeListener listener, List<Integer> ports, int count) throws Exception {
+    List<Connected> connected = connectAll(listener, ports, count, "warm", new History());
     Set<String> ids = new HashSet<>();
     for (Connected c : connected) {
       ids.add(c.session());
@@ -77,20 +89,20 @@ final class ConnectionsReset implements Scenario {
     }
     org.awaitility.Awaitility.await("warm-up sessions gone").atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200)).until(() -> ports.stream()
-            .noneMatch(port -> dev.presence.testing.PresenceHttp.sessions(port).stream().anyMatch(ids::contains)));
+            .noneMatch(port -> listener.sessions(port).stream().anyMatch(ids::contains)));
   }
 
   private record Connected(RawWebSocketClient socket, String client, String user, int port, String session) {
   }
 
-  private static List<Connected> connectAll(List<Integer> ports, int count, String prefix, History history)
-      throws Exception {
+  private static List<Connected> connectAll(NodeListener listener, List<Integer> ports, int count, String prefix,
+      History history) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Connected>> futures = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         int n = i;
-        futures.add(pool.submit(() -> connect(ports.get(n % ports.size()), prefix, n, history)));
+        futures.add(pool.submit(() -> connect(listener, ports.get(n % ports.size()), prefix, n, history)));
       }
       List<Connected> connected = new ArrayList<>();
       for (Future<Connected> f : futures) {
@@ -102,10 +114,11 @@ final class ConnectionsReset implements Scenario {
     }
   }
 
-  private static Connected connect(int port, String prefix, int n, History history) throws Exception {
+  private static Connected connect(NodeListener listener, int port, String prefix, int n, History history)
+      throws Exception {
     String user = prefix + "-u" + n;
     String nick = prefix + "N" + n;
-    RawWebSocketClient socket = RawWebSocketClient.connect("127.0.0.1", port, "/ws", WAIT);
+    RawWebSocketClient socket = listener.connectRaw(port, "/ws", WAIT);
     socket.sendText(new JsonObject().put("type", "hello").put("user", user).put("nick", nick).encode());
     JsonObject welcome = socket.awaitType("welcome", WAIT);
     String session = welcome.getString("session");

@@ -1,5 +1,6 @@
 package dev.presence.faults;
 
+import dev.presence.testing.TlsFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * The multi-process fault-injection suite: 3 node processes of the packaged jar, every fault scenario
  * in turn (the cluster is reused and completed again after a node fault), then a separate cluster on
- * loopback aliases for the network partition. Writes {@code report.json} and {@code report.md} and prints
+ * loopback aliases for the network partition, then a 2-node cluster speaking TLS (a pair generated for the run)
+ * for the client faults over wss:// (10-12). Writes {@code report.json} and {@code report.md} and prints
  * the table.
  *
  * <p>Run through failsafe ({@link FaultSuiteIT}) or directly:
@@ -21,15 +23,15 @@ public final class FaultSuite {
   }
 
   /**
-   * @param args {@code --size ci|full}, {@code --out DIR}, {@code --jar PATH}, {@code --scenarios 1,6,8} (a subset,
-   *             for diagnosis; the default runs all)
+   * @param args {@code --size ci|full}, {@code --out DIR}, {@code --jar PATH}, {@code --scenarios 1,6,8,12} (a
+   *             subset, for diagnosis; the default runs all)
    */
   public static void main(String[] args) {
     Map<String, String> options = options(args);
     FaultReport report = run(FaultSize.named(options.getOrDefault("--size", "ci")),
         Path.of(options.getOrDefault("--out", "target/fault-report")),
         Path.of(options.getOrDefault("--jar", "target/presence-node.jar")),
-        options.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8,9"));
+        options.getOrDefault("--scenarios", ALL));
     System.exit(report.passed() ? 0 : 1);
   }
 
@@ -42,7 +44,17 @@ public final class FaultSuite {
    * @return the report (also written and printed)
    */
   public static FaultReport run(FaultSize size, Path out, Path jar) {
-    return run(size, out, jar, "1,2,3,4,5,6,7,8,9");
+    return run(size, out, jar, ALL);
+  }
+
+  /** Every scenario's number. */
+  static final String ALL = "1,2,3,4,5,6,7,8,9,10,11,12";
+
+  /** The client faults again with the nodes speaking TLS: a reset or a dead client must end a session as in plain. */
+  private static List<Scenario> overTls() {
+    return List.of(new ClientProcessKilled("10 over TLS: a client process is killed with kill -9"),
+        new ClientProcessFrozen("11 over TLS: a client process is frozen with SIGSTOP, later killed"),
+        new ConnectionsReset("12 over TLS: many connections are reset (RST, no close_notify) at once"));
   }
 
   /** As {@link #run(FaultSize, Path, Path)}, only the scenarios numbered in {@code only} ("1,6,8"). */
@@ -57,13 +69,17 @@ public final class FaultSuite {
       try (JarCluster cluster = JarCluster.start(jar, logs, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), timings)) {
         for (Scenario scenario : List.of(new ClientProcessKilled(), new ClientProcessFrozen(), new ConnectionsReset(),
             new MassChurn(), new NodeKilled(), new NodePaused(), new NodeDrained(), new HealedSplit())) {
-          if (chosen.contains(scenario.name().substring(0, 1))) {
+          if (chosen.contains(Scenario.number(scenario.name()))) {
             results.add(runner.run(scenario, cluster));
           }
         }
       }
       if (chosen.contains("8")) {
         results.add(partition(runner, jar, logs, timings));
+      }
+      List<Scenario> tls = overTls().stream().filter(s -> chosen.contains(Scenario.number(s.name()))).toList();
+      if (!tls.isEmpty()) {
+        results.addAll(overTls(tls, size, jar, out, logs, FaultTimings.TLS));
       }
     } finally {
       ProcessReaper.killAll();
@@ -95,6 +111,22 @@ public final class FaultSuite {
       return ScenarioResult.skipped(scenario.name(), "no loopback aliases " + NetworkPartition.HOSTS + ": "
           + firstLine(e.getMessage()) + "; split brain is covered by scenario 6");
     }
+  }
+
+  /**
+   * Two nodes (enough for client faults, and one start fewer on a 2-core machine) serving a self-signed pair made
+   * for the run, and clients that trust it.
+   */
+  private static List<ScenarioResult> overTls(List<Scenario> scenarios, FaultSize size, Path jar, Path out, Path logs,
+      FaultTimings timings) {
+    NodeListener listener = NodeListener.tls(TlsFiles.create(out.resolve("tls")));
+    List<ScenarioResult> results = new ArrayList<>();
+    try (HarnessClients clients = new HarnessClients(listener);
+        JarCluster cluster = JarCluster.start(jar, logs, List.of("127.0.0.1", "127.0.0.1"), timings, listener)) {
+      ScenarioRunner runner = new ScenarioRunner(clients, size, timings, logs);
+      scenarios.forEach(scenario -> results.add(runner.run(scenario, cluster)));
+    }
+    return results;
   }
 
   private static String firstLine(String text) {

@@ -3,8 +3,10 @@ package dev.presence.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the fault-injection suite against the packaged jar (failsafe runs after {@code package}) and
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class FaultSuiteIT {
 
   @Test
+  // Twelve scenarios take 5-7 minutes at CI size on two cores (more under load); the default 5 min is per test.
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void every_fault_leaves_one_owner_per_nickname_no_false_eviction_no_crash_and_short_ghosts() {
     FaultSize size = FaultSize.named(System.getProperty("faults.size", "ci"));
     FaultReport report = FaultSuite.run(size, Path.of(System.getProperty("faults.out", "target/fault-report")),
@@ -32,6 +36,6 @@ class FaultSuiteIT {
           .as(r.name() + ": ghost window " + g).isTrue());
     }
     softly.assertAll();
-    assertThat(report.results()).hasSize(9);
+    assertThat(report.results()).hasSize(12);
   }
 }

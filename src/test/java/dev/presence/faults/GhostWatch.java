@@ -1,7 +1,6 @@
 package dev.presence.faults;
 
 import dev.presence.testing.BridgeClient;
-import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.RawWebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -35,6 +34,7 @@ public final class GhostWatch implements AutoCloseable {
   private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(15);
   private static final AtomicInteger PROBES = new AtomicInteger();
 
+  private final NodeListener listener;
   private final List<Integer> survivors;
   private final Map<String, Long> faultAt = new ConcurrentHashMap<>();
   private final Map<Integer, Map<String, Long>> absentSince = new ConcurrentHashMap<>();
@@ -49,6 +49,12 @@ public final class GhostWatch implements AutoCloseable {
    * events (a probe session's join reached each one).
    */
   public GhostWatch(List<Integer> survivors) {
+    this(NodeListener.PLAIN, survivors);
+  }
+
+  /** As {@link #GhostWatch(List)}, reaching the nodes as {@code listener} says (plain or TLS). */
+  public GhostWatch(NodeListener listener, List<Integer> survivors) {
+    this.listener = listener;
     this.survivors = List.copyOf(survivors);
     for (int port : survivors) {
       absentSince.put(port, new ConcurrentHashMap<>());
@@ -80,7 +86,7 @@ public final class GhostWatch implements AutoCloseable {
 
   private BridgeClient subscribe(int port) {
     try {
-      BridgeClient bridge = BridgeClient.connect(port);
+      BridgeClient bridge = listener.bridge(port);
       bridges.add(bridge);
       bridge.register("presence.events");
       return bridge;
@@ -94,7 +100,7 @@ public final class GhostWatch implements AutoCloseable {
     while (running.get()) {
       long started = System.nanoTime();
       try {
-        Set<String> listed = PresenceHttp.sessions(port);
+        Set<String> listed = listener.sessions(port);
         long now = System.currentTimeMillis();
         faultAt.forEach((session, fault) -> {
           if (!listed.contains(session)) {
@@ -148,7 +154,7 @@ public final class GhostWatch implements AutoCloseable {
       Awaitility.await("presence.events from node " + port + " reach every survivor's bridge")
           .atMost(SUBSCRIBE_WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
             // A probe's join may arrive after this check: any earlier probe seen everywhere will do.
-            String probe = probeSession(port);
+            String probe = probeSession(listener, port);
             if (probe != null) {
               probes.add(probe);
             }
@@ -158,8 +164,8 @@ public final class GhostWatch implements AutoCloseable {
   }
 
   /** Opens and ends (bye) one probe session; returns its id, or {@code null} if the node did not answer. */
-  private static String probeSession(int port) {
-    try (RawWebSocketClient probe = RawWebSocketClient.connect("127.0.0.1", port, "/ws", Duration.ofSeconds(5))) {
+  private static String probeSession(NodeListener listener, int port) {
+    try (RawWebSocketClient probe = listener.connectRaw(port, "/ws", Duration.ofSeconds(5))) {
       probe.sendText(new JsonObject().put("type", "hello").put("user", "ghost-probe-" + PROBES.incrementAndGet())
           .encode());
       String session = probe.awaitType("welcome", Duration.ofSeconds(5)).getString("session");

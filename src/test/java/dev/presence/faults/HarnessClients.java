@@ -17,9 +17,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HarnessClients implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
-  private final WebSocketClient client = vertx.createWebSocketClient(
-      new WebSocketClientOptions().setMaxConnections(100_000).setConnectTimeout(10_000));
+  private final NodeListener listener;
+  private final WebSocketClient client;
   private final AtomicInteger keys = new AtomicInteger();
+
+  /** Clients of plain-text nodes. */
+  public HarnessClients() {
+    this(NodeListener.PLAIN);
+  }
+
+  /** @param listener how the nodes listen (plain, or TLS trusting their pair) */
+  public HarnessClients(NodeListener listener) {
+    this.listener = listener;
+    this.client = vertx.createWebSocketClient(listener.clientOptions(
+        new WebSocketClientOptions().setMaxConnections(100_000).setConnectTimeout(10_000)));
+  }
 
   /**
    * Opens a session and waits for its welcome.
@@ -32,7 +44,7 @@ public final class HarnessClients implements AutoCloseable {
 
   /** As {@link #open}, without waiting. */
   public Future<TrackedSession> openAsync(int port, String user, String nick, History history) {
-    return TrackedSession.open(client, port, "h" + keys.incrementAndGet(), user, nick, history);
+    return TrackedSession.open(client, listener, port, "h" + keys.incrementAndGet(), user, nick, history);
   }
 
   /** Opens one session per (port, user, nick) at once and waits for every welcome. */

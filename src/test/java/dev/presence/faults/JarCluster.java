@@ -22,13 +22,15 @@ public final class JarCluster implements AutoCloseable {
 
   private final Path jar;
   private final Path logDir;
+  private final NodeListener listener;
   private final List<JarNode> nodes = new ArrayList<>();
   private final List<JarNode> retired = new ArrayList<>();
   private final Map<JarNode, Long> logOffsets = new HashMap<>();
 
-  private JarCluster(Path jar, Path logDir) {
+  private JarCluster(Path jar, Path logDir, NodeListener listener) {
     this.jar = jar;
     this.logDir = logDir;
+    this.listener = listener;
   }
 
   /**
@@ -39,7 +41,18 @@ public final class JarCluster implements AutoCloseable {
    * @return the running cluster
    */
   public static JarCluster start(Path jar, Path logDir, List<String> hosts, FaultTimings timings) {
-    JarCluster cluster = new JarCluster(jar, logDir);
+    return start(jar, logDir, hosts, timings, NodeListener.PLAIN);
+  }
+
+  /**
+   * As {@link #start(Path, Path, List, FaultTimings)}, every node's listener as {@code listener} says (with TLS:
+   * {@code PRESENCE_TLS_CERT} and {@code _KEY} set to its pair).
+   *
+   * @return the running cluster
+   */
+  public static JarCluster start(Path jar, Path logDir, List<String> hosts, FaultTimings timings,
+      NodeListener listener) {
+    JarCluster cluster = new JarCluster(jar, logDir, listener);
     String name = "faults-" + UUID.randomUUID();
     List<int[]> ports = hosts.stream().map(h -> new int[] {FreePorts.next("127.0.0.1"), FreePorts.next(h)})
         .toList();
@@ -48,7 +61,7 @@ public final class JarCluster implements AutoCloseable {
     try {
       for (int i = 0; i < hosts.size(); i++) {
         NodeSpec spec = new NodeSpec("node-" + (i + 1), hosts.get(i), ports.get(i)[0], ports.get(i)[1], members,
-            name, hosts.size(), timings);
+            name, hosts.size(), timings, listener);
         cluster.nodes.add(JarNode.launch(jar, spec, logDir));
       }
       cluster.awaitComplete(START_TIMEOUT);
@@ -91,6 +104,11 @@ public final class JarCluster implements AutoCloseable {
     Map<JarNode, List<String>> errors = new HashMap<>();
     logOffsets.forEach((node, offset) -> errors.put(node, node.errorLinesSince(offset)));
     return errors;
+  }
+
+  /** @return how the harness reaches the nodes' listener (plain or TLS) */
+  public NodeListener listener() {
+    return listener;
   }
 
   /** @return node {@code i} */

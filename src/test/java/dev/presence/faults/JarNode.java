@@ -98,8 +98,9 @@ public final class JarNode implements AutoCloseable {
   /** @return the members its {@code /health} reports, or -1 if it does not answer within 2 s */
   public int clusterSize() {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + spec.httpPort() + "/health"))
+      HttpClient client = spec.listener().isTls() ? spec.listener().healthClient() : HTTP;
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+              URI.create(spec.listener().httpBase(spec.httpPort()) + "/health"))
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       return new JsonObject(response.body()).getInteger("clusterSize", -1);
     } catch (IOException | RuntimeException e) {

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param clusterName a name no other run uses
  * @param clusterSize PRESENCE_CLUSTER_SIZE (3: nickname changes need 2 members)
  * @param timings     heartbeat, timeout and grace
+ * @param listener    plain, or TLS with the run's generated pair
  */
 public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort, String members, String clusterName,
-    int clusterSize, FaultTimings timings) {
+    int clusterSize, FaultTimings timings, NodeListener listener) {
 
   /** @return the node's environment: PRESENCE_* variables only */
   Map<String, String> environment() {
@@ -45,6 +46,7 @@ public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort
     env.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "10000");
     env.put("PRESENCE_QUERY_RATE", "10000");
     env.put("PRESENCE_QUERY_BURST", "10000");
+    env.putAll(listener.nodeEnvironment());
     return env;
   }
 }

@@ -12,4 +12,13 @@ public interface Scenario {
 
   /** Runs the fault. */
   void run(ScenarioContext context) throws Exception;
+
+  /**
+   * @param name a scenario's name
+   * @return its number, the text before the first space ("10" of "10 over TLS: ...")
+   */
+  static String number(String name) {
+    int space = name.indexOf(' ');
+    return space < 0 ? name : name.substring(0, space);
+  }
 }

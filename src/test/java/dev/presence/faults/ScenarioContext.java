@@ -1,6 +1,5 @@
 package dev.presence.faults;
 
-import dev.presence.testing.PresenceHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +45,11 @@ public final class ScenarioContext {
   /** @return the cluster under test */
   public JarCluster cluster() {
     return cluster;
+  }
+
+  /** @return how clients reach the nodes: plain or TLS */
+  public NodeListener listener() {
+    return cluster.listener();
   }
 
   /** @return this scenario's history */
@@ -96,7 +100,7 @@ public final class ScenarioContext {
 
   /** Starts a client process with {@code count} sessions round robin over {@code ports}. */
   public ClientProcess startClientProcess(List<Integer> ports, int count, String prefix) {
-    ClientProcess process = ClientProcess.start(ports, count, prefix, history, logDir);
+    ClientProcess process = ClientProcess.start(cluster.listener(), ports, count, prefix, history, logDir);
     processes.add(process);
     return process;
   }
@@ -105,7 +109,7 @@ public final class ScenarioContext {
   public void awaitListed(Set<String> ids, List<Integer> ports) {
     Awaitility.await("sessions listed on every node").atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> ports.stream().allMatch(p -> PresenceHttp.sessions(p).containsAll(ids)));
+        .until(() -> ports.stream().allMatch(p -> cluster.listener().sessions(p).containsAll(ids)));
   }
 
   /** Declares the node on {@code port} faulted: its sessions are excepted from the false-eviction check. */

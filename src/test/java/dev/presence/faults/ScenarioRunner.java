@@ -66,7 +66,7 @@ final class ScenarioRunner {
   private void writeHistory(String name, History history) {
     try {
       java.nio.file.Files.createDirectories(logDir);
-      java.nio.file.Files.write(logDir.resolve("history-" + name.substring(0, 1) + ".jsonl"),
+      java.nio.file.Files.write(logDir.resolve("history-" + Scenario.number(name) + ".jsonl"),
           history.events().stream().map(e -> e.toJson().encode()).toList());
     } catch (java.io.IOException e) {
       System.out.println("[faults] could not write the history of " + name + ": " + e);

@@ -39,16 +39,16 @@ public final class TrackedSession {
   }
 
   /**
-   * Connects to {@code ws://127.0.0.1:port/ws} and says hello.
+   * Connects to {@code ws://127.0.0.1:port/ws} (or {@code wss://} as {@code listener} says) and says hello.
    *
    * @param client a key unique within the run
    * @param nick   nickname to claim in hello, or {@code null}
    * @return the session once welcomed (failed if the connection or the welcome failed)
    */
-  public static Future<TrackedSession> open(WebSocketClient wsClient, int port, String client, String user,
-      String nick, Consumer<HistoryEvent> sink) {
+  public static Future<TrackedSession> open(WebSocketClient wsClient, NodeListener listener, int port, String client,
+      String user, String nick, Consumer<HistoryEvent> sink) {
     TrackedSession tracked = new TrackedSession(client, user, port, sink);
-    return wsClient.connect(port, "127.0.0.1", "/ws").compose(ws -> {
+    return wsClient.connect(listener.webSocket(port)).compose(ws -> {
       tracked.attach(ws);
       JsonObject hello = new JsonObject().put("type", "hello").put("user", user);
       if (nick != null) {

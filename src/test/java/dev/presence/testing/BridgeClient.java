@@ -37,8 +37,19 @@ public final class BridgeClient implements AutoCloseable {
 
   /** Connects to the bridge of the node at {@code port} on 127.0.0.1. */
   public static BridgeClient connect(int port) throws IOException {
-    return new BridgeClient(RawWebSocketClient.connect("127.0.0.1", port, "/eventbus/websocket",
-        Duration.ofSeconds(10)), String.valueOf(port));
+    return over(RawWebSocketClient.connect("127.0.0.1", port, "/eventbus/websocket", Duration.ofSeconds(10)),
+        String.valueOf(port));
+  }
+
+  /**
+   * A bridge client over a WebSocket already upgraded on {@code /eventbus/websocket} (e.g. over TLS).
+   *
+   * @param socket the connected WebSocket; the client owns it from now on
+   * @param name   a name for its reader thread
+   * @return the client, reading
+   */
+  public static BridgeClient over(RawWebSocketClient socket, String name) {
+    return new BridgeClient(socket, name);
   }
 
   /** Sends {@code {"type":"register","address":address}}. */

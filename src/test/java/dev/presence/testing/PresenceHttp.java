@@ -43,8 +43,42 @@ public final class PresenceHttp {
 
   /** @return status code and JSON body of GET {@code path} on node port {@code port} */
   public static Response get(int port, String path) {
+    return get(HTTP, "http://127.0.0.1:" + port, path);
+  }
+
+  /**
+   * A client for a node that speaks TLS: https://localhost (the test certificates' name) with {@code tls}'s trust.
+   *
+   * @param tls trust for the node's certificate (see {@link TlsFiles#sslContext})
+   * @return reads of that node's HTTP API over TLS
+   */
+  public static Tls overTls(javax.net.ssl.SSLContext tls) {
+    return new Tls(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+        .connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  /** Reads of a node's HTTP API over https; thread-safe, blocking. */
+  public static final class Tls {
+    private final HttpClient client;
+
+    private Tls(HttpClient client) {
+      this.client = client;
+    }
+
+    /** @return status code and JSON body of GET {@code path} on {@code https://localhost:port} */
+    public Response get(int port, String path) {
+      return PresenceHttp.get(client, "https://localhost:" + port, path);
+    }
+
+    /** @return every session id the node lists in {@code /presence}, following the pages */
+    public Set<String> sessions(int port) {
+      return PresenceHttp.sessions(path -> get(port, path));
+    }
+  }
+
+  private static Response get(HttpClient client, String base, String path) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), new JsonObject(r.body()));
     } catch (IOException e) {
@@ -57,11 +91,15 @@ public final class PresenceHttp {
 
   /** @return every session id the node lists in {@code /presence}, following the pages */
   public static Set<String> sessions(int port) {
+    return sessions(path -> get(port, path));
+  }
+
+  private static Set<String> sessions(java.util.function.Function<String, Response> get) {
     Set<String> ids = new HashSet<>();
     String after = null;
     do {
       String path = "/presence?limit=1000" + (after == null ? "" : "&after=" + after);
-      JsonObject page = get(port, path).body();
+      JsonObject page = get.apply(path).body();
       JsonArray sessions = page.getJsonArray("sessions");
       sessions.forEach(s -> ids.add(((JsonObject) s).getString("session")));
       after = page.getString("next");

@@ -19,6 +19,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Minimal blocking RFC 6455 client over a plain {@link Socket}, for fault-injection tests that need what normal
@@ -40,6 +43,9 @@ public final class RawWebSocketClient implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Socket socket;
+  // The TCP socket under a TLS one (the same as socket without TLS): a reset must abort it directly, because closing
+  // the TLS socket would first send a close_notify alert, which is a graceful end, not a reset.
+  private final Socket tcp;
   private final InputStream in;
   private final OutputStream out;
   // Received but unconsumed bytes are buf[start, end). A frame is consumed only once complete, so a timeout in the
@@ -80,8 +86,9 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
   }
 
-  private RawWebSocketClient(Socket socket) throws IOException {
+  private RawWebSocketClient(Socket socket, Socket tcp) throws IOException {
     this.socket = socket;
+    this.tcp = tcp;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
   }
@@ -101,7 +108,7 @@ public final class RawWebSocketClient implements AutoCloseable {
    */
   public static RawWebSocketClient connect(String host, int port, String path, Duration timeout,
       int receiveBufferBytes) throws IOException {
-    return connect(host, port, path, timeout, receiveBufferBytes, new byte[0], "");
+    return connect(host, port, path, timeout, receiveBufferBytes, new byte[0], "", null);
   }
 
   /**
@@ -111,11 +118,21 @@ public final class RawWebSocketClient implements AutoCloseable {
    */
   public static RawWebSocketClient connect(String host, int port, String path, Duration timeout, byte[] preamble,
       String extraHeaders) throws IOException {
-    return connect(host, port, path, timeout, 0, preamble, extraHeaders);
+    return connect(host, port, path, timeout, 0, preamble, extraHeaders, null);
+  }
+
+  /**
+   * As {@link #connect(String, int, String, Duration)} over TLS ({@code wss://}): the TLS handshake with {@code tls}
+   * (its trust decides which server certificates pass) before the WebSocket handshake. {@link #resetAbruptly()}
+   * still resets the TCP connection under TLS, without a close_notify alert.
+   */
+  public static RawWebSocketClient connectTls(String host, int port, String path, Duration timeout, SSLContext tls)
+      throws IOException {
+    return connect(host, port, path, timeout, 0, new byte[0], "", tls);
   }
 
   private static RawWebSocketClient connect(String host, int port, String path, Duration timeout,
-      int receiveBufferBytes, byte[] preamble, String extraHeaders) throws IOException {
+      int receiveBufferBytes, byte[] preamble, String extraHeaders, SSLContext tls) throws IOException {
     long deadline = deadline(timeout);
     Socket socket = new Socket();
     try {
@@ -124,7 +141,8 @@ public final class RawWebSocketClient implements AutoCloseable {
       }
       socket.setTcpNoDelay(true); // small frames leave immediately; tests reason about timing
       socket.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
-      RawWebSocketClient client = new RawWebSocketClient(socket);
+      RawWebSocketClient client = new RawWebSocketClient(tls == null ? socket : handshakeTls(socket, host, port, tls,
+          deadline), socket);
       client.out.write(preamble);
       String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
       client.handshake(hostHeader, path, extraHeaders, deadline);
@@ -133,6 +151,14 @@ public final class RawWebSocketClient implements AutoCloseable {
       try { socket.close(); } catch (IOException suppressed) { e.addSuppressed(suppressed); }
       throw e;
     }
+  }
+
+  private static SSLSocket handshakeTls(Socket tcp, String host, int port, SSLContext tls, long deadline)
+      throws IOException {
+    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(tcp, host, port, true);
+    ssl.setSoTimeout(remainingMillis(deadline));
+    ssl.startHandshake();
+    return ssl;
   }
 
   private void handshake(String hostHeader, String path, String extraHeaders, long deadline) throws IOException {
@@ -256,11 +282,16 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** Ends the connection with a TCP RST and no close frame (SO_LINGER 0 makes close() abort instead of FIN). */
   public void resetAbruptly() throws IOException {
-    socket.setSoLinger(true, 0);
-    socket.close();
+    tcp.setSoLinger(true, 0);
+    tcp.close();
   }
 
-  /** Closes the socket (TCP FIN) without sending a close frame; never throws. */
+  /** @return the TLS session, or {@code null} without TLS */
+  public javax.net.ssl.SSLSession tlsSession() {
+    return socket instanceof SSLSocket ssl ? ssl.getSession() : null;
+  }
+
+  /** Closes the socket (TCP FIN; under TLS a close_notify first) without sending a close frame; never throws. */
   @Override
   public void close() {
     try { socket.close(); } catch (IOException ignored) { /* nothing useful to do in test cleanup */ }
@@ -328,7 +359,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     int n;
     try {
       n = in.read(buf, end, buf.length - end);
-    } catch (SocketException e) {
+    } catch (SocketException | SSLException e) {
       throw peerGone(e);
     }
     if (n < 0) throw new EOFException("server closed the TCP connection");
@@ -336,7 +367,7 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /** "Connection reset" by the peer counts as closed by the server; errors on a locally closed socket stay as is. */
-  private IOException peerGone(SocketException e) {
+  private IOException peerGone(IOException e) {
     if (socket.isClosed()) return e;
     EOFException eof = new EOFException("server reset the TCP connection: " + e.getMessage());
     eof.initCause(e);

@@ -37,6 +37,15 @@ public final class TestSession {
     return client.connect(port, "127.0.0.1", "/ws").map(TestSession::new);
   }
 
+  /**
+   * Opens a WebSocket as {@code options} say (e.g. {@code wss://localhost} with {@code setSsl(true)}).
+   *
+   * @return the session once the upgrade completed
+   */
+  public static Future<TestSession> open(WebSocketClient client, io.vertx.core.http.WebSocketConnectOptions options) {
+    return client.connect(options).map(TestSession::new);
+  }
+
   /** Blocking {@link #open}; test thread only. */
   public static TestSession connect(WebSocketClient client, int port) {
     return await(open(client, port));

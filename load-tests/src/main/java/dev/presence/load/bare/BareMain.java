@@ -2,9 +2,11 @@ package dev.presence.load.bare;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
 
 /**
- * The bare server process: {@code bare --port P [--heartbeat-ms 10000] [--instances N]}. Started by the
+ * The bare server process: {@code bare --port P [--heartbeat-ms 10000] [--instances N] [--tls-cert PEM --tls-key
+ * PEM]}. Started by the
  * orchestrator with the node's JVM flags; exits when stdin ends (the orchestrator is gone) or on SIGTERM.
  */
 public final class BareMain {
@@ -23,11 +25,15 @@ public final class BareMain {
     int port = 0;
     long heartbeatMs = 10_000;
     int instances = Runtime.getRuntime().availableProcessors();
+    String tlsCert = null;
+    String tlsKey = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(args[i + 1]);
         case "--instances" -> instances = Integer.parseInt(args[i + 1]);
+        case "--tls-cert" -> tlsCert = args[i + 1];
+        case "--tls-key" -> tlsKey = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -36,9 +42,11 @@ public final class BareMain {
     BareStats stats = new BareStats();
     int listenPort = port;
     long interval = heartbeatMs;
-    vertx.deployVerticle(() -> new BareVerticle(listenPort, interval, stats),
+    PemKeyCertOptions tls = tlsCert == null ? null : new PemKeyCertOptions().setCertPath(tlsCert).setKeyPath(tlsKey);
+    vertx.deployVerticle(() -> new BareVerticle(listenPort, interval, stats, tls),
         new DeploymentOptions().setInstances(instances)).await();
-    System.out.println("bare server listening on 127.0.0.1:" + port + " with " + instances + " instances");
+    System.out.println("bare server listening on 127.0.0.1:" + port + " with " + instances + " instances"
+        + (tls == null ? "" : ", TLS"));
     while (System.in.read() >= 0) {
       // wait for stdin to end
     }

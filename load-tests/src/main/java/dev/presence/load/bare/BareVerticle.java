@@ -4,8 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,14 +21,16 @@ public final class BareVerticle extends VerticleBase {
   private final int port;
   private final long heartbeatMs;
   private final BareStats stats;
+  private final PemKeyCertOptions tls;
   /** Accessed only from this verticle's event loop. */
   private final List<BareConnection> connections = new ArrayList<>();
   private HttpServer server;
 
-  BareVerticle(int port, long heartbeatMs, BareStats stats) {
+  BareVerticle(int port, long heartbeatMs, BareStats stats, PemKeyCertOptions tls) {
     this.port = port;
     this.heartbeatMs = heartbeatMs;
     this.stats = stats;
+    this.tls = tls;
   }
 
   @Override
@@ -33,6 +38,11 @@ public final class BareVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port)
         .setMaxWebSocketFrameSize(65536).setMaxWebSocketMessageSize(4096)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+    if (tls != null) {
+      // The node's TLS settings (dev.presence.tls.ListenerTls): TLS 1.2 and 1.3, ALPN offering http/1.1 only.
+      options.setSsl(true).setKeyCertOptions(tls).setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+          .setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_1_1));
+    }
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(handshake -> {
           if ("/ws".equals(handshake.path())) {

@@ -22,16 +22,19 @@ public final class GeneratorMain {
   /**
    * Starts the generator and serves commands until stdin ends.
    *
-   * @param args {@code --id ID [--local-address ADDRESS]}
+   * @param args {@code --id ID [--local-address ADDRESS] [--tls-trust CERT_PEM]} (with a certificate: wss://,
+   *             trusting it)
    * @throws Exception if Vert.x does not start
    */
   public static void main(String[] args) throws Exception {
     String id = "g1";
     String localAddress = null;
+    String tlsTrust = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--id" -> id = args[i + 1];
         case "--local-address" -> localAddress = args[i + 1];
+        case "--tls-trust" -> tlsTrust = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -39,7 +42,7 @@ public final class GeneratorMain {
     // generator processes when one loop is not enough.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
         .setInternalBlockingPoolSize(1));
-    LoadVerticle verticle = new LoadVerticle(id, localAddress);
+    LoadVerticle verticle = new LoadVerticle(id, localAddress, tlsTrust);
     vertx.deployVerticle(verticle).await();
     Context context = verticle.commandContext();
     Out.emit(new JsonObject().put("type", "ready").put("gen", id).put("pid", ProcessHandle.current().pid()));

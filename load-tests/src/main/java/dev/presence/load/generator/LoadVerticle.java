@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class LoadVerticle extends VerticleBase {
 
   private final String id;
   private final String localAddress;
+  private final String tlsTrust;
   private GeneratorState state;
   private PingDriver ping;
   private ClaimDriver claims;
@@ -32,8 +34,18 @@ public final class LoadVerticle extends VerticleBase {
    * @param localAddress source address of its connections (a 127.0.0.x), or null for the kernel's choice
    */
   public LoadVerticle(String id, String localAddress) {
+    this(id, localAddress, null);
+  }
+
+  /**
+   * @param id           generator id, unique in the run ("g1")
+   * @param localAddress source address of its connections (a 127.0.0.x), or null for the kernel's choice
+   * @param tlsTrust     PEM certificate to trust, connecting with wss://; null for ws://
+   */
+  public LoadVerticle(String id, String localAddress, String tlsTrust) {
     this.id = id;
     this.localAddress = localAddress;
+    this.tlsTrust = tlsTrust;
   }
 
   @Override
@@ -47,6 +59,11 @@ public final class LoadVerticle extends VerticleBase {
       // Each source address has its own ~28,000 ephemeral ports (ip_local_port_range); beyond ~60k
       // connections the run spreads generators over 127.0.0.x.
       options.setLocalAddress(localAddress);
+    }
+    if (tlsTrust != null) {
+      // Endpoints are 127.0.0.1 and the run's certificate names localhost: the chain is checked, the name is not
+      // (a client-side check that neither server pays for).
+      options.setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(tlsTrust)).setVerifyHost(false);
     }
     state = new GeneratorState(id, vertx.createWebSocketClient(options), this::onMessage,
         AccessTokens.fromEnvironment(vertx));

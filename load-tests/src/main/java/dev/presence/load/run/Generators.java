@@ -31,6 +31,16 @@ public final class Generators implements AutoCloseable {
    * @return the ready generators
    */
   public static Generators start(RunContext run, int count, String label) {
+    return start(run, count, label, null);
+  }
+
+  /**
+   * As {@link #start(RunContext, int, String)}, connecting with wss:// and trusting {@code tls}'s certificate when
+   * it is given.
+   *
+   * @return the ready generators
+   */
+  public static Generators start(RunContext run, int count, String label, LoadTls tls) {
     List<GeneratorProcess> started = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       String id = "g" + i;
@@ -38,6 +48,9 @@ public final class Generators implements AutoCloseable {
       command.addAll(List.of("-cp", run.loadJar().toString(), "dev.presence.load.Main", "generator", "--id", id,
           // 127.0.0.11, .12, ...: one source address per generator (all of 127/8 is loopback on Linux).
           "--local-address", "127.0.0." + (10 + i)));
+      if (tls != null) {
+        command.addAll(tls.generatorArguments());
+      }
       ManagedProcess process = ManagedProcess.start(label + "-" + id, command, java.util.Map.of(),
           run.logDir().resolve(label + "-" + id + ".log"), true);
       started.add(new GeneratorProcess(id, process, run.statusLog()));

@@ -30,6 +30,8 @@ public final class Http {
     }
   }
 
+  private static final java.util.Map<LoadTls, HttpClient> TLS_CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Http() {
   }
 
@@ -40,8 +42,22 @@ public final class Http {
    * @return the answer; never throws (a dead or busy server gives status -1)
    */
   public static Response get(int port, String path, long timeoutMs) {
+    return get(port, path, timeoutMs, null);
+  }
+
+  /**
+   * As {@link #get(int, String, long)}, over https when {@code tls} is given (to {@code localhost}, the name in
+   * the run's certificate).
+   *
+   * @param tls the run's TLS pair, or {@code null} for plain http
+   * @return the answer; never throws
+   */
+  public static Response get(int port, String path, long timeoutMs, LoadTls tls) {
+    HttpClient client = tls == null ? CLIENT : TLS_CLIENTS.computeIfAbsent(tls, t -> HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).sslContext(t.context()).build());
+    String base = tls == null ? "http://127.0.0.1:" : "https://localhost:";
     try {
-      HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + port + path))
           .timeout(Duration.ofMillis(timeoutMs)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body());
     } catch (IOException | RuntimeException e) {

@@ -48,6 +48,17 @@ public final class ServerFleet implements AutoCloseable {
    * @throws IllegalStateException with the log's tail if a server does not come up within 120 s
    */
   public static ServerFleet start(RunContext run, ServerKind kind, int n, String label, long heartbeatMs) {
+    return start(run, kind, n, label, heartbeatMs, null);
+  }
+
+  /**
+   * As {@link #start(RunContext, ServerKind, int, String, long)}, every server speaking TLS with {@code tls}
+   * (ours through {@code PRESENCE_TLS_*}, bare with the same protocol settings), or plain when it is null.
+   *
+   * @return the ready fleet
+   */
+  public static ServerFleet start(RunContext run, ServerKind kind, int n, String label, long heartbeatMs,
+      LoadTls tls) {
     List<ServerProcess> servers = new ArrayList<>();
     int[] httpPorts = new int[n];
     int[] hzPorts = new int[n];
@@ -96,11 +107,18 @@ public final class ServerFleet implements AutoCloseable {
           env.put("PRESENCE_HEARTBEAT_INTERVAL_MS", String.valueOf(heartbeatMs));
           env.put("PRESENCE_HEARTBEAT_TIMEOUT_MS", String.valueOf(3 * heartbeatMs));
         }
+        if (tls != null) {
+          env.putAll(tls.nodeEnvironment());
+        }
       } else {
         command.addAll(List.of("-cp", run.loadJar().toString(), "dev.presence.load.Main", "bare", "--port",
             String.valueOf(httpPorts[i]), "--heartbeat-ms", String.valueOf(heartbeatMs)));
+        if (tls != null) {
+          command.addAll(tls.bareArguments());
+        }
       }
-      servers.add(new ServerProcess(name, kind, httpPorts[i], ManagedProcess.start(name, command, env, log, false)));
+      servers.add(new ServerProcess(name, kind, httpPorts[i], ManagedProcess.start(name, command, env, log, false),
+          tls));
     }
     List<Path> gcLogs = servers.stream().map(s -> gcLog(run, label, s.name())).toList();
     ServerFleet fleet = new ServerFleet(kind, servers, gcLogs);

@@ -13,8 +13,9 @@ import java.util.Map;
  * @param kind     ours or bare
  * @param httpPort HTTP and WebSocket port on 127.0.0.1
  * @param process  the process
+ * @param tls      the run's TLS pair it serves, or {@code null} for plain ws:// and http://
  */
-public record ServerProcess(String name, ServerKind kind, int httpPort, ManagedProcess process) {
+public record ServerProcess(String name, ServerKind kind, int httpPort, ManagedProcess process, LoadTls tls) {
 
   /** @return "127.0.0.1:port", the generators' endpoint */
   public String endpoint() {
@@ -28,7 +29,7 @@ public record ServerProcess(String name, ServerKind kind, int httpPort, ManagedP
 
   /** @return {@code GET /health} as JSON (ours: status, node, clusterSize, sessions; bare: /stats), or null */
   public JsonObject health() {
-    Http.Response response = Http.get(httpPort, "/health", 5000);
+    Http.Response response = Http.get(httpPort, "/health", 5000, tls);
     if (response.status() < 0) {
       return null;
     }
@@ -50,7 +51,7 @@ public record ServerProcess(String name, ServerKind kind, int httpPort, ManagedP
     if (kind != ServerKind.OURS) {
       return List.of();
     }
-    Http.Response response = Http.get(httpPort, "/metrics", 10_000);
+    Http.Response response = Http.get(httpPort, "/metrics", 10_000, tls);
     return response.ok() ? PrometheusText.parse(response.body()) : List.of();
   }
 

@@ -3,6 +3,7 @@ package dev.presence.load.scenario;
 import dev.presence.load.run.Generators;
 import dev.presence.load.run.HeartbeatRtt;
 import dev.presence.load.run.Jcmd;
+import dev.presence.load.run.LoadTls;
 import dev.presence.load.run.ProcStats;
 import dev.presence.load.run.RunContext;
 import dev.presence.load.run.Sampler;
@@ -95,11 +96,11 @@ final class HoldRun {
     }
   }
 
-  static Result measure(RunContext run, ServerKind kind, HoldScenario.Params p, String label) {
-    try (ServerFleet fleet = ServerFleet.start(run, kind, p.nodes(), label + "-" + kind.label(), p.heartbeatMs());
-        Sampler sampler = new Sampler(fleet, 1000)) {
+  static Result measure(RunContext run, ServerKind kind, HoldScenario.Params p, String label, LoadTls tls) {
+    try (ServerFleet fleet = ServerFleet.start(run, kind, p.nodes(), label + "-" + kind.label(), p.heartbeatMs(),
+        tls); Sampler sampler = new Sampler(fleet, 1000)) {
       try (Generators generators = Generators.start(run, Generators.processesFor(p.sessions()),
-          label + "-" + kind.label())) {
+          label + "-" + kind.label(), tls)) {
         List<String> endpoints = fleet.endpoints();
         warmUp(fleet, generators, endpoints, p);
         MemorySnapshot before = MemorySnapshot.afterFullGc(fleet);

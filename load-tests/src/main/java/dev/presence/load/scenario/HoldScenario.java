@@ -4,15 +4,17 @@ import dev.presence.load.generator.AccessTokens;
 import dev.presence.load.report.Figure;
 import dev.presence.load.report.Goal;
 import dev.presence.load.report.ScenarioReport;
+import dev.presence.load.run.LoadTls;
 import dev.presence.load.run.RunContext;
 import dev.presence.load.run.ServerFleet;
 import dev.presence.load.run.ServerKind;
 import java.util.List;
 
 /**
- * {@code hold} (one node) and {@code hold-cluster} (several nodes): how many sessions a node holds and
- * what each costs (connect rate, heap and RSS per session after full GC, CPU, heartbeat round trips,
- * Hazelcast operations), ours against the bare baseline, measured one after the other.
+ * {@code hold} (one node), {@code hold-cluster} (several nodes) and {@code hold-tls} (one node, every session over
+ * wss:// against a bare server with the same TLS settings): how many sessions a node holds and what each costs
+ * (connect rate, heap and RSS per session after full GC, CPU, heartbeat round trips, Hazelcast operations), ours
+ * against the bare baseline, measured one after the other.
  */
 final class HoldScenario implements Scenario {
 
@@ -29,23 +31,41 @@ final class HoldScenario implements Scenario {
   }
 
   private final boolean cluster;
+  private final boolean tls;
 
   HoldScenario(boolean cluster) {
+    this(cluster, false);
+  }
+
+  /**
+   * @param cluster several nodes (and as many bare servers)
+   * @param tls     every server speaks TLS with a pair made for the run; the connect rate then includes the TLS
+   *                handshake, and per-session memory the TLS state
+   */
+  HoldScenario(boolean cluster, boolean tls) {
     this.cluster = cluster;
+    this.tls = tls;
   }
 
   @Override
   public String name() {
-    return cluster ? "hold-cluster" : "hold";
+    return (cluster ? "hold-cluster" : "hold") + (tls ? "-tls" : "");
   }
 
   @Override
   public String title() {
+    if (tls) {
+      return "sessions held on one node over TLS, wss:// (vs one bare server with the same TLS settings)";
+    }
     return cluster ? "many sessions held over a cluster of nodes (vs as many bare servers)"
         : "sessions held on one node, heartbeating (vs one bare server)";
   }
 
-  static Params params(boolean cluster, Size size) {
+  static Params params(boolean cluster, boolean tls, Size size) {
+    if (size == Size.SMOKE && tls) {
+      // Half of hold's: a TLS connect costs the handshake, and smoke runs inside CI's time budget.
+      return new Params(1, 150, 6, 2000, 20, 50);
+    }
     if (size == Size.SMOKE) {
       return new Params(cluster ? 2 : 1, cluster ? 400 : 300, 6, 2000, 20, 50);
     }
@@ -55,13 +75,15 @@ final class HoldScenario implements Scenario {
 
   @Override
   public void run(RunContext run, ScenarioReport report) {
-    Params p = params(cluster, run.size());
-    report.parameter("auth", AccessTokens.secret() == null ? "none (hello.user)" : "jwt (HS256 token in hello)")
+    Params p = params(cluster, tls, run.size());
+    LoadTls pair = tls ? LoadTls.generate(run.outDir().resolve("tls")) : null;
+    report.parameter("tls", tls ? "TLS 1.2/1.3, ALPN http/1.1, self-signed RSA 2048 (both servers)" : "none")
+        .parameter("auth", AccessTokens.secret() == null ? "none (hello.user)" : "jwt (HS256 token in hello)")
         .parameter("nodes", p.nodes()).parameter("sessions", p.sessions()).parameter("holdSeconds", p.holdSeconds())
         .parameter("heartbeatMs", p.heartbeatMs()).parameter("appPingsPerSecond", p.pingSamplesPerSecond())
         .parameter("connectsInFlightPerGenerator", p.maxInFlight());
-    HoldRun.Result bare = HoldRun.measure(run, ServerKind.BARE, p, name());
-    HoldRun.Result ours = HoldRun.measure(run, ServerKind.OURS, p, name());
+    HoldRun.Result bare = HoldRun.measure(run, ServerKind.BARE, p, name(), pair);
+    HoldRun.Result ours = HoldRun.measure(run, ServerKind.OURS, p, name(), pair);
     figures(report, p, ours, bare);
     List<Timelines.Run> runs = List.of(ours.timeline(), bare.timeline());
     Timelines.serverCharts(runs).forEach(report::chart);

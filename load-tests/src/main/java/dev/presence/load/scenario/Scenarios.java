@@ -10,8 +10,8 @@ public final class Scenarios {
 
   /** @return all scenarios */
   public static List<Scenario> all() {
-    return List.of(new HoldScenario(false), new HoldScenario(true), new PingScenario(), new ClaimsScenario(),
-        new ChurnScenario(), new GhostScenario());
+    return List.of(new HoldScenario(false), new HoldScenario(true), new HoldScenario(false, true), new PingScenario(),
+        new ClaimsScenario(), new ChurnScenario(), new GhostScenario());
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * The named scenarios ({@code hold}, {@code hold-cluster}, {@code ping}, {@code claims}, {@code churn},
+ * The named scenarios ({@code hold}, {@code hold-cluster}, {@code hold-tls}, {@code ping}, {@code claims}, {@code churn},
  * {@code ghost-under-load}), each at two sizes ({@link dev.presence.load.scenario.Size}), and what they
  * share: snapshots of a fleet's memory, charts from the samples, the paged {@code /presence} watcher.
  * A scenario starts its own servers and generators, measures, stops them, and returns a
