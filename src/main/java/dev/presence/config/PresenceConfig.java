@@ -24,6 +24,7 @@ package dev.presence.config;
  * @param activity            idle time and last-seen retention
  * @param resumeTokenTtlMs    how long a resume token is valid after the {@code welcome} that carried it (ms);
  *                            at least {@link #minResumeTokenTtlMs()}
+ * @param rooms               room limits (docs/protocol.md, "Rooms")
  */
 public record PresenceConfig(
     String httpHost,
@@ -40,13 +41,24 @@ public record PresenceConfig(
     AuthSettings auth,
     LimitSettings limits,
     ActivitySettings activity,
-    long resumeTokenTtlMs) {
+    long resumeTokenTtlMs,
+    RoomSettings rooms) {
 
   /** Default of {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): a day. */
   public static final long DEFAULT_RESUME_TOKEN_TTL_MS = 86_400_000L;
 
   /** Longest accepted {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): 7 days, so it may exceed any grace period. */
   public static final long MAX_RESUME_TOKEN_TTL_MS = 7 * 86_400_000L;
+
+  /** Settings with the default room limits. */
+  public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
+      long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
+      long drainTimeoutMs, ClusterSettings cluster, AuthSettings auth, LimitSettings limits,
+      ActivitySettings activity, long resumeTokenTtlMs) {
+    this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
+        whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, resumeTokenTtlMs,
+        RoomSettings.defaults());
+  }
 
   /** Settings with the default validity of resume tokens. */
   public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
@@ -96,8 +108,8 @@ public record PresenceConfig(
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    if (cluster == null || auth == null || limits == null || activity == null) {
-      throw new IllegalArgumentException("cluster, auth, limit and activity settings are required");
+    if (cluster == null || auth == null || limits == null || activity == null || rooms == null) {
+      throw new IllegalArgumentException("cluster, auth, limit, activity and room settings are required");
     }
     auth.checkListener(httpHost);
   }
@@ -180,7 +192,7 @@ public record PresenceConfig(
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs);
+        resumeTokenTtlMs, rooms);
   }
 
   /**
@@ -193,7 +205,7 @@ public record PresenceConfig(
   public PresenceConfig withVerticleInstances(int instances) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs);
+        resumeTokenTtlMs, rooms);
   }
 
   /**
@@ -206,7 +218,7 @@ public record PresenceConfig(
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
-        activity, resumeTokenTtlMs);
+        activity, resumeTokenTtlMs, rooms);
   }
 
   /**
@@ -218,7 +230,7 @@ public record PresenceConfig(
   public PresenceConfig with(ActivitySettings newActivity) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
-        newActivity, resumeTokenTtlMs);
+        newActivity, resumeTokenTtlMs, rooms);
   }
 
   /**
@@ -230,7 +242,19 @@ public record PresenceConfig(
   public PresenceConfig withResumeTokenTtlMs(long ttlMs) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        ttlMs);
+        ttlMs, rooms);
+  }
+
+  /**
+   * The same settings with other room limits; used by tests.
+   *
+   * @param newRooms room limits
+   * @return a copy
+   */
+  public PresenceConfig with(RoomSettings newRooms) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs, newRooms);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

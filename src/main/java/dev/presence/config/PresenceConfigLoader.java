@@ -70,6 +70,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_JWT_AUDIENCE", "");
     d.put("PRESENCE_JWT_TYP", "");
     d.put("PRESENCE_JWT_ROLES_CLAIM", "roles");
+    d.put("PRESENCE_JWT_ROOMS_CLAIM", AuthSettings.DEFAULT_ROOMS_CLAIM);
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
     d.put("PRESENCE_RESUME_SECRET", "");
@@ -81,6 +82,9 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_MESSAGE_BURST", limits.messageBurst());
     d.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", limits.rateLimitedBeforeClose());
     d.put("PRESENCE_SUBSCRIBER_QUEUE", limits.subscriberQueue());
+    RoomSettings rooms = RoomSettings.defaults();
+    d.put("PRESENCE_ROOM_MAX_MEMBERS", rooms.maxMembers());
+    d.put("PRESENCE_MAX_ROOMS_PER_SESSION", rooms.maxRoomsPerSession());
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
@@ -217,7 +221,8 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_RATE_LIMITED_BEFORE_CLOSE"),
             integer(json, "PRESENCE_SUBSCRIBER_QUEUE")),
         new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")),
-        number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"));
+        number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"),
+        new RoomSettings(integer(json, "PRESENCE_ROOM_MAX_MEMBERS"), integer(json, "PRESENCE_MAX_ROOMS_PER_SESSION")));
   }
 
   private static AuthSettings auth(JsonObject json) {
@@ -239,7 +244,8 @@ public final class PresenceConfigLoader {
         origins,
         allowRemote,
         blankToNull(text(json, "PRESENCE_SERVICE_TOKEN")),
-        blankToNull(text(json, "PRESENCE_RESUME_SECRET")));
+        blankToNull(text(json, "PRESENCE_RESUME_SECRET")),
+        text(json, "PRESENCE_JWT_ROOMS_CLAIM"));
   }
 
   private static String text(JsonObject json, String key) {
