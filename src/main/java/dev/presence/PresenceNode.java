@@ -66,7 +66,7 @@ public final class PresenceNode {
     InstantSource clock = InstantSource.system();
     PresenceService service = new PresenceService(runtime.stores(), config.limits().maxSessionsPerUser(),
         runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs(),
-        config.activity().lastSeenTtlMs(), metrics);
+        config.activity().lastSeenTtlMs(), metrics, config.rooms().maxMembers(), config.rooms().maxRoomsPerSession());
     StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), service.ends(), clock,
         config.staleAfterMs(), runtime.nodeId());
     int quorum = config.cluster().nicknameQuorum();

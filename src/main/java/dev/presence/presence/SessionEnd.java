@@ -16,7 +16,8 @@ import java.util.Optional;
  * or another node (stale sweep, member loss). Each path differs only in how the presence entry is removed
  * (unconditionally, while still held with the same end, or while unchanged since a sweep read it); everything
  * after the removal is {@link #finish}, run only by the call that removed the entry, so every session has
- * exactly one {@code leave}, one slot release, one last-seen record and one decision of its nickname's fate
+ * exactly one {@code leave}, one slot release, one last-seen record, one decision of its nickname's fate and one
+ * {@code room.leave} per room it was in
  * ({@link NickLeasePolicy#fateOnEnd}) however many paths race.
  *
  * <p>Threading: call from a Vert.x context; returned futures complete there (the stores guarantee it).
@@ -28,6 +29,7 @@ public final class SessionEnd {
   private final NicknameLeaseStore nicknames;
   private final SessionSlotStore slots;
   private final LastSeenStore lastSeen;
+  private final RoomMemberships rooms;
   private final PresenceChannel channel;
   private final PresenceMetrics metrics;
   private final InstantSource clock;
@@ -41,10 +43,12 @@ public final class SessionEnd {
    * @param clock         wall clock (epoch ms)
    * @param nickGraceMs   grace period of a nickname after an end the client did not choose (ms)
    * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
+   * @param rooms         the room side of an end (a {@code room.leave} and the place given back per room)
    */
   public SessionEnd(PresenceStores stores, PresenceChannel channel, PresenceMetrics metrics, InstantSource clock,
-      long nickGraceMs, long lastSeenTtlMs) {
+      long nickGraceMs, long lastSeenTtlMs, RoomMemberships rooms) {
     this.presence = stores.presence();
+    this.rooms = rooms;
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
@@ -112,7 +116,8 @@ public final class SessionEnd {
 
   /**
    * Everything a session's end does after its entry was removed, by the one call that removed it: the
-   * {@code leave}, the count, the user's session slot, its last-seen time and its nickname's fate.
+   * {@code leave}, the count, the user's session slot, its last-seen time, its nickname's fate, and its rooms (a
+   * {@code room.leave} with the same reason and the place given back, per room).
    *
    * @param ghostMs time from the last sign of life to this end (ms), or negative when none applies (a hold)
    */
@@ -127,7 +132,7 @@ public final class SessionEnd {
     metrics.sessionEnded(reason, ghostMs);
     Future<?> nick = applyNickFate(e.nickKey(), e.session(), NickLeasePolicy.fateOnEnd(reason, wasHeld), now);
     return Future.join(slots.release(e.user(), e.session(), now), lastSeen.record(e.user(), now, lastSeenTtlMs),
-        nick).map(removed);
+        nick, rooms.ended(e, reason.wireName())).map(removed);
   }
 
   /**
