@@ -61,7 +61,7 @@ public final class PresenceService {
     this.rooms = new RoomMemberships(stores, channel, metrics, clock, node, maxRoomMembers, maxRoomsPerSession);
     this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, lastSeenTtlMs, rooms);
     this.holds = new SessionHolds(stores, ends, maxSessionsPerUser, channel, clock, node, leaseTtlMs);
-    this.restores = new SessionRestore(stores, channel, clock, node, leaseTtlMs);
+    this.restores = new SessionRestore(stores, rooms, channel, clock, node, leaseTtlMs);
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;

@@ -135,6 +135,36 @@ public final class RoomMemberships {
   }
 
   /**
+   * Reads one page of a room's members and its counts: a keyed read of the occupancy record and an indexed read of
+   * the entries, never a scan of every session.
+   *
+   * @param room  a valid room name
+   * @param after exclusive lower bound on the session id, or {@code null} from the start
+   * @param limit page size (at least 1)
+   * @return the view (an empty room has zero counts and no members); failed with {@code ClusterStoreException}
+   */
+  public Future<RoomView> view(String room, String after, int limit) {
+    return Future.all(rooms.get(room), presence.listRoom(room, after, limit)).map(both -> {
+      java.util.Optional<dev.presence.room.RoomOccupancy> occupancy = both.resultAt(0);
+      PresencePage members = both.resultAt(1);
+      return new RoomView(room, occupancy.map(o -> o.sessions()).orElse(0), occupancy.map(o -> o.users()).orElse(0),
+          members);
+    });
+  }
+
+  /**
+   * Lists occupied rooms by name prefix ({@code GET /rooms}, {@code presence.query} by rooms).
+   *
+   * @param prefix name prefix ({@code ""}: every room)
+   * @param after  exclusive lower bound on the name, or {@code null}
+   * @param limit  page size (at least 1)
+   * @return the page; failed with {@code ClusterStoreException}
+   */
+  public Future<dev.presence.room.RoomPage> list(String prefix, String after, int limit) {
+    return rooms.list(prefix, after, limit);
+  }
+
+  /**
    * Takes a session out of a room at its request ({@code leave}).
    *
    * @param session the session
@@ -166,6 +196,25 @@ public final class RoomMemberships {
       releases.add(left(removed, room.getKey(), reason));
     }
     return Future.join(releases).mapEmpty();
+  }
+
+  /**
+   * The room side of a restore ({@code SessionRestore}) that wrote a session's entry back with its rooms: each room's
+   * place is taken again, past {@code PRESENCE_ROOM_MAX_MEMBERS} if need be (the member never left, as for the
+   * session slot), and a {@code room.join} published. Fire and forget: a failed reserve leaves a count the recount
+   * would repair.
+   *
+   * @param restored the entry written back
+   */
+  void restored(PresenceEntry restored) {
+    for (String room : restored.rooms().keySet()) {
+      rooms.reserve(room, restored.user(), Integer.MAX_VALUE).onSuccess(admission -> {
+        if (admission instanceof RoomAdmission.Admitted admitted && admitted.occupiedNow()) {
+          channel.publish(PresenceEvent.roomOccupied(room, node, clock.millis()));
+        }
+        channel.publish(PresenceEvent.roomJoin(restored, room, clock.millis()));
+      });
+    }
   }
 
   private Future<Void> left(PresenceEntry entry, String room, String reason) {

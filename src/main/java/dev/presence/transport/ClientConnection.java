@@ -254,6 +254,7 @@ final class ClientConnection {
       }
       Identity identity = result.result();
       facts.user = identity.user();
+      facts.roomGrants = identity.rooms();
       facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
       liveness.active(env.clock().millis());
       deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
@@ -279,6 +280,7 @@ final class ClientConnection {
     facts.status = joined.status();
     facts.connectedAt = env.clock().millis();
     facts.resumeGeneration = joined.resumeGeneration();
+    facts.rooms.putAll(joined.rooms());
     if (joined.nickClaim() != null) {
       sessionRequests.apply(joined.nickClaim());
     } else {
@@ -351,6 +353,8 @@ final class ClientConnection {
         send(ServerMessages.error("unauthorized", SessionJoin.message(result.cause())));
       } else {
         deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
+        // Later joins follow the fresh token's grants; rooms already joined are kept (a kick ends those).
+        facts.roomGrants = result.result().rooms();
         send(ServerMessages.refreshed(deadline.expiresAt()));
       }
     });
