@@ -46,6 +46,8 @@ public final class NodeMetrics implements PresenceMetrics {
   private final String registryName = "presence-" + UUID.randomUUID();
   private final Counter connectionsOpened;
   private final Counter subscriptionResyncs;
+  private final Counter roomJoins;
+  private final Map<String, Counter> roomLeaves = new ConcurrentHashMap<>();
   private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
@@ -60,6 +62,8 @@ public final class NodeMetrics implements PresenceMetrics {
         .description("Sessions held by this node").register(registry);
     connectionsOpened = Counter.builder("presence.connections.opened")
         .description("WebSocket connections accepted").register(registry);
+    roomJoins = Counter.builder("presence.room.joins")
+        .description("Room memberships added by this node (a repeated join does not count)").register(registry);
     subscriptionResyncs = Counter.builder("presence.subscription.resyncs")
         .description("Presence subscribers that fell behind and were sent presence.resync").register(registry);
     for (LeaveReason reason : LeaveReason.values()) {
@@ -117,6 +121,23 @@ public final class NodeMetrics implements PresenceMetrics {
   public void nickClaim(String outcome) {
     claims.computeIfAbsent(outcome, o -> Counter.builder("presence.nick.claims").tag("outcome", o)
         .description("Nickname requests by outcome").register(registry)).increment();
+  }
+
+  /** Counts one room membership added by this node ({@code presence_room_joins_total}). */
+  @Override
+  public void roomJoined() {
+    roomJoins.increment();
+  }
+
+  /**
+   * Counts one room membership ended by this node, by reason ({@code presence_room_leaves_total{reason}}: {@code left}
+   * or the session's leave reason). Called from event loops; never blocks.
+   */
+  @Override
+  public void roomLeft(String reason) {
+    roomLeaves.computeIfAbsent(reason, r -> Counter.builder("presence.room.leaves").tag("reason", r)
+        .description("Room memberships ended by this node, by reason (left, or the session's leave reason)")
+        .register(registry)).increment();
   }
 
   @Override
