@@ -91,8 +91,10 @@ final class ClusterSerializers {
     }, in -> new RoomProcessors.Reserve(in.readString(), in.readInt()));
     add(config, RoomProcessors.Release.class, 1702, (out, r) -> out.writeString(r.user()),
         in -> new RoomProcessors.Release(in.readString()));
-    add(config, RoomProcessors.Correct.class, 1703, (out, c) -> writeOccupancy(out, c.recount()),
-        in -> new RoomProcessors.Correct(readOccupancy(in)));
+    add(config, RoomProcessors.Correct.class, 1703, (out, c) -> {
+      writeOccupancy(out, c.recount());
+      out.writeLong(c.expectedVersion());
+    }, in -> new RoomProcessors.Correct(readOccupancy(in), in.readLong()));
     add(config, RoomProcessors.NameAfter.class, 1704, (out, q) -> out.writeString(q.after()),
         in -> new RoomProcessors.NameAfter(in.readString()));
     add(config, RoomProcessors.ByName.class, 1705, (out, c) -> { }, in -> new RoomProcessors.ByName());

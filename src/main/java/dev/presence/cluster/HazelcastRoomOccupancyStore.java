@@ -87,9 +87,10 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   }
 
   @Override
-  public Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount) {
+  public Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount, long expectedVersion) {
     count("correct");
     return ContextCompletion.onCallerContext(vertx, "correct room occupancy",
-        map.submitToKey(recount.room(), new RoomProcessors.Correct(recount))).map(Optional::ofNullable);
+        map.submitToKey(recount.room(), new RoomProcessors.Correct(recount, expectedVersion)))
+        .map(Optional::ofNullable);
   }
 }

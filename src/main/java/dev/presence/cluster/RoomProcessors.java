@@ -46,16 +46,20 @@ final class RoomProcessors {
   }
 
   /**
-   * Overwrites the counters with a recount from the presence entries (drift repair), moving the version on; returns
-   * the occupancy before, or null if there was no record.
+   * Overwrites the counters with a recount from the presence entries (drift repair) if the record is still at the
+   * version the recount was compared with, moving the version on; returns the occupancy before, or null if nothing
+   * was corrected (no record, or it changed meanwhile).
    */
-  record Correct(RoomOccupancy recount) implements EntryProcessor<String, RoomOccupancy, RoomOccupancy> {
+  record Correct(RoomOccupancy recount, long expectedVersion)
+      implements EntryProcessor<String, RoomOccupancy, RoomOccupancy> {
     @Override
     public RoomOccupancy process(Map.Entry<String, RoomOccupancy> entry) {
       RoomOccupancy current = entry.getValue();
-      long version = current == null ? 0 : current.version();
+      if (current == null || current.version() != expectedVersion) {
+        return null;
+      }
       entry.setValue(recount.isEmpty() ? null
-          : new RoomOccupancy(entry.getKey(), recount.sessions(), recount.perUser(), version + 1));
+          : new RoomOccupancy(entry.getKey(), recount.sessions(), recount.perUser(), current.version() + 1));
       return current;
     }
   }

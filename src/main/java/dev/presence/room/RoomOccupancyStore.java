@@ -52,11 +52,13 @@ public interface RoomOccupancyStore {
   Future<RoomPage> list(String prefix, String after, int limit);
 
   /**
-   * Overwrites a room's counters with a recount from the presence entries (drift repair); removes the record if
-   * the recount is empty.
+   * Overwrites a room's counters with a recount from the presence entries (drift repair), only if the record is
+   * still at {@code expectedVersion} (no join or leave since the recount compared it); removes the record if the
+   * recount is empty.
    *
-   * @param recount the room's occupancy as the entries say (its version is ignored; the stored one moves on)
-   * @return the occupancy before, or empty if there was no record
+   * @param recount         the room's occupancy as the entries say (its version is ignored; the stored one moves on)
+   * @param expectedVersion the version of the record the recount was compared with
+   * @return the occupancy before if this call corrected it; empty if the record changed meanwhile or is gone
    */
-  Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount);
+  Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount, long expectedVersion);
 }

@@ -102,7 +102,7 @@ class ClusterSerializersTest {
         new RoomRelease(RoomOccupancy.empty("#r"), true),
         new RoomProcessors.Reserve("alice", 10_000),
         new RoomProcessors.Release("alice"),
-        new RoomProcessors.Correct(new RoomOccupancy("#r", 1, Map.of("alice", 1), 0L)),
+        new RoomProcessors.Correct(new RoomOccupancy("#r", 1, Map.of("alice", 1), 0L), 7L),
         new RoomProcessors.NameAfter("team:1"),
         new RoomProcessors.NameAfter(null));
   }

@@ -214,16 +214,28 @@ public abstract class RoomStoreContract {
   public void a_correction_overwrites_drifted_counters_and_an_empty_recount_removes_the_record() {
     call(vertx, () -> rooms.reserve("#r", "alice", 10));
     call(vertx, () -> rooms.reserve("#r", "ghost", 10));
+    long version = call(vertx, () -> rooms.get("#r")).orElseThrow().version();
 
-    RoomOccupancy before = call(vertx, () -> rooms.correct(new RoomOccupancy("#r", 1, Map.of("alice", 1), 0)))
-        .orElseThrow();
+    RoomOccupancy before = call(vertx, () -> rooms.correct(new RoomOccupancy("#r", 1, Map.of("alice", 1), 0),
+        version)).orElseThrow();
     assertThat(before.sessions()).isEqualTo(2);
     RoomOccupancy after = call(vertx, () -> rooms.get("#r")).orElseThrow();
     assertThat(after.sessions()).isEqualTo(1);
     assertThat(after.perUser()).containsOnlyKeys("alice");
     assertThat(after.version()).isGreaterThan(before.version());
 
-    call(vertx, () -> rooms.correct(RoomOccupancy.empty("#r")));
+    call(vertx, () -> rooms.correct(RoomOccupancy.empty("#r"), after.version()));
     assertThat(call(vertx, () -> rooms.get("#r"))).isEmpty();
+  }
+
+  @Test
+  public void a_correction_of_a_record_changed_since_the_recount_read_it_changes_nothing() {
+    call(vertx, () -> rooms.reserve("#r", "alice", 10));
+    long version = call(vertx, () -> rooms.get("#r")).orElseThrow().version();
+    call(vertx, () -> rooms.reserve("#r", "bob", 10)); // a join after the recount compared
+
+    assertThat(call(vertx, () -> rooms.correct(RoomOccupancy.empty("#r"), version))).isEmpty();
+    assertThat(call(vertx, () -> rooms.get("#r")).orElseThrow().sessions()).isEqualTo(2);
+    assertThat(call(vertx, () -> rooms.correct(RoomOccupancy.empty("#nothing"), 0))).isEmpty();
   }
 }

@@ -81,14 +81,16 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
   }
 
   @Override
-  public Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount) {
+  public Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount, long expectedVersion) {
     return completion.run("correct room occupancy", () -> {
       AtomicReference<RoomOccupancy> before = new AtomicReference<>();
-      map.compute(recount.room(), (key, stored) -> {
+      map.computeIfPresent(recount.room(), (key, stored) -> {
+        if (stored.version() != expectedVersion) {
+          return stored;
+        }
         before.set(stored);
-        long version = stored == null ? 0 : stored.version();
         return recount.isEmpty() ? null
-            : new RoomOccupancy(key, recount.sessions(), recount.perUser(), version + 1);
+            : new RoomOccupancy(key, recount.sessions(), recount.perUser(), stored.version() + 1);
       });
       return Optional.ofNullable(before.get());
     });
