@@ -77,6 +77,7 @@ public final class PresenceNode {
     StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), service.ends(), clock,
         config.staleAfterMs(), runtime.nodeId());
     int quorum = config.cluster().nicknameQuorum();
+    metrics.roomsOccupied(runtime::ownedOccupiedRooms);
     RoomRecount roomRecount = new RoomRecount(runtime.stores(), runtime.channel(), clock, runtime.nodeId());
     // One node recounts: the data member with the smallest node id (every node sorts the same list).
     PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,

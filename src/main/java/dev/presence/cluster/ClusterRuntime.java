@@ -87,6 +87,18 @@ public final class ClusterRuntime {
     return hazelcast.getLifecycleService().isRunning() ? HazelcastMemberDirectory.dataMembers(hazelcast).size() : 0;
   }
 
+  /**
+   * Occupied rooms whose occupancy records this member owns (primary copies only, so the sum over all nodes is the
+   * cluster's number of occupied rooms). Hazelcast's local map statistics: computed on this member without a remote
+   * call, so a metrics scrape may read it on an event loop.
+   *
+   * @return owned occupancy records; 0 once the member stopped
+   */
+  public long ownedOccupiedRooms() {
+    return hazelcast.getLifecycleService().isRunning()
+        ? hazelcast.getMap(ClusterNames.ROOM_MAP).getLocalMapStats().getOwnedEntryCount() : 0;
+  }
+
   /** @return the data members and their session counts, for the {@code members} query */
   public HazelcastMemberDirectory memberDirectory() {
     return memberDirectory;

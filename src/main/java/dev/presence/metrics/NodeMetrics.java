@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Prometheus way (base units, {@code _total}, {@code _seconds}):
  * <ul>
  *   <li>{@code presence_sessions} gauge: sessions on this node;</li>
+ *   <li>{@code presence_rooms_occupied} gauge: occupied rooms whose record this node's member owns;
+ *   {@code presence_room_joins_total}, {@code presence_room_leaves_total{reason}}: memberships added and ended here;</li>
  *   <li>{@code presence_connections_opened_total};</li>
  *   <li>{@code presence_evictions_total{reason}}: sessions ended and cleaned up by this node, by leave
  *       reason (the protocol's wire names: bye, closed, reset, heartbeat_timeout, send_failed, takeover,
@@ -155,6 +157,18 @@ public final class NodeMetrics implements PresenceMetrics {
     refusals.computeIfAbsent(code, c -> Counter.builder("presence.refusals").tag("code", c)
         .description("Connections, sessions and requests refused by authentication or a limit, by error code")
         .register(registry)).increment();
+  }
+
+  /**
+   * Registers {@code presence_rooms_occupied}: occupied rooms whose occupancy records this node's member owns (sum it
+   * over the nodes for the cluster's count). Call once, from the composition root.
+   *
+   * @param ownedRooms reads the count; must not block (it runs during a scrape, on an event loop)
+   */
+  public void roomsOccupied(java.util.function.LongSupplier ownedRooms) {
+    Gauge.builder("presence.rooms.occupied", ownedRooms, supplier -> supplier.getAsLong())
+        .description("Occupied rooms whose occupancy record this node's Hazelcast member owns (sum over nodes)")
+        .register(registry);
   }
 
   /**

@@ -75,6 +75,12 @@ class RoomsIT {
     return response.body();
   }
 
+  /** @return the value of an unlabelled metric on a node's scrape */
+  static double metric(int node, String name) {
+    return PresenceHttp.metrics(cluster.port(node)).lines().filter(l -> l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst().orElseThrow();
+  }
+
   static List<String> members(JsonObject room) {
     return room.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("session")).toList();
   }
@@ -91,6 +97,9 @@ class RoomsIT {
     bob.send(join("#general"));
     assertThat(bob.awaitType("joined").getInteger("members")).isEqualTo(2);
 
+    assertThat(metric(0, "presence_rooms_occupied") + metric(1, "presence_rooms_occupied"))
+        .as("occupied rooms, summed over the nodes").isPositive();
+    assertThat(metric(0, "presence_room_joins_total")).isPositive();
     JsonObject onB = roomOverHttp(1, "#general");
     assertThat(onB.getInteger("sessions")).isEqualTo(2);
     assertThat(onB.getInteger("users")).isEqualTo(2);
