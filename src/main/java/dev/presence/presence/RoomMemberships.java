@@ -73,16 +73,36 @@ public final class RoomMemberships {
   public Future<RoomJoinOutcome> join(PresenceEntry entry, String room, String meta, boolean already) {
     RoomMembership membership = new RoomMembership(clock.millis(), meta);
     if (already) {
-      return presence.joinRoom(entry.session(), room, membership, maxRoomsPerSession).compose(write ->
-          write == MembershipWrite.UPDATED ? counts(room, false) : afterReserve(entry, room, membership,
-              Integer.MAX_VALUE));
+      return presence.joinRoom(entry.session(), room, membership, maxRoomsPerSession).compose(write -> switch (write) {
+        case UPDATED -> counts(room, false);
+        // The entry lacked a room its connection believed it was in: written now, so its place is taken too
+        // (forced: the member never meant to leave, as for a restore).
+        case ADDED -> rooms.reserve(room, entry.user(), Integer.MAX_VALUE).map(admission -> {
+          RoomAdmission.Admitted admitted = (RoomAdmission.Admitted) admission;
+          if (admitted.occupiedNow()) {
+            channel.publish(PresenceEvent.roomOccupied(room, node, clock.millis()));
+          }
+          return joined(entry, room, admitted);
+        });
+        case ROOM_LIMIT -> Future.succeededFuture(roomLimit());
+        case NO_SESSION -> Future.succeededFuture(sessionEnded(room));
+      });
     }
-    return afterReserve(entry, room, membership, maxMembers);
+    return afterReserve(entry, room, membership);
   }
 
-  private Future<RoomJoinOutcome> afterReserve(PresenceEntry entry, String room, RoomMembership membership,
-      int limit) {
-    return rooms.reserve(room, entry.user(), limit).compose(admission -> {
+  private RoomJoinOutcome joined(PresenceEntry entry, String room, RoomAdmission.Admitted admitted) {
+    metrics.roomJoined();
+    channel.publish(PresenceEvent.roomJoin(entry, room, clock.millis()));
+    return new RoomJoinOutcome.Joined(room, admitted.occupancy().sessions(), admitted.occupancy().users(), true);
+  }
+
+  private static RoomJoinOutcome.Refused sessionEnded(String room) {
+    return new RoomJoinOutcome.Refused("unavailable", "the session ended while joining " + room);
+  }
+
+  private Future<RoomJoinOutcome> afterReserve(PresenceEntry entry, String room, RoomMembership membership) {
+    return rooms.reserve(room, entry.user(), maxMembers).compose(admission -> {
       if (admission instanceof RoomAdmission.Full full) {
         return Future.succeededFuture(new RoomJoinOutcome.Refused("room_full", "room " + room + " holds "
             + full.sessions() + " sessions (limit " + maxMembers + ")"));
@@ -100,18 +120,14 @@ public final class RoomMemberships {
   private Future<RoomJoinOutcome> afterWrite(PresenceEntry entry, String room, RoomAdmission.Admitted admitted,
       MembershipWrite write) {
     if (write == MembershipWrite.ADDED) {
-      metrics.roomJoined();
-      channel.publish(PresenceEvent.roomJoin(entry, room, clock.millis()));
-      return Future.succeededFuture(new RoomJoinOutcome.Joined(room, admitted.occupancy().sessions(),
-          admitted.occupancy().users(), true));
+      return Future.succeededFuture(joined(entry, room, admitted));
     }
     // The entry added nothing: the place taken for it goes back.
     return giveBack(room, entry.user()).compose(release -> switch (write) {
       case UPDATED -> Future.succeededFuture(new RoomJoinOutcome.Joined(room, release.occupancy().sessions(),
           release.occupancy().users(), false));
       case ROOM_LIMIT -> Future.succeededFuture(roomLimit());
-      default -> Future.succeededFuture(new RoomJoinOutcome.Refused("unavailable",
-          "the session ended while joining " + room));
+      default -> Future.succeededFuture(sessionEnded(room));
     });
   }
 

@@ -158,4 +158,15 @@ class RoomMembershipsTest {
     assertThat(call(vertx, () -> presence.listRoom("#b", null, 10)).entries()).extracting(PresenceEntry::session)
         .containsExactly("s-2");
   }
+
+  @Test
+  void a_join_the_connection_believed_repeated_but_the_entry_lacked_is_a_real_join_with_its_place() {
+    PresenceEntry alice = session("s-1", "alice");
+
+    RoomJoinOutcome outcome = call(vertx, () -> rooms.join(alice, "#r", null, true));
+
+    assertThat(outcome).isEqualTo(new RoomJoinOutcome.Joined("#r", 1, 1, true));
+    assertThat(roomEvents()).containsExactly("room.occupied #r", "room.join #r s-1");
+    assertThat(call(vertx, () -> presence.get("s-1")).orElseThrow().inRoom("#r")).isTrue();
+  }
 }
