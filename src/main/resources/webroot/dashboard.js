@@ -243,6 +243,8 @@
   // ---- events
   function onEvent(event, receivedAt) {
     if (!event || typeof event !== 'object') return;
+    // Room changes (room.join, room.leave, room.occupied, room.vacated) are not shown yet (issue #13, phase 2).
+    if (event.room !== undefined && event.room !== null) return;
     var entry = sessions.get(event.session);
     if (event.event === 'join') {
       sessions.set(event.session, {

@@ -10,6 +10,7 @@ import dev.presence.health.NodeHealth;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.presence.PresenceMaintenanceVerticle;
 import dev.presence.presence.PresenceService;
+import dev.presence.presence.RoomRecount;
 import dev.presence.presence.StaleSessionSweeper;
 import dev.presence.session.ConnectionsPerIp;
 import dev.presence.session.ResumeTokens;
@@ -33,6 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts one; tests start several in one JVM.
  */
 public final class PresenceNode {
+
+  /**
+   * Time between two recounts of room occupancy counters (ms). A drifted count is corrected after two runs agree,
+   * so within 2 minutes; each run costs one indexed read per occupied room on one node.
+   */
+  static final long ROOM_RECOUNT_PERIOD_MS = 60_000;
 
   private final ClusterRuntime runtime;
   private final PresenceConfig config;
@@ -76,12 +83,18 @@ public final class PresenceNode {
     InstantSource clock = InstantSource.system();
     PresenceService service = new PresenceService(runtime.stores(), config.limits().maxSessionsPerUser(),
         runtime.channel(), clock, runtime.nodeId(), config.leaseTtlMs(), config.nickGraceMs(),
-        config.limits().maxGraceLeasesPerUser(), config.activity().lastSeenTtlMs(), metrics);
+        config.limits().maxGraceLeasesPerUser(), config.activity().lastSeenTtlMs(), metrics,
+        config.rooms().maxMembers(), config.rooms().maxRoomsPerSession());
     StaleSessionSweeper sweeper = new StaleSessionSweeper(runtime.presenceStore(), service.ends(), clock,
         config.staleAfterMs(), runtime.nodeId());
     int quorum = config.cluster().nicknameQuorum();
+    metrics.roomsOccupied(runtime::ownedOccupiedRooms);
+    RoomRecount roomRecount = new RoomRecount(runtime.stores(), runtime.channel(), clock, runtime.nodeId());
+    // One node recounts: the data member with the smallest node id (every node sorts the same list).
     PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,
-        config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock);
+        config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock, roomRecount,
+        ROOM_RECOUNT_PERIOD_MS, () -> runtime.memberDirectory().dataNodes().stream().findFirst()
+            .map(runtime.nodeId()::equals).orElse(false));
     ClusterView view = new ClusterView() {
       @Override
       public String node() {

@@ -52,7 +52,7 @@ public final class PresenceApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueryHandler query = new QueryHandler(presence, nicknames, members, clock, service::user);
+    QueryHandler query = new QueryHandler(presence, nicknames, members, clock, service::user, service.rooms());
     KickHandler kick = new KickHandler(auth, presence, nicknames, vertx.eventBus(), clock, service);
     queries = vertx.eventBus().consumer(ClusterNames.QUERY_ADDRESS, query::handle);
     kicks = vertx.eventBus().consumer(ClusterNames.KICK_ADDRESS, kick::handle);

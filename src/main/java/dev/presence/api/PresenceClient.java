@@ -133,6 +133,37 @@ public final class PresenceClient {
   }
 
   /**
+   * One page of a room's members.
+   *
+   * @param room     the room
+   * @param sessions sessions in the room (its occupancy counter)
+   * @param users    distinct users in the room
+   * @param members  this page's sessions, ordered by session id
+   * @param next     pass as {@code after} for the next page; {@code null} on the last page
+   */
+  public record Room(String room, int sessions, int users, List<Session> members, String next) {
+  }
+
+  /**
+   * An occupied room and its counts.
+   *
+   * @param room     the room
+   * @param sessions sessions in it
+   * @param users    distinct users in it
+   */
+  public record RoomCount(String room, int sessions, int users) {
+  }
+
+  /**
+   * One page of occupied rooms ordered by name.
+   *
+   * @param rooms at most the requested limit
+   * @param next  pass as {@code after} for the next page; {@code null} on the last page
+   */
+  public record RoomPage(List<RoomCount> rooms, String next) {
+  }
+
+  /**
    * What a kick did.
    *
    * @param kicked   sessions asked to close (their owners close them with 4004, asynchronously)
@@ -271,6 +302,39 @@ public final class PresenceClient {
     }
   }
 
+  /**
+   * @param room  a room name (docs/protocol.md §12)
+   * @param limit page size, 1..1000
+   * @param after the previous page's {@code next}, or {@code null} for the first page
+   * @return one page of the room's members with its counts (an empty room: zero counts, no members); fails with
+   *     {@link PresenceApiException} {@code bad_request} for an invalid room name
+   */
+  public Future<Room> room(String room, int limit, String after) {
+    return query(new JsonObject().put("by", "room").put("room", room).put("limit", limit).put("after", after))
+        .map(reply -> new Room(reply.getString("room"), reply.getInteger("sessions", 0),
+            reply.getInteger("users", 0), sessions(reply.getJsonArray("members", new JsonArray())),
+            reply.getString("next")));
+  }
+
+  /**
+   * @param prefix beginning of the room names wanted ({@code ""}: every room)
+   * @param limit  page size, 1..1000
+   * @param after  the previous page's {@code next}, or {@code null} for the first page
+   * @return one page of occupied rooms ordered by name
+   */
+  public Future<RoomPage> rooms(String prefix, int limit, String after) {
+    return query(new JsonObject().put("by", "rooms").put("prefix", prefix).put("limit", limit).put("after", after))
+        .map(reply -> {
+          List<RoomCount> rooms = new ArrayList<>();
+          JsonArray array = reply.getJsonArray("rooms", new JsonArray());
+          for (int i = 0; i < array.size(); i++) {
+            JsonObject r = array.getJsonObject(i);
+            rooms.add(new RoomCount(r.getString("room"), r.getInteger("sessions", 0), r.getInteger("users", 0)));
+          }
+          return new RoomPage(List.copyOf(rooms), reply.getString("next"));
+        });
+  }
+
   private Future<JsonObject> query(JsonObject body) {
     return request(ClusterNames.QUERY_ADDRESS, body, new DeliveryOptions().setSendTimeout(timeoutMs));
   }
@@ -299,8 +363,11 @@ public final class PresenceClient {
   }
 
   private static List<Session> sessions(JsonObject reply) {
+    return sessions(reply.getJsonArray("sessions", new JsonArray()));
+  }
+
+  private static List<Session> sessions(JsonArray array) {
     List<Session> sessions = new ArrayList<>();
-    JsonArray array = reply.getJsonArray("sessions", new JsonArray());
     for (int i = 0; i < array.size(); i++) {
       sessions.add(Session.fromJson(array.getJsonObject(i)));
     }

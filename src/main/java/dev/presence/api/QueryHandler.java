@@ -8,6 +8,7 @@ import dev.presence.nickname.NicknameRules;
 import dev.presence.presence.MemberDirectory;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceStore;
+import dev.presence.presence.RoomMemberships;
 import dev.presence.presence.UserPresence;
 import dev.presence.transport.ServerMessages;
 import io.vertx.core.Future;
@@ -35,10 +36,12 @@ final class QueryHandler {
   private final MemberDirectory members;
   private final InstantSource clock;
   private final Function<String, Future<UserPresence>> users;
+  private final RoomMemberships rooms;
 
   QueryHandler(PresenceStore presence, NicknameLeaseStore nicknames, MemberDirectory members, InstantSource clock,
-      Function<String, Future<UserPresence>> users) {
+      Function<String, Future<UserPresence>> users, RoomMemberships rooms) {
     this.users = users;
+    this.rooms = rooms;
     this.presence = presence;
     this.nicknames = nicknames;
     this.members = members;
@@ -73,6 +76,10 @@ final class QueryHandler {
       return presence.get(q.session()).map(e -> sessions(e.stream().toList()));
     } else if (request instanceof QueryRequest.ByNick q) {
       return nick(q.nick());
+    } else if (request instanceof QueryRequest.ByRoom q) {
+      return rooms.view(q.room(), q.after(), q.limit()).map(ServerMessages::room);
+    } else if (request instanceof QueryRequest.Rooms q) {
+      return rooms.list(q.prefix(), q.after(), q.limit()).map(ServerMessages::rooms);
     }
     return members();
   }

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.room.RoomNames;
 import dev.presence.session.UserIds;
 import io.vertx.core.json.JsonObject;
 
@@ -35,6 +36,14 @@ sealed interface QueryRequest {
   record ByNick(String nick) implements QueryRequest {
   }
 
+  /** One page of a room's members, with its counts (docs/event-bus.md). */
+  record ByRoom(String room, int limit, String after) implements QueryRequest {
+  }
+
+  /** One page of occupied rooms whose names start with {@code prefix} ({@code ""}: all). */
+  record Rooms(String prefix, int limit, String after) implements QueryRequest {
+  }
+
   /** Every data member and its session count. */
   record Members() implements QueryRequest {
   }
@@ -48,7 +57,7 @@ sealed interface QueryRequest {
       return Parsed.invalid("the body must be a JSON object");
     }
     if (!(json.getValue("by") instanceof String by)) {
-      return Parsed.invalid("field 'by' (string) is required: all, user, node, session, nick or members");
+      return Parsed.invalid("field 'by' (string) is required: all, user, node, session, nick, room, rooms or members");
     }
     return switch (by) {
       case "all" -> all(json);
@@ -58,21 +67,53 @@ sealed interface QueryRequest {
       case "session" -> text(json, "session").map(BySession::new);
       case "nick" -> text(json, "nick").map(ByNick::new);
       case "members" -> new Parsed.Ok<>(new Members());
-      default -> Parsed.invalid("unknown 'by': expected all, user, node, session, nick or members");
+      case "room" -> room(json);
+      case "rooms" -> rooms(json);
+      default -> Parsed.invalid("unknown 'by': expected all, user, node, session, nick, room, rooms or members");
     };
   }
 
   private static Parsed<QueryRequest> all(JsonObject json) {
+    return page(json, "a session id", (size, after) -> new All(size, after));
+  }
+
+  /** {@code room} (a room name) with {@code limit} and {@code after} as {@code by: all}. */
+  private static Parsed<QueryRequest> room(JsonObject json) {
+    if (!(json.getValue("room") instanceof String room)) {
+      return Parsed.invalid("field 'room' (string) is required");
+    }
+    String problem = RoomNames.problem(room);
+    if (problem != null) {
+      return Parsed.invalid("field 'room' " + problem);
+    }
+    return page(json, "a session id", (size, after) -> new ByRoom(room, size, after));
+  }
+
+  /** Optional {@code prefix} (a room name's beginning) with {@code limit} and {@code after} as {@code by: all}. */
+  private static Parsed<QueryRequest> rooms(JsonObject json) {
+    Object prefix = json.getValue("prefix");
+    if (prefix != null && !(prefix instanceof String)) {
+      return Parsed.invalid("field 'prefix' must be a string when present");
+    }
+    String text = prefix == null ? "" : (String) prefix;
+    if (!text.isEmpty() && !RoomNames.isValid(text)) {
+      return Parsed.invalid("field 'prefix' " + RoomNames.problem(text));
+    }
+    return page(json, "a room name", (size, after) -> new Rooms(text, size, after));
+  }
+
+  private static Parsed<QueryRequest> page(JsonObject json, String cursor,
+      java.util.function.BiFunction<Integer, String, QueryRequest> build) {
     Object limit = json.getValue("limit");
     Object after = json.getValue("after");
     if (limit != null && !isWholeNumberWithin(limit, 1, MAX_LIMIT)) {
       return Parsed.invalid("limit must be a whole number within 1.." + MAX_LIMIT);
     }
     if (after != null && !(after instanceof String)) {
-      return Parsed.invalid("field 'after' must be a string (a session id) or null");
+      return Parsed.invalid("field 'after' must be a string (" + cursor + ") or null");
     }
     int size = limit == null ? DEFAULT_LIMIT : ((Number) limit).intValue();
-    return new Parsed.Ok<>(new All(size, (String) after));
+    return new Parsed.Ok<>(build.apply(size, (String) after));
   }
 
   private static boolean isWholeNumberWithin(Object value, long min, long max) {

@@ -2,6 +2,7 @@ package dev.presence.auth;
 
 import dev.presence.config.AuthMode;
 import dev.presence.config.AuthSettings;
+import dev.presence.room.RoomGrants;
 import dev.presence.session.UserIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ public final class AccessTokenVerifier {
 
   private final TokenKeys keys;
   private final String rolesClaim;
+  private final String roomsClaim;
   private final String tokenType;
 
   /**
@@ -48,8 +50,19 @@ public final class AccessTokenVerifier {
    * @param tokenType  the required header {@code typ}, or {@code null}
    */
   AccessTokenVerifier(TokenKeys keys, String rolesClaim, String tokenType) {
+    this(keys, rolesClaim, AuthSettings.DEFAULT_ROOMS_CLAIM, tokenType);
+  }
+
+  /**
+   * @param keys       where the provider for a token's {@code kid} comes from
+   * @param rolesClaim the claim holding the roles array
+   * @param roomsClaim the claim listing the rooms the user may join or watch
+   * @param tokenType  the required header {@code typ}, or {@code null}
+   */
+  AccessTokenVerifier(TokenKeys keys, String rolesClaim, String roomsClaim, String tokenType) {
     this.keys = keys;
     this.rolesClaim = rolesClaim;
+    this.roomsClaim = roomsClaim;
     this.tokenType = tokenType;
   }
 
@@ -66,7 +79,8 @@ public final class AccessTokenVerifier {
     if (settings.mode() != AuthMode.JWT) {
       throw new IllegalArgumentException("no token verifier in mode " + settings.mode());
     }
-    return new AccessTokenVerifier(keys.bind(vertx, checks(settings)), settings.rolesClaim(), settings.tokenType());
+    return new AccessTokenVerifier(keys.bind(vertx, checks(settings)), settings.rolesClaim(), settings.roomsClaim(),
+        settings.tokenType());
   }
 
   /**
@@ -145,7 +159,9 @@ public final class AccessTokenVerifier {
         }
       });
     }
-    return Future.succeededFuture(new Identity(sub, roles, expiry.longValue() * 1_000));
+    RoomGrants rooms = claims.getValue(roomsClaim) instanceof JsonArray granted
+        ? RoomGrants.fromClaim(granted.getList()) : RoomGrants.NONE;
+    return Future.succeededFuture(new Identity(sub, roles, expiry.longValue() * 1_000, rooms));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.presence.auth;
 
 import dev.presence.config.AuthSettings;
+import dev.presence.room.RoomGrants;
 import java.util.Set;
 
 /**
@@ -10,20 +11,30 @@ import java.util.Set;
  * @param roles       roles from the configured roles claim (empty if none)
  * @param expiresAtMs epoch ms when the token expires ({@code exp}, which every token must carry), or 0 in
  *                    development mode, where nothing expires
+ * @param rooms       the rooms the caller may join or watch: from the token's rooms claim
+ *                    ({@code PRESENCE_JWT_ROOMS_CLAIM}), every room in development mode
  */
-public record Identity(String user, Set<String> roles, long expiresAtMs) {
+public record Identity(String user, Set<String> roles, long expiresAtMs, RoomGrants rooms) {
 
-  /** Copies {@code roles}. */
+  /** Copies {@code roles}; no rooms claim grants no room. */
   public Identity {
     roles = Set.copyOf(roles);
+    if (rooms == null) {
+      rooms = RoomGrants.NONE;
+    }
+  }
+
+  /** An identity whose token granted no room. */
+  public Identity(String user, Set<String> roles, long expiresAtMs) {
+    this(user, roles, expiresAtMs, RoomGrants.NONE);
   }
 
   /**
    * @param user a user id trusted as sent (development mode only)
-   * @return an identity with no roles that never expires
+   * @return an identity with no roles that never expires and may join every room
    */
   public static Identity trusted(String user) {
-    return new Identity(user, Set.of(), 0);
+    return new Identity(user, Set.of(), 0, RoomGrants.ALL);
   }
 
   /** @return whether the caller holds {@value AuthSettings#ADMIN_ROLE} (may kick anyone) */

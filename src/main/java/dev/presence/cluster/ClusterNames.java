@@ -23,6 +23,12 @@ public final class ClusterNames {
    */
   public static final String SESSION_SLOT_MAP = "presence.session-slots";
 
+  /**
+   * IMap: room name → {@code RoomOccupancy} (session and user counts), no TTL; a record is removed when its room
+   * becomes empty. The memberships themselves ride on the presence entries (docs/consistency.md, "Rooms").
+   */
+  public static final String ROOM_MAP = "presence.rooms";
+
   /** Hazelcast map: user → epoch ms when a session of the user last ended (TTL PRESENCE_LAST_SEEN_TTL_MS). */
   public static final String LAST_SEEN_MAP = "presence.last-seen";
   /** Event-bus address (publish) of eviction requests: {@code {"session", "reason"}}. */

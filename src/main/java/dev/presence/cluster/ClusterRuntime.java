@@ -9,6 +9,7 @@ import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.PresenceStores;
 import dev.presence.presence.SessionSlotStore;
+import dev.presence.room.RoomOccupancyStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,6 +28,7 @@ public final class ClusterRuntime {
   private final NicknameLeaseStore nicknameStore;
   private final SessionSlotStore slotStore;
   private final LastSeenStore lastSeenStore;
+  private final RoomOccupancyStore roomStore;
   private final PresenceChannel channel;
   private final MembershipWatcher membership;
   private final HazelcastMemberDirectory memberDirectory;
@@ -41,6 +43,7 @@ public final class ClusterRuntime {
         metrics::storeOperation);
     this.slotStore = new HazelcastSessionSlotStore(vertx, hazelcast, metrics::storeOperation);
     this.lastSeenStore = new HazelcastLastSeenStore(vertx, hazelcast, metrics::storeOperation);
+    this.roomStore = new HazelcastRoomOccupancyStore(vertx, hazelcast, metrics::storeOperation);
     this.channel = new EventBusPresenceChannel(vertx.eventBus());
     this.membership = new MembershipWatcher(hazelcast);
     this.memberDirectory = new HazelcastMemberDirectory(vertx, hazelcast, metrics::storeOperation);
@@ -86,6 +89,18 @@ public final class ClusterRuntime {
     return hazelcast.getLifecycleService().isRunning() ? HazelcastMemberDirectory.dataMembers(hazelcast).size() : 0;
   }
 
+  /**
+   * Occupied rooms whose occupancy records this member owns (primary copies only, so the sum over all nodes is the
+   * cluster's number of occupied rooms). Hazelcast's local map statistics: computed on this member without a remote
+   * call, so a metrics scrape may read it on an event loop.
+   *
+   * @return owned occupancy records; 0 once the member stopped
+   */
+  public long ownedOccupiedRooms() {
+    return hazelcast.getLifecycleService().isRunning()
+        ? hazelcast.getMap(ClusterNames.ROOM_MAP).getLocalMapStats().getOwnedEntryCount() : 0;
+  }
+
   /** @return the data members and their session counts, for the {@code members} query */
   public HazelcastMemberDirectory memberDirectory() {
     return memberDirectory;
@@ -108,7 +123,7 @@ public final class ClusterRuntime {
 
   /** @return every map adapter, as the presence logic's ports */
   public PresenceStores stores() {
-    return new PresenceStores(presenceStore, nicknameStore, slotStore, lastSeenStore);
+    return new PresenceStores(presenceStore, nicknameStore, slotStore, lastSeenStore, roomStore);
   }
 
   /** @return the event-bus channel */

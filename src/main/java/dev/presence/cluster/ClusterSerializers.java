@@ -16,6 +16,10 @@ import dev.presence.presence.SessionSlot;
 import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SlotAdmission;
 import dev.presence.presence.UserSessionSlots;
+import dev.presence.room.RoomAdmission;
+import dev.presence.room.RoomMembership;
+import dev.presence.room.RoomOccupancy;
+import dev.presence.room.RoomRelease;
 import dev.presence.session.ResumeTokens;
 import java.io.IOException;
 import java.util.HashMap;
@@ -44,8 +48,9 @@ final class ClusterSerializers {
 
   /** Registers every serializer; call once while building the member config. */
   static void register(SerializationConfig config) {
-    // 1001 was the entry before it carried its resume generation; never reuse a retired id.
-    add(config, PresenceEntry.class, 1008, ClusterSerializers::writeEntry, ClusterSerializers::readEntry);
+    // 1001 was the entry before it carried its resume generation, 1008 before it carried its rooms; never reuse a
+    // retired id.
+    add(config, PresenceEntry.class, 1011, ClusterSerializers::writeEntry, ClusterSerializers::readEntry);
     add(config, NickLease.class, 1002, ClusterSerializers::writeLease, ClusterSerializers::readLease);
     add(config, ClaimOutcome.Granted.class, 1003, (out, g) -> {
       writeLease(out, g.lease());
@@ -58,6 +63,73 @@ final class ClusterSerializers {
     registerQueries(config);
     registerSessionSlots(config);
     registerAggregators(config);
+    registerRooms(config);
+  }
+
+  private static void registerRooms(SerializationConfig config) {
+    add(config, PresenceProcessors.JoinRoom.class, 1212, (out, j) -> {
+      out.writeString(j.room());
+      writeMembership(out, j.membership());
+      out.writeInt(j.maxRooms());
+    }, in -> new PresenceProcessors.JoinRoom(in.readString(), readMembership(in), in.readInt()));
+    add(config, PresenceProcessors.LeaveRoom.class, 1213, (out, l) -> out.writeString(l.room()),
+        in -> new PresenceProcessors.LeaveRoom(in.readString()));
+    add(config, RoomOccupancy.class, 1013, ClusterSerializers::writeOccupancy, ClusterSerializers::readOccupancy);
+    add(config, RoomAdmission.Admitted.class, 1014, (out, a) -> {
+      writeOccupancy(out, a.occupancy());
+      out.writeBoolean(a.occupiedNow());
+    }, in -> new RoomAdmission.Admitted(readOccupancy(in), in.readBoolean()));
+    add(config, RoomAdmission.Full.class, 1015, (out, f) -> out.writeInt(f.sessions()),
+        in -> new RoomAdmission.Full(in.readInt()));
+    add(config, RoomRelease.class, 1016, (out, r) -> {
+      writeOccupancy(out, r.occupancy());
+      out.writeBoolean(r.vacatedNow());
+    }, in -> new RoomRelease(readOccupancy(in), in.readBoolean()));
+    add(config, RoomProcessors.Reserve.class, 1701, (out, r) -> {
+      out.writeString(r.user());
+      out.writeInt(r.maxMembers());
+    }, in -> new RoomProcessors.Reserve(in.readString(), in.readInt()));
+    add(config, RoomProcessors.Release.class, 1702, (out, r) -> out.writeString(r.user()),
+        in -> new RoomProcessors.Release(in.readString()));
+    add(config, RoomProcessors.Correct.class, 1703, (out, c) -> {
+      writeOccupancy(out, c.recount());
+      out.writeLong(c.expectedVersion());
+    }, in -> new RoomProcessors.Correct(readOccupancy(in), in.readLong()));
+    add(config, RoomProcessors.NameAfter.class, 1704, (out, q) -> out.writeString(q.after()),
+        in -> new RoomProcessors.NameAfter(in.readString()));
+    add(config, RoomProcessors.ByName.class, 1705, (out, c) -> { }, in -> new RoomProcessors.ByName());
+  }
+
+  private static void writeMembership(ObjectDataOutput out, RoomMembership m) throws IOException {
+    out.writeLong(m.joinedAt());
+    out.writeString(m.meta());
+  }
+
+  private static RoomMembership readMembership(ObjectDataInput in) throws IOException {
+    return new RoomMembership(in.readLong(), in.readString());
+  }
+
+  private static void writeOccupancy(ObjectDataOutput out, RoomOccupancy o) throws IOException {
+    out.writeString(o.room());
+    out.writeInt(o.sessions());
+    out.writeLong(o.version());
+    out.writeInt(o.perUser().size());
+    for (Map.Entry<String, Integer> user : o.perUser().entrySet()) {
+      out.writeString(user.getKey());
+      out.writeInt(user.getValue());
+    }
+  }
+
+  private static RoomOccupancy readOccupancy(ObjectDataInput in) throws IOException {
+    String room = in.readString();
+    int sessions = in.readInt();
+    long version = in.readLong();
+    int size = in.readInt();
+    Map<String, Integer> perUser = new HashMap<>(Math.max(4, size * 2));
+    for (int i = 0; i < size; i++) {
+      perUser.put(in.readString(), in.readInt());
+    }
+    return new RoomOccupancy(room, sessions, perUser, version);
   }
 
   private static void registerSessionSlots(SerializationConfig config) {
@@ -177,14 +249,15 @@ final class ClusterSerializers {
       out.writeLong(p.now());
       out.writeLong(p.ttlMs());
     }, in -> new PresenceProcessors.Resume(readClaim(in), in.readString(), in.readLong(), in.readLong()));
-    add(config, ResumeOutcome.Resumed.class, 1009, (out, r) -> writeEntry(out, r.entry()),
+    // 1009 was Resumed with the entry before it carried its rooms.
+    add(config, ResumeOutcome.Resumed.class, 1012, (out, r) -> writeEntry(out, r.entry()),
         in -> new ResumeOutcome.Resumed(readEntry(in)));
     add(config, ResumeOutcome.Refused.class, 1010, (out, r) -> out.writeByte(r.reason().ordinal()),
         in -> new ResumeOutcome.Refused(ResumeOutcome.Reason.values()[in.readByte()]));
     add(config, PresenceProcessors.RemoveIfHeld.class, 1207, (out, p) -> out.writeLong(p.until()),
         in -> new PresenceProcessors.RemoveIfHeld(in.readLong()));
-    // 1208 was Restore with the entry before it carried its resume generation.
-    add(config, PresenceProcessors.Restore.class, 1209, (out, r) -> {
+    // 1208 and 1209 were Restore with the entry before it carried its resume generation, then its rooms.
+    add(config, PresenceProcessors.Restore.class, 1211, (out, r) -> {
       writeEntry(out, r.entry());
       out.writeLong(r.ttlMs());
     }, in -> new PresenceProcessors.Restore(readEntry(in), in.readLong()));
@@ -216,11 +289,32 @@ final class ClusterSerializers {
     writeStatus(out, e.status());
     out.writeLong(e.heldUntil());
     out.writeLong(e.resumeGeneration());
+    out.writeInt(e.rooms().size());
+    for (Map.Entry<String, RoomMembership> room : e.rooms().entrySet()) {
+      out.writeString(room.getKey());
+      writeMembership(out, room.getValue());
+    }
   }
 
   private static PresenceEntry readEntry(ObjectDataInput in) throws IOException {
-    return new PresenceEntry(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-        in.readLong(), in.readLong(), in.readLong(), readStatus(in), in.readLong(), in.readLong());
+    String session = in.readString();
+    String user = in.readString();
+    String nick = in.readString();
+    String nickKey = in.readString();
+    String node = in.readString();
+    long connectedAt = in.readLong();
+    long lastRenewedAt = in.readLong();
+    long version = in.readLong();
+    SessionStatus status = readStatus(in);
+    long heldUntil = in.readLong();
+    long resumeGeneration = in.readLong();
+    int roomCount = in.readInt();
+    Map<String, RoomMembership> rooms = roomCount == 0 ? Map.of() : new HashMap<>(roomCount * 2);
+    for (int i = 0; i < roomCount; i++) {
+      rooms.put(in.readString(), readMembership(in));
+    }
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, status,
+        heldUntil, resumeGeneration, rooms);
   }
 
   private static void writeClaim(ObjectDataOutput out, ResumeTokens.Claim claim) throws IOException {

@@ -1,5 +1,6 @@
 package dev.presence.cluster;
 
+import com.hazelcast.config.AttributeConfig;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
@@ -13,6 +14,7 @@ import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.presence.config.ClusterMode;
 import dev.presence.config.ClusterSettings;
@@ -59,6 +61,7 @@ public final class HazelcastConfigFactory {
     protectAgainstSplitBrain(config, settings);
     indexPresenceByUser(config);
     indexNicknamesByUser(config);
+    indexRooms(config);
     ClusterSerializers.register(config.getSerializationConfig());
     filterJavaSerialization(config);
     return config;
@@ -168,6 +171,22 @@ public final class HazelcastConfigFactory {
     // Heal a split brain within seconds, not after Hazelcast's default 300 s.
     setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "10");
     setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "10");
+  }
+
+  /**
+   * Room lookups are indexed reads, never scans (issue #13): a hash index on the presence entries' room names (the
+   * {@link RoomsExtractor} attribute) answers "who is in room R", and a sorted index on the occupancy map's keys
+   * answers "rooms whose name starts with P" as a range. After a healed split the occupancy records of the merging
+   * side are added only for rooms the majority has no record of; the counters are then repaired from the entries
+   * (docs/consistency.md, "Rooms").
+   */
+  private static void indexRooms(Config config) {
+    MapConfig presence = config.getMapConfig(ClusterNames.PRESENCE_MAP);
+    presence.addAttributeConfig(new AttributeConfig(RoomsExtractor.ATTRIBUTE, RoomsExtractor.class.getName()));
+    addHashIndex(config, ClusterNames.PRESENCE_MAP, RoomsExtractor.ATTRIBUTE);
+    MapConfig rooms = config.getMapConfig(ClusterNames.ROOM_MAP);
+    rooms.addIndexConfig(new IndexConfig(IndexType.SORTED, "__key"));
+    rooms.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
   }
 
   private static void setIfAbsent(Config config, String property, String value) {

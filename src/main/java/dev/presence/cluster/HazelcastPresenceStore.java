@@ -4,12 +4,14 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.PagingPredicate;
 import com.hazelcast.query.Predicates;
+import dev.presence.presence.MembershipWrite;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
 import dev.presence.presence.RestoreResult;
 import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionStatus;
+import dev.presence.room.RoomMembership;
 import dev.presence.session.ResumeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -179,6 +181,34 @@ public final class HazelcastPresenceStore implements PresenceStore {
       }
       List<PresenceEntry> shown = new ArrayList<>(entries.subList(0, limit));
       return new PresencePage(shown, shown.get(limit - 1).session());
+    });
+  }
+
+  @Override
+  public Future<MembershipWrite> joinRoom(String session, String room, RoomMembership membership, int maxRooms) {
+    count("join_room");
+    return ContextCompletion.onCallerContext(vertx, "write room membership",
+        map.submitToKey(session, new PresenceProcessors.JoinRoom(room, membership, maxRooms)))
+        .map(code -> MembershipWrite.values()[code]);
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> leaveRoom(String session, String room) {
+    count("leave_room");
+    return ContextCompletion.onCallerContext(vertx, "remove room membership",
+        map.submitToKey(session, new PresenceProcessors.LeaveRoom(room))).map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<PresencePage> listRoom(String room, String after, int limit) {
+    count("list_room");
+    return ContextCompletion.blocking(vertx, "list room members", () -> {
+      // The equality on the indexed attribute selects the room's entries; the cursor filters those only.
+      com.hazelcast.query.Predicate<String, PresenceEntry> inRoom = Predicates.and(
+          Predicates.equal(RoomsExtractor.ATTRIBUTE, room), new PresenceQueries.KeyAfter(after));
+      PagingPredicate<String, PresenceEntry> page = Predicates.pagingPredicate(inRoom, new PresenceQueries.ByKey(),
+          limit + 1);
+      return PresencePage.of(new ArrayList<>(map.values(page)), limit);
     });
   }
 

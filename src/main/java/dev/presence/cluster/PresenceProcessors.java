@@ -2,11 +2,13 @@ package dev.presence.cluster;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import dev.presence.presence.MembershipWrite;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.RestoreResult;
 import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.ResumePolicy;
 import dev.presence.presence.SessionStatus;
+import dev.presence.room.RoomMembership;
 import dev.presence.session.ResumeTokens;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +142,43 @@ final class PresenceProcessors {
       }
       entry.setValue(null);
       return Boolean.TRUE;
+    }
+  }
+
+  /**
+   * Puts the session in a room (or replaces its meta there), keeping the entry's remaining TTL; returns the ordinal
+   * of the {@link MembershipWrite}. The room limit is checked here, on the partition thread, so two joins of one
+   * session racing on two event loops cannot both pass it.
+   */
+  record JoinRoom(String room, RoomMembership membership, int maxRooms)
+      implements EntryProcessor<String, PresenceEntry, Integer> {
+    @Override
+    public Integer process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null) {
+        return MembershipWrite.NO_SESSION.ordinal();
+      }
+      RoomMembership existing = current.rooms().get(room);
+      if (existing == null && current.rooms().size() >= maxRooms) {
+        return MembershipWrite.ROOM_LIMIT.ordinal();
+      }
+      RoomMembership next = existing == null ? membership : existing.withMeta(membership.meta());
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValueWithoutChangingExpiryTime(
+          current.withRoom(room, next));
+      return (existing == null ? MembershipWrite.ADDED : MembershipWrite.UPDATED).ordinal();
+    }
+  }
+
+  /** Takes the session out of a room, keeping the entry's remaining TTL; returns the entry before, or null. */
+  record LeaveRoom(String room) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
+    @Override
+    public PresenceEntry process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      if (current == null || !current.inRoom(room)) {
+        return null;
+      }
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValueWithoutChangingExpiryTime(current.withoutRoom(room));
+      return current;
     }
   }
 }

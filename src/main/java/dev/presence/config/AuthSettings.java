@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  *                          {@code null} (then only admin tokens may kick over the event bus)
  * @param resumeSecret      key of the resume tokens (at least 32 bytes; the same on every node), or {@code null} to
  *                          derive it from the HS256 secret; see {@link #resumeKey()}
+ * @param roomsClaim        name of the claim listing the rooms a user may join or watch ({@code rooms} by default;
+ *                          docs/protocol.md, "Who may join")
  */
 public record AuthSettings(
     AuthMode mode,
@@ -52,7 +54,8 @@ public record AuthSettings(
     List<String> allowedOrigins,
     boolean allowRemoteWithoutAuth,
     String serviceToken,
-    String resumeSecret) {
+    String resumeSecret,
+    String roomsClaim) {
 
   /** Shortest accepted HS256 secret (bytes, UTF-8): the SHA-256 output size, RFC 7518 §3.2. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -89,6 +92,7 @@ public record AuthSettings(
     }
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     PresenceConfig.requireText("PRESENCE_JWT_ROLES_CLAIM", rolesClaim);
+    PresenceConfig.requireText("PRESENCE_JWT_ROOMS_CLAIM", roomsClaim);
     if (jwksRefreshMs < MIN_JWKS_REFRESH_MS || jwksRefreshMs > PresenceConfig.MAX_DURATION_MS) {
       throw new IllegalArgumentException("PRESENCE_JWT_JWKS_REFRESH_MS must be within " + MIN_JWKS_REFRESH_MS + ".."
           + PresenceConfig.MAX_DURATION_MS + " ms, was " + jwksRefreshMs);
@@ -122,6 +126,17 @@ public record AuthSettings(
       throw new IllegalArgumentException("PRESENCE_SERVICE_TOKEN must be at least " + MIN_SERVICE_TOKEN_LENGTH
           + " characters");
     }
+  }
+
+  /** Default of {@link #roomsClaim()}. */
+  public static final String DEFAULT_ROOMS_CLAIM = "rooms";
+
+  /** Settings with the default rooms claim ({@value #DEFAULT_ROOMS_CLAIM}). */
+  public AuthSettings(AuthMode mode, String jwtSecret, String jwtPublicKeyPath, String jwtAlgorithm, String jwksUrl,
+      long jwksRefreshMs, String issuer, String audience, String tokenType, String rolesClaim,
+      List<String> allowedOrigins, boolean allowRemoteWithoutAuth, String serviceToken, String resumeSecret) {
+    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, jwksUrl, jwksRefreshMs, issuer, audience, tokenType,
+        rolesClaim, allowedOrigins, allowRemoteWithoutAuth, serviceToken, resumeSecret, DEFAULT_ROOMS_CLAIM);
   }
 
   /**

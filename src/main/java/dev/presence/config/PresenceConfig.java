@@ -26,6 +26,7 @@ package dev.presence.config;
  *                            at least {@link #minResumeTokenTtlMs()}
  * @param listener            the public listener: PROXY protocol, trusted proxies, idle timeout
  * @param tls                 TLS on the HTTP/WebSocket listener ({@link TlsSettings#OFF} for plain ws://)
+ * @param rooms               room limits (docs/protocol.md, "Rooms")
  */
 public record PresenceConfig(
     String httpHost,
@@ -44,7 +45,8 @@ public record PresenceConfig(
     ActivitySettings activity,
     long resumeTokenTtlMs,
     ListenerSettings listener,
-    TlsSettings tls) {
+    TlsSettings tls,
+    RoomSettings rooms) {
 
   /** Default of {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): a day. */
   public static final long DEFAULT_RESUME_TOKEN_TTL_MS = 86_400_000L;
@@ -72,7 +74,7 @@ public record PresenceConfig(
       ActivitySettings activity, long resumeTokenTtlMs) {
     this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
         whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, resumeTokenTtlMs,
-        ListenerSettings.defaults(), TlsSettings.OFF);
+        ListenerSettings.defaults(), TlsSettings.OFF, RoomSettings.defaults());
   }
 
   /**
@@ -114,8 +116,9 @@ public record PresenceConfig(
     requirePositive("PRESENCE_WHO_LIMIT", whoLimit);
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
-    if (cluster == null || auth == null || limits == null || activity == null || listener == null || tls == null) {
-      throw new IllegalArgumentException("cluster, auth, limit, activity, listener and TLS settings are required");
+    if (cluster == null || auth == null || limits == null || activity == null || listener == null || tls == null
+        || rooms == null) {
+      throw new IllegalArgumentException("cluster, auth, limit, activity, listener, TLS and room settings are required");
     }
     auth.checkListener(httpHost);
   }
@@ -198,7 +201,7 @@ public record PresenceConfig(
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener, tls);
+        resumeTokenTtlMs, listener, tls, rooms);
   }
 
   /**
@@ -211,7 +214,7 @@ public record PresenceConfig(
   public PresenceConfig withVerticleInstances(int instances) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener, tls);
+        resumeTokenTtlMs, listener, tls, rooms);
   }
 
   /**
@@ -224,7 +227,7 @@ public record PresenceConfig(
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
-        activity, resumeTokenTtlMs, listener, tls);
+        activity, resumeTokenTtlMs, listener, tls, rooms);
   }
 
   /**
@@ -236,7 +239,7 @@ public record PresenceConfig(
   public PresenceConfig with(ActivitySettings newActivity) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
-        newActivity, resumeTokenTtlMs, listener, tls);
+        newActivity, resumeTokenTtlMs, listener, tls, rooms);
   }
 
   /**
@@ -248,7 +251,7 @@ public record PresenceConfig(
   public PresenceConfig with(ClusterSettings newCluster) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, newCluster, auth, limits,
-        activity, resumeTokenTtlMs, listener, tls);
+        activity, resumeTokenTtlMs, listener, tls, rooms);
   }
 
   /**
@@ -260,7 +263,7 @@ public record PresenceConfig(
   public PresenceConfig withResumeTokenTtlMs(long ttlMs) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        ttlMs, listener, tls);
+        ttlMs, listener, tls, rooms);
   }
 
   /**
@@ -272,7 +275,7 @@ public record PresenceConfig(
   public PresenceConfig with(ListenerSettings newListener) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, newListener, tls);
+        resumeTokenTtlMs, newListener, tls, rooms);
   }
 
   /**
@@ -284,7 +287,19 @@ public record PresenceConfig(
   public PresenceConfig withTls(TlsSettings newTls) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener, newTls);
+        resumeTokenTtlMs, listener, newTls, rooms);
+  }
+
+  /**
+   * The same settings with other room limits; used by tests.
+   *
+   * @param newRooms room limits
+   * @return a copy
+   */
+  public PresenceConfig with(RoomSettings newRooms) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs, listener, tls, newRooms);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

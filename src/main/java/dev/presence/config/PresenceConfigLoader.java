@@ -74,6 +74,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_JWT_AUDIENCE", "");
     d.put("PRESENCE_JWT_TYP", "");
     d.put("PRESENCE_JWT_ROLES_CLAIM", "roles");
+    d.put("PRESENCE_JWT_ROOMS_CLAIM", AuthSettings.DEFAULT_ROOMS_CLAIM);
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
     d.put("PRESENCE_RESUME_SECRET", "");
@@ -92,6 +93,9 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_QUERY_BURST", limits.queryBurst());
     d.put("PRESENCE_STATUS_MIN_INTERVAL_MS", limits.statusMinIntervalMs());
     d.put("PRESENCE_MAX_GRACE_LEASES_PER_USER", limits.maxGraceLeasesPerUser());
+    RoomSettings rooms = RoomSettings.defaults();
+    d.put("PRESENCE_ROOM_MAX_MEMBERS", rooms.maxMembers());
+    d.put("PRESENCE_MAX_ROOMS_PER_SESSION", rooms.maxRoomsPerSession());
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
@@ -243,7 +247,8 @@ public final class PresenceConfigLoader {
         number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"),
         listener(json),
         new TlsSettings(text(json, "PRESENCE_TLS_CERT"), text(json, "PRESENCE_TLS_KEY"),
-            number(json, "PRESENCE_TLS_RELOAD_MS")));
+            number(json, "PRESENCE_TLS_RELOAD_MS")),
+        new RoomSettings(integer(json, "PRESENCE_ROOM_MAX_MEMBERS"), integer(json, "PRESENCE_MAX_ROOMS_PER_SESSION")));
   }
 
   private static ListenerSettings listener(JsonObject json) {
@@ -274,7 +279,8 @@ public final class PresenceConfigLoader {
         origins,
         allowRemote,
         blankToNull(text(json, "PRESENCE_SERVICE_TOKEN")),
-        blankToNull(text(json, "PRESENCE_RESUME_SECRET")));
+        blankToNull(text(json, "PRESENCE_RESUME_SECRET")),
+        text(json, "PRESENCE_JWT_ROOMS_CLAIM"));
   }
 
   private static String text(JsonObject json, String key) {

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Prometheus way (base units, {@code _total}, {@code _seconds}):
  * <ul>
  *   <li>{@code presence_sessions} gauge: sessions on this node;</li>
+ *   <li>{@code presence_rooms_occupied} gauge: occupied rooms whose record this node's member owns;
+ *   {@code presence_room_joins_total}, {@code presence_room_leaves_total{reason}}: memberships added and ended here;</li>
  *   <li>{@code presence_connections_opened_total};</li>
  *   <li>{@code presence_evictions_total{reason}}: sessions ended and cleaned up by this node, by leave
  *       reason (the protocol's wire names: bye, closed, reset, heartbeat_timeout, send_failed, takeover,
@@ -50,6 +52,8 @@ public final class NodeMetrics implements PresenceMetrics {
   private final Counter connectionsOpened;
   private final Counter subscriptionResyncs;
   private final Counter forwardedHeaderInvalid;
+  private final Counter roomJoins;
+  private final Map<String, Counter> roomLeaves = new ConcurrentHashMap<>();
   private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
@@ -64,6 +68,8 @@ public final class NodeMetrics implements PresenceMetrics {
         .description("Sessions held by this node").register(registry);
     connectionsOpened = Counter.builder("presence.connections.opened")
         .description("WebSocket connections accepted").register(registry);
+    roomJoins = Counter.builder("presence.room.joins")
+        .description("Room memberships added by this node (a repeated join does not count)").register(registry);
     subscriptionResyncs = Counter.builder("presence.subscription.resyncs")
         .description("Presence subscribers that fell behind and were sent presence.resync").register(registry);
     forwardedHeaderInvalid = Counter.builder("presence.forwarded.header.invalid")
@@ -150,6 +156,23 @@ public final class NodeMetrics implements PresenceMetrics {
         .description("Nickname requests by outcome").register(registry)).increment();
   }
 
+  /** Counts one room membership added by this node ({@code presence_room_joins_total}). */
+  @Override
+  public void roomJoined() {
+    roomJoins.increment();
+  }
+
+  /**
+   * Counts one room membership ended by this node, by reason ({@code presence_room_leaves_total{reason}}: {@code left}
+   * or the session's leave reason). Called from event loops; never blocks.
+   */
+  @Override
+  public void roomLeft(String reason) {
+    roomLeaves.computeIfAbsent(reason, r -> Counter.builder("presence.room.leaves").tag("reason", r)
+        .description("Room memberships ended by this node, by reason (left, or the session's leave reason)")
+        .register(registry)).increment();
+  }
+
   @Override
   public void heartbeatRtt(long nanos) {
     heartbeatRtt.record(nanos, TimeUnit.NANOSECONDS);
@@ -165,6 +188,18 @@ public final class NodeMetrics implements PresenceMetrics {
     refusals.computeIfAbsent(code, c -> Counter.builder("presence.refusals").tag("code", c)
         .description("Connections, sessions and requests refused by authentication or a limit, by error code")
         .register(registry)).increment();
+  }
+
+  /**
+   * Registers {@code presence_rooms_occupied}: occupied rooms whose occupancy records this node's member owns (sum it
+   * over the nodes for the cluster's count). Call once, from the composition root.
+   *
+   * @param ownedRooms reads the count; must not block (it runs during a scrape, on an event loop)
+   */
+  public void roomsOccupied(java.util.function.LongSupplier ownedRooms) {
+    Gauge.builder("presence.rooms.occupied", ownedRooms, supplier -> supplier.getAsLong())
+        .description("Occupied rooms whose occupancy record this node's Hazelcast member owns (sum over nodes)")
+        .register(registry);
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.presence.presence;
 
+import dev.presence.room.RoomMembership;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * One session as the whole cluster sees it (the value of the presence map). Immutable.
  *
@@ -22,6 +26,9 @@ package dev.presence.presence;
  *                      moves it on ({@link #resumedOn}), so a token works once. Set when the session joins
  *                      ({@link #joined}) and kept by every other change. 0 in views that carry none (wire
  *                      forms built for clients)
+ * @param rooms         room name → the session's membership of it (docs/consistency.md, "Rooms": memberships ride on
+ *                      the entry, so they are renewed, removed, expired and restored with it at no extra cost); empty
+ *                      when the session is in no room
  */
 public record PresenceEntry(
     String session,
@@ -34,13 +41,22 @@ public record PresenceEntry(
     long version,
     SessionStatus status,
     long heldUntil,
-    long resumeGeneration) {
+    long resumeGeneration,
+    Map<String, RoomMembership> rooms) {
 
-  /** A status is required; entries written by code that does not set one are online. */
+  /** A status is required; entries written by code that does not set one are online. Copies {@code rooms}. */
   public PresenceEntry {
     if (status == null) {
       status = SessionStatus.ONLINE;
     }
+    rooms = rooms == null ? Map.of() : Map.copyOf(rooms);
+  }
+
+  /** An entry in no room. */
+  public PresenceEntry(String session, String user, String nick, String nickKey, String node, long connectedAt,
+      long lastRenewedAt, long version, SessionStatus status, long heldUntil, long resumeGeneration) {
+    this(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version, status, heldUntil,
+        resumeGeneration, Map.of());
   }
 
   /** An online entry with no meta, not idle, and no resume generation (tests, views). */
@@ -91,7 +107,7 @@ public record PresenceEntry(
    */
   public PresenceEntry hold(long until) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version + 1, status,
-        until, resumeGeneration);
+        until, resumeGeneration, rooms);
   }
 
   /**
@@ -102,7 +118,7 @@ public record PresenceEntry(
    */
   public PresenceEntry resumedOn(String newNode, long now) {
     return new PresenceEntry(session, user, nick, nickKey, newNode, connectedAt, Math.max(lastRenewedAt, now),
-        version + 1, status, 0, resumeGeneration + 1);
+        version + 1, status, 0, resumeGeneration + 1, rooms);
   }
 
   /**
@@ -111,7 +127,7 @@ public record PresenceEntry(
    */
   public PresenceEntry renewed(long at) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, Math.max(lastRenewedAt, at),
-        version + 1, status, heldUntil, resumeGeneration);
+        version + 1, status, heldUntil, resumeGeneration, rooms);
   }
 
   /**
@@ -121,7 +137,7 @@ public record PresenceEntry(
    */
   public PresenceEntry withNick(String newNick, String newNickKey) {
     return new PresenceEntry(session, user, newNick, newNickKey, node, connectedAt, lastRenewedAt, version + 1,
-        status, heldUntil, resumeGeneration);
+        status, heldUntil, resumeGeneration, rooms);
   }
 
   /**
@@ -130,6 +146,40 @@ public record PresenceEntry(
    */
   public PresenceEntry withStatus(SessionStatus newStatus) {
     return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version + 1, newStatus,
-        heldUntil, resumeGeneration);
+        heldUntil, resumeGeneration, rooms);
+  }
+
+  /**
+   * @param room a room name
+   * @return whether the session is in that room
+   */
+  public boolean inRoom(String room) {
+    return rooms.containsKey(room);
+  }
+
+  /**
+   * @param room       a room name
+   * @param membership the session's membership of it (replaces one it has)
+   * @return this entry in that room, with the next version
+   */
+  public PresenceEntry withRoom(String room, RoomMembership membership) {
+    Map<String, RoomMembership> next = new HashMap<>(rooms);
+    next.put(room, membership);
+    return withRooms(next);
+  }
+
+  /**
+   * @param room a room name
+   * @return this entry without that room, with the next version
+   */
+  public PresenceEntry withoutRoom(String room) {
+    Map<String, RoomMembership> next = new HashMap<>(rooms);
+    next.remove(room);
+    return withRooms(next);
+  }
+
+  private PresenceEntry withRooms(Map<String, RoomMembership> next) {
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, lastRenewedAt, version + 1, status,
+        heldUntil, resumeGeneration, next);
   }
 }

@@ -7,7 +7,9 @@ import dev.presence.session.LeaveReason;
  *
  * @param event   {@code join}, {@code leave}, {@code nick}, {@code status}, {@code suspect} (a resumable session
  *                disconnected abnormally and is held for its grace period) or {@code resumed} (its client came
- *                back, maybe on another node: {@code node} is the new owner)
+ *                back, maybe on another node: {@code node} is the new owner); room changes (docs/event-bus.md):
+ *                {@code room.join}, {@code room.leave} (a session joined or left {@code room}), {@code room.occupied}
+ *                and {@code room.vacated} (the room's first session arrived, its last left: no session or user)
  * @param session session id
  * @param user    user
  * @param nick    the nickname after the change, or {@code null}
@@ -18,9 +20,73 @@ import dev.presence.session.LeaveReason;
  *                renewal, or the hello time); {@code at - lastRenewedAt} bounds how long the cluster showed a
  *                session that may already have been dead (the ghost window). 0 for other events
  * @param status  the session's status after a join or status change; {@code null} for leave and nick events
+ * @param room    the room of a room change, {@code null} for every other event
  */
 public record PresenceEvent(String event, String session, String user, String nick, String node, String reason,
-    long at, long lastRenewedAt, SessionStatus status) {
+    long at, long lastRenewedAt, SessionStatus status, String room) {
+
+  /** Kind of {@link #roomJoin}. */
+  public static final String ROOM_JOIN = "room.join";
+  /** Kind of {@link #roomLeave}. */
+  public static final String ROOM_LEAVE = "room.leave";
+  /** Kind of {@link #roomOccupied}. */
+  public static final String ROOM_OCCUPIED = "room.occupied";
+  /** Kind of {@link #roomVacated}. */
+  public static final String ROOM_VACATED = "room.vacated";
+  /** The {@code reason} of a {@code room.leave} the session asked for ({@code leave}). */
+  public static final String LEFT = "left";
+
+  /** A change of the global view (no room). */
+  public PresenceEvent(String event, String session, String user, String nick, String node, String reason, long at,
+      long lastRenewedAt, SessionStatus status) {
+    this(event, session, user, nick, node, reason, at, lastRenewedAt, status, null);
+  }
+
+  /** @return whether this is a room change (the global view ignores those) */
+  public boolean isRoomEvent() {
+    return room != null;
+  }
+
+  /**
+   * @param e    the session's entry
+   * @param room the room it joined
+   * @param at   epoch ms
+   * @return a {@code room.join} event
+   */
+  public static PresenceEvent roomJoin(PresenceEntry e, String room, long at) {
+    return new PresenceEvent(ROOM_JOIN, e.session(), e.user(), e.nick(), e.node(), null, at, 0, null, room);
+  }
+
+  /**
+   * @param e      the session's entry as it was in the room
+   * @param room   the room it left
+   * @param reason {@link #LEFT} for a {@code leave}, else the wire name of the session's leave reason
+   * @param at     epoch ms
+   * @return a {@code room.leave} event
+   */
+  public static PresenceEvent roomLeave(PresenceEntry e, String room, String reason, long at) {
+    return new PresenceEvent(ROOM_LEAVE, e.session(), e.user(), e.nick(), e.node(), reason, at, 0, null, room);
+  }
+
+  /**
+   * @param room the room whose first session arrived
+   * @param node the node that published it
+   * @param at   epoch ms
+   * @return a {@code room.occupied} event (no session)
+   */
+  public static PresenceEvent roomOccupied(String room, String node, long at) {
+    return new PresenceEvent(ROOM_OCCUPIED, null, null, null, node, null, at, 0, null, room);
+  }
+
+  /**
+   * @param room the room whose last session left
+   * @param node the node that published it
+   * @param at   epoch ms
+   * @return a {@code room.vacated} event (no session)
+   */
+  public static PresenceEvent roomVacated(String room, String node, long at) {
+    return new PresenceEvent(ROOM_VACATED, null, null, null, node, null, at, 0, null, room);
+  }
 
   /** @return a join event for the entry */
   public static PresenceEvent join(PresenceEntry e, long at) {

@@ -7,8 +7,8 @@ import java.util.Optional;
  * The one wire form of a {@link PresenceEvent} on {@code presence.events} (docs/event-bus.md): written by the event-bus
  * channel, read by every subscriber hub, the Java client and the dashboard's bridge. Fields: {@code event, session,
  * user, nick, node, reason, at}; {@code lastHeartbeat} (the entry's last renewal, {@code lastRenewedAt}, epoch ms;
- * the wire keeps the name it was published under) on a leave or a hold when known; {@code status, meta, idle} when the event carries a status. Pure and
- * thread-safe.
+ * the wire keeps the name it was published under) on a leave or a hold when known; {@code status, meta, idle} when the event carries a status; {@code room} on a
+ * room change ({@code room.occupied} and {@code room.vacated} carry no session). Pure and thread-safe.
  */
 public final class PresenceEventJson {
 
@@ -34,6 +34,9 @@ public final class PresenceEventJson {
     if (event.status() != null) {
       SessionStatusJson.put(json, event.status());
     }
+    if (event.room() != null) {
+      json.put("room", event.room());
+    }
     return json;
   }
 
@@ -42,15 +45,20 @@ public final class PresenceEventJson {
    * failure.
    *
    * @param body a {@code presence.events} body
-   * @return the event, or empty if the body is not an object with a string {@code event} and {@code session}
+   * @return the event, or empty if the body is not an object with a string {@code event} and either a string
+   *     {@code session} or (a room's occupancy change) a string {@code room}
    */
   public static Optional<PresenceEvent> fromJson(Object body) {
-    if (!(body instanceof JsonObject json) || !(json.getValue("event") instanceof String kind)
-        || !(json.getValue("session") instanceof String session)) {
+    if (!(body instanceof JsonObject json) || !(json.getValue("event") instanceof String kind)) {
+      return Optional.empty();
+    }
+    String session = text(json, "session");
+    String room = text(json, "room");
+    if (session == null && room == null) {
       return Optional.empty();
     }
     return Optional.of(new PresenceEvent(kind, session, text(json, "user"), text(json, "nick"), text(json, "node"),
-        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json)));
+        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json), room));
   }
 
   private static String text(JsonObject json, String key) {

@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Node-level upkeep on one context: the periodic stale-session sweep, and the eviction of a lost
- * member's sessions without waiting for their TTLs. Every node runs one; their removals are
- * compare-and-delete, so running on all nodes at once is safe and yields one leave per session.
+ * Node-level upkeep on one context: the periodic stale-session sweep, the eviction of a lost
+ * member's sessions without waiting for their TTLs, and the recount of room counters. Every node runs one; their
+ * removals are compare-and-delete, so running on all nodes at once is safe and yields one leave per session. The
+ * room recount runs only on the node that {@code leadsRoomRecount} names (one node of the cluster; two at once
+ * would still correct a room once, see {@link RoomRecount}).
  *
  * <p>Threading: everything runs on this verticle's event loop; {@link #onMemberLost} must be called there
  * (the membership watcher hands events over with {@code runOnContext}).
@@ -28,7 +30,12 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
   private final long sweepPeriodMs;
   private final BooleanSupplier hasQuorum;
   private final InstantSource clock;
+  private final RoomRecount roomRecount;
+  private final long roomRecountPeriodMs;
+  private final BooleanSupplier leadsRoomRecount;
   private long timer = -1;
+  private long recountTimer = -1;
+  private boolean recounting;
   private long ticker = -1;
   private final PauseDetector pauses = new PauseDetector();
   private boolean sweeping;
@@ -38,19 +45,26 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
    * @param sweepPeriodMs time between sweeps (ms)
    * @param hasQuorum     whether this member's side of the cluster has the nickname quorum now
    * @param clock         wall clock
+   * @param roomRecount   the repair of drifted room counters
+   * @param roomRecountPeriodMs time between two recounts (ms); a drift is corrected after two of them
+   * @param leadsRoomRecount whether this node is the one that recounts now
    */
   public PresenceMaintenanceVerticle(StaleSessionSweeper sweeper, long sweepPeriodMs, BooleanSupplier hasQuorum,
-      InstantSource clock) {
+      InstantSource clock, RoomRecount roomRecount, long roomRecountPeriodMs, BooleanSupplier leadsRoomRecount) {
     this.sweeper = sweeper;
     this.sweepPeriodMs = sweepPeriodMs;
     this.hasQuorum = hasQuorum;
     this.clock = clock;
+    this.roomRecount = roomRecount;
+    this.roomRecountPeriodMs = roomRecountPeriodMs;
+    this.leadsRoomRecount = leadsRoomRecount;
   }
 
   @Override
   public Future<?> start() {
     long first = 1 + ThreadLocalRandom.current().nextLong(sweepPeriodMs);
     timer = vertx.setPeriodic(first, sweepPeriodMs, id -> sweep());
+    recountTimer = vertx.setPeriodic(roomRecountPeriodMs, id -> recountRooms());
     pauses.tick(clock.millis());
     ticker = vertx.setPeriodic(1_000, id -> pauses.tick(clock.millis()));
     return Future.succeededFuture();
@@ -59,6 +73,7 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(recountTimer);
     vertx.cancelTimer(ticker);
     return Future.succeededFuture();
   }
@@ -93,6 +108,22 @@ public final class PresenceMaintenanceVerticle extends VerticleBase {
         .onSuccess(removed -> log("stale", removed))
         .onFailure(t -> LOG.warn("stale-session sweep failed: {}", t.toString()))
         .onComplete(ar -> sweeping = false);
+  }
+
+  private void recountRooms() {
+    if (recounting || abstains() || !leadsRoomRecount.getAsBoolean()) {
+      return;
+    }
+    recounting = true;
+    roomRecount.run()
+        .onSuccess(corrected -> {
+          if (corrected > 0) {
+            LOG.warn("corrected the occupancy counters of {} rooms that had drifted from their memberships",
+                corrected);
+          }
+        })
+        .onFailure(t -> LOG.warn("room recount failed: {}", t.toString()))
+        .onComplete(ar -> recounting = false);
   }
 
   /**

@@ -51,6 +51,18 @@ public interface PresenceMetrics {
    */
   void refused(String code);
 
+  /** A session joined a room it was not in (counted once per membership, by the node that wrote it). */
+  default void roomJoined() {
+  }
+
+  /**
+   * A session left a room (counted once per membership, by the node that removed it).
+   *
+   * @param reason {@code left} for a {@code leave}, else the wire name of the session's leave reason
+   */
+  default void roomLeft(String reason) {
+  }
+
   /** Reports nothing: for code and tests that do not measure. */
   PresenceMetrics NONE = new PresenceMetrics() {
     @Override

@@ -33,6 +33,7 @@ public final class PresenceService {
   private final String node;
   private final long leaseTtlMs;
   private final LastSeenStore lastSeen;
+  private final RoomMemberships rooms;
   private final SessionEnd ends;
   private final SessionHolds holds;
   private final SessionRestore restores;
@@ -48,18 +49,21 @@ public final class PresenceService {
    * @param maxGraceLeasesPerUser nicknames one user may hold in grace at once (older ones are freed)
    * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
    * @param metrics     where session ends are counted
+   * @param maxRoomMembers     most sessions one room may hold ({@code PRESENCE_ROOM_MAX_MEMBERS})
+   * @param maxRoomsPerSession most rooms one session may be in ({@code PRESENCE_MAX_ROOMS_PER_SESSION})
    */
   public PresenceService(PresenceStores stores, int maxSessionsPerUser, PresenceChannel channel, InstantSource clock,
       String node, long leaseTtlMs, long nickGraceMs, int maxGraceLeasesPerUser, long lastSeenTtlMs,
-      PresenceMetrics metrics) {
+      PresenceMetrics metrics, int maxRoomMembers, int maxRoomsPerSession) {
     this.presence = stores.presence();
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
-    this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, maxGraceLeasesPerUser,
-        lastSeenTtlMs);
+    this.rooms = new RoomMemberships(stores, channel, metrics, clock, node, maxRoomMembers, maxRoomsPerSession);
+    this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, maxGraceLeasesPerUser, lastSeenTtlMs,
+        rooms);
     this.holds = new SessionHolds(stores, ends, maxSessionsPerUser, channel, clock, node, leaseTtlMs);
-    this.restores = new SessionRestore(stores, channel, clock, node, leaseTtlMs);
+    this.restores = new SessionRestore(stores, rooms, channel, clock, node, leaseTtlMs);
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
@@ -280,6 +284,11 @@ public final class PresenceService {
   /** @return the one end path of this node's sessions (every way a session ends goes through it) */
   public SessionEnd ends() {
     return ends;
+  }
+
+  /** @return joins and leaves of rooms */
+  public RoomMemberships rooms() {
+    return rooms;
   }
 
   /**

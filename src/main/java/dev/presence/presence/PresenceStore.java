@@ -1,5 +1,6 @@
 package dev.presence.presence;
 
+import dev.presence.room.RoomMembership;
 import dev.presence.session.ResumeTokens;
 import io.vertx.core.Future;
 import java.util.List;
@@ -135,4 +136,36 @@ public interface PresenceStore {
    * @return the page
    */
   Future<PresencePage> list(String after, int limit);
+
+  /**
+   * Puts the session in a room on its entry, keeping the entry's TTL: added if it is in fewer than {@code maxRooms}
+   * rooms, or its meta replaced (join time kept) if it is in the room already.
+   *
+   * @param session    the session
+   * @param room       a valid room name
+   * @param membership the membership to write (its join time counts only when added)
+   * @param maxRooms   most rooms a session may be in
+   * @return what the write did
+   */
+  Future<MembershipWrite> joinRoom(String session, String room, RoomMembership membership, int maxRooms);
+
+  /**
+   * Takes the session out of a room on its entry, keeping the entry's TTL.
+   *
+   * @param session the session
+   * @param room    the room
+   * @return the entry as it was before, if it was in the room; empty if it was not (or has no entry)
+   */
+  Future<Optional<PresenceEntry>> leaveRoom(String session, String room);
+
+  /**
+   * Lists the sessions in a room ordered by session id: an indexed read (the Hazelcast adapter queries an index on the
+   * entries' room names), never a scan of every session.
+   *
+   * @param room  the room
+   * @param after exclusive lower bound on the session id, or {@code null} from the start
+   * @param limit page size (at least 1)
+   * @return the page
+   */
+  Future<PresencePage> listRoom(String room, String after, int limit);
 }

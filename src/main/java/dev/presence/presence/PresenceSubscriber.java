@@ -121,7 +121,8 @@ public final class PresenceSubscriber {
    * @return what to do next
    */
   public Offer offer(PresenceEvent event, long now) {
-    if (state == State.RESYNC_PENDING || !wants(event.user())) {
+    // Room changes are not changes of the global view (watching rooms is phase 2 of issue #13).
+    if (state == State.RESYNC_PENDING || event.isRoomEvent() || !wants(event.user())) {
       return Offer.IGNORED;
     }
     if (queue.size() >= capacity) {

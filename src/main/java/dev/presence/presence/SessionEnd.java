@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * or another node (stale sweep, member loss). Each path differs only in how the presence entry is removed
  * (unconditionally, while still held with the same end, or while unchanged since a sweep read it); everything
  * after the removal is {@link #finish}, run only by the call that removed the entry, so every session has
- * exactly one {@code leave}, one slot release, one last-seen record and one decision of its nickname's fate
+ * exactly one {@code leave}, one slot release, one last-seen record, one decision of its nickname's fate and one
+ * {@code room.leave} per room it was in
  * ({@link NickLeasePolicy#fateOnEnd}) however many paths race.
  *
  * <p>Threading: call from a Vert.x context; returned futures complete there (the stores guarantee it).
@@ -32,6 +33,7 @@ public final class SessionEnd {
   private final NicknameLeaseStore nicknames;
   private final SessionSlotStore slots;
   private final LastSeenStore lastSeen;
+  private final RoomMemberships rooms;
   private final PresenceChannel channel;
   private final PresenceMetrics metrics;
   private final InstantSource clock;
@@ -47,10 +49,12 @@ public final class SessionEnd {
    * @param nickGraceMs   grace period of a nickname after an end the client did not choose (ms)
    * @param maxGraceLeasesPerUser nicknames one user may hold in grace at once ({@link NickLeasePolicy#graceOverCap})
    * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
+   * @param rooms         the room side of an end (a {@code room.leave} and the place given back per room)
    */
   public SessionEnd(PresenceStores stores, PresenceChannel channel, PresenceMetrics metrics, InstantSource clock,
-      long nickGraceMs, int maxGraceLeasesPerUser, long lastSeenTtlMs) {
+      long nickGraceMs, int maxGraceLeasesPerUser, long lastSeenTtlMs, RoomMemberships rooms) {
     this.presence = stores.presence();
+    this.rooms = rooms;
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
@@ -119,7 +123,8 @@ public final class SessionEnd {
 
   /**
    * Everything a session's end does after its entry was removed, by the one call that removed it: the
-   * {@code leave}, the count, the user's session slot, its last-seen time and its nickname's fate.
+   * {@code leave}, the count, the user's session slot, its last-seen time, its nickname's fate, and its rooms (a
+   * {@code room.leave} with the same reason and the place given back, per room).
    *
    * @param ghostMs time from the last sign of life to this end (ms), or negative when none applies (a hold)
    */
@@ -135,7 +140,7 @@ public final class SessionEnd {
     Future<?> nick = applyNickFate(e.nickKey(), e.session(), e.user(), NickLeasePolicy.fateOnEnd(reason, wasHeld),
         now);
     return Future.join(slots.release(e.user(), e.session(), now), lastSeen.record(e.user(), now, lastSeenTtlMs),
-        nick).map(removed);
+        nick, rooms.ended(e, reason.wireName())).map(removed);
   }
 
   /**

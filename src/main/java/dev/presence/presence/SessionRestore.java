@@ -3,8 +3,10 @@ package dev.presence.presence;
 import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.room.RoomMembership;
 import io.vertx.core.Future;
 import java.time.InstantSource;
+import java.util.Map;
 
 /**
  * Re-asserts a live session whose cluster state was lost while its connection stayed up: a healed split's merge
@@ -18,6 +20,8 @@ import java.time.InstantSource;
  *       its own grace), never from another session: otherwise the client is told {@code nick.lost};</li>
  *   <li>its session slot is counted again (forced: a user may exceed the limit until sessions end, as during a
  *       split);</li>
+ *   <li>its rooms ride back on the entry; each room's place is taken again (forced, like the slot) and a
+ *       {@code room.join} published after the {@code join};</li>
  *   <li>a {@code join} is published: nodes that saw it leave (or never saw it: it joined during the split) see it
  *       again; a view that still holds it does not change (a join of a known session replaces its entry).</li>
  * </ol>
@@ -37,13 +41,16 @@ public final class SessionRestore {
   }
 
   private final PresenceStores stores;
+  private final RoomMemberships rooms;
   private final PresenceChannel channel;
   private final InstantSource clock;
   private final String node;
   private final long leaseTtlMs;
 
-  SessionRestore(PresenceStores stores, PresenceChannel channel, InstantSource clock, String node, long leaseTtlMs) {
+  SessionRestore(PresenceStores stores, RoomMemberships rooms, PresenceChannel channel, InstantSource clock,
+      String node, long leaseTtlMs) {
     this.stores = stores;
+    this.rooms = rooms;
     this.channel = channel;
     this.clock = clock;
     this.node = node;
@@ -59,15 +66,17 @@ public final class SessionRestore {
    * @param connectedAt epoch ms the session joined (or resumed) on this node
    * @param resumeGeneration the session's resume generation as its last join or resume left it: written back with
    *                    the entry, so the resume token its client holds still resumes it after the next drop
+   * @param roomsIn     the rooms the connection knows the session is in: written back with the entry (memberships
+   *                    ride on it), with their places taken again and a {@code room.join} each
    * @return the outcome; failed with {@code ClusterStoreException} if a store failed (the next renewal retries)
    */
   public Future<Outcome> restore(String session, String user, String nick, String nickKey, SessionStatus status,
-      long connectedAt, long resumeGeneration) {
+      long connectedAt, long resumeGeneration, Map<String, RoomMembership> roomsIn) {
     long now = clock.millis();
     // A fresh version (never a small counter an old copy could carry), so that no sweep that read an earlier copy
     // of this session can remove the restored entry with its compare-and-delete.
     PresenceEntry entry = new PresenceEntry(session, user, nick, nickKey, node, connectedAt, now, now * 1_000,
-        status, 0, resumeGeneration);
+        status, 0, resumeGeneration, roomsIn);
     return stores.presence().restore(entry, leaseTtlMs).compose(result -> {
       if (result == RestoreResult.MOVED) {
         return Future.succeededFuture(Outcome.MOVED);
@@ -81,6 +90,7 @@ public final class SessionRestore {
         return Future.all(clearNick, stores.slots().acquire(user, session, node, Integer.MAX_VALUE, now, leaseTtlMs))
             .map(done -> {
               channel.publish(PresenceEvent.join(shown, now));
+              rooms.restored(shown);
               return keptNick ? Outcome.RESTORED : Outcome.RESTORED_WITHOUT_NICK;
             });
       });

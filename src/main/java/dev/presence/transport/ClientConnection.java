@@ -308,6 +308,7 @@ final class ClientConnection {
       Identity identity = result.result();
       facts.user = identity.user();
       facts.mayWatchAll = mayWatchAll(identity);
+      facts.roomGrants = identity.rooms();
       facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
       liveness.active(env.clock().millis());
       deadline.schedule(identity.expiresAtMs(), this::onTokenExpired);
@@ -333,6 +334,7 @@ final class ClientConnection {
     facts.status = joined.status();
     facts.connectedAt = env.clock().millis();
     facts.resumeGeneration = joined.resumeGeneration();
+    facts.rooms.putAll(joined.rooms());
     if (joined.nickClaim() != null) {
       sessionRequests.apply(joined.nickClaim());
     } else {
@@ -406,6 +408,8 @@ final class ClientConnection {
       } else {
         deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
         facts.mayWatchAll = mayWatchAll(result.result()); // for later subscribes; a running one goes on
+        // Later joins follow the fresh token's grants; rooms already joined are kept (a kick ends those).
+        facts.roomGrants = result.result().rooms();
         send(ServerMessages.refreshed(deadline.expiresAt()));
       }
     });

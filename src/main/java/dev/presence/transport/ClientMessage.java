@@ -61,6 +61,24 @@ sealed interface ClientMessage {
   record Unsubscribe() implements ClientMessage {
   }
 
+  /**
+   * Join a room, or replace the session's meta there if it is in it already (docs/protocol.md §12).
+   *
+   * @param room  a valid room name
+   * @param meta  a JSON object as text, at most 1 KiB, or {@code null}
+   * @param watch whether the session also wants the room's presence (phase 2 of issue #13; accepted, not acted on)
+   */
+  record Join(String room, String meta, boolean watch) implements ClientMessage {
+  }
+
+  /**
+   * Leave a room.
+   *
+   * @param room a valid room name
+   */
+  record Leave(String room) implements ClientMessage {
+  }
+
   /** Graceful leave: nickname released at once, close 1000. */
   record Bye() implements ClientMessage {
   }

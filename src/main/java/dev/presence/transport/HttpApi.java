@@ -3,6 +3,7 @@ package dev.presence.transport;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
+import dev.presence.room.RoomNames;
 import dev.presence.session.UserIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The small read-only HTTP API: {@code GET /health}, {@code /presence} (paged), {@code
- * /presence/users/{user}}, {@code /nicknames/{nick}}. JSON bodies; 404 where absent. Handlers run on the
+ * /presence/users/{user}}, {@code /nicknames/{nick}}, {@code /rooms} (by prefix, paged), {@code /rooms/{room}}
+ * (paged). JSON bodies; 404 where absent. Handlers run on the
  * owning verticle's event loop and never block (store futures complete there).
  */
 final class HttpApi {
@@ -42,6 +44,8 @@ final class HttpApi {
     router.get("/presence").handler(this::presencePage);
     router.get("/presence/users/:user").handler(this::presenceOfUser);
     router.get("/nicknames/:nick").handler(this::nickname);
+    router.get(HttpPaths.ROOMS).handler(this::rooms);
+    router.get(HttpPaths.ROOMS + "/*").handler(this::room);
     return router;
   }
 
@@ -53,7 +57,8 @@ final class HttpApi {
         .put("draining", node.health().isDraining()));
   }
 
-  private void presencePage(RoutingContext ctx) {
+  /** @return the {@code limit} parameter, or -1 (after answering 400) if it is not within 1..{@link #MAX_PAGE} */
+  private static int limit(RoutingContext ctx) {
     int limit;
     try {
       String raw = ctx.request().getParam("limit");
@@ -63,6 +68,67 @@ final class HttpApi {
     }
     if (limit < 1 || limit > MAX_PAGE) {
       error(ctx, 400, "limit must be a whole number within 1.." + MAX_PAGE);
+      return -1;
+    }
+    return limit;
+  }
+
+  /**
+   * {@code GET /rooms/{room}}: the room name is everything after {@code /rooms/}, percent-decoded (RFC 3986 §2.1), so
+   * {@code #} must be sent as {@code %23} (a raw one starts the fragment, which never reaches the server) and
+   * {@code /} may be sent raw or as {@code %2F} (docs/protocol.md §8).
+   */
+  private void room(RoutingContext ctx) {
+    String raw = ctx.request().path().substring(HttpPaths.ROOMS.length() + 1);
+    String room;
+    try {
+      // '+' is a plus in a path (only forms turn it into a space).
+      room = java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "the room name is not validly percent-encoded");
+      return;
+    }
+    String problem = RoomNames.problem(room);
+    if (problem != null) {
+      error(ctx, 400, "room name " + problem);
+      return;
+    }
+    int limit = limit(ctx);
+    if (limit < 0) {
+      return;
+    }
+    node.service().rooms().view(room, ctx.request().getParam("after"), limit).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+      } else {
+        json(ctx, 200, ServerMessages.room(ar.result()));
+      }
+    });
+  }
+
+  /** {@code GET /rooms?prefix=&limit=&after=}: occupied rooms whose names start with the prefix, by name. */
+  private void rooms(RoutingContext ctx) {
+    String prefix = ctx.request().getParam("prefix", "");
+    if (!prefix.isEmpty() && !RoomNames.isValid(prefix)) {
+      error(ctx, 400, "prefix " + RoomNames.problem(prefix));
+      return;
+    }
+    int limit = limit(ctx);
+    if (limit < 0) {
+      return;
+    }
+    node.service().rooms().list(prefix, ctx.request().getParam("after"), limit).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+      } else {
+        json(ctx, 200, ServerMessages.rooms(ar.result()));
+      }
+    });
+  }
+
+  private void presencePage(RoutingContext ctx) {
+    int limit = limit(ctx);
+    if (limit < 0) {
       return;
     }
     node.presenceStore().list(ctx.request().getParam("after"), limit).onComplete(ar -> {

@@ -16,6 +16,8 @@ public final class HttpPaths {
   public static final String READY = "/health/ready";
   /** SockJS event-bus bridge (outbound {@code presence.events} only); raw WebSocket at {@code /eventbus/websocket}. */
   public static final String EVENT_BUS_BRIDGE = "/eventbus";
+  /** Occupied rooms by prefix; {@code /rooms/{room}} one room's members (percent-encoded name). */
+  public static final String ROOMS = "/rooms";
   /** Prometheus scrape endpoint. */
   public static final String METRICS = "/metrics";
 

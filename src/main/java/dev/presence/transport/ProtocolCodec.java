@@ -2,6 +2,8 @@ package dev.presence.transport;
 
 import dev.presence.presence.Availability;
 import dev.presence.presence.SessionStatus;
+import dev.presence.room.RoomMembership;
+import dev.presence.room.RoomNames;
 import dev.presence.session.UserIds;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -60,6 +62,9 @@ final class ProtocolCodec {
       case "status" -> status(json);
       case "subscribe" -> subscribe(json);
       case "unsubscribe" -> new Decoded.Ok(new ClientMessage.Unsubscribe());
+      case "join" -> join(json);
+      case "leave" -> roomName(json).<Decoded>map(room -> new Decoded.Ok(new ClientMessage.Leave(room)))
+          .orElseGet(() -> roomProblem(json));
       default -> new Decoded.Invalid("unknown_type", "unknown message type '" + abbreviate(type) + "'");
     };
   }
@@ -145,6 +150,48 @@ final class ProtocolCodec {
       wanted.add(((UserIds.Valid) check).user());
     }
     return new Decoded.Ok(new ClientMessage.Subscribe(Collections.unmodifiableSet(wanted)));
+  }
+
+  /**
+   * {@code join}: {@code room} (a room name), optional {@code meta} (a JSON object of at most 1 KiB) and {@code watch}
+   * (a boolean, default true). A {@code nick} is refused: room nicknames are phase 2 of issue #13, and a client that
+   * sends one must not believe it holds it.
+   */
+  private static Decoded join(JsonObject json) {
+    java.util.Optional<String> room = roomName(json);
+    if (room.isEmpty()) {
+      return roomProblem(json);
+    }
+    if (json.containsKey("nick")) {
+      return bad("room nicknames are not supported yet; send join without 'nick'");
+    }
+    Object meta = json.getValue("meta");
+    if (meta != null && !(meta instanceof JsonObject)) {
+      return bad("field 'meta' must be a JSON object when present");
+    }
+    String encoded = meta == null ? null : ((JsonObject) meta).encode();
+    if (encoded != null && encoded.getBytes(StandardCharsets.UTF_8).length > RoomMembership.MAX_META_BYTES) {
+      return bad("field 'meta' is larger than " + RoomMembership.MAX_META_BYTES + " bytes");
+    }
+    Object watch = json.getValue("watch");
+    if (watch != null && !(watch instanceof Boolean)) {
+      return bad("field 'watch' must be a boolean when present");
+    }
+    return new Decoded.Ok(new ClientMessage.Join(room.get(), encoded, !Boolean.FALSE.equals(watch)));
+  }
+
+  /** @return the {@code room} field if it is a valid room name */
+  private static java.util.Optional<String> roomName(JsonObject json) {
+    return json.getValue("room") instanceof String room && RoomNames.isValid(room)
+        ? java.util.Optional.of(room) : java.util.Optional.empty();
+  }
+
+  /** Why the {@code room} field is not a room name. */
+  private static Decoded roomProblem(JsonObject json) {
+    if (!(json.getValue("room") instanceof String room)) {
+      return bad("field 'room' (string) is required");
+    }
+    return bad("field 'room' " + RoomNames.problem(room));
   }
 
   /** A user id field: a string that passes {@link UserIds#check}, which also gives its NFC form. */

@@ -4,9 +4,12 @@ import dev.presence.presence.PresenceDiff;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceEvent;
 import dev.presence.presence.PresencePage;
+import dev.presence.presence.RoomView;
 import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SessionStatusJson;
 import dev.presence.presence.UserPresence;
+import dev.presence.room.RoomMembership;
+import dev.presence.room.RoomPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -68,6 +71,32 @@ public final class ServerMessages {
     return error("rate_limited", message).put("budget", budget);
   }
 
+  /**
+   * An error about one room (docs/protocol.md §12): the error frame with the room it is about.
+   *
+   * @param code    {@code room_full}, {@code room_limit}, {@code room_forbidden}, {@code not_in_room}, ...
+   * @param message what the client is told
+   * @param room    the room
+   */
+  static JsonObject roomError(String code, String message, String room) {
+    return error(code, message).put("room", room);
+  }
+
+  /**
+   * @param room     the room joined
+   * @param sessions sessions in it right after the join
+   * @param users    distinct users in it
+   */
+  static JsonObject joined(String room, int sessions, int users) {
+    return new JsonObject().put("type", "joined").put("room", room).put("nick", null).put("members", sessions)
+        .put("users", users);
+  }
+
+  /** @param room the room left */
+  static JsonObject left(String room) {
+    return new JsonObject().put("type", "left").put("room", room);
+  }
+
   static JsonObject who(PresencePage page) {
     JsonArray sessions = new JsonArray();
     page.entries().forEach(e -> sessions.add(entry(e)));
@@ -87,13 +116,46 @@ public final class ServerMessages {
 
   /**
    * @param view a user-level view
-   * @return user, online, sessions, lastSeen (epoch ms or null; only when offline)
+   * @return user, online, sessions (each as {@link #entry} plus {@code rooms}, the names of its rooms), lastSeen
+   *     (epoch ms or null; only when offline)
    */
   public static JsonObject user(UserPresence view) {
     JsonArray sessions = new JsonArray();
-    view.sessions().forEach(e -> sessions.add(entry(e)));
+    view.sessions().forEach(e -> sessions.add(entry(e).put("rooms", new JsonArray(e.rooms().keySet().stream()
+        .sorted().toList()))));
     return new JsonObject().put("user", view.user()).put("online", view.online()).put("sessions", sessions)
         .put("lastSeen", view.lastSeen().isPresent() ? view.lastSeen().getAsLong() : null);
+  }
+
+  /**
+   * @param view one page of a room's members
+   * @return room, sessions, users, members (each as {@link #entry} plus {@code joinedAt} (epoch ms) and
+   *     {@code roomMeta}, the membership's meta: a JSON object or null), next (the cursor, or null on the last page)
+   */
+  public static JsonObject room(RoomView view) {
+    JsonArray members = new JsonArray();
+    for (PresenceEntry e : view.members().entries()) {
+      RoomMembership membership = e.rooms().get(view.room());
+      JsonObject member = entry(e);
+      if (membership != null) {
+        member.put("joinedAt", membership.joinedAt())
+            .put("roomMeta", membership.meta() == null ? null : new JsonObject(membership.meta()));
+      }
+      members.add(member);
+    }
+    return new JsonObject().put("room", view.room()).put("sessions", view.sessions()).put("users", view.users())
+        .put("members", members).put("next", view.members().next());
+  }
+
+  /**
+   * @param page a page of occupied rooms
+   * @return rooms (each {@code room, sessions, users}), next (the cursor, or null on the last page)
+   */
+  public static JsonObject rooms(RoomPage page) {
+    JsonArray rooms = new JsonArray();
+    page.rooms().forEach(o -> rooms.add(new JsonObject().put("room", o.room()).put("sessions", o.sessions())
+        .put("users", o.users())));
+    return new JsonObject().put("rooms", rooms).put("next", page.next());
   }
 
   static JsonObject statusOk(SessionStatus status) {

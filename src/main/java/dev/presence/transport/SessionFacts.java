@@ -1,6 +1,10 @@
 package dev.presence.transport;
 
 import dev.presence.presence.SessionStatus;
+import dev.presence.room.RoomGrants;
+import dev.presence.room.RoomMembership;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What one connection knows about its session, shared by {@link ClientConnection} and {@link SessionRequests}. A
@@ -43,4 +47,12 @@ final class SessionFacts {
    * tokens name it, and a restore writes it back.
    */
   long resumeGeneration;
+  /** The rooms its token lets it join or watch (every room in development mode); refreshed with the token. */
+  RoomGrants roomGrants = RoomGrants.NONE;
+  /**
+   * The rooms the session is in, as its joins and leaves left them (the presence entry's copy follows through the
+   * request queue): answers a repeated {@code join} and the room limit without a cluster call, and a restore writes
+   * them back.
+   */
+  final Map<String, RoomMembership> rooms = new HashMap<>();
 }

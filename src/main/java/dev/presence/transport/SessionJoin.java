@@ -7,10 +7,12 @@ import dev.presence.presence.NickChange;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.SessionStatus;
+import dev.presence.room.RoomMembership;
 import dev.presence.session.ResumeTokens;
 import dev.presence.store.ClientError;
 import dev.presence.store.ClientErrors;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -44,9 +46,16 @@ final class SessionJoin {
    * @param nickClaim     the outcome of {@code hello.nick}, or {@code null} if none was asked for
    * @param resumeFailure why a requested resume became a new session, or {@code null}
    * @param resumeGeneration the presence entry's resume generation (the one the next resume token names)
+   * @param rooms         the rooms the session is in (a resumed session keeps its own; a new one is in none)
    */
   record Joined(String session, String nick, String nickKey, SessionStatus status, boolean resumed,
-      NickChange nickClaim, String resumeFailure, long resumeGeneration) implements Outcome {
+      NickChange nickClaim, String resumeFailure, long resumeGeneration, Map<String, RoomMembership> rooms)
+      implements Outcome {
+    /** A session in no room. */
+    Joined(String session, String nick, String nickKey, SessionStatus status, boolean resumed, NickChange nickClaim,
+        String resumeFailure, long resumeGeneration) {
+      this(session, nick, nickKey, status, resumed, nickClaim, resumeFailure, resumeGeneration, Map.of());
+    }
   }
 
   /**
@@ -118,7 +127,7 @@ final class SessionJoin {
 
   private static Outcome resumed(PresenceEntry entry) {
     return new Joined(entry.session(), entry.nick(), entry.nickKey(), entry.status(), true, null, null,
-        entry.resumeGeneration());
+        entry.resumeGeneration(), entry.rooms());
   }
 
   /** Joins as a new session; then claims {@code hello.nick}, whose refusal does not undo the session. */

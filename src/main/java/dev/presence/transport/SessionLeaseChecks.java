@@ -171,7 +171,7 @@ final class SessionLeaseChecks {
     }
     restoreInFlight = true;
     owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
-        facts.status, facts.connectedAt, facts.resumeGeneration).map(outcome -> {
+        facts.status, facts.connectedAt, facts.resumeGeneration, facts.rooms).map(outcome -> {
           switch (outcome) {
             case MOVED -> {
               LOG.info("session {} is owned by another node now: closing this connection", facts.session);

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The requests of an active session that change or read cluster state: {@code nick}, {@code release},
- * {@code status}, {@code who}, {@code subscribe} and {@code unsubscribe}. Each returns the future the connection's
+ * {@code status}, {@code who}, {@code subscribe}, {@code unsubscribe}, and the room requests {@code join} and
+ * {@code leave} ({@link RoomRequests}). Each returns the future the connection's
  * {@link RequestQueue} waits on; answers go out through the connection's {@code send}.
  *
  * <p>Threading: confined to the connection's event loop (the queue runs requests there).
@@ -25,6 +26,7 @@ final class SessionRequests {
   private final StatusPublisher statuses;
   /** Whether a {@code who} or {@code subscribe} may run: the role and the query budget. */
   private final QueryAdmission admission;
+  private final RoomRequests rooms;
 
   /**
    * @param env      the verticle's shared services
@@ -42,6 +44,7 @@ final class SessionRequests {
     this.statuses = statuses;
     LimitSettings limits = env.config().limits();
     this.admission = new QueryAdmission(limits.queriesPerSecond(), limits.queryBurst(), System.nanoTime());
+    this.rooms = new RoomRequests(env, facts, send);
   }
 
   /**
@@ -120,6 +123,12 @@ final class SessionRequests {
     }
     if (message instanceof ClientMessage.Subscribe || message instanceof ClientMessage.Unsubscribe) {
       return subscription(message);
+    }
+    if (message instanceof ClientMessage.Join join) {
+      return rooms.join(join);
+    }
+    if (message instanceof ClientMessage.Leave leave) {
+      return rooms.leave(leave);
     }
     throw new IllegalStateException("unhandled message " + message);
   }

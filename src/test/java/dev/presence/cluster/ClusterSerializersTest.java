@@ -20,6 +20,10 @@ import dev.presence.presence.SessionSlot;
 import dev.presence.presence.SessionStatus;
 import dev.presence.presence.SlotAdmission;
 import dev.presence.presence.UserSessionSlots;
+import dev.presence.room.RoomAdmission;
+import dev.presence.room.RoomMembership;
+import dev.presence.room.RoomOccupancy;
+import dev.presence.room.RoomRelease;
 import dev.presence.session.ResumeTokens;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +87,24 @@ class ClusterSerializersTest {
         new SlotAdmission.Refused(10),
         new SessionSlotProcessors.Admit("s-1", "node-a", 10, 5L, 6L),
         new SessionSlotProcessors.Release("s-1", 5L),
-        new SessionSlotProcessors.Renew("node-a", 5L, 6L));
+        new SessionSlotProcessors.Renew("node-a", 5L, 6L),
+        PresenceEntry.joined("s-7", "gina", "node-a", 5L).withRoom("#general", new RoomMembership(6L, "{\"x\":1}"))
+            .withRoom("team:1/dev", new RoomMembership(7L, null)),
+        new ResumeOutcome.Resumed(PresenceEntry.joined("s-8", "hal", "node-b", 5L)
+            .withRoom("#general", new RoomMembership(6L, null))),
+        new PresenceProcessors.JoinRoom("#general", new RoomMembership(5L, "{}"), 100),
+        new PresenceProcessors.JoinRoom("#general", new RoomMembership(5L, null), 100),
+        new PresenceProcessors.LeaveRoom("#general"),
+        new RoomOccupancy("#general", 3, Map.of("alice", 2, "bob", 1), 9L),
+        RoomOccupancy.empty("#general"),
+        new RoomAdmission.Admitted(new RoomOccupancy("#r", 1, Map.of("alice", 1), 1L), true),
+        new RoomAdmission.Full(10),
+        new RoomRelease(RoomOccupancy.empty("#r"), true),
+        new RoomProcessors.Reserve("alice", 10_000),
+        new RoomProcessors.Release("alice"),
+        new RoomProcessors.Correct(new RoomOccupancy("#r", 1, Map.of("alice", 1), 0L), 7L),
+        new RoomProcessors.NameAfter("team:1"),
+        new RoomProcessors.NameAfter(null));
   }
 
   private static final InternalSerializationService SERIALIZATION = serializationOfAMember();

@@ -542,4 +542,30 @@ class PresenceConfigLoaderTest {
         .isEqualTo(base.tls());
     assertThat(base.withTls(TlsSettings.OFF).tls().enabled()).isFalse();
   }
+
+  @Test
+  void rooms_default_to_ten_thousand_members_one_hundred_rooms_per_session_and_the_rooms_claim() {
+    PresenceConfig config = load();
+
+    assertThat(config.rooms()).isEqualTo(new RoomSettings(10_000, 100));
+    assertThat(config.auth().roomsClaim()).isEqualTo("rooms");
+  }
+
+  @Test
+  void room_limits_and_the_rooms_claim_are_read_from_their_variables() {
+    PresenceConfig config = load("PRESENCE_ROOM_MAX_MEMBERS", "50", "PRESENCE_MAX_ROOMS_PER_SESSION", "7",
+        "PRESENCE_JWT_ROOMS_CLAIM", "chat_rooms");
+
+    assertThat(config.rooms()).isEqualTo(new RoomSettings(50, 7));
+    assertThat(config.auth().roomsClaim()).isEqualTo("chat_rooms");
+  }
+
+  @Test
+  void room_limits_that_are_not_positive_or_would_swell_the_presence_entry_are_refused() {
+    assertThatThrownBy(() -> load("PRESENCE_ROOM_MAX_MEMBERS", "0")).hasMessageContaining("PRESENCE_ROOM_MAX_MEMBERS");
+    assertThatThrownBy(() -> load("PRESENCE_MAX_ROOMS_PER_SESSION", "-1"))
+        .hasMessageContaining("PRESENCE_MAX_ROOMS_PER_SESSION");
+    assertThatThrownBy(() -> load("PRESENCE_MAX_ROOMS_PER_SESSION", "1001"))
+        .hasMessageContaining("PRESENCE_MAX_ROOMS_PER_SESSION must be at most 1000");
+  }
 }

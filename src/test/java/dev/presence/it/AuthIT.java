@@ -206,4 +206,33 @@ class AuthIT {
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0)).setURI("/ws")
         .addHeader("Origin", origin)).toCompletionStage().toCompletableFuture();
   }
+
+  @Test
+  void the_tokens_rooms_claim_decides_which_rooms_the_session_may_join() {
+    String token = Tokens.hs256(Tokens.SECRET, claims("rita", 600)
+        .put("rooms", new io.vertx.core.json.JsonArray(List.of("#ok", "team:*", "watch:#news"))));
+    dev.presence.testing.TestSession rita = dev.presence.testing.TestSession.connect(client, cluster.port(0));
+    rita.send(hello(token));
+    rita.awaitType("welcome");
+
+    rita.send(new JsonObject().put("type", "join").put("room", "#ok"));
+    rita.awaitType("joined");
+    rita.send(new JsonObject().put("type", "join").put("room", "team:blue"));
+    rita.awaitNth("joined", 2);
+    rita.send(new JsonObject().put("type", "join").put("room", "#news"));
+    JsonObject watchOnly = rita.awaitType("error");
+    assertThat(watchOnly.getString("code")).isEqualTo("room_forbidden");
+    assertThat(watchOnly.getString("room")).isEqualTo("#news");
+    rita.send(new JsonObject().put("type", "join").put("room", "#elsewhere"));
+    assertThat(rita.awaitNth("error", 2).getString("code")).isEqualTo("room_forbidden");
+
+    dev.presence.testing.TestSession sam = dev.presence.testing.TestSession.connect(client, cluster.port(0));
+    sam.send(hello(Tokens.valid("sam")));
+    sam.awaitType("welcome");
+    sam.send(new JsonObject().put("type", "join").put("room", "#ok"));
+    assertThat(sam.awaitType("error").getString("code")).as("a token without the claim grants no room")
+        .isEqualTo("room_forbidden");
+    rita.send(new JsonObject().put("type", "bye"));
+    sam.send(new JsonObject().put("type", "bye"));
+  }
 }

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
+import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceMetrics;
+import dev.presence.presence.PresenceStores;
+import dev.presence.presence.RoomMemberships;
 import dev.presence.presence.SessionEnd;
 import dev.presence.session.LeaveReason;
 import dev.presence.testing.ContextCalls;
@@ -105,8 +108,10 @@ class SessionRestoreIT {
 
     // Node 1 judges node 0's session stale, as a sweep during a pause or a partition does.
     Vertx vertx = cluster.node(1).runtime().vertx();
-    SessionEnd ends = new SessionEnd(cluster.node(1).runtime().stores(), cluster.node(1).runtime().channel(),
-        PresenceMetrics.NONE, InstantSource.system(), GRACE_MS, 3, 600_000);
+    PresenceStores stores = cluster.node(1).runtime().stores();
+    PresenceChannel channel = cluster.node(1).runtime().channel();
+    SessionEnd ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, InstantSource.system(), GRACE_MS, 3, 600_000,
+        new RoomMemberships(stores, channel, PresenceMetrics.NONE, InstantSource.system(), "node-1", 10_000, 100));
     PresenceEntry read = entryOf(session);
     ContextCalls.call(vertx, () -> ends.evict(List.of(read), LeaveReason.EXPIRED));
 

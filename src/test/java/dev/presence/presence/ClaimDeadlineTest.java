@@ -12,6 +12,7 @@ import dev.presence.testing.ContextCalls;
 import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
 import dev.presence.testing.InMemoryPresenceStore;
+import dev.presence.testing.InMemoryRoomOccupancyStore;
 import dev.presence.testing.InMemorySessionSlotStore;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Context;
@@ -44,9 +45,10 @@ class ClaimDeadlineTest {
   private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
   private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
   private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
-  private final PresenceService service = new PresenceService(new PresenceStores(presence, stalled, slots, lastSeen),
+  private final PresenceService service = new PresenceService(new PresenceStores(presence, stalled, slots, lastSeen,
+      new InMemoryRoomOccupancyStore(vertx)),
       10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 3, 600_000,
-      PresenceMetrics.NONE);
+      PresenceMetrics.NONE, 10_000, 100);
 
   @AfterEach
   void close() {

@@ -11,6 +11,7 @@ import dev.presence.session.LeaveReason;
 import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
 import dev.presence.testing.InMemoryPresenceStore;
+import dev.presence.testing.InMemoryRoomOccupancyStore;
 import dev.presence.testing.InMemorySessionSlotStore;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Vertx;
@@ -35,9 +36,9 @@ class GraceLeaseCapTest {
   private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
   private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
   private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
-  private final PresenceService service = new PresenceService(new PresenceStores(presence, leases, slots, lastSeen),
-      10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, GRACE_MS, CAP, 600_000,
-      PresenceMetrics.NONE);
+  private final PresenceService service = new PresenceService(new PresenceStores(presence, leases, slots, lastSeen,
+      new InMemoryRoomOccupancyStore(vertx)), 10, new RecordingPresenceChannel(), InstantSource.system(), "node-a",
+      30_000, GRACE_MS, CAP, 600_000, PresenceMetrics.NONE, 10_000, 100);
 
   @AfterEach
   void close() {

@@ -25,7 +25,12 @@ class PresenceEventJsonTest {
         PresenceEvent.nick("s-1", "alice", null, "node-a", AT),
         PresenceEvent.status(ENTRY, AT),
         PresenceEvent.suspect(ENTRY, LeaveReason.HEARTBEAT_TIMEOUT, AT),
-        PresenceEvent.resumed(ENTRY, AT));
+        PresenceEvent.resumed(ENTRY, AT),
+        PresenceEvent.roomJoin(ENTRY, "#general", AT),
+        PresenceEvent.roomLeave(ENTRY, "team:1/dev", "reset", AT),
+        PresenceEvent.roomLeave(ENTRY, "#general", PresenceEvent.LEFT, AT),
+        PresenceEvent.roomOccupied("#general", "node-a", AT),
+        PresenceEvent.roomVacated("#general", "node-a", AT));
     for (PresenceEvent event : events) {
       assertThat(PresenceEventJson.fromJson(PresenceEventJson.toJson(event))).as(event.event()).contains(event);
       // As it travels: encoded to text and parsed again by another node.
@@ -97,5 +102,16 @@ class PresenceEventJsonTest {
     assertThat(EvictionRequest.fromJson(new JsonObject().put("reason", "kicked"))).isEmpty();
     assertThat(EvictionRequest.fromJson("s-1")).isEmpty();
     assertThat(EvictionRequest.fromJson(null)).isEmpty();
+  }
+
+  @Test
+  void a_room_occupancy_change_carries_a_room_and_no_session() {
+    JsonObject wire = PresenceEventJson.toJson(PresenceEvent.roomVacated("#general", "node-a", AT));
+
+    assertThat(wire.getString("event")).isEqualTo("room.vacated");
+    assertThat(wire.getString("room")).isEqualTo("#general");
+    assertThat(wire.getString("session")).isNull();
+    assertThat(PresenceEventJson.fromJson(new JsonObject().put("event", "room.vacated"))).as("neither session nor room")
+        .isEmpty();
   }
 }

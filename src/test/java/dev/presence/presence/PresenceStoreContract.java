@@ -14,6 +14,7 @@ import dev.presence.session.LeaveReason;
 import dev.presence.session.ResumeTokens;
 import dev.presence.testing.ContextCalls;
 import dev.presence.testing.InMemoryLastSeenStore;
+import dev.presence.testing.InMemoryRoomOccupancyStore;
 import dev.presence.testing.MutableClock;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Context;
@@ -67,6 +68,8 @@ public abstract class PresenceStoreContract {
   protected SessionSlotStore slots;
   /** The sweeper's last-seen collaborator (its own contract is LastSeenStoreContract): in memory for every adapter. */
   protected InMemoryLastSeenStore lastSeen;
+  /** The end path's room collaborator (its own contract is RoomStoreContract): in memory for every adapter. */
+  protected InMemoryRoomOccupancyStore rooms;
 
   /**
    * @param vertx the test's Vert.x instance
@@ -92,11 +95,12 @@ public abstract class PresenceStoreContract {
     this.nicknames = createNicknameStore(vertx, clock);
     this.slots = createSlotStore(vertx, clock);
     this.lastSeen = new InMemoryLastSeenStore(vertx, clock);
+    this.rooms = new InMemoryRoomOccupancyStore(vertx);
   }
 
   @AfterEach
   void closeStores() throws Exception {
-    for (Object port : List.of(store, nicknames, slots, lastSeen)) {
+    for (Object port : List.of(store, nicknames, slots, lastSeen, rooms)) {
       if (port instanceof AutoCloseable closeable) {
         closeable.close();
       }
@@ -608,8 +612,9 @@ public abstract class PresenceStoreContract {
   }
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
-    SessionEnd ends = new SessionEnd(new PresenceStores(store, nicknames, slots, lastSeen), channel,
-        PresenceMetrics.NONE, clock, NICK_GRACE_MS, 3, 600_000);
+    PresenceStores stores = new PresenceStores(store, nicknames, slots, lastSeen, rooms);
+    SessionEnd ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, clock, NICK_GRACE_MS, 3, 600_000,
+        new RoomMemberships(stores, channel, PresenceMetrics.NONE, clock, "node-sweeping", 10_000, 100));
     return new StaleSessionSweeper(store, ends, clock, STALE_AFTER_MS, "node-sweeping");
   }
 

@@ -171,4 +171,14 @@ class SubscriberStateTest {
     subscriber.snapshotSent(subscriber.epoch());
     return subscriber;
   }
+
+  @Test
+  void room_changes_are_not_changes_of_the_global_view() {
+    PresenceSubscriber subscriber = live(null, 10);
+    PresenceEntry alice = PresenceEntry.joined("s1", "alice", "node-a", T);
+
+    assertThat(subscriber.offer(PresenceEvent.roomJoin(alice, "#general", T), T)).isEqualTo(Offer.IGNORED);
+    assertThat(subscriber.offer(PresenceEvent.roomVacated("#general", "node-a", T), T)).isEqualTo(Offer.IGNORED);
+    assertThat(subscriber.queued()).isZero();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.presence.testing;
 
+import dev.presence.presence.MembershipWrite;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresencePage;
 import dev.presence.presence.PresenceStore;
@@ -7,6 +8,7 @@ import dev.presence.presence.RestoreResult;
 import dev.presence.presence.ResumeOutcome;
 import dev.presence.presence.ResumePolicy;
 import dev.presence.presence.SessionStatus;
+import dev.presence.room.RoomMembership;
 import dev.presence.session.ResumeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -239,6 +241,51 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
       List<PresenceEntry> shown = entries.subList(0, limit);
       return new PresencePage(List.copyOf(shown), shown.get(limit - 1).session());
     });
+  }
+
+  @Override
+  public Future<MembershipWrite> joinRoom(String session, String room, RoomMembership membership, int maxRooms) {
+    return completion.run("write room membership", () -> {
+      AtomicReference<MembershipWrite> result = new AtomicReference<>(MembershipWrite.NO_SESSION);
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null) {
+          return null;
+        }
+        RoomMembership existing = current.rooms().get(room);
+        if (existing == null && current.rooms().size() >= maxRooms) {
+          result.set(MembershipWrite.ROOM_LIMIT);
+          return stored;
+        }
+        result.set(existing == null ? MembershipWrite.ADDED : MembershipWrite.UPDATED);
+        RoomMembership next = existing == null ? membership : existing.withMeta(membership.meta());
+        return new Expiring<>(current.withRoom(room, next), stored.expiresAt());
+      });
+      return result.get();
+    });
+  }
+
+  @Override
+  public Future<Optional<PresenceEntry>> leaveRoom(String session, String room) {
+    return completion.run("remove room membership", () -> {
+      AtomicReference<PresenceEntry> before = new AtomicReference<>();
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        if (current == null || !current.inRoom(room)) {
+          return live(stored);
+        }
+        before.set(current);
+        return new Expiring<>(current.withoutRoom(room), stored.expiresAt());
+      });
+      return Optional.ofNullable(before.get());
+    });
+  }
+
+  @Override
+  public Future<PresencePage> listRoom(String room, String after, int limit) {
+    return completion.run("list room members", () -> PresencePage.of(
+        liveEntries(e -> e.inRoom(room) && (after == null || e.session().compareTo(after) > 0)).stream()
+            .sorted(Comparator.comparing(PresenceEntry::session)).limit(limit + 1L).toList(), limit));
   }
 
   @Override

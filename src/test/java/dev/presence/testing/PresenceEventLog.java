@@ -44,6 +44,17 @@ public final class PresenceEventLog {
     return of(session).stream().map(e -> e.getString("event")).toList();
   }
 
+  /** @return the room changes ({@code room.*} events) of one room so far, in arrival order */
+  public List<JsonObject> ofRoom(String room) {
+    return events.stream().filter(e -> room.equals(e.getString("room"))).toList();
+  }
+
+  /** @return the room changes of one room so far as {@code "kind session reason"} lines (absent parts left out) */
+  public List<String> roomStory(String room) {
+    return ofRoom(room).stream().map(e -> String.join(" ", java.util.stream.Stream.of(e.getString("event"),
+        e.getString("session"), e.getString("reason")).filter(java.util.Objects::nonNull).toList())).toList();
+  }
+
   /** @return the {@code leave} events of one session so far */
   public List<JsonObject> leavesOf(String session) {
     return of(session).stream().filter(e -> "leave".equals(e.getString("event"))).toList();

@@ -275,4 +275,35 @@ class ProtocolCodecTest {
     chars[random.nextInt(chars.length)] = (char) random.nextInt(0x10000);
     return new String(chars);
   }
+
+  @Test
+  void join_names_a_room_with_optional_meta_and_watch_defaulting_to_true() {
+    assertThat(ok("{\"type\":\"join\",\"room\":\"#general\"}"))
+        .isEqualTo(new ClientMessage.Join("#general", null, true));
+    assertThat(ok("{\"type\":\"join\",\"room\":\"team:1/dev\",\"meta\":{\"a\":1},\"watch\":false}"))
+        .isEqualTo(new ClientMessage.Join("team:1/dev", "{\"a\":1}", false));
+    assertThat(ok("{\"type\":\"leave\",\"room\":\"#general\"}")).isEqualTo(new ClientMessage.Leave("#general"));
+  }
+
+  @Test
+  void join_and_leave_refuse_what_is_not_a_room_name_saying_why() {
+    assertThat(invalid("{\"type\":\"join\"}").message()).isEqualTo("field 'room' (string) is required");
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"\"}").message()).isEqualTo("field 'room' must not be empty");
+    assertThat(invalid("{\"type\":\"leave\",\"room\":\"a*\"}").message())
+        .isEqualTo("field 'room' may hold only letters, digits and _ - . : / # (found U+002A)");
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"" + "r".repeat(129) + "\"}").message())
+        .isEqualTo("field 'room' must be at most 128 code points");
+  }
+
+  @Test
+  void join_refuses_a_room_nickname_a_meta_that_is_no_object_or_too_large_and_a_watch_that_is_no_boolean() {
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"nick\":\"N\"}").message())
+        .contains("room nicknames are not supported yet");
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"meta\":\"x\"}").message())
+        .isEqualTo("field 'meta' must be a JSON object when present");
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"meta\":{\"a\":\"" + "x".repeat(1_100) + "\"}}")
+        .message()).isEqualTo("field 'meta' is larger than 1024 bytes");
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"watch\":1}").message())
+        .isEqualTo("field 'watch' must be a boolean when present");
+  }
 }

@@ -1,0 +1,241 @@
+package dev.presence.presence;
+
+import dev.presence.room.RoomAdmission;
+import dev.presence.room.RoomMembership;
+import dev.presence.room.RoomOccupancyStore;
+import dev.presence.room.RoomRelease;
+import io.vertx.core.Future;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins and leaves of rooms, and the room side of a session's end: the one home of the order of the two writes a
+ * membership needs (a place in the room's occupancy counters, then the membership on the session's presence entry)
+ * and of the room events ({@code room.join}, {@code room.leave}, {@code room.occupied}, {@code room.vacated}).
+ *
+ * <p>Order: a join reserves its place first, so {@code PRESENCE_ROOM_MAX_MEMBERS} is enforced atomically by the
+ * room's entry processor, then writes the membership, and gives the place back if that write adds nothing. Whoever
+ * moves a room's count from 0 to 1 publishes {@code room.occupied}, whoever moves it from 1 to 0 {@code room.vacated}:
+ * the processors tell exactly one caller, so each transition is published once. A node lost between the two writes
+ * leaves a count one off, which the recount repairs (docs/consistency.md, "Rooms").
+ *
+ * <p>Threading: call from a Vert.x context; futures complete there (the stores guarantee it). Stateless.
+ */
+public final class RoomMemberships {
+
+  private final PresenceStore presence;
+  private final RoomOccupancyStore rooms;
+  private final PresenceChannel channel;
+  private final PresenceMetrics metrics;
+  private final InstantSource clock;
+  private final String node;
+  private final int maxMembers;
+  private final int maxRoomsPerSession;
+
+  /**
+   * @param stores             the cluster maps' ports
+   * @param channel            where room events are published
+   * @param metrics            where room joins and leaves are counted
+   * @param clock              wall clock (epoch ms)
+   * @param node               this node's id (named by {@code room.occupied} and {@code room.vacated})
+   * @param maxMembers         {@code PRESENCE_ROOM_MAX_MEMBERS}
+   * @param maxRoomsPerSession {@code PRESENCE_MAX_ROOMS_PER_SESSION}
+   */
+  public RoomMemberships(PresenceStores stores, PresenceChannel channel, PresenceMetrics metrics, InstantSource clock,
+      String node, int maxMembers, int maxRoomsPerSession) {
+    this.presence = stores.presence();
+    this.rooms = stores.rooms();
+    this.channel = channel;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.node = node;
+    this.maxMembers = maxMembers;
+    this.maxRoomsPerSession = maxRoomsPerSession;
+  }
+
+  /** @return {@code PRESENCE_MAX_ROOMS_PER_SESSION} */
+  public int maxRoomsPerSession() {
+    return maxRoomsPerSession;
+  }
+
+  /**
+   * Puts a session in a room, or replaces its meta there if it is in the room already.
+   *
+   * @param entry   the session as its connection knows it (session, user, nick, node)
+   * @param room    a valid room name the session may join
+   * @param meta    a JSON object as text (at most 1 KiB) or {@code null}
+   * @param already whether the connection knows the session is in the room (then no place is taken)
+   * @return joined with the room's counts, or refused ({@code room_full}, {@code room_limit}); failed with
+   *     {@code ClusterStoreException} if a store failed (a place taken meanwhile is given back first)
+   */
+  public Future<RoomJoinOutcome> join(PresenceEntry entry, String room, String meta, boolean already) {
+    RoomMembership membership = new RoomMembership(clock.millis(), meta);
+    if (already) {
+      return presence.joinRoom(entry.session(), room, membership, maxRoomsPerSession).compose(write -> switch (write) {
+        case UPDATED -> counts(room, false);
+        // The entry lacked a room its connection believed it was in: written now, so its place is taken too
+        // (forced: the member never meant to leave, as for a restore).
+        case ADDED -> rooms.reserve(room, entry.user(), Integer.MAX_VALUE).map(admission -> {
+          RoomAdmission.Admitted admitted = (RoomAdmission.Admitted) admission;
+          if (admitted.occupiedNow()) {
+            channel.publish(PresenceEvent.roomOccupied(room, node, clock.millis()));
+          }
+          return joined(entry, room, admitted);
+        });
+        case ROOM_LIMIT -> Future.succeededFuture(roomLimit());
+        case NO_SESSION -> Future.succeededFuture(sessionEnded(room));
+      });
+    }
+    return afterReserve(entry, room, membership);
+  }
+
+  private RoomJoinOutcome joined(PresenceEntry entry, String room, RoomAdmission.Admitted admitted) {
+    metrics.roomJoined();
+    channel.publish(PresenceEvent.roomJoin(entry, room, clock.millis()));
+    return new RoomJoinOutcome.Joined(room, admitted.occupancy().sessions(), admitted.occupancy().users(), true);
+  }
+
+  private static RoomJoinOutcome.Refused sessionEnded(String room) {
+    return new RoomJoinOutcome.Refused("unavailable", "the session ended while joining " + room);
+  }
+
+  private Future<RoomJoinOutcome> afterReserve(PresenceEntry entry, String room, RoomMembership membership) {
+    return rooms.reserve(room, entry.user(), maxMembers).compose(admission -> {
+      if (admission instanceof RoomAdmission.Full full) {
+        return Future.succeededFuture(new RoomJoinOutcome.Refused("room_full", "room " + room + " holds "
+            + full.sessions() + " sessions (limit " + maxMembers + ")"));
+      }
+      RoomAdmission.Admitted admitted = (RoomAdmission.Admitted) admission;
+      if (admitted.occupiedNow()) {
+        channel.publish(PresenceEvent.roomOccupied(room, node, clock.millis()));
+      }
+      return presence.joinRoom(entry.session(), room, membership, maxRoomsPerSession)
+          .recover(failure -> giveBack(room, entry.user()).transform(ignored -> Future.failedFuture(failure)))
+          .compose(write -> afterWrite(entry, room, admitted, write));
+    });
+  }
+
+  private Future<RoomJoinOutcome> afterWrite(PresenceEntry entry, String room, RoomAdmission.Admitted admitted,
+      MembershipWrite write) {
+    if (write == MembershipWrite.ADDED) {
+      return Future.succeededFuture(joined(entry, room, admitted));
+    }
+    // The entry added nothing: the place taken for it goes back.
+    return giveBack(room, entry.user()).compose(release -> switch (write) {
+      case UPDATED -> Future.succeededFuture(new RoomJoinOutcome.Joined(room, release.occupancy().sessions(),
+          release.occupancy().users(), false));
+      case ROOM_LIMIT -> Future.succeededFuture(roomLimit());
+      default -> Future.succeededFuture(sessionEnded(room));
+    });
+  }
+
+  /** @return the refusal of a join beyond {@code PRESENCE_MAX_ROOMS_PER_SESSION} */
+  public RoomJoinOutcome.Refused roomLimit() {
+    return new RoomJoinOutcome.Refused("room_limit", "the session is in " + maxRoomsPerSession
+        + " rooms already (limit " + maxRoomsPerSession + ")");
+  }
+
+  private Future<RoomJoinOutcome> counts(String room, boolean added) {
+    return rooms.get(room).map(occupancy -> new RoomJoinOutcome.Joined(room,
+        occupancy.map(o -> o.sessions()).orElse(0), occupancy.map(o -> o.users()).orElse(0), added));
+  }
+
+  private Future<RoomRelease> giveBack(String room, String user) {
+    return rooms.release(room, user).onSuccess(release -> {
+      if (release.vacatedNow()) {
+        channel.publish(PresenceEvent.roomVacated(room, node, clock.millis()));
+      }
+    });
+  }
+
+  /**
+   * Reads one page of a room's members and its counts: a keyed read of the occupancy record and an indexed read of
+   * the entries, never a scan of every session.
+   *
+   * @param room  a valid room name
+   * @param after exclusive lower bound on the session id, or {@code null} from the start
+   * @param limit page size (at least 1)
+   * @return the view (an empty room has zero counts and no members); failed with {@code ClusterStoreException}
+   */
+  public Future<RoomView> view(String room, String after, int limit) {
+    return Future.all(rooms.get(room), presence.listRoom(room, after, limit)).map(both -> {
+      java.util.Optional<dev.presence.room.RoomOccupancy> occupancy = both.resultAt(0);
+      PresencePage members = both.resultAt(1);
+      return new RoomView(room, occupancy.map(o -> o.sessions()).orElse(0), occupancy.map(o -> o.users()).orElse(0),
+          members);
+    });
+  }
+
+  /**
+   * Lists occupied rooms by name prefix ({@code GET /rooms}, {@code presence.query} by rooms).
+   *
+   * @param prefix name prefix ({@code ""}: every room)
+   * @param after  exclusive lower bound on the name, or {@code null}
+   * @param limit  page size (at least 1)
+   * @return the page; failed with {@code ClusterStoreException}
+   */
+  public Future<dev.presence.room.RoomPage> list(String prefix, String after, int limit) {
+    return rooms.list(prefix, after, limit);
+  }
+
+  /**
+   * Takes a session out of a room at its request ({@code leave}).
+   *
+   * @param session the session
+   * @param room    the room
+   * @return whether the session was in the room (false: {@code not_in_room}); failed with
+   *     {@code ClusterStoreException} if a store failed
+   */
+  public Future<Boolean> leave(String session, String room) {
+    return presence.leaveRoom(session, room).compose(before -> {
+      if (before.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      return left(before.get(), room, PresenceEvent.LEFT).map(true);
+    });
+  }
+
+  /**
+   * The room side of a session's end, called only by {@code SessionEnd}'s finish with the entry it removed (so once
+   * per session): a {@code room.leave} with the session's leave reason and the place given back, for each of its
+   * rooms.
+   *
+   * @param removed the removed entry
+   * @param reason  the wire name of the session's leave reason
+   * @return completes when every place is given back (a failed release leaves a count the recount repairs)
+   */
+  Future<Void> ended(PresenceEntry removed, String reason) {
+    List<Future<?>> releases = new ArrayList<>(removed.rooms().size());
+    for (Map.Entry<String, RoomMembership> room : removed.rooms().entrySet()) {
+      releases.add(left(removed, room.getKey(), reason));
+    }
+    return Future.join(releases).mapEmpty();
+  }
+
+  /**
+   * The room side of a restore ({@code SessionRestore}) that wrote a session's entry back with its rooms: each room's
+   * place is taken again, past {@code PRESENCE_ROOM_MAX_MEMBERS} if need be (the member never left, as for the
+   * session slot), and a {@code room.join} published. Fire and forget: a failed reserve leaves a count the recount
+   * would repair.
+   *
+   * @param restored the entry written back
+   */
+  void restored(PresenceEntry restored) {
+    for (String room : restored.rooms().keySet()) {
+      rooms.reserve(room, restored.user(), Integer.MAX_VALUE).onSuccess(admission -> {
+        if (admission instanceof RoomAdmission.Admitted admitted && admitted.occupiedNow()) {
+          channel.publish(PresenceEvent.roomOccupied(room, node, clock.millis()));
+        }
+        channel.publish(PresenceEvent.roomJoin(restored, room, clock.millis()));
+      });
+    }
+  }
+
+  private Future<Void> left(PresenceEntry entry, String room, String reason) {
+    metrics.roomLeft(reason);
+    channel.publish(PresenceEvent.roomLeave(entry, room, reason, clock.millis()));
+    return giveBack(room, entry.user()).mapEmpty();
+  }
+}

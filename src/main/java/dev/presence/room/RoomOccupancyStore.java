@@ -1,0 +1,64 @@
+package dev.presence.room;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * The port to the cluster-wide occupancy map (room name → {@link RoomOccupancy}; no TTL, a record is removed when
+ * its last session leaves). Every write is atomic per room. Implementations complete the returned future on the
+ * caller's Vert.x context (never on a Hazelcast or ForkJoin thread); infrastructure failures fail it with
+ * {@code ClusterStoreException}. Call from a Vert.x context.
+ *
+ * <p>The counters follow the memberships on the presence entries, which are the truth: a node lost between a
+ * reserve and the membership write (or between an entry's removal and the release) leaves a count one off, until
+ * {@link #correct} writes the count recomputed from the entries (docs/consistency.md, "Rooms").
+ */
+public interface RoomOccupancyStore {
+
+  /**
+   * Takes a place in a room for a session of {@code user}, unless it is full.
+   *
+   * @param room       a valid room name
+   * @param user       the session's user
+   * @param maxMembers most sessions the room may hold
+   * @return admitted (with whether the room was empty before) or full
+   */
+  Future<RoomAdmission> reserve(String room, String user, int maxMembers);
+
+  /**
+   * Gives a session's place back; the record is removed when the room becomes empty.
+   *
+   * @param room the room
+   * @param user the session's user
+   * @return the occupancy after, and whether the room became empty by this call
+   */
+  Future<RoomRelease> release(String room, String user);
+
+  /**
+   * @param room a room name
+   * @return its occupancy, or empty if nobody is in it
+   */
+  Future<Optional<RoomOccupancy>> get(String room);
+
+  /**
+   * Lists occupied rooms whose names start with {@code prefix}, ordered by name (an indexed range read of the
+   * occupancy map, never a scan of the sessions).
+   *
+   * @param prefix name prefix ({@code ""} for all)
+   * @param after  exclusive lower bound on the name, or {@code null} from the start
+   * @param limit  page size (at least 1)
+   * @return the page
+   */
+  Future<RoomPage> list(String prefix, String after, int limit);
+
+  /**
+   * Overwrites a room's counters with a recount from the presence entries (drift repair), only if the record is
+   * still at {@code expectedVersion} (no join or leave since the recount compared it); removes the record if the
+   * recount is empty.
+   *
+   * @param recount         the room's occupancy as the entries say (its version is ignored; the stored one moves on)
+   * @param expectedVersion the version of the record the recount was compared with
+   * @return the occupancy before if this call corrected it; empty if the record changed meanwhile or is gone
+   */
+  Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount, long expectedVersion);
+}

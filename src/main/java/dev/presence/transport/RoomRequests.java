@@ -1,0 +1,85 @@
+package dev.presence.transport;
+
+import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.RoomJoinOutcome;
+import dev.presence.room.RoomMembership;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/**
+ * A session's {@code join} and {@code leave} of rooms (docs/protocol.md §12): who may join (the token's room grants),
+ * the room limit known locally, then {@code RoomMemberships} for the cluster side. Every refusal is an error frame
+ * naming the room; the connection stays.
+ *
+ * <p>Threading: confined to the connection's event loop (its request queue runs these one after another, so
+ * {@link SessionFacts#rooms} is exact when each starts).
+ */
+final class RoomRequests {
+
+  private final SessionEnvironment env;
+  private final SessionFacts facts;
+  private final Consumer<JsonObject> send;
+
+  /**
+   * @param env   the verticle's shared services
+   * @param facts the session's facts (its grants are read, its rooms updated here)
+   * @param send  the connection's send
+   */
+  RoomRequests(SessionEnvironment env, SessionFacts facts, Consumer<JsonObject> send) {
+    this.env = env;
+    this.facts = facts;
+    this.send = send;
+  }
+
+  /**
+   * @param request a valid {@code join}
+   * @return completes when answered; fails with the cluster store's failure (the connection answers
+   *     {@code unavailable})
+   */
+  Future<?> join(ClientMessage.Join request) {
+    String room = request.room();
+    if (!facts.roomGrants.mayJoin(room)) {
+      send.accept(ServerMessages.roomError("room_forbidden", "your token does not let you join " + room, room));
+      return Future.succeededFuture();
+    }
+    boolean already = facts.rooms.containsKey(room);
+    var rooms = env.service().rooms();
+    if (!already && facts.rooms.size() >= rooms.maxRoomsPerSession()) {
+      send.accept(ServerMessages.roomError("room_limit", rooms.roomLimit().message(), room));
+      return Future.succeededFuture();
+    }
+    return rooms.join(asEntry(), room, request.meta(), already).map(outcome -> {
+      if (outcome instanceof RoomJoinOutcome.Joined joined) {
+        RoomMembership known = facts.rooms.get(room);
+        facts.rooms.put(room, known == null ? new RoomMembership(env.clock().millis(), request.meta())
+            : known.withMeta(request.meta()));
+        send.accept(ServerMessages.joined(room, joined.sessions(), joined.users()));
+      } else {
+        RoomJoinOutcome.Refused refused = (RoomJoinOutcome.Refused) outcome;
+        send.accept(ServerMessages.roomError(refused.code(), refused.message(), room));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * @param request a valid {@code leave}
+   * @return completes when answered; fails with the cluster store's failure
+   */
+  Future<?> leave(ClientMessage.Leave request) {
+    String room = request.room();
+    return env.service().rooms().leave(facts.session, room).map(wasIn -> {
+      facts.rooms.remove(room);
+      send.accept(wasIn ? ServerMessages.left(room)
+          : ServerMessages.roomError("not_in_room", "this session is not in " + room, room));
+      return null;
+    });
+  }
+
+  /** The session as room events name it (session, user, nick, node). */
+  private PresenceEntry asEntry() {
+    return new PresenceEntry(facts.session, facts.user, facts.nick, facts.nickKey, env.service().node(),
+        facts.connectedAt, 0, 0);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.presence.presence;
+
+import static dev.presence.testing.ContextCalls.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.session.LeaveReason;
+import dev.presence.testing.InMemoryLastSeenStore;
+import dev.presence.testing.InMemoryNicknameLeaseStore;
+import dev.presence.testing.InMemoryPresenceStore;
+import dev.presence.testing.InMemoryRoomOccupancyStore;
+import dev.presence.testing.InMemorySessionSlotStore;
+import dev.presence.testing.MutableClock;
+import dev.presence.testing.RecordingPresenceChannel;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Stories of rooms over the in-memory stores: who publishes which room event, the limits, and the single end path
+ * taking a session out of every room once.
+ */
+@ExtendWith(VertxExtension.class)
+class RoomMembershipsTest {
+
+  private static final int MAX_MEMBERS = 2;
+  private static final int MAX_ROOMS = 2;
+  private static final long TTL_MS = 60_000;
+
+  private Vertx vertx;
+  private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+  private final RecordingPresenceChannel channel = new RecordingPresenceChannel();
+  private InMemoryPresenceStore presence;
+  private InMemoryRoomOccupancyStore occupancy;
+  private PresenceStores stores;
+  private RoomMemberships rooms;
+  private SessionEnd ends;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    presence = new InMemoryPresenceStore(vertx, clock);
+    occupancy = new InMemoryRoomOccupancyStore(vertx);
+    stores = new PresenceStores(presence, new InMemoryNicknameLeaseStore(vertx, clock, 5_000),
+        new InMemorySessionSlotStore(vertx, clock), new InMemoryLastSeenStore(vertx, clock), occupancy);
+    rooms = new RoomMemberships(stores, channel, PresenceMetrics.NONE, clock, "node-a", MAX_MEMBERS, MAX_ROOMS);
+    ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, clock, 30_000, 3, 600_000, rooms);
+  }
+
+  @AfterEach
+  void tearDown() {
+    presence.close();
+    occupancy.close();
+  }
+
+  private PresenceEntry session(String session, String user) {
+    PresenceEntry entry = PresenceEntry.joined(session, user, "node-a", clock.millis());
+    call(vertx, () -> presence.acquire(entry, TTL_MS));
+    return entry;
+  }
+
+  private RoomJoinOutcome join(PresenceEntry entry, String room) {
+    return call(vertx, () -> rooms.join(entry, room, null, false));
+  }
+
+  private List<String> roomEvents() {
+    return channel.events().stream().filter(PresenceEvent::isRoomEvent)
+        .map(e -> e.event() + " " + e.room() + (e.session() == null ? "" : " " + e.session())
+            + (e.reason() == null ? "" : " " + e.reason()))
+        .toList();
+  }
+
+  @Test
+  void the_first_member_occupies_the_room_and_the_second_only_joins() {
+    PresenceEntry alice = session("s-1", "alice");
+    PresenceEntry bob = session("s-2", "bob");
+
+    assertThat(join(alice, "#general")).isEqualTo(new RoomJoinOutcome.Joined("#general", 1, 1, true));
+    assertThat(join(bob, "#general")).isEqualTo(new RoomJoinOutcome.Joined("#general", 2, 2, true));
+
+    assertThat(roomEvents()).containsExactly("room.occupied #general", "room.join #general s-1",
+        "room.join #general s-2");
+  }
+
+  @Test
+  void a_full_room_refuses_and_nothing_changes() {
+    join(session("s-1", "alice"), "#r");
+    join(session("s-2", "bob"), "#r");
+    PresenceEntry carol = session("s-3", "carol");
+
+    RoomJoinOutcome outcome = join(carol, "#r");
+
+    assertThat(outcome).isInstanceOfSatisfying(RoomJoinOutcome.Refused.class,
+        r -> assertThat(r.code()).isEqualTo("room_full"));
+    assertThat(call(vertx, () -> presence.get("s-3")).orElseThrow().rooms()).isEmpty();
+    assertThat(call(vertx, () -> occupancy.get("#r")).orElseThrow().sessions()).isEqualTo(2);
+  }
+
+  @Test
+  void a_join_beyond_the_room_limit_gives_its_place_back_and_publishes_the_vacancy_it_caused() {
+    PresenceEntry alice = session("s-1", "alice");
+    join(alice, "a");
+    join(alice, "b");
+
+    RoomJoinOutcome outcome = join(alice, "c");
+
+    assertThat(outcome).isInstanceOfSatisfying(RoomJoinOutcome.Refused.class,
+        r -> assertThat(r.code()).isEqualTo("room_limit"));
+    assertThat(call(vertx, () -> occupancy.get("c"))).isEmpty();
+    assertThat(roomEvents()).endsWith("room.occupied c", "room.vacated c");
+  }
+
+  @Test
+  void a_repeated_join_replaces_the_meta_takes_no_second_place_and_publishes_nothing() {
+    PresenceEntry alice = session("s-1", "alice");
+    join(alice, "#r");
+    int before = channel.events().size();
+
+    RoomJoinOutcome again = call(vertx, () -> rooms.join(alice, "#r", "{\"x\":1}", true));
+
+    assertThat(again).isEqualTo(new RoomJoinOutcome.Joined("#r", 1, 1, false));
+    assertThat(channel.events()).hasSize(before);
+    assertThat(call(vertx, () -> presence.get("s-1")).orElseThrow().rooms().get("#r").meta()).isEqualTo("{\"x\":1}");
+  }
+
+  @Test
+  void the_last_leave_vacates_the_room_and_a_second_leave_is_not_in_room() {
+    PresenceEntry alice = session("s-1", "alice");
+    join(alice, "#r");
+
+    assertThat(call(vertx, () -> rooms.leave("s-1", "#r"))).isTrue();
+    assertThat(call(vertx, () -> rooms.leave("s-1", "#r"))).isFalse();
+
+    assertThat(roomEvents()).containsExactly("room.occupied #r", "room.join #r s-1", "room.leave #r s-1 left",
+        "room.vacated #r");
+  }
+
+  @Test
+  void a_session_end_leaves_every_room_once_with_its_reason_however_many_paths_race() {
+    PresenceEntry alice = session("s-1", "alice");
+    PresenceEntry bob = session("s-2", "bob");
+    join(alice, "#a");
+    join(alice, "#b");
+    join(bob, "#b");
+    PresenceEntry read = call(vertx, () -> presence.get("s-1")).orElseThrow();
+
+    call(vertx, () -> ends.end("s-1", LeaveReason.RESET, clock.millis()));
+    call(vertx, () -> ends.end("s-1", LeaveReason.CLOSED, clock.millis()));
+    call(vertx, () -> ends.evict(List.of(read), LeaveReason.EXPIRED));
+
+    assertThat(roomEvents()).filteredOn(e -> e.contains("s-1") && e.startsWith("room.leave"))
+        .containsExactlyInAnyOrder("room.leave #a s-1 reset", "room.leave #b s-1 reset");
+    assertThat(roomEvents()).filteredOn(e -> e.startsWith("room.vacated")).containsExactly("room.vacated #a");
+    assertThat(call(vertx, () -> occupancy.get("#b")).orElseThrow().sessions()).isEqualTo(1);
+    assertThat(call(vertx, () -> presence.listRoom("#b", null, 10)).entries()).extracting(PresenceEntry::session)
+        .containsExactly("s-2");
+  }
+
+  @Test
+  void a_join_the_connection_believed_repeated_but_the_entry_lacked_is_a_real_join_with_its_place() {
+    PresenceEntry alice = session("s-1", "alice");
+
+    RoomJoinOutcome outcome = call(vertx, () -> rooms.join(alice, "#r", null, true));
+
+    assertThat(outcome).isEqualTo(new RoomJoinOutcome.Joined("#r", 1, 1, true));
+    assertThat(roomEvents()).containsExactly("room.occupied #r", "room.join #r s-1");
+    assertThat(call(vertx, () -> presence.get("s-1")).orElseThrow().inRoom("#r")).isTrue();
+  }
+}
