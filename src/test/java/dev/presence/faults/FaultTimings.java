@@ -14,16 +14,9 @@ public record FaultTimings(long heartbeatMs, long timeoutMs, long graceMs, long 
   public static final FaultTimings DEFAULTS = new FaultTimings(10_000, 30_000, 60_000, 5_000);
 
   /**
-   * The TLS scenarios' nodes (10-12): 2 s pings, 6 s timeout, 12 s grace. They repeat client faults whose plain
-   * versions run with the defaults; a shorter timeout keeps the silent client's wait (timeout + 2 s) from adding
-   * half a minute to every CI run, and still leaves a loaded 2-core machine three pings of slack.
-   */
-  public static final FaultTimings TLS = new FaultTimings(2_000, 6_000, 12_000, 5_000);
-
-  /**
    * What the fault suite asserts for a FIN or RST from a client, p99 across nodes: generous, as every timed
    * test here is, because CI shares two cores between three node JVMs, the clients and the watchers, yet far
-   * shorter than the heartbeat timeout (30 times with the defaults, 6 times in the TLS scenarios), so a reset
+   * shorter than the heartbeat timeout (30 times with the defaults), so a reset
    * that is not treated as a close still fails it.
    */
   public long finOrRstBoundMs() {
