@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The SockJS bridge's sockets held to the rules of {@code /ws} connections (issue 14 §4; a draining node
  * refuses them before this, {@link UpgradeAdmission#refuseWhileDraining}): the per-IP connection limit counts
- * them with the WebSocket sessions, each socket's frames pass a token bucket of the session message rate, and with tokens required a
- * socket lives only as long as its token: one that has not shown a valid token (in its creation request or a
- * frame) within the hello timeout is closed, and one whose last valid token expires is closed at that
- * {@code exp} ({@link CloseCode#TOKEN_EXPIRED}). Every {@code send}, {@code publish} and {@code register}
- * must carry a valid token ({@link EventBusBridge#bearerToken}); a refused frame is answered {@code err
- * rejected} by the bridge and counted as {@code refused{code="unauthorized"}} or {@code "rate_limited"}.
+ * them with the WebSocket sessions, each socket's frames pass a token bucket of the session message rate, and
+ * with tokens required a socket lives only as long as its token: one that has not sent a frame with a valid
+ * token within the hello timeout is closed (browsers cannot set headers on a WebSocket, so the creation request
+ * is not looked at), and one whose last valid token expires is closed at that {@code exp}
+ * ({@link CloseCode#TOKEN_EXPIRED}). Every {@code send}, {@code publish} and {@code register} must carry a valid
+ * token ({@link EventBusBridge#bearerToken}); a refused frame is answered {@code err rejected} by the bridge and
+ * counted as {@code refused{code="unauthorized"}} or {@code "rate_limited"}.
  *
  * <p>Threading: one instance per verticle instance, called by that verticle's bridge on its event loop only
  * (the map of sockets is confined to it).

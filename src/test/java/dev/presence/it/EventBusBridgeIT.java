@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,16 +113,9 @@ class EventBusBridgeIT {
 
   /** A bridge registered on presence.events, returned once a probe session's join reached it. */
   private BridgeClient subscribedBridge(int port) throws Exception {
-    BridgeClient bridge = BridgeClient.connect(port);
+    BridgeClient bridge = BridgeClient.subscribedToEvents(port, () -> TestSession.hello(client, cluster.port(0),
+        "probe-" + probes.incrementAndGet(), null).socket().close());
     bridges.add(bridge);
-    bridge.register("presence.events");
-    // Registration spreads through the cluster asynchronously: probe until an event arrives.
-    Awaitility.await("bridge registration effective").atMost(WAIT).pollDelay(Duration.ZERO).until(() -> {
-      TestSession probe = TestSession.hello(client, cluster.port(0), "probe-" + probes.incrementAndGet(), null);
-      BridgeClient.Received r = bridge.poll(Duration.ofMillis(500));
-      probe.socket().close();
-      return r != null;
-    });
     return bridge;
   }
 

@@ -126,16 +126,9 @@ class EventBusTrustIT {
   }
 
   private BridgeClient subscribedBridge(int port) throws Exception {
-    BridgeClient bridge = BridgeClient.connect(port);
+    BridgeClient bridge = BridgeClient.subscribedToEvents(port, () -> TestSession.hello(client, cluster.port(0),
+        "probe-" + probes.incrementAndGet(), null).socket().close());
     bridges.add(bridge);
-    bridge.register("presence.events");
-    // Registration spreads through the cluster asynchronously: probe until an event arrives.
-    Awaitility.await("bridge registration effective").atMost(WAIT).pollDelay(Duration.ZERO).until(() -> {
-      TestSession probe = TestSession.hello(client, cluster.port(0), "probe-" + probes.incrementAndGet(), null);
-      BridgeClient.Received r = bridge.poll(Duration.ofMillis(500));
-      probe.socket().close();
-      return r != null;
-    });
     return bridge;
   }
 

@@ -52,6 +52,30 @@ public final class BridgeClient implements AutoCloseable {
     return new BridgeClient(socket, name);
   }
 
+  /**
+   * Connects to the bridge of the node at {@code port}, registers for {@code presence.events} and returns once
+   * events reach it: registration spreads through the cluster asynchronously, so {@code probe} (which opens and
+   * closes a session somewhere in the cluster) runs until one of its events arrives. Test thread only.
+   *
+   * @param probe makes one presence event happen
+   * @return the subscribed client; close it when done
+   */
+  public static BridgeClient subscribedToEvents(int port, Runnable probe) throws IOException {
+    BridgeClient bridge = connect(port);
+    bridge.register("presence.events");
+    try {
+      org.awaitility.Awaitility.await("bridge registration effective").atMost(Duration.ofSeconds(10))
+          .pollDelay(Duration.ZERO).until(() -> {
+            probe.run();
+            return bridge.poll(Duration.ofMillis(500)) != null;
+          });
+    } catch (RuntimeException e) {
+      bridge.close();
+      throw e;
+    }
+    return bridge;
+  }
+
   /** Sends {@code {"type":"register","address":address}}. */
   public void register(String address) throws IOException {
     sendFrame(new JsonObject().put("type", "register").put("address", address));
