@@ -71,6 +71,7 @@ final class LeaseRenewal {
     Set<String> sessions = new HashSet<>();
     Set<String> users = new HashSet<>();
     Map<String, String> sessionByNick = new HashMap<>();
+    Map<String, Long> nickWritesBySession = new HashMap<>();
     for (ClientConnection connection : registry.snapshot()) {
       String session = connection.activeSession();
       if (session != null && connection.leaseChecks().hasFencedNick()) {
@@ -81,6 +82,7 @@ final class LeaseRenewal {
         users.add(connection.user());
         if (connection.nickKey() != null) {
           sessionByNick.put(connection.nickKey(), session);
+          nickWritesBySession.put(session, connection.leaseChecks().nickWrites());
         }
       }
     }
@@ -102,7 +104,7 @@ final class LeaseRenewal {
       Map<String, String> stillPresent = new HashMap<>(sessionByNick);
       stillPresent.values().removeAll(missing);
       if (nicknames.succeeded()) {
-        checkNickLeases(stillPresent, nicknames.result());
+        checkNickLeases(stillPresent, nicknames.result(), nickWritesBySession);
       } else {
         onNickRenewalFailed(stillPresent, nicknames.cause());
       }
@@ -140,13 +142,14 @@ final class LeaseRenewal {
     }
   }
 
-  private void checkNickLeases(Map<String, String> sessionByNick, Map<String, NickLease> renewed) {
+  private void checkNickLeases(Map<String, String> sessionByNick, Map<String, NickLease> renewed,
+      Map<String, Long> nickWritesAtRead) {
     sessionByNick.forEach((key, session) -> {
       NickLease lease = renewed.get(key);
       if (lease == null || !lease.holder().session().equals(session)) {
         ClientConnection connection = registry.get(session);
         if (connection != null) {
-          connection.leaseChecks().onNickLost(key);
+          connection.leaseChecks().onNickLost(key, nickWritesAtRead.get(session));
         }
       }
     });

@@ -33,6 +33,13 @@ final class SessionFacts {
   String fencedNickKey;
   /** Whether a {@code nick} request is changing the nickname now (the old lease may be released already). */
   boolean nickChangeInFlight;
+  /**
+   * Counts each start and each end of a nickname write by this connection (a change, a re-assertion's reclaim, a
+   * take-back after fencing). A batched renewal notes it when it reads the leases; if it moved on by the time the
+   * answer arrives, a write was in flight meanwhile, the read may predate it (the calls are not ordered), and the
+   * answer judges nothing ({@link SessionLeaseChecks}). Only a write that ended before the read was seen by it.
+   */
+  long nickWrites;
   /** Epoch ms the session joined (or resumed) on this connection; 0 before. */
   long connectedAt;
   /** Whether this session asked for resume and the node can sign resume tokens. */

@@ -54,14 +54,25 @@ final class SessionLeaseChecks {
   }
 
   /**
+   * @return the count of nickname write starts and ends ({@code SessionFacts.nickWrites}); a renewal notes it before
+   *     it reads the leases and passes it back to {@link #onNickLost}
+   */
+  long nickWrites() {
+    return facts.nickWrites;
+  }
+
+  /**
    * The lease of {@code key} no longer belongs to this session (found at renewal): tell the client.
    *
-   * @param key the nickname key that was renewed
+   * @param key            the nickname key that was renewed
+   * @param writesAtRead   {@link #nickWrites()} when the renewal read the lease
    */
-  void onNickLost(String key) {
-    if (!owner.isActive() || !key.equals(facts.nickKey) || facts.nickChangeInFlight || restoreInFlight) {
+  void onNickLost(String key, long writesAtRead) {
+    if (!owner.isActive() || !key.equals(facts.nickKey) || facts.nickChangeInFlight || restoreInFlight
+        || writesAtRead != facts.nickWrites) {
       // A nickname change in flight released the old key itself, and a re-assertion in flight reclaims the key:
-      // their answers set the truth, and the next renewal checks again.
+      // their answers set the truth. A write in flight at any time since the renewal's read may have landed before it
+      // or after (no order between the answers): that read proves nothing, and the next renewal checks again.
       return;
     }
     nickTakenElsewhere();
@@ -98,10 +109,12 @@ final class SessionLeaseChecks {
       return;
     }
     reclaimInFlight = true;
+    facts.nickWrites++;
     String display = facts.fencedNick;
     String key = facts.fencedNickKey;
     owner.enqueue(() -> env.service().reclaimNick(facts.session, facts.user, display, key).map(change -> {
       reclaimInFlight = false;
+      facts.nickWrites++;
       if (!key.equals(facts.fencedNickKey)) {
         return null; // the client chose another nickname meanwhile
       }
@@ -116,6 +129,7 @@ final class SessionLeaseChecks {
       return null;
     }).recover(stillNoQuorum -> {
       reclaimInFlight = false;
+      facts.nickWrites++;
       return Future.succeededFuture();
     }));
   }
@@ -170,6 +184,7 @@ final class SessionLeaseChecks {
       return; // several re-checks may report the same loss; one restore answers them all
     }
     restoreInFlight = true;
+    facts.nickWrites++;
     owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
         facts.status, facts.connectedAt, facts.resumeGeneration, facts.rooms).map(outcome -> {
           switch (outcome) {
@@ -181,6 +196,9 @@ final class SessionLeaseChecks {
             case RESTORED -> LOG.info("session {} re-asserted after its entry was lost", facts.session);
           }
           return null;
-        }).onComplete(done -> restoreInFlight = false));
+        }).onComplete(done -> {
+          restoreInFlight = false;
+          facts.nickWrites++;
+        }));
   }
 }

@@ -85,8 +85,11 @@ final class SessionRequests {
       // The claim releases the old nickname before this answer updates the facts: a renewal that read the old key
       // before and finds it released after must not tell the client it lost it (SessionLeaseChecks).
       facts.nickChangeInFlight = true;
-      return env.service().claimNick(facts.session, facts.user, request.nick(), facts.nickKey).onComplete(done ->
-          facts.nickChangeInFlight = false).map(change -> {
+      facts.nickWrites++;
+      return env.service().claimNick(facts.session, facts.user, request.nick(), facts.nickKey).onComplete(done -> {
+        facts.nickChangeInFlight = false;
+        facts.nickWrites++;
+      }).map(change -> {
         if (apply(change)) {
           send.accept(ServerMessages.nickOk(facts.nick, ((NickChange.Claimed) change).fencingToken()));
         } else {
