@@ -10,15 +10,18 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
+import com.hazelcast.spi.partitiongroup.PartitionGroupMetaData;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.presence.config.ClusterMode;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.KubernetesDiscovery;
+import dev.presence.config.PartitionGroup;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -59,12 +62,43 @@ public final class HazelcastConfigFactory {
       joinByTcpIp(config, settings);
     }
     protectAgainstSplitBrain(config, settings);
+    groupPartitions(config, settings.partitionGroup());
     indexPresenceByUser(config);
     indexNicknamesByUser(config);
     indexRooms(config);
     ClusterSerializers.register(config.getSerializationConfig());
     filterJavaSerialization(config);
     return config;
+  }
+
+  /**
+   * Keeps a partition's backup off its primary's machine (docs/consistency.md, "One machine's loss"): Hazelcast
+   * never places two replicas of a partition in one member group, so with groups by machine the loss of every member
+   * on one machine (a Kubernetes node holding two pods) leaves each partition a replica, and every lease survives.
+   * Without groups a backup may sit on the same machine as its primary, and such a loss drops the lease outright
+   * (no grace), freeing a nickname a live client still holds. {@code NONE} leaves whatever the XML file says (a
+   * {@code PRESENCE_HZ_CONFIG} file may define its own groups).
+   *
+   * <p>{@code PLACEMENT} writes this member's group into its {@code hazelcast.partition.group.placement} attribute,
+   * which Hazelcast's own discovery never overwrites (its Kubernetes plugin does overwrite the node and zone
+   * attributes, with "unknown" under DNS discovery); {@code NODE} and {@code ZONE} leave the attribute to that plugin
+   * (API discovery only, checked by {@code ClusterSettings}).
+   */
+  static void groupPartitions(Config config, PartitionGroup group) {
+    PartitionGroupConfig.MemberGroupType type = switch (group.kind()) {
+      case NONE -> null;
+      case NODE -> PartitionGroupConfig.MemberGroupType.NODE_AWARE;
+      case ZONE -> PartitionGroupConfig.MemberGroupType.ZONE_AWARE;
+      case PLACEMENT -> PartitionGroupConfig.MemberGroupType.PLACEMENT_AWARE;
+    };
+    if (type == null) {
+      return;
+    }
+    config.getPartitionGroupConfig().setEnabled(true).setGroupType(type);
+    if (group.kind() == PartitionGroup.Kind.PLACEMENT) {
+      config.getMemberAttributeConfig().setAttribute(PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT,
+          group.placement());
+    }
   }
 
   /**
