@@ -102,6 +102,37 @@ public final class HazelcastConfigFactory {
   }
 
   /**
+   * Whether this member really carries the group its partition grouping reads. Hazelcast's Kubernetes plugin writes
+   * "unknown" when it cannot read the node or zone (no RBAC for it); every member would then form one group, which
+   * Hazelcast splits in two arbitrarily, and nothing would say that one machine's loss can again lose leases. So a
+   * node whose group is unknown refuses to start instead. Call once after the member started, from any thread.
+   *
+   * @param group      the configured grouping
+   * @param attributes this member's attributes by name ({@code Member::getAttribute})
+   * @return why the grouping does not hold on this member, or {@code null} if it does (or none is configured)
+   */
+  static String partitionGroupProblem(PartitionGroup group, java.util.function.UnaryOperator<String> attributes) {
+    String attribute = switch (group.kind()) {
+      case NONE -> null;
+      case NODE -> PartitionGroupMetaData.PARTITION_GROUP_NODE;
+      case ZONE -> PartitionGroupMetaData.PARTITION_GROUP_ZONE;
+      case PLACEMENT -> PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT;
+    };
+    if (attribute == null) {
+      return null;
+    }
+    String value = attributes.apply(attribute);
+    if (value != null && !value.isBlank() && !"unknown".equals(value)) {
+      return null;
+    }
+    return "PRESENCE_PARTITION_GROUP=" + group.kind().name().toLowerCase(java.util.Locale.ROOT) + " but this member's "
+        + attribute + " is " + (value == null ? "missing" : "'" + value + "'") + ": Hazelcast's Kubernetes discovery "
+        + "could not read it (the node needs get on its pod; the zone needs get on nodes, a ClusterRole), so the "
+        + "members cannot be grouped by machine; grant the access or use PRESENCE_PARTITION_GROUP=placement with "
+        + "PRESENCE_PLACEMENT_GROUP (k8s/README.md)";
+  }
+
+  /**
    * Turns on Hazelcast's Java serialization filter (Reference Manual, "Untrusted Deserialization Protection").
    * The nodes put nothing Java-serialized in their maps (custom serializers, {@link ClusterSerializers}), but
    * any process that reaches port 5701 can connect as a client or member and put a {@code Serializable} value

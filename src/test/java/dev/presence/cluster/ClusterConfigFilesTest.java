@@ -15,6 +15,7 @@ import dev.presence.config.PartitionGroup;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,5 +147,20 @@ class ClusterConfigFilesTest {
     Config config = HazelcastConfigFactory.build(ClusterSettings.local("blue", 5801, "127.0.0.1"));
 
     assertThat(config.getPartitionGroupConfig().isEnabled()).isFalse();
+  }
+
+  @Test
+  void a_member_whose_group_hazelcast_could_not_learn_is_named_as_a_problem_so_the_node_refuses_to_start() {
+    PartitionGroup node = new PartitionGroup(PartitionGroup.Kind.NODE, null);
+
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(node, Map.of(
+        PartitionGroupMetaData.PARTITION_GROUP_NODE, "unknown")::get)).contains("'unknown'", "placement");
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(node, Map.<String, String>of()::get)).contains("missing");
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(node, Map.of(
+        PartitionGroupMetaData.PARTITION_GROUP_NODE, "worker-3")::get)).isNull();
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(PartitionGroup.placement("node-7"), Map.of(
+        PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT, "node-7")::get)).isNull();
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(PartitionGroup.NONE, Map.<String, String>of()::get))
+        .isNull();
   }
 }
