@@ -64,7 +64,12 @@ public final class ClusterRuntime {
     EventBusTrust.apply(config.cluster().eventBusTls(), options.getEventBusOptions());
     return Vertx.builder().with(options).withClusterManager(manager).withMetrics(metrics.vertxFactory())
         .buildClustered()
-        .map(vertx -> new ClusterRuntime(vertx, manager, config, metrics));
+        .compose(vertx -> {
+          String problem = HazelcastConfigFactory.partitionGroupProblem(config.cluster().partitionGroup(),
+              manager.getHazelcastInstance().getCluster().getLocalMember()::getAttribute);
+          return problem == null ? Future.succeededFuture(new ClusterRuntime(vertx, manager, config, metrics))
+              : vertx.close().transform(closed -> Future.failedFuture(new IllegalStateException(problem)));
+        });
   }
 
   /** @return the clustered Vert.x instance */

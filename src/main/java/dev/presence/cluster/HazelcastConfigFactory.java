@@ -10,15 +10,18 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
+import com.hazelcast.spi.partitiongroup.PartitionGroupMetaData;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.presence.config.ClusterMode;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.KubernetesDiscovery;
+import dev.presence.config.PartitionGroup;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -59,12 +62,74 @@ public final class HazelcastConfigFactory {
       joinByTcpIp(config, settings);
     }
     protectAgainstSplitBrain(config, settings);
+    groupPartitions(config, settings.partitionGroup());
     indexPresenceByUser(config);
     indexNicknamesByUser(config);
     indexRooms(config);
     ClusterSerializers.register(config.getSerializationConfig());
     filterJavaSerialization(config);
     return config;
+  }
+
+  /**
+   * Keeps a partition's backup off its primary's machine (docs/consistency.md, "One machine's loss"): Hazelcast
+   * never places two replicas of a partition in one member group, so with groups by machine the loss of every member
+   * on one machine (a Kubernetes node holding two pods) leaves each partition a replica, and every lease survives.
+   * Without groups a backup may sit on the same machine as its primary, and such a loss drops the lease outright
+   * (no grace), freeing a nickname a live client still holds. {@code NONE} leaves whatever the XML file says (a
+   * {@code PRESENCE_HZ_CONFIG} file may define its own groups).
+   *
+   * <p>{@code PLACEMENT} writes this member's group into its {@code hazelcast.partition.group.placement} attribute,
+   * which Hazelcast's own discovery never overwrites (its Kubernetes plugin does overwrite the node and zone
+   * attributes, with "unknown" under DNS discovery); {@code NODE} and {@code ZONE} leave the attribute to that plugin
+   * (API discovery only, checked by {@code ClusterSettings}).
+   */
+  static void groupPartitions(Config config, PartitionGroup group) {
+    PartitionGroupConfig.MemberGroupType type = switch (group.kind()) {
+      case NONE -> null;
+      case NODE -> PartitionGroupConfig.MemberGroupType.NODE_AWARE;
+      case ZONE -> PartitionGroupConfig.MemberGroupType.ZONE_AWARE;
+      case PLACEMENT -> PartitionGroupConfig.MemberGroupType.PLACEMENT_AWARE;
+    };
+    if (type == null) {
+      return;
+    }
+    config.getPartitionGroupConfig().setEnabled(true).setGroupType(type);
+    if (group.kind() == PartitionGroup.Kind.PLACEMENT) {
+      config.getMemberAttributeConfig().setAttribute(PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT,
+          group.placement());
+    }
+  }
+
+  /**
+   * Whether this member really carries the group its partition grouping reads. Hazelcast's Kubernetes plugin writes
+   * "unknown" when it cannot read the node or zone (no RBAC for it); every member would then form one group, which
+   * Hazelcast splits in two arbitrarily, and nothing would say that one machine's loss can again lose leases. So a
+   * node whose group is unknown refuses to start instead. Call once after the member started, from any thread.
+   *
+   * @param group      the configured grouping
+   * @param attributes this member's attributes by name ({@code Member::getAttribute})
+   * @return why the grouping does not hold on this member, or {@code null} if it does (or none is configured)
+   */
+  static String partitionGroupProblem(PartitionGroup group, java.util.function.UnaryOperator<String> attributes) {
+    String attribute = switch (group.kind()) {
+      case NONE -> null;
+      case NODE -> PartitionGroupMetaData.PARTITION_GROUP_NODE;
+      case ZONE -> PartitionGroupMetaData.PARTITION_GROUP_ZONE;
+      case PLACEMENT -> PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT;
+    };
+    if (attribute == null) {
+      return null;
+    }
+    String value = attributes.apply(attribute);
+    if (value != null && !value.isBlank() && !"unknown".equals(value)) {
+      return null;
+    }
+    return "PRESENCE_PARTITION_GROUP=" + group.kind().name().toLowerCase(java.util.Locale.ROOT) + " but this member's "
+        + attribute + " is " + (value == null ? "missing" : "'" + value + "'") + ": Hazelcast's Kubernetes discovery "
+        + "could not read it (the node needs get on its pod; the zone needs get on nodes, a ClusterRole), so the "
+        + "members cannot be grouped by machine; grant the access or use PRESENCE_PARTITION_GROUP=placement with "
+        + "PRESENCE_PLACEMENT_GROUP (k8s/README.md)";
   }
 
   /**

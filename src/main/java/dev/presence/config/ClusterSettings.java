@@ -21,6 +21,8 @@ package dev.presence.config;
  * @param kubernetesServiceName name of the member service (kubernetes mode, API lookup)
  * @param kubernetesNamespace  namespace of that service, or {@code null} for the pod's own
  * @param eventBusTls          mutual TLS of the clustered event bus, or {@code null} for a plain event bus
+ * @param partitionGroup       which members share a failure domain, so that a partition's backup is never on its
+ *                             primary's machine ({@code PRESENCE_PARTITION_GROUP}; docs/consistency.md)
  */
 public record ClusterSettings(
     ClusterMode mode,
@@ -35,7 +37,8 @@ public record ClusterSettings(
     String kubernetesServiceDns,
     String kubernetesServiceName,
     String kubernetesNamespace,
-    EventBusTls eventBusTls) {
+    EventBusTls eventBusTls,
+    PartitionGroup partitionGroup) {
 
   /**
    * Validates the settings.
@@ -55,6 +58,28 @@ public record ClusterSettings(
     } else {
       PresenceConfig.requireText("PRESENCE_K8S_SERVICE_NAME", kubernetesServiceName);
     }
+    if (partitionGroup == null) {
+      partitionGroup = PartitionGroup.NONE;
+    }
+    boolean discovered = partitionGroup.kind() == PartitionGroup.Kind.NODE
+        || partitionGroup.kind() == PartitionGroup.Kind.ZONE;
+    if (discovered && (mode != ClusterMode.KUBERNETES || kubernetesDiscovery != KubernetesDiscovery.API)) {
+      // Only Hazelcast's Kubernetes API discovery fills in the node and zone; anywhere else every member would
+      // read "unknown", form one group, and Hazelcast would pair members arbitrarily: no protection, silently.
+      throw new IllegalArgumentException("PRESENCE_PARTITION_GROUP=" + partitionGroup.kind().name()
+          .toLowerCase(java.util.Locale.ROOT) + " needs PRESENCE_CLUSTER_MODE=kubernetes with PRESENCE_K8S_DISCOVERY="
+          + "api (Hazelcast learns the node and zone from the Kubernetes API); otherwise use "
+          + "PRESENCE_PARTITION_GROUP=placement with PRESENCE_PLACEMENT_GROUP set to the machine's name");
+    }
+  }
+
+  /** As the canonical constructor, without partition groups. */
+  public ClusterSettings(ClusterMode mode, int expectedSize, String name, int hazelcastPort, String members,
+      String hazelcastConfig, String host, int eventBusPort, KubernetesDiscovery kubernetesDiscovery,
+      String kubernetesServiceDns, String kubernetesServiceName, String kubernetesNamespace,
+      EventBusTls eventBusTls) {
+    this(mode, expectedSize, name, hazelcastPort, members, hazelcastConfig, host, eventBusPort, kubernetesDiscovery,
+        kubernetesServiceDns, kubernetesServiceName, kubernetesNamespace, eventBusTls, PartitionGroup.NONE);
   }
 
   /** As the canonical constructor, with a plain event bus (no {@link EventBusTls}). */
@@ -73,7 +98,18 @@ public record ClusterSettings(
    */
   public ClusterSettings withEventBusTls(EventBusTls tls) {
     return new ClusterSettings(mode, expectedSize, name, hazelcastPort, members, hazelcastConfig, host, eventBusPort,
-        kubernetesDiscovery, kubernetesServiceDns, kubernetesServiceName, kubernetesNamespace, tls);
+        kubernetesDiscovery, kubernetesServiceDns, kubernetesServiceName, kubernetesNamespace, tls, partitionGroup);
+  }
+
+  /**
+   * The same settings with other partition groups; used by tests.
+   *
+   * @param group which members share a failure domain
+   * @return a copy
+   */
+  public ClusterSettings withPartitionGroup(PartitionGroup group) {
+    return new ClusterSettings(mode, expectedSize, name, hazelcastPort, members, hazelcastConfig, host, eventBusPort,
+        kubernetesDiscovery, kubernetesServiceDns, kubernetesServiceName, kubernetesNamespace, eventBusTls, group);
   }
 
   /**

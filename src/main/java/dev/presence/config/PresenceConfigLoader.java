@@ -63,6 +63,8 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_CLUSTER_TLS_CERT", "");
     d.put("PRESENCE_CLUSTER_TLS_KEY", "");
     d.put("PRESENCE_CLUSTER_TLS_CA", "");
+    d.put("PRESENCE_PARTITION_GROUP", "none");
+    d.put("PRESENCE_PLACEMENT_GROUP", "");
     d.put("PRESENCE_AUTH", "jwt");
     d.put("PRESENCE_AUTH_NONE_ALLOW_REMOTE", "false");
     d.put("PRESENCE_JWT_SECRET", "");
@@ -218,7 +220,10 @@ public final class PresenceConfigLoader {
         blankToNull(text(json, "PRESENCE_K8S_SERVICE_NAME")),
         blankToNull(text(json, "PRESENCE_K8S_NAMESPACE")),
         EventBusTls.ofAllOrNone(text(json, "PRESENCE_CLUSTER_TLS_CERT"), text(json, "PRESENCE_CLUSTER_TLS_KEY"),
-            text(json, "PRESENCE_CLUSTER_TLS_CA")));
+            text(json, "PRESENCE_CLUSTER_TLS_CA")),
+        new PartitionGroup(PartitionGroup.Kind.valueOf(choice(json, "PRESENCE_PARTITION_GROUP",
+            Set.of("none", "node", "zone", "placement")).toUpperCase(Locale.ROOT)),
+            blankToNull(text(json, "PRESENCE_PLACEMENT_GROUP"))));
     return new PresenceConfig(
         text(json, "PRESENCE_HTTP_HOST"),
         integer(json, "PRESENCE_HTTP_PORT"),

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.spi.partitiongroup.PartitionGroupMetaData;
 import dev.presence.config.ClusterMode;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.KubernetesDiscovery;
+import dev.presence.config.PartitionGroup;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -123,5 +128,39 @@ class ClusterConfigFilesTest {
           assertThat(index.getType()).isEqualTo(IndexType.HASH);
           assertThat(index.getAttributes()).containsExactly(ClusterNames.NICKNAME_USER_ATTRIBUTE);
         });
+  }
+
+  @Test
+  void placement_groups_put_the_machines_name_where_hazelcasts_placement_aware_groups_read_it() {
+    Config config = HazelcastConfigFactory.build(ClusterSettings.local("blue", 5801, "127.0.0.1")
+        .withPartitionGroup(PartitionGroup.placement("node-7")));
+
+    assertThat(config.getPartitionGroupConfig().isEnabled()).isTrue();
+    assertThat(config.getPartitionGroupConfig().getGroupType())
+        .isEqualTo(PartitionGroupConfig.MemberGroupType.PLACEMENT_AWARE);
+    assertThat(config.getMemberAttributeConfig().getAttribute(PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT))
+        .isEqualTo("node-7");
+  }
+
+  @Test
+  void without_groups_the_file_decides_and_the_bundled_files_have_none() {
+    Config config = HazelcastConfigFactory.build(ClusterSettings.local("blue", 5801, "127.0.0.1"));
+
+    assertThat(config.getPartitionGroupConfig().isEnabled()).isFalse();
+  }
+
+  @Test
+  void a_member_whose_group_hazelcast_could_not_learn_is_named_as_a_problem_so_the_node_refuses_to_start() {
+    PartitionGroup node = new PartitionGroup(PartitionGroup.Kind.NODE, null);
+
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(node, Map.of(
+        PartitionGroupMetaData.PARTITION_GROUP_NODE, "unknown")::get)).contains("'unknown'", "placement");
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(node, Map.<String, String>of()::get)).contains("missing");
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(node, Map.of(
+        PartitionGroupMetaData.PARTITION_GROUP_NODE, "worker-3")::get)).isNull();
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(PartitionGroup.placement("node-7"), Map.of(
+        PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT, "node-7")::get)).isNull();
+    assertThat(HazelcastConfigFactory.partitionGroupProblem(PartitionGroup.NONE, Map.<String, String>of()::get))
+        .isNull();
   }
 }

@@ -568,4 +568,30 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> load("PRESENCE_MAX_ROOMS_PER_SESSION", "1001"))
         .hasMessageContaining("PRESENCE_MAX_ROOMS_PER_SESSION must be at most 1000");
   }
+
+  @Test
+  void partition_groups_are_off_by_default_and_placement_groups_need_the_machines_name() {
+    assertThat(load().cluster().partitionGroup()).isEqualTo(PartitionGroup.NONE);
+    assertThat(load("PRESENCE_PARTITION_GROUP", "placement", "PRESENCE_PLACEMENT_GROUP", "node-7").cluster()
+        .partitionGroup()).isEqualTo(PartitionGroup.placement("node-7"));
+    assertThatThrownBy(() -> load("PRESENCE_PARTITION_GROUP", "placement"))
+        .hasMessageContaining("PRESENCE_PLACEMENT_GROUP");
+    assertThatThrownBy(() -> load("PRESENCE_PLACEMENT_GROUP", "node-7"))
+        .as("a machine name that would be ignored").hasMessageContaining("PRESENCE_PARTITION_GROUP=placement");
+    assertThatThrownBy(() -> load("PRESENCE_PARTITION_GROUP", "rack")).hasMessageContaining("PRESENCE_PARTITION_GROUP");
+  }
+
+  @Test
+  void node_and_zone_groups_need_kubernetes_api_discovery_which_alone_tells_hazelcast_the_node() {
+    for (String kind : List.of("node", "zone")) {
+      assertThatThrownBy(() -> load("PRESENCE_PARTITION_GROUP", kind)).as(kind)
+          .hasMessageContaining("PRESENCE_K8S_DISCOVERY=api");
+      assertThatThrownBy(() -> load("PRESENCE_PARTITION_GROUP", kind, "PRESENCE_CLUSTER_MODE", "kubernetes",
+          "PRESENCE_K8S_SERVICE_DNS", "presence-hz.ns.svc.cluster.local")).as(kind + " with DNS discovery")
+          .hasMessageContaining("PRESENCE_K8S_DISCOVERY=api");
+      assertThat(load("PRESENCE_PARTITION_GROUP", kind, "PRESENCE_CLUSTER_MODE", "kubernetes",
+          "PRESENCE_K8S_DISCOVERY", "api", "PRESENCE_K8S_SERVICE_NAME", "presence-hz").cluster().partitionGroup()
+          .kind().name()).isEqualToIgnoringCase(kind);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.EventBusTls;
+import dev.presence.config.PartitionGroup;
 import dev.presence.config.PresenceConfigLoader;
 import dev.presence.transport.HttpPaths;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
@@ -247,6 +249,24 @@ class KubernetesManifestsTest {
     assertThat(Math.min(autoscaler.getSpec().getMinReplicas(), statefulSet.getSpec().getReplicas()) - budget)
         .as("members left after one voluntary disruption at the smallest size").isGreaterThanOrEqualTo(
             cluster.nicknameQuorum());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void a_kubernetes_nodes_loss_takes_no_partitions_backup_with_its_primary(String dir) {
+    ClusterSettings cluster = PresenceConfigLoader.fromEnv(pod(dir).env().values()).cluster();
+    List<TopologySpreadConstraint> spread = pod(dir).spec().getTopologySpreadConstraints();
+
+    assertThat(cluster.partitionGroup()).as("the pod's node is its partition group, from the downward API")
+        .isEqualTo(PartitionGroup.placement(PodEnvironment.SAMPLE_FIELDS.get("spec.nodeName")));
+    assertThat(spread).filteredOn(c -> "kubernetes.io/hostname".equals(c.getTopologyKey())).singleElement()
+        .satisfies(c -> {
+          assertThat(c.getWhenUnsatisfiable()).as("never stack pods on a node quietly").isEqualTo("DoNotSchedule");
+          assertThat(c.getMaxSkew()).isEqualTo(1);
+          assertThat(c.getNodeTaintsPolicy()).as("untolerated nodes are no empty domain").isEqualTo("Honor");
+          assertThat(pod(dir).template().getMetadata().getLabels())
+              .containsAllEntriesOf(c.getLabelSelector().getMatchLabels());
+        });
   }
 
   @ParameterizedTest

@@ -19,6 +19,7 @@ final class PodEnvironment {
   static final Map<String, String> SAMPLE_FIELDS = Map.of(
       "metadata.name", "presence-0",
       "metadata.namespace", "sample-namespace",
+      "spec.nodeName", "sample-node-1",
       "status.podIP", "10.1.2.3");
 
   private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");

@@ -11,7 +11,8 @@ import java.util.Map;
  * The multi-process fault-injection suite: 3 node processes of the packaged jar, every fault scenario
  * in turn (the cluster is reused and completed again after a node fault), then a separate cluster on
  * loopback aliases for the network partition, then a 2-node cluster speaking TLS (a pair generated for the run)
- * for the client faults over wss:// (10-12). Writes {@code report.json} and {@code report.md} and prints
+ * for the client faults over wss:// (10-12), then five nodes on loopback aliases for a split of a scaled-out cluster
+ * (14) and a machine's loss (13). Writes {@code report.json} and {@code report.md} and prints
  * the table.
  *
  * <p>Run through failsafe ({@link FaultSuiteIT}) or directly:
@@ -48,7 +49,7 @@ public final class FaultSuite {
   }
 
   /** Every scenario's number. */
-  static final String ALL = "1,2,3,4,5,6,7,8,9,10,11,12";
+  static final String ALL = "1,2,3,4,5,6,7,8,9,10,11,12,13,14";
 
   /** The client faults again with the nodes speaking TLS: a reset or a dead client must end a session as in plain. */
   private static List<Scenario> overTls() {
@@ -66,16 +67,20 @@ public final class FaultSuite {
     List<ScenarioResult> results = new ArrayList<>();
     try (HarnessClients clients = new HarnessClients()) {
       ScenarioRunner runner = new ScenarioRunner(clients, size, timings, logs);
-      try (JarCluster cluster = JarCluster.start(jar, logs, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), timings)) {
-        for (Scenario scenario : List.of(new ClientProcessKilled(), new ClientProcessFrozen(), new ConnectionsReset(),
-            new MassChurn(), new NodeKilled(), new NodePaused(), new NodeDrained(), new HealedSplit())) {
-          if (chosen.contains(Scenario.number(scenario.name()))) {
-            results.add(runner.run(scenario, cluster));
-          }
+      List<Scenario> shared = List.<Scenario>of(new ClientProcessKilled(), new ClientProcessFrozen(),
+          new ConnectionsReset(), new MassChurn(), new NodeKilled(), new NodePaused(), new NodeDrained(),
+          new HealedSplit()).stream().filter(s -> chosen.contains(Scenario.number(s.name()))).toList();
+      if (!shared.isEmpty()) {
+        try (JarCluster cluster = JarCluster.start(jar, logs, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
+            timings)) {
+          shared.forEach(scenario -> results.add(runner.run(scenario, cluster)));
         }
       }
       if (chosen.contains("8")) {
         results.add(partition(runner, jar, logs, timings));
+      }
+      if (chosen.contains("13") || chosen.contains("14")) {
+        results.addAll(fiveNodes(runner, jar, logs, timings, chosen));
       }
       List<Scenario> tls = overTls().stream().filter(s -> chosen.contains(Scenario.number(s.name()))).toList();
       if (!tls.isEmpty()) {
@@ -113,6 +118,49 @@ public final class FaultSuite {
       return ScenarioResult.skipped(scenario.name(), "no loopback aliases " + NetworkPartition.HOSTS + ": "
           + firstLine(e.getMessage()) + "; split brain is covered by scenario 6");
     }
+  }
+
+  /** Loopback aliases of the five-node cluster (scenarios 13 and 14). */
+  static final List<String> FIVE_HOSTS = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6");
+
+  /**
+   * Scenarios 14 then 13 on one cluster of five nodes on loopback aliases, each on its "machine"
+   * ({@link MachineLost#MACHINES}), {@code PRESENCE_CLUSTER_SIZE=5}, started with 3 (14 scales it out; 13 needs all
+   * five and scales out itself when 14 did not run). Without iptables or aliases, 14 is skipped and 13 runs on
+   * 127.0.0.1, which its partition groups do not need.
+   */
+  private static List<ScenarioResult> fiveNodes(ScenarioRunner runner, Path jar, Path logs, FaultTimings timings,
+      java.util.Set<String> chosen) {
+    List<ScenarioResult> results = new ArrayList<>();
+    ScaledSplit split = new ScaledSplit();
+    String unavailable = LoopbackPartition.unavailableReason();
+    LoopbackAliases aliases = null;
+    if (unavailable == null) {
+      try {
+        aliases = LoopbackAliases.ensure(FIVE_HOSTS);
+      } catch (RuntimeException e) {
+        unavailable = "no loopback aliases " + FIVE_HOSTS + ": " + firstLine(e.getMessage());
+      }
+    }
+    if (aliases == null && !chosen.contains("13")) {
+      return List.of(ScenarioResult.skipped(split.name(), unavailable + "; the quorum rule is covered by QuorumIT"));
+    }
+    List<String> hosts = aliases != null ? FIVE_HOSTS : java.util.Collections.nCopies(5, "127.0.0.1");
+    try (JarCluster cluster = JarCluster.start(jar, logs, hosts, MachineLost.MACHINES, 5, ScaledSplit.INITIAL,
+        timings, NodeListener.PLAIN)) {
+      if (chosen.contains("14")) {
+        results.add(aliases != null ? runner.run(split, cluster)
+            : ScenarioResult.skipped(split.name(), unavailable + "; the quorum rule is covered by QuorumIT"));
+      }
+      if (chosen.contains("13")) {
+        results.add(runner.run(new MachineLost(), cluster));
+      }
+    } finally {
+      if (aliases != null) {
+        aliases.close();
+      }
+    }
+    return results;
   }
 
   /**

@@ -41,4 +41,13 @@ public record FaultTimings(long heartbeatMs, long timeoutMs, long graceMs, long 
   public long lostNodeBoundMs() {
     return failureDetectionMs + 2_000;
   }
+
+  /**
+   * Bound for two members lost together (a machine, or the small side of a split), on the five-node cluster: one
+   * heartbeat period (1 s) more than {@link #lostNodeBoundMs()}, because each member is suspected on its own once its
+   * last heartbeat is older than the failure detection time, and the two last heartbeats may be a period apart.
+   */
+  public long lostMachineBoundMs() {
+    return lostNodeBoundMs() + 1_000;
+  }
 }

@@ -40,6 +40,7 @@ public final class GhostWatch implements AutoCloseable {
   private final Map<Integer, Map<String, Long>> absentSince = new ConcurrentHashMap<>();
   private final Map<Integer, Map<String, Long>> leaveSeenAt = new ConcurrentHashMap<>();
   private final Map<Integer, Set<String>> joinsSeen = new ConcurrentHashMap<>();
+  private final Map<String, String> leaveReasons = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> threads = new ArrayList<>();
   private final List<BridgeClient> bridges = new ArrayList<>();
@@ -134,6 +135,7 @@ public final class GhostWatch implements AutoCloseable {
         String session = event.getString("session");
         if ("leave".equals(event.getString("event"))) {
           leaves.putIfAbsent(session, r.at());
+          leaveReasons.putIfAbsent(session, String.valueOf(event.getString("reason")));
         } else if ("join".equals(event.getString("event"))) {
           joins.add(session);
         }
@@ -218,6 +220,11 @@ public final class GhostWatch implements AutoCloseable {
     Map<String, Long> faults = Map.copyOf(faultAt);
     return List.of(GhostStats.of(faultClass + " · presence API", faults, goneAt(absentSince), boundMs, goalMs),
         GhostStats.of(faultClass + " · presence.events", faults, goneAt(leaveSeenAt), boundMs, goalMs));
+  }
+
+  /** @return per session whose {@code leave} reached a bridge, the reason the first one carried */
+  public Map<String, String> leaveReasons() {
+    return Map.copyOf(leaveReasons);
   }
 
   /** Stops the pollers and closes the bridges. */

@@ -39,12 +39,19 @@ final class LoopbackPartition implements AutoCloseable {
 
   /** Cuts {@code isolated} off from every one of {@code others}, both ways. */
   static LoopbackPartition isolate(String isolated, List<String> others, String runTag) {
+    return split(List.of(isolated), others, runTag);
+  }
+
+  /** Cuts every address of {@code side} off from every one of {@code others}, both ways; each side stays whole. */
+  static LoopbackPartition split(List<String> side, List<String> others, String runTag) {
     LoopbackPartition partition = new LoopbackPartition();
     Runtime.getRuntime().addShutdownHook(partition.cleanup);
     try {
-      for (String other : others) {
-        partition.add(isolated, other, runTag);
-        partition.add(other, isolated, runTag);
+      for (String cut : side) {
+        for (String other : others) {
+          partition.add(cut, other, runTag);
+          partition.add(other, cut, runTag);
+        }
       }
       return partition;
     } catch (RuntimeException e) {

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param clusterSize PRESENCE_CLUSTER_SIZE (3: nickname changes need 2 members)
  * @param timings     heartbeat, timeout and grace
  * @param listener    plain, or TLS with the run's generated pair
+ * @param machine     the "machine" it runs on (its partition group: PRESENCE_PARTITION_GROUP=placement with this
+ *                    PRESENCE_PLACEMENT_GROUP), or {@code null} for none (every member its own group)
  */
 public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort, String members, String clusterName,
-    int clusterSize, FaultTimings timings, NodeListener listener) {
+    int clusterSize, FaultTimings timings, NodeListener listener, String machine) {
 
   /** @return the node's environment: PRESENCE_* variables only */
   Map<String, String> environment() {
@@ -46,6 +48,10 @@ public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort
     env.put("PRESENCE_RATE_LIMITED_BEFORE_CLOSE", "10000");
     env.put("PRESENCE_QUERY_RATE", "10000");
     env.put("PRESENCE_QUERY_BURST", "10000");
+    if (machine != null) {
+      env.put("PRESENCE_PARTITION_GROUP", "placement");
+      env.put("PRESENCE_PLACEMENT_GROUP", machine);
+    }
     env.putAll(listener.nodeEnvironment());
     return env;
   }

@@ -86,14 +86,18 @@ final class ScenarioRunner {
 
   /** A node left dead, paused or out of the cluster is replaced, so the next scenario starts complete. */
   private static void healIfNeeded(JarCluster cluster) {
+    List<Integer> dead = new ArrayList<>();
     for (int i = 0; i < cluster.nodes().size(); i++) {
       JarNode node = cluster.node(i);
       if (node.isPaused()) {
         node.resume();
       }
       if (!node.isAlive()) {
-        cluster.replace(i);
+        dead.add(i);
       }
+    }
+    if (!dead.isEmpty()) {
+      cluster.replace(dead); // together: the cluster is complete only once every one is back
     }
     if (!cluster.isComplete()) {
       try {
