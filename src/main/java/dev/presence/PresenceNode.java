@@ -108,7 +108,7 @@ public final class PresenceNode {
     };
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
-        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth(), keys),
+        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth(), keys, runtime.revocationStore(), clock),
         new ConnectionsPerIp(config.limits().maxConnectionsPerIp()),
         Optional.ofNullable(config.auth().resumeKey())
             .map(key -> new ResumeTokens(key, config.resumeTokenTtlMs())));
@@ -126,7 +126,7 @@ public final class PresenceNode {
             : Future.succeededFuture(id))
         // One instance per node: the event bus spreads requests over the nodes, and one loop answers plenty.
         .compose(id -> vertx.deployVerticle(new PresenceApiVerticle(runtime.presenceStore(), runtime.nicknameStore(),
-            runtime.memberDirectory(), services.auth(), clock, service)))
+            runtime.memberDirectory(), services.auth(), clock, service, runtime.revocationStore())))
         .map(id -> new PresenceNode(runtime, config, sessions, health));
   }
 

@@ -2,6 +2,8 @@ package dev.presence.api;
 
 import dev.presence.auth.Authenticator;
 import dev.presence.auth.Identity;
+import dev.presence.auth.Revocation;
+import dev.presence.auth.RevocationStore;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameCheck;
@@ -17,6 +19,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Answers {@code presence.kick} (docs/event-bus.md): authenticates the caller from the {@code authorization}
  * header, finds the target sessions in the cluster-wide maps, refuses the whole request (403, nothing kicked)
  * if the caller may not kick every one of them, else asks their owners to close them over the existing
- * {@code presence.evict} broadcast with reason {@code kicked} (close 4004, nickname freed at once).
+ * {@code presence.evict} broadcast with reason {@code kicked} (close 4004, nickname freed at once). With
+ * {@code revokeForMs} (an admin or a trusted service only) the user's tokens, or the token with that {@code jti}, are
+ * revoked first, so the kicked user cannot come straight back (docs/security.md, "Revocation").
  *
  * <p>Order of checks: credential (401) before the body (400), so an unauthenticated caller learns nothing about
  * what would be accepted.
@@ -43,10 +48,12 @@ final class KickHandler {
   private final EventBus eventBus;
   private final InstantSource clock;
   private final PresenceService service;
+  private final RevocationStore revocations;
 
   KickHandler(Authenticator auth, PresenceStore presence, NicknameLeaseStore nicknames, EventBus eventBus,
-      InstantSource clock, PresenceService service) {
+      InstantSource clock, PresenceService service, RevocationStore revocations) {
     this.service = service;
+    this.revocations = revocations;
     this.auth = auth;
     this.presence = presence;
     this.nicknames = nicknames;
@@ -62,6 +69,11 @@ final class KickHandler {
 
     String describe() {
       return identity == null ? "service" : "user " + identity.user();
+    }
+
+    /** Revoking bans a user from every node: the kick rule's "own sessions" does not stretch that far. */
+    boolean mayRevoke() {
+      return identity == null || identity.isAdmin();
     }
   }
 
@@ -100,11 +112,20 @@ final class KickHandler {
       return refuse(ApiError.badRequest(invalid.message()));
     }
     KickRequest request = ((Parsed.Ok<KickRequest>) parsed).request();
+    if (request.revokeForMs() > 0 && !kicker.mayRevoke()) {
+      return refuse(ApiError.forbidden("only an admin or a trusted service may revoke tokens"));
+    }
     if (request.target() == KickRequest.Target.USER && !kicker.mayKick(request.value())) {
       // Refused whether or not that user has sessions: a user token must not probe who is online this way.
       return refuse(ApiError.forbidden("only an admin or a trusted service may kick another user"));
     }
-    return targets(request).compose(entries -> {
+    long now = clock.millis();
+    Revocation revocation = request.revocation(now);
+    // Revoked before the kick: a kicked client that reconnects at once must already meet the revocation.
+    Future<Void> revoked = revocation == null ? Future.succeededFuture() : revocations.revoke(revocation, now)
+        .onSuccess(done -> LOG.info("{} revoked {} {} until {}", kicker.describe(), revocation.kind().field(),
+            revocation.value(), Instant.ofEpochMilli(revocation.untilMs())));
+    return revoked.compose(done -> targets(request)).compose(entries -> {
       if (entries.stream().anyMatch(e -> !kicker.mayKick(e.user()))) {
         return refuse(ApiError.forbidden("only an admin or a trusted service may kick another user's session"));
       }
@@ -121,7 +142,12 @@ final class KickHandler {
       }
       LOG.info("kick by {} of {} {}: {} sessions", kicker.describe(), request.target().field(), request.value(),
           kicked.size());
-      return Future.succeededFuture(new JsonObject().put("kicked", kicked.size()).put("sessions", kicked));
+      JsonObject reply = new JsonObject().put("kicked", kicked.size()).put("sessions", kicked);
+      if (revocation != null) {
+        reply.put("revoked", new JsonObject().put(revocation.kind().field(), revocation.value())
+            .put("until", revocation.untilMs()));
+      }
+      return Future.succeededFuture(reply);
     });
   }
 
@@ -135,6 +161,9 @@ final class KickHandler {
       case SESSION -> presence.get(request.value()).map(found -> found.stream().toList());
       case USER -> presence.findByUser(request.value());
       case NICK -> holderOf(request.value());
+      // Sessions do not record their token's jti in the cluster: those open with it end at its exp, and it can
+      // no longer refresh, resume or open anything.
+      case JTI -> Future.succeededFuture(List.of());
     };
   }
 

@@ -1,24 +1,28 @@
 package dev.presence.api;
 
+import dev.presence.auth.Revocation;
 import dev.presence.session.UserIds;
 import io.vertx.core.json.JsonObject;
 
 /**
  * One {@code presence.kick} request (docs/event-bus.md): exactly one target (a session, every session of a
- * user, or the session holding a nickname) and an optional reason shown to the kicked client. Pure.
+ * user, the session holding a nickname, or a token by its {@code jti}), an optional reason shown to the kicked
+ * client, and an optional revocation ({@code revokeForMs}: the user's tokens, or the one token, are refused for that
+ * long; only a user or a jti can be revoked, and a jti only that way). Pure.
  *
- * @param target what is named
- * @param value  the session id, user id or raw nickname
- * @param reason free text for the close reason, or {@code null}
+ * @param target      what is named
+ * @param value       the session id, user id, raw nickname or jti
+ * @param reason      free text for the close reason, or {@code null}
+ * @param revokeForMs how long to revoke the user or token (ms, 1 to {@link Revocation#MAX_DURATION_MS}), or 0
  */
-record KickRequest(Target target, String value, String reason) {
+record KickRequest(Target target, String value, String reason, long revokeForMs) {
 
   /** Longest accepted reason, in Unicode code points. */
   static final int MAX_REASON_CODE_POINTS = 100;
 
   /** What a kick names. */
   enum Target {
-    SESSION("session"), USER("user"), NICK("nick");
+    SESSION("session"), USER("user"), NICK("nick"), JTI("jti");
 
     private final String field;
 
@@ -44,13 +48,13 @@ record KickRequest(Target target, String value, String reason) {
     for (Target t : Target.values()) {
       if (json.getValue(t.field()) != null) {
         if (named != null) {
-          return Parsed.invalid("name exactly one of 'session', 'user' or 'nick'");
+          return Parsed.invalid("name exactly one of 'session', 'user', 'nick' or 'jti'");
         }
         named = t;
       }
     }
     if (named == null) {
-      return Parsed.invalid("name exactly one of 'session', 'user' or 'nick'");
+      return Parsed.invalid("name exactly one of 'session', 'user', 'nick' or 'jti'");
     }
     if (!(json.getValue(named.field()) instanceof String value) || value.isBlank()
         || value.length() > QueryRequest.MAX_ID_LENGTH) {
@@ -64,9 +68,36 @@ record KickRequest(Target target, String value, String reason) {
         return Parsed.invalid(problem);
       }
     }
+    long revokeForMs = 0;
+    Object revoke = json.getValue("revokeForMs");
+    if (revoke != null) {
+      if (!(revoke instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
+          || number.longValue() < 1 || number.longValue() > Revocation.MAX_DURATION_MS) {
+        return Parsed.invalid("field 'revokeForMs' must be a whole number of ms from 1 to "
+            + Revocation.MAX_DURATION_MS);
+      }
+      if (named != Target.USER && named != Target.JTI) {
+        return Parsed.invalid("field 'revokeForMs' needs 'user' or 'jti': sessions and nicknames are not revoked");
+      }
+      revokeForMs = number.longValue();
+    } else if (named == Target.JTI) {
+      return Parsed.invalid("field 'jti' needs 'revokeForMs': a token is kicked by revoking it");
+    }
     // A user is named in NFC, the form of every stored user id (UserIds), so Identity.mayKick compares like forms.
     String target = named == Target.USER ? UserIds.lookupForm(value) : value;
-    return new Parsed.Ok<>(new KickRequest(named, target, (String) reason));
+    return new Parsed.Ok<>(new KickRequest(named, target, (String) reason, revokeForMs));
+  }
+
+  /**
+   * @param nowMs epoch ms now
+   * @return the revocation this request asks for, or {@code null} if none
+   */
+  Revocation revocation(long nowMs) {
+    if (revokeForMs == 0) {
+      return null;
+    }
+    return new Revocation(target == Target.USER ? Revocation.Kind.USER : Revocation.Kind.JTI, value,
+        nowMs + revokeForMs);
   }
 
   /** @return why a reason is refused, or {@code null} if it is acceptable */

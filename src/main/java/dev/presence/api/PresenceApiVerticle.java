@@ -1,6 +1,7 @@
 package dev.presence.api;
 
 import dev.presence.auth.Authenticator;
+import dev.presence.auth.RevocationStore;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.MemberDirectory;
@@ -27,6 +28,7 @@ public final class PresenceApiVerticle extends VerticleBase {
   private final Authenticator auth;
   private final InstantSource clock;
   private final PresenceService service;
+  private final RevocationStore revocations;
 
   // Event-loop confined.
   private MessageConsumer<Object> queries;
@@ -39,10 +41,12 @@ public final class PresenceApiVerticle extends VerticleBase {
    * @param auth      the node's authenticator (service credential, token verification)
    * @param clock     wall clock (nickname lease expiry)
    * @param service   the node's presence service (the user-level view; ending held sessions on a kick)
+   * @param revocations the cluster's revocations (a kick may write one)
    */
   public PresenceApiVerticle(PresenceStore presence, NicknameLeaseStore nicknames, MemberDirectory members,
-      Authenticator auth, InstantSource clock, PresenceService service) {
+      Authenticator auth, InstantSource clock, PresenceService service, RevocationStore revocations) {
     this.service = service;
+    this.revocations = revocations;
     this.presence = presence;
     this.nicknames = nicknames;
     this.members = members;
@@ -53,7 +57,8 @@ public final class PresenceApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     QueryHandler query = new QueryHandler(presence, nicknames, members, clock, service::user, service.rooms());
-    KickHandler kick = new KickHandler(auth, presence, nicknames, vertx.eventBus(), clock, service);
+    KickHandler kick = new KickHandler(auth, presence, nicknames, vertx.eventBus(), clock, service,
+        revocations);
     queries = vertx.eventBus().consumer(ClusterNames.QUERY_ADDRESS, query::handle);
     kicks = vertx.eventBus().consumer(ClusterNames.KICK_ADDRESS, kick::handle);
     // Registered cluster-wide once these complete: deploy() then means "this node answers".

@@ -161,7 +161,8 @@ public final class AccessTokenVerifier {
     }
     RoomGrants rooms = claims.getValue(roomsClaim) instanceof JsonArray granted
         ? RoomGrants.fromClaim(granted.getList()) : RoomGrants.NONE;
-    return Future.succeededFuture(new Identity(sub, roles, expiry.longValue() * 1_000, rooms));
+    String tokenId = claims.getValue("jti") instanceof String jti && !jti.isBlank() ? jti : null;
+    return Future.succeededFuture(new Identity(sub, roles, expiry.longValue() * 1_000, rooms, tokenId));
   }
 
   /**

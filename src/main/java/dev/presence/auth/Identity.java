@@ -13,8 +13,10 @@ import java.util.Set;
  *                    development mode, where nothing expires
  * @param rooms       the rooms the caller may join or watch: from the token's rooms claim
  *                    ({@code PRESENCE_JWT_ROOMS_CLAIM}), every room in development mode
+ * @param tokenId     the token's {@code jti} (RFC 7519 §4.1.7), by which it can be revoked alone; {@code null} if it
+ *                    has none (or in development mode)
  */
-public record Identity(String user, Set<String> roles, long expiresAtMs, RoomGrants rooms) {
+public record Identity(String user, Set<String> roles, long expiresAtMs, RoomGrants rooms, String tokenId) {
 
   /** Copies {@code roles}; no rooms claim grants no room. */
   public Identity {
@@ -24,9 +26,9 @@ public record Identity(String user, Set<String> roles, long expiresAtMs, RoomGra
     }
   }
 
-  /** An identity whose token granted no room. */
+  /** An identity whose token granted no room and carried no {@code jti}. */
   public Identity(String user, Set<String> roles, long expiresAtMs) {
-    this(user, roles, expiresAtMs, RoomGrants.NONE);
+    this(user, roles, expiresAtMs, RoomGrants.NONE, null);
   }
 
   /**
@@ -34,7 +36,7 @@ public record Identity(String user, Set<String> roles, long expiresAtMs, RoomGra
    * @return an identity with no roles that never expires and may join every room
    */
   public static Identity trusted(String user) {
-    return new Identity(user, Set.of(), 0, RoomGrants.ALL);
+    return new Identity(user, Set.of(), 0, RoomGrants.ALL, null);
   }
 
   /** @return whether the caller holds {@value AuthSettings#ADMIN_ROLE} (may kick anyone) */

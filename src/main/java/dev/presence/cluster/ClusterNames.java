@@ -31,6 +31,11 @@ public final class ClusterNames {
 
   /** Hazelcast map: user → epoch ms when a session of the user last ended (TTL PRESENCE_LAST_SEEN_TTL_MS). */
   public static final String LAST_SEEN_MAP = "presence.last-seen";
+  /**
+   * Hazelcast map: {@code user:<user>} or {@code jti:<jti>} → epoch ms the revocation ends, each entry with that TTL
+   * (Hazelcast expires it; auth.Revocation).
+   */
+  public static final String REVOCATION_MAP = "presence.revocations";
   /** Event-bus address (publish) of eviction requests: {@code {"session", "reason"}}. */
   public static final String EVICT_ADDRESS = "presence.evict";
   /** Event-bus address (publish) of presence changes: join, leave, nick. */

@@ -1,6 +1,7 @@
 package dev.presence.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.presence.auth.RevocationStore;
 import dev.presence.config.PresenceConfig;
 import dev.presence.metrics.NodeMetrics;
 import dev.presence.nickname.NicknameLeaseStore;
@@ -28,6 +29,7 @@ public final class ClusterRuntime {
   private final NicknameLeaseStore nicknameStore;
   private final SessionSlotStore slotStore;
   private final LastSeenStore lastSeenStore;
+  private final RevocationStore revocationStore;
   private final RoomOccupancyStore roomStore;
   private final PresenceChannel channel;
   private final MembershipWatcher membership;
@@ -43,10 +45,16 @@ public final class ClusterRuntime {
         metrics::storeOperation);
     this.slotStore = new HazelcastSessionSlotStore(vertx, hazelcast, metrics::storeOperation);
     this.lastSeenStore = new HazelcastLastSeenStore(vertx, hazelcast, metrics::storeOperation);
+    this.revocationStore = new HazelcastRevocationStore(vertx, hazelcast, metrics::storeOperation);
     this.roomStore = new HazelcastRoomOccupancyStore(vertx, hazelcast, metrics::storeOperation);
     this.channel = new EventBusPresenceChannel(vertx.eventBus());
     this.membership = new MembershipWatcher(hazelcast);
     this.memberDirectory = new HazelcastMemberDirectory(vertx, hazelcast, metrics::storeOperation);
+  }
+
+  /** @return the cluster-wide revocations (docs/security.md, "Revocation") */
+  public RevocationStore revocationStore() {
+    return revocationStore;
   }
 
   /**

@@ -234,6 +234,10 @@ final class ClusterSerializers {
     }, in -> new PresenceProcessors.SetNick(in.readString(), in.readString()));
     add(config, PresenceProcessors.RemoveIfUnchanged.class, 1203, (out, r) -> out.writeLong(r.expectedVersion()),
         in -> new PresenceProcessors.RemoveIfUnchanged(in.readLong()));
+    add(config, RevocationProcessors.Extend.class, 1801, (out, e) -> {
+      out.writeLong(e.untilMs());
+      out.writeLong(e.nowMs());
+    }, in -> new RevocationProcessors.Extend(in.readLong(), in.readLong()));
     add(config, LastSeenProcessors.Record.class, 1601, (out, r) -> {
       out.writeLong(r.at());
       out.writeLong(r.ttlMs());

@@ -130,7 +130,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     }
     node.auth().authenticate(token, null).onComplete(ar -> {
       if (ar.failed()) {
-        node.metrics().refused("unauthorized");
+        node.metrics().refused(ClientConnection.refusal(ar.cause()));
         event.complete(false);
         return;
       }

@@ -2,6 +2,8 @@ package dev.presence.transport;
 
 import dev.presence.address.ClientAddress;
 import dev.presence.auth.Identity;
+import dev.presence.auth.TokenRejectedException;
+import dev.presence.auth.TokenRevokedException;
 import dev.presence.config.LimitSettings;
 import dev.presence.presence.NickChange;
 import dev.presence.presence.SessionStatus;
@@ -299,8 +301,15 @@ final class ClientConnection {
       if (lifecycle.isClosed()) {
         return Future.succeededFuture(); // closed while the token was checked: nothing was stored
       }
+      if (result.failed() && !(result.cause() instanceof TokenRejectedException)) {
+        // The revocations could not be read: fail closed, and say so (the client retries, maybe on another node).
+        ClientError error = ClientErrors.of(result.cause());
+        LOG.warn("hello of a session refused: revocations unreadable: {}", result.cause().toString());
+        reject(CloseCode.INTERNAL_ERROR, error.code(), error.message());
+        return Future.succeededFuture();
+      }
       if (result.failed()) {
-        env.metrics().refused("unauthorized");
+        env.metrics().refused(refusal(result.cause()));
         LOG.info("hello refused: {}", result.cause().getMessage());
         reject(CloseCode.POLICY_VIOLATION, "unauthorized", SessionJoin.message(result.cause()));
         return Future.succeededFuture();
@@ -402,8 +411,11 @@ final class ClientConnection {
       if (lifecycle.isClosed()) {
         return;
       }
-      if (result.failed()) {
-        env.metrics().refused("unauthorized");
+      if (result.failed() && !(result.cause() instanceof TokenRejectedException)) {
+        ClientError error = ClientErrors.of(result.cause()); // revocations unreadable: the old token still runs
+        send(ServerMessages.error(error.code(), error.message()));
+      } else if (result.failed()) {
+        env.metrics().refused(refusal(result.cause()));
         send(ServerMessages.error("unauthorized", SessionJoin.message(result.cause())));
       } else {
         deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
@@ -413,6 +425,11 @@ final class ClientConnection {
         send(ServerMessages.refreshed(deadline.expiresAt()));
       }
     });
+  }
+
+  /** @return the refusal metric's reason for a refused token: {@code revoked} or {@code unauthorized} */
+  static String refusal(Throwable cause) {
+    return cause instanceof TokenRevokedException ? "revoked" : "unauthorized";
   }
 
   /** Development mode trusts {@code hello.user} as sent, so roles mean nothing there: everything is allowed. */

@@ -2,6 +2,7 @@ package dev.presence.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.auth.Revocation;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -22,28 +23,28 @@ class KickRequestTest {
   @Test
   void a_kick_names_one_session_user_or_nickname_with_an_optional_reason() {
     assertThat(ok(new JsonObject().put("session", "s-1")))
-        .isEqualTo(new KickRequest(KickRequest.Target.SESSION, "s-1", null));
+        .isEqualTo(new KickRequest(KickRequest.Target.SESSION, "s-1", null, 0));
     assertThat(ok(new JsonObject().put("user", "alice").put("reason", "spam")))
-        .isEqualTo(new KickRequest(KickRequest.Target.USER, "alice", "spam"));
+        .isEqualTo(new KickRequest(KickRequest.Target.USER, "alice", "spam", 0));
     assertThat(ok(new JsonObject().put("nick", "Alice").putNull("reason")))
-        .isEqualTo(new KickRequest(KickRequest.Target.NICK, "Alice", null));
+        .isEqualTo(new KickRequest(KickRequest.Target.NICK, "Alice", null, 0));
   }
 
   @Test
   void a_user_is_named_in_nfc_like_every_stored_user_id() {
     // "José" with a combining acute names the user whose hello (or token) said "José" precomposed.
     assertThat(ok(new JsonObject().put("user", "Jose\u0301")))
-        .isEqualTo(new KickRequest(KickRequest.Target.USER, "Jos\u00E9", null));
+        .isEqualTo(new KickRequest(KickRequest.Target.USER, "Jos\u00E9", null, 0));
     // Sessions and nicknames are not user ids: left as sent (a nickname is normalized by its own rule).
     assertThat(ok(new JsonObject().put("nick", "Jose\u0301")))
-        .isEqualTo(new KickRequest(KickRequest.Target.NICK, "Jose\u0301", null));
+        .isEqualTo(new KickRequest(KickRequest.Target.NICK, "Jose\u0301", null, 0));
   }
 
   @Test
   void naming_none_or_two_targets_is_refused() {
-    assertThat(invalid(new JsonObject())).isEqualTo("name exactly one of 'session', 'user' or 'nick'");
+    assertThat(invalid(new JsonObject())).isEqualTo("name exactly one of 'session', 'user', 'nick' or 'jti'");
     assertThat(invalid(new JsonObject().put("session", "s").put("user", "u")))
-        .isEqualTo("name exactly one of 'session', 'user' or 'nick'");
+        .isEqualTo("name exactly one of 'session', 'user', 'nick' or 'jti'");
     assertThat(invalid(new JsonObject().put("user", 5))).contains("'user'");
     assertThat(invalid(new JsonObject().put("nick", ""))).contains("'nick'");
     assertThat(invalid("not json")).isEqualTo("the body must be a JSON object");
@@ -56,5 +57,29 @@ class KickRequestTest {
     assertThat(invalid(new JsonObject().put("session", "s").put("reason", "x".repeat(101)))).contains("100");
     assertThat(invalid(new JsonObject().put("session", "s").put("reason", "a\nb"))).contains("control");
     assertThat(invalid(new JsonObject().put("session", "s").put("reason", 3))).contains("string");
+  }
+
+  @Test
+  void a_user_or_a_jti_may_be_revoked_for_1_ms_to_7_days() {
+    assertThat(ok(new JsonObject().put("user", "mallory").put("revokeForMs", 60_000)))
+        .isEqualTo(new KickRequest(KickRequest.Target.USER, "mallory", null, 60_000));
+    KickRequest byToken = ok(new JsonObject().put("jti", "t-1").put("revokeForMs", Revocation.MAX_DURATION_MS));
+    assertThat(byToken.revocation(1_000))
+        .isEqualTo(new Revocation(Revocation.Kind.JTI, "t-1", 1_000 + Revocation.MAX_DURATION_MS));
+    assertThat(ok(new JsonObject().put("user", "alice")).revocation(1_000)).isNull();
+  }
+
+  @Test
+  void a_revocation_outside_its_bounds_or_of_a_session_or_nickname_is_refused() {
+    assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", 0))).contains("'revokeForMs'");
+    assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", Revocation.MAX_DURATION_MS + 1)))
+        .contains("'revokeForMs'");
+    assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", 1.5))).contains("whole number");
+    assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", "60000"))).contains("'revokeForMs'");
+    assertThat(invalid(new JsonObject().put("session", "s").put("revokeForMs", 60_000)))
+        .contains("needs 'user' or 'jti'");
+    assertThat(invalid(new JsonObject().put("nick", "Al").put("revokeForMs", 60_000)))
+        .contains("needs 'user' or 'jti'");
+    assertThat(invalid(new JsonObject().put("jti", "t-1"))).contains("needs 'revokeForMs'");
   }
 }

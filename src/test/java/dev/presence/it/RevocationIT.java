@@ -1,0 +1,156 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.presence.config.AuthSettings;
+import dev.presence.testing.BridgeClient;
+import dev.presence.testing.RawWebSocketClient;
+import dev.presence.testing.TestCluster;
+import dev.presence.testing.Tokens;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A kick is a ban when it asks for one (issue 14 §4, docs/security.md "Revocation"), on a real two-node cluster in
+ * JWT mode: a kicked user who reconnects at once with the same token, on either node, is refused; so is a fresh token
+ * of a revoked user, a revoked token at {@code refresh}, and on a bridge frame; a token revoked by {@code jti} is
+ * refused while another token of its user works; the same token works again once the revocation ends; only an admin
+ * or a trusted service may revoke; a malformed request is a {@code bad_request}.
+ */
+class RevocationIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static TestCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.start(2, TestCluster.Timings.DEFAULTS,
+        c -> c.with(AuthSettings.hs256(Tokens.SECRET, Tokens.ISSUER, Tokens.AUDIENCE), TestCluster.GENEROUS_LIMITS));
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void a_user_kicked_with_a_revocation_cannot_come_back_on_either_node_until_it_ends() throws Exception {
+    String token = Tokens.valid("mallory");
+    try (RawWebSocketClient before = hello(0, token)) {
+      assertThat(before.awaitType("welcome", WAIT).getString("user")).isEqualTo("mallory");
+
+      JsonObject reply = kick(1, new JsonObject().put("user", "mallory").put("revokeForMs", 6_000), admin());
+      assertThat(reply.getInteger("kicked")).isEqualTo(1);
+      assertThat(reply.getJsonObject("revoked").getString("user")).isEqualTo("mallory");
+      assertThat(reply.getJsonObject("revoked").getLong("until")).isGreaterThan(System.currentTimeMillis());
+      assertThat(before.awaitClose(WAIT).code()).as("the kick still closes").isEqualTo(4004);
+    }
+    for (int node : List.of(0, 1)) {
+      assertRefusedAsRevoked(node, token);
+      assertRefusedAsRevoked(node, Tokens.valid("mallory")); // a fresh token of a banned user too
+    }
+    // The revocation ends by itself (Hazelcast's TTL), and the same token opens a session again.
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> welcomed(1, token));
+  }
+
+  @Test
+  void a_token_revoked_by_jti_is_refused_everywhere_while_the_users_other_tokens_work() throws Exception {
+    String jti = UUID.randomUUID().toString();
+    String leaked = Tokens.hs256(Tokens.SECRET, Tokens.claims("trent", 3_600).put("jti", jti));
+    String other = Tokens.hs256(Tokens.SECRET, Tokens.claims("trent", 3_600).put("jti", UUID.randomUUID().toString()));
+
+    JsonObject reply = kick(0, new JsonObject().put("jti", jti).put("revokeForMs", 60_000), admin());
+    assertThat(reply.getJsonObject("revoked").getString("jti")).isEqualTo(jti);
+
+    assertRefusedAsRevoked(1, leaked);
+    try (RawWebSocketClient ws = hello(0, other)) {
+      assertThat(ws.awaitType("welcome", WAIT).getString("user")).isEqualTo("trent");
+      // refresh: the revoked token is refused; the session runs on, on the token it has
+      ws.sendText(new JsonObject().put("type", "refresh").put("token", leaked).encode());
+      JsonObject error = ws.awaitType("error", WAIT);
+      assertThat(error.getString("code")).isEqualTo("unauthorized");
+      assertThat(error.getString("message")).contains("the token is revoked");
+    }
+    // a bridge frame carrying it: refused like any bad token
+    try (BridgeClient bridge = BridgeClient.connect(cluster.port(0))) {
+      bridge.sendFrame(new JsonObject().put("type", "send").put("address", "presence.query")
+          .put("body", new JsonObject().put("by", "members")).put("replyAddress", "r-1")
+          .put("headers", new JsonObject().put("authorization", "Bearer " + leaked)));
+      BridgeClient.Received answer = bridge.poll(WAIT);
+      assertThat(answer).isNotNull();
+      assertThat(answer.frame().getString("body")).isEqualTo("rejected");
+      bridge.sendFrame(new JsonObject().put("type", "send").put("address", "presence.query")
+          .put("body", new JsonObject().put("by", "members")).put("replyAddress", "r-2")
+          .put("headers", new JsonObject().put("authorization", "Bearer " + other)));
+      assertThat(bridge.poll(WAIT).frame().getString("type")).isEqualTo("rec");
+    }
+  }
+
+  @Test
+  void only_an_admin_or_a_service_may_revoke_and_a_malformed_revocation_is_a_bad_request() throws Exception {
+    String own = Tokens.valid("victor");
+    assertThat(kickFails(0, new JsonObject().put("user", "victor").put("revokeForMs", 60_000), own))
+        .isEqualTo(403);
+    assertThat(welcomed(0, own)).as("nothing was revoked").isTrue();
+    for (JsonObject bad : List.of(new JsonObject().put("session", "s-1").put("revokeForMs", 60_000),
+        new JsonObject().put("user", "victor").put("revokeForMs", -5),
+        new JsonObject().put("user", "victor").put("revokeForMs", 8L * 24 * 3_600_000),
+        new JsonObject().put("jti", "j-1"))) {
+      assertThat(kickFails(0, bad, admin())).as(bad.encode()).isEqualTo(400);
+    }
+    assertThat(welcomed(1, own)).as("nothing was revoked").isTrue();
+  }
+
+  private static void assertRefusedAsRevoked(int node, String token) throws Exception {
+    try (RawWebSocketClient ws = hello(node, token)) {
+      JsonObject error = ws.awaitType("error", WAIT);
+      assertThat(error.getString("code")).isEqualTo("unauthorized");
+      assertThat(error.getString("message")).contains("revoked");
+      assertThat(ws.awaitClose(WAIT).code()).isEqualTo(1008);
+    }
+  }
+
+  private static boolean welcomed(int node, String token) throws Exception {
+    try (RawWebSocketClient ws = hello(node, token)) {
+      JsonObject first = ws.readJson(WAIT);
+      return "welcome".equals(first.getString("type"));
+    }
+  }
+
+  private static RawWebSocketClient hello(int node, String token) throws Exception {
+    RawWebSocketClient ws = RawWebSocketClient.connect("127.0.0.1", cluster.port(node), "/ws", WAIT);
+    ws.sendText(new JsonObject().put("type", "hello").put("token", token).encode());
+    return ws;
+  }
+
+  private static String admin() {
+    return Tokens.hs256(Tokens.SECRET, Tokens.claims("ops", 3_600).put("roles", new JsonArray().add("presence-admin")));
+  }
+
+  private static JsonObject kick(int node, JsonObject body, String bearer) throws Exception {
+    return cluster.node(node).runtime().vertx().eventBus()
+        .<JsonObject>request("presence.kick", body, new DeliveryOptions().addHeader("authorization", "Bearer " + bearer))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
+  }
+
+  private static int kickFails(int node, JsonObject body, String bearer) throws Exception {
+    try {
+      kick(node, body, bearer);
+      throw new AssertionError("accepted: " + body.encode());
+    } catch (ExecutionException e) {
+      return ((ReplyException) e.getCause()).failureCode();
+    }
+  }
+}
