@@ -4,6 +4,7 @@ import dev.presence.config.AuthMode;
 import dev.presence.config.AuthSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 
 /**
  * The node's one answer to "who is this?", for WebSocket sessions and bridge sockets alike: with tokens (mode
@@ -16,22 +17,26 @@ public final class Authenticator {
 
   private final AccessTokenVerifier tokens;
   private final ServiceCredential service;
+  private final ServiceCredential apiKeys;
 
-  private Authenticator(AccessTokenVerifier tokens, ServiceCredential service) {
+  private Authenticator(AccessTokenVerifier tokens, ServiceCredential service, ServiceCredential apiKeys) {
     this.tokens = tokens;
     this.service = service;
+    this.apiKeys = apiKeys;
   }
 
   /**
    * @param vertx    the node's Vert.x
    * @param settings the node's auth settings
    * @param keys     the keys loaded at start ({@link VerificationKeys#load})
+   * @param apiKeys  the read API's keys ({@code PRESENCE_API_KEYS}), maybe empty
    * @return the authenticator
    */
-  public static Authenticator create(Vertx vertx, AuthSettings settings, VerificationKeys keys) {
+  public static Authenticator create(Vertx vertx, AuthSettings settings, VerificationKeys keys,
+      List<String> apiKeys) {
     return new Authenticator(
         settings.mode() == AuthMode.JWT ? AccessTokenVerifier.create(vertx, settings, keys) : null,
-        new ServiceCredential(settings.serviceToken()));
+        new ServiceCredential(settings.serviceToken()), new ServiceCredential(apiKeys));
   }
 
   /** @return whether callers must present a token (mode JWT) */
@@ -63,5 +68,38 @@ public final class Authenticator {
    */
   public boolean isServiceCredential(String presented) {
     return service.matches(presented);
+  }
+
+  /**
+   * Who may read everyone's sessions, users, nicknames and rooms over the admin listener (docs/security.md): the
+   * holder of an API key, or of a valid token with the role {@value AuthSettings#ADMIN_ROLE}. In development mode
+   * (no tokens) without API keys the read API is open, as the node says at start. The service credential of the
+   * event bus is not an API key: it travels only on the cluster's own bus.
+   *
+   * @param authorization the request's {@code Authorization} header, or {@code null}
+   * @return the decision, on the calling event loop (at once for an API key; a token may wait for its key set)
+   */
+  public Future<ReadAccess> readAccess(String authorization) {
+    Credential credential = Credential.parse(authorization);
+    if (!(credential instanceof Credential.Bearer bearer)) {
+      if (tokens == null && !apiKeys.isConfigured()) {
+        return Future.succeededFuture(new ReadAccess.Granted("development mode"));
+      }
+      return Future.succeededFuture(new ReadAccess.Unauthenticated(
+          "header 'authorization' must be 'Bearer <API key>'" + (tokens == null ? "" : " or 'Bearer <admin token>'")));
+    }
+    if (apiKeys.matches(bearer.token())) {
+      return Future.succeededFuture(new ReadAccess.Granted("api key"));
+    }
+    if (tokens == null) {
+      return Future.succeededFuture(apiKeys.isConfigured()
+          ? new ReadAccess.Unauthenticated("not a configured API key")
+          : new ReadAccess.Granted("development mode"));
+    }
+    return tokens.verify(bearer.token())
+        .<ReadAccess>map(identity -> identity.isAdmin() ? new ReadAccess.Granted("admin " + identity.user())
+            : new ReadAccess.Forbidden("the read API needs an API key or a token with the role "
+                + AuthSettings.ADMIN_ROLE))
+        .otherwise(t -> new ReadAccess.Unauthenticated("neither a configured API key nor a valid token"));
   }
 }
