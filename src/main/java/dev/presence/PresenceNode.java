@@ -184,7 +184,11 @@ public final class PresenceNode {
     health.startDraining();
     runtime.membership().stop();
     Vertx vertx = runtime.vertx();
-    return vertx.undeploy(webSocketDeployment).transform(done -> vertx.close());
+    // Closed from a pool thread, not from the undeploy's callback: Vert.x cannot close itself from one of its
+    // own event loops while that loop's deployment is being torn down (the close never completed).
+    return Future.fromCompletionStage(vertx.undeploy(webSocketDeployment).toCompletionStage()
+        .handle((done, failure) -> vertx)
+        .thenComposeAsync(v -> v.close().toCompletionStage()));
   }
 
   /** @return the node's health (readiness, draining) */
