@@ -35,17 +35,18 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AdminSettings admin = node.config().admin();
-    if (!admin.hasApiKeys() && node.config().auth().mode() == AuthMode.NONE) {
-      LOG.warn("*** the read API on {}:{} is OPEN: PRESENCE_AUTH=none and no PRESENCE_API_KEYS. Anyone who reaches"
-          + " that port can list every session, user and nickname. Development only. ***", admin.host(),
-          admin.port());
-    } else if (!admin.hasApiKeys()) {
-      LOG.info("read API on the admin listener: admin tokens only (no PRESENCE_API_KEYS)");
-    }
     server = vertx.createHttpServer(new HttpServerOptions().setHost(admin.host()).setPort(admin.port()))
         .requestHandler(new HttpApi(vertx, node).router());
-    return server.listen().onSuccess(s -> LOG.info("admin listener (health, metrics, read API) on http://{}:{}",
-        admin.host(), s.actualPort()));
+    return server.listen().onSuccess(s -> {
+      LOG.info("admin listener (health, metrics, read API) on http://{}:{}", admin.host(), s.actualPort());
+      if (!admin.hasApiKeys() && node.config().auth().mode() == AuthMode.NONE) {
+        LOG.warn("*** the read API on {}:{} is OPEN: PRESENCE_AUTH=none and no PRESENCE_API_KEYS. Anyone who"
+            + " reaches that port can list every session, user and nickname. Development only. ***", admin.host(),
+            s.actualPort());
+      } else if (!admin.hasApiKeys()) {
+        LOG.info("read API on the admin listener: admin tokens only (no PRESENCE_API_KEYS)");
+      }
+    });
   }
 
   @Override

@@ -39,7 +39,8 @@ final class ReadApiGuard implements Handler<RoutingContext> {
         HttpApi.error(ctx, 403, forbidden.reason());
       } else {
         ReadAccess.Unauthenticated refused = (ReadAccess.Unauthenticated) access;
-        LOG.info("read API {} refused (401) to {}: {}", ctx.request().path(), ctx.request().remoteAddress(),
+        // DEBUG: anyone who reaches the port can cause these, and must not be able to flood the log with them.
+        LOG.debug("read API {} refused (401) to {}: {}", ctx.request().path(), ctx.request().remoteAddress(),
             refused.reason());
         ctx.response().putHeader("www-authenticate", "Bearer realm=\"presence-admin\"");
         HttpApi.error(ctx, 401, refused.reason());
