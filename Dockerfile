@@ -23,13 +23,15 @@ RUN groupadd --system --gid 10001 presence \
 COPY --from=build /src/target/presence-node.jar /app/presence-node.jar
 USER 10001:10001
 WORKDIR /app
-# 8080 HTTP + WebSocket, 5701 Hazelcast members, 5710 clustered event bus.
-EXPOSE 8080 5701 5710
+# 8080 public (/ws, /eventbus, dashboard), 8090 admin (health, metrics, read API; plain HTTP, keep it
+# internal), 5701 Hazelcast members, 5710 clustered event bus.
+EXPOSE 8080 8090 5701 5710
 # Heap from the container's memory limit, not the host's RAM; out of heap, exit and be restarted.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # Exec form: java is PID 1 and receives SIGTERM itself (no shell in between to swallow it), so the
 # node's shutdown hook drains: readiness 503, sessions closed with 1001, Hazelcast leaves gracefully.
-# The node binds 127.0.0.1 unless told otherwise (its read-only HTTP API is not authenticated): pass
-# PRESENCE_HTTP_HOST=0.0.0.0 to reach it from outside the container, as the manifests do. It needs a JWT key
-# (PRESENCE_JWT_SECRET or PRESENCE_JWT_PUBLIC_KEY) or PRESENCE_AUTH=none for development.
+# The public listener binds 127.0.0.1 unless told otherwise: pass PRESENCE_HTTP_HOST=0.0.0.0 to reach it from
+# outside the container, as the manifests do. The admin listener binds 0.0.0.0:8090 (probes, Prometheus); its read
+# API needs an API key (PRESENCE_API_KEYS) or an admin token. Clients authenticate with JWTs: the node needs a key
+# (PRESENCE_JWT_SECRET, PRESENCE_JWT_PUBLIC_KEY or PRESENCE_JWT_JWKS_URL) or PRESENCE_AUTH=none for development.
 ENTRYPOINT ["java", "-jar", "/app/presence-node.jar"]

@@ -11,15 +11,18 @@ cd "$WORK"
 export PRESENCE_JWT_SECRET="$(openssl rand -base64 48)"
 # Mode jwt requires the issuer and audience every token must carry; TokenMint writes the same ones below.
 export PRESENCE_JWT_ISSUER=https://demo.presence.invalid PRESENCE_JWT_AUDIENCE=presence
+# The read API (admin ports 18090/18091) needs this key; health needs none.
+export PRESENCE_API_KEYS="$(openssl rand -hex 32)"
+KEY=(-H "Authorization: Bearer $PRESENCE_API_KEYS")
 NAME="demo-$(date +%s)"
 common=(PRESENCE_CLUSTER_NAME=$NAME PRESENCE_CLUSTER_SIZE=2 PRESENCE_HZ_MEMBERS=127.0.0.1:15701,127.0.0.1:15702)
-env "${common[@]}" PRESENCE_HTTP_PORT=18080 PRESENCE_HZ_PORT=15701 java -jar presence-node.jar > nodeA.log 2>&1 & A=$!
-env "${common[@]}" PRESENCE_HTTP_PORT=18081 PRESENCE_HZ_PORT=15702 java -jar presence-node.jar > nodeB.log 2>&1 & B=$!
+env "${common[@]}" PRESENCE_HTTP_PORT=18080 PRESENCE_ADMIN_PORT=18090 PRESENCE_HZ_PORT=15701 java -jar presence-node.jar > nodeA.log 2>&1 & A=$!
+env "${common[@]}" PRESENCE_HTTP_PORT=18081 PRESENCE_ADMIN_PORT=18091 PRESENCE_HZ_PORT=15702 java -jar presence-node.jar > nodeB.log 2>&1 & B=$!
 trap 'kill $A $B 2>/dev/null; kill ${ALICE:-} ${BOB:-} ${CAROL:-} ${DRV:-} 2>/dev/null' EXIT
 for i in $(seq 1 60); do
-  curl -sf 127.0.0.1:18081/health | grep -q '"clusterSize":2' && break; sleep 1
+  curl -sf 127.0.0.1:18091/health | grep -q '"clusterSize":2' && break; sleep 1
 done
-curl -s 127.0.0.1:18080/health; echo
+curl -s 127.0.0.1:18090/health; echo
 mint() {
   java -cp presence-node.jar dev.presence.auth.TokenMint --iss "$PRESENCE_JWT_ISSUER" --aud "$PRESENCE_JWT_AUDIENCE" "$@"
 }
@@ -37,8 +40,8 @@ echo '{"cmd":"waitFor","selector":"#members tr","timeoutMs":20000}' >&3
 java DemoClient.java ws://127.0.0.1:18080/ws "$ALICE_T" Alice 40 > alice.log 2>&1 & ALICE=$!
 java DemoClient.java ws://127.0.0.1:18081/ws "$BOB_T" Bob 40 > bob.log 2>&1 & BOB=$!
 java DemoClient.java ws://127.0.0.1:18081/ws "$CAROL_T" Carol 40 > carol.log 2>&1 & CAROL=$!
-for i in $(seq 1 60); do [ "$(curl -s 127.0.0.1:18080/presence | grep -o '"session"' | wc -l)" -ge 3 ] && break; sleep 0.5; done
-echo "== presence with three clients"; curl -s 127.0.0.1:18081/presence; echo
+for i in $(seq 1 60); do [ "$(curl -s "${KEY[@]}" 127.0.0.1:18090/presence | grep -o '"session"' | wc -l)" -ge 3 ] && break; sleep 0.5; done
+echo "== presence with three clients"; curl -s "${KEY[@]}" 127.0.0.1:18091/presence; echo
 kill -9 $CAROL; CAROL=
 echo "== carol's client killed with kill -9 at $(date +%T.%N)"
 echo '{"cmd":"waitFor","selector":"#events tr[data-event=\"leave\"][data-reason=\"reset\"]","timeoutMs":20000}' >&3
@@ -50,7 +53,7 @@ echo '{"cmd":"close"}' >&3
 exec 3>&-
 wait $DRV; DRV=
 cat drv.out
-echo "== presence after the kill"; curl -s 127.0.0.1:18080/presence; echo
-echo "== nickname Carol"; curl -s 127.0.0.1:18080/nicknames/Carol; echo
+echo "== presence after the kill"; curl -s "${KEY[@]}" 127.0.0.1:18090/presence; echo
+echo "== nickname Carol"; curl -s "${KEY[@]}" 127.0.0.1:18090/nicknames/Carol; echo
 echo "== alice's client"; head -3 alice.log
 echo "screenshot: $WORK/dashboard-demo.png"

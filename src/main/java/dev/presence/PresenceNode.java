@@ -1,5 +1,6 @@
 package dev.presence;
 
+import dev.presence.admin.AdminVerticle;
 import dev.presence.api.PresenceApiVerticle;
 import dev.presence.auth.Authenticator;
 import dev.presence.auth.VerificationKeys;
@@ -46,12 +47,17 @@ public final class PresenceNode {
   private final AtomicInteger sessions;
 
   private final NodeHealth health;
+  private final String webSocketDeployment;
+  private final int adminPort;
 
-  private PresenceNode(ClusterRuntime runtime, PresenceConfig config, AtomicInteger sessions, NodeHealth health) {
+  private PresenceNode(ClusterRuntime runtime, PresenceConfig config, AtomicInteger sessions, NodeHealth health,
+      String webSocketDeployment, int adminPort) {
     this.runtime = runtime;
     this.config = config;
     this.sessions = sessions;
     this.health = health;
+    this.webSocketDeployment = webSocketDeployment;
+    this.adminPort = adminPort;
   }
 
   /**
@@ -108,10 +114,13 @@ public final class PresenceNode {
     };
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
-        sessions, view, health, metrics, clock, Authenticator.create(vertx, config.auth(), keys, runtime.revocationStore(), clock),
+        sessions, view, health, metrics, clock,
+        Authenticator.create(vertx, config.auth(), keys, config.admin().apiKeys(), runtime.revocationStore(), clock),
         new ConnectionsPerIp(config.limits().maxConnectionsPerIp()),
         Optional.ofNullable(config.auth().resumeKey())
             .map(key -> new ResumeTokens(key, config.resumeTokenTtlMs())));
+    AdminVerticle admin = new AdminVerticle(services);
+    String[] webSockets = new String[1];
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
           // The watcher hands member removals to the maintenance verticle's own event loop.
@@ -121,18 +130,27 @@ public final class PresenceNode {
           return vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services, tls),
               new DeploymentOptions().setInstances(config.verticleInstances()));
         })
-        // After the listeners: a reload announced before they listen would reach no consumer.
-        .compose(id -> tls.enabled() ? vertx.deployVerticle(new CertificateReloadVerticle(config.tls(), tls))
-            : Future.succeededFuture(id))
+        .compose(id -> {
+          webSockets[0] = id;
+          // After the listeners: a reload announced before they listen would reach no consumer.
+          return tls.enabled() ? vertx.deployVerticle(new CertificateReloadVerticle(config.tls(), tls))
+              : Future.succeededFuture(id);
+        })
         // One instance per node: the event bus spreads requests over the nodes, and one loop answers plenty.
         .compose(id -> vertx.deployVerticle(new PresenceApiVerticle(runtime.presenceStore(), runtime.nicknameStore(),
             runtime.memberDirectory(), services.auth(), clock, service, runtime.revocationStore())))
-        .map(id -> new PresenceNode(runtime, config, sessions, health));
+        .compose(id -> vertx.deployVerticle(admin))
+        .map(id -> new PresenceNode(runtime, config, sessions, health, webSockets[0], admin.port()));
   }
 
   /** @return the settings this node runs with */
   public PresenceConfig config() {
     return config;
+  }
+
+  /** @return the admin listener's port (the bound one when {@code PRESENCE_ADMIN_PORT} is 0) */
+  public int adminPort() {
+    return adminPort;
   }
 
   /** @return this node's id */
@@ -156,12 +174,21 @@ public final class PresenceNode {
    * its presence entry is removed with leave reason {@code shutdown}); then the member leaves the cluster
    * gracefully (Hazelcast migrates its partitions first). Callers bound it with the drain timeout.
    *
+   * <p>The WebSocket verticles are undeployed first and everything else after: Vert.x closes all deployments at
+   * once, and the admin listener must keep answering {@code /health/ready} with 503 while sessions close, not
+   * vanish before them.
+   *
    * @return completes when Vert.x and Hazelcast are closed
    */
   public Future<Void> stop() {
     health.startDraining();
     runtime.membership().stop();
-    return runtime.vertx().close();
+    Vertx vertx = runtime.vertx();
+    // Closed from a pool thread, not from the undeploy's callback: Vert.x cannot close itself from one of its
+    // own event loops while that loop's deployment is being torn down (the close never completed).
+    return Future.fromCompletionStage(vertx.undeploy(webSocketDeployment).toCompletionStage()
+        .handle((done, failure) -> vertx)
+        .thenComposeAsync(v -> v.close().toCompletionStage()));
   }
 
   /** @return the node's health (readiness, draining) */

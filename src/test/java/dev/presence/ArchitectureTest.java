@@ -113,9 +113,9 @@ class ArchitectureTest {
   }
 
   @ArchTest
-  static void transport_and_api_use_cluster_only_for_its_names(JavaClasses classes) {
+  static void transport_api_and_admin_use_cluster_only_for_its_names(JavaClasses classes) {
     noClasses()
-        .that().resideInAnyPackage("dev.presence.transport..", "dev.presence.api..")
+        .that().resideInAnyPackage("dev.presence.transport..", "dev.presence.api..", "dev.presence.admin..")
         .should().dependOnClassesThat(
             resideInAPackage("dev.presence.cluster..").and(not(equivalentTo(ClusterNames.class))))
         .because("transport and api reach the cluster through ports and event-bus addresses; only the "

@@ -1,6 +1,7 @@
 package dev.presence.api;
 
 import dev.presence.auth.Authenticator;
+import dev.presence.auth.Credential;
 import dev.presence.auth.Identity;
 import dev.presence.auth.Revocation;
 import dev.presence.auth.RevocationStore;

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.auth.Credential;
 import dev.presence.cluster.ClusterNames;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -5,6 +5,7 @@ import dev.presence.config.AuthSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
  * The node's one answer to "who is this?", for WebSocket sessions and bridge sockets alike: with tokens (mode
@@ -19,13 +20,15 @@ public final class Authenticator {
 
   private final AccessTokenVerifier tokens;
   private final ServiceCredential service;
+  private final ServiceCredential apiKeys;
   private final RevocationStore revocations;
   private final InstantSource clock;
 
-  private Authenticator(AccessTokenVerifier tokens, ServiceCredential service, RevocationStore revocations,
-      InstantSource clock) {
+  private Authenticator(AccessTokenVerifier tokens, ServiceCredential service, ServiceCredential apiKeys,
+      RevocationStore revocations, InstantSource clock) {
     this.tokens = tokens;
     this.service = service;
+    this.apiKeys = apiKeys;
     this.revocations = revocations;
     this.clock = clock;
   }
@@ -34,15 +37,16 @@ public final class Authenticator {
    * @param vertx    the node's Vert.x
    * @param settings the node's auth settings
    * @param keys     the keys loaded at start ({@link VerificationKeys#load})
+   * @param apiKeys  the read API's keys ({@code PRESENCE_API_KEYS}), maybe empty
    * @param revocations the cluster's revocations
    * @param clock    wall clock (revocations end at epoch ms)
    * @return the authenticator
    */
   public static Authenticator create(Vertx vertx, AuthSettings settings, VerificationKeys keys,
-      RevocationStore revocations, InstantSource clock) {
+      List<String> apiKeys, RevocationStore revocations, InstantSource clock) {
     return new Authenticator(
         settings.mode() == AuthMode.JWT ? AccessTokenVerifier.create(vertx, settings, keys) : null,
-        new ServiceCredential(settings.serviceToken()), revocations, clock);
+        new ServiceCredential(settings.serviceToken()), new ServiceCredential(apiKeys), revocations, clock);
   }
 
   /** @return whether callers must present a token (mode JWT) */
@@ -83,5 +87,39 @@ public final class Authenticator {
    */
   public boolean isServiceCredential(String presented) {
     return service.matches(presented);
+  }
+
+  /**
+   * Who may read everyone's sessions, users, nicknames and rooms over the admin listener (docs/security.md): the
+   * holder of an API key, or of a valid token with the role {@value AuthSettings#ADMIN_ROLE}. In development mode
+   * (no tokens) without API keys the read API is open, as the node says at start. The service credential of the
+   * event bus is not an API key: it travels only on the cluster's own bus.
+   *
+   * @param authorization the request's {@code Authorization} header, or {@code null}
+   * @return the decision, on the calling event loop (at once for an API key; a token may wait for its key set)
+   */
+  public Future<ReadAccess> readAccess(String authorization) {
+    Credential credential = Credential.parse(authorization);
+    if (!(credential instanceof Credential.Bearer bearer)) {
+      if (tokens == null && !apiKeys.isConfigured()) {
+        return Future.succeededFuture(new ReadAccess.Granted("development mode"));
+      }
+      return Future.succeededFuture(new ReadAccess.Unauthenticated(
+          "header 'authorization' must be 'Bearer <API key>'" + (tokens == null ? "" : " or 'Bearer <admin token>'")));
+    }
+    if (apiKeys.matches(bearer.token())) {
+      return Future.succeededFuture(new ReadAccess.Granted("api key"));
+    }
+    if (tokens == null) {
+      return Future.succeededFuture(apiKeys.isConfigured()
+          ? new ReadAccess.Unauthenticated("not a configured API key")
+          : new ReadAccess.Granted("development mode"));
+    }
+    // A revoked admin token reads nothing either (an unreadable revocation store refuses too: fail closed).
+    return tokens.verify(bearer.token()).compose(this::notRevoked)
+        .<ReadAccess>map(identity -> identity.isAdmin() ? new ReadAccess.Granted("admin " + identity.user())
+            : new ReadAccess.Forbidden("the read API needs an API key or a token with the role "
+                + AuthSettings.ADMIN_ROLE))
+        .otherwise(t -> new ReadAccess.Unauthenticated("neither a configured API key nor a valid token"));
   }
 }

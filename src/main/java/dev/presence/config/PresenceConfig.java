@@ -27,6 +27,7 @@ package dev.presence.config;
  * @param listener            the public listener: PROXY protocol, trusted proxies, idle timeout
  * @param tls                 TLS on the HTTP/WebSocket listener ({@link TlsSettings#OFF} for plain ws://)
  * @param rooms               room limits (docs/protocol.md, "Rooms")
+ * @param admin               the internal listener: health, metrics and the read API (docs/security.md)
  */
 public record PresenceConfig(
     String httpHost,
@@ -46,7 +47,8 @@ public record PresenceConfig(
     long resumeTokenTtlMs,
     ListenerSettings listener,
     TlsSettings tls,
-    RoomSettings rooms) {
+    RoomSettings rooms,
+    AdminSettings admin) {
 
   /** Default of {@code PRESENCE_RESUME_TOKEN_TTL_MS} (ms): a day. */
   public static final long DEFAULT_RESUME_TOKEN_TTL_MS = 86_400_000L;
@@ -65,8 +67,8 @@ public record PresenceConfig(
   }
 
   /**
-   * Settings with the default listener (no PROXY protocol, no trusted proxies, 30 s idle timeout) and without
-   * TLS (plain ws://).
+   * Settings with the default listener (no PROXY protocol, no trusted proxies, 30 s idle timeout), without
+   * TLS (plain ws://), and the admin listener on 127.0.0.1 at a free port without API keys (tests).
    */
   public PresenceConfig(String httpHost, int httpPort, long heartbeatIntervalMs, long heartbeatTimeoutMs,
       long nickGraceMs, long helloTimeoutMs, int maxMessageBytes, int whoLimit, int verticleInstances,
@@ -74,7 +76,7 @@ public record PresenceConfig(
       ActivitySettings activity, long resumeTokenTtlMs) {
     this(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs, helloTimeoutMs, maxMessageBytes,
         whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity, resumeTokenTtlMs,
-        ListenerSettings.defaults(), TlsSettings.OFF, RoomSettings.defaults());
+        ListenerSettings.defaults(), TlsSettings.OFF, RoomSettings.defaults(), AdminSettings.loopbackAnyPort());
   }
 
   /**
@@ -117,8 +119,14 @@ public record PresenceConfig(
     requirePositive("PRESENCE_VERTICLE_INSTANCES", verticleInstances);
     requireText("PRESENCE_HTTP_HOST", httpHost);
     if (cluster == null || auth == null || limits == null || activity == null || listener == null || tls == null
-        || rooms == null) {
-      throw new IllegalArgumentException("cluster, auth, limit, activity, listener, TLS and room settings are required");
+        || rooms == null || admin == null) {
+      throw new IllegalArgumentException("cluster, auth, limit, activity, listener, TLS, room and admin settings are"
+          + " required");
+    }
+    if (admin.port() != 0 && admin.port() == httpPort) {
+      // One port cannot be both listeners: the public one must not serve what the admin one guards.
+      throw new IllegalArgumentException("PRESENCE_ADMIN_PORT must differ from PRESENCE_HTTP_PORT (" + httpPort
+          + "): the read API, health and metrics must not be reachable where /ws is");
     }
     auth.checkListener(httpHost);
   }
@@ -201,7 +209,7 @@ public record PresenceConfig(
   public PresenceConfig withHttpPort(int port) {
     return new PresenceConfig(httpHost, port, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener, tls, rooms);
+        resumeTokenTtlMs, listener, tls, rooms, admin);
   }
 
   /**
@@ -214,7 +222,7 @@ public record PresenceConfig(
   public PresenceConfig withVerticleInstances(int instances) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, instances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener, tls, rooms);
+        resumeTokenTtlMs, listener, tls, rooms, admin);
   }
 
   /**
@@ -227,7 +235,7 @@ public record PresenceConfig(
   public PresenceConfig with(AuthSettings newAuth, LimitSettings newLimits) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, newAuth, newLimits,
-        activity, resumeTokenTtlMs, listener, tls, rooms);
+        activity, resumeTokenTtlMs, listener, tls, rooms, admin);
   }
 
   /**
@@ -239,7 +247,7 @@ public record PresenceConfig(
   public PresenceConfig with(ActivitySettings newActivity) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits,
-        newActivity, resumeTokenTtlMs, listener, tls, rooms);
+        newActivity, resumeTokenTtlMs, listener, tls, rooms, admin);
   }
 
   /**
@@ -251,7 +259,7 @@ public record PresenceConfig(
   public PresenceConfig with(ClusterSettings newCluster) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, newCluster, auth, limits,
-        activity, resumeTokenTtlMs, listener, tls, rooms);
+        activity, resumeTokenTtlMs, listener, tls, rooms, admin);
   }
 
   /**
@@ -263,7 +271,7 @@ public record PresenceConfig(
   public PresenceConfig withResumeTokenTtlMs(long ttlMs) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        ttlMs, listener, tls, rooms);
+        ttlMs, listener, tls, rooms, admin);
   }
 
   /**
@@ -275,7 +283,7 @@ public record PresenceConfig(
   public PresenceConfig with(ListenerSettings newListener) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, newListener, tls, rooms);
+        resumeTokenTtlMs, newListener, tls, rooms, admin);
   }
 
   /**
@@ -287,7 +295,7 @@ public record PresenceConfig(
   public PresenceConfig withTls(TlsSettings newTls) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener, newTls, rooms);
+        resumeTokenTtlMs, listener, newTls, rooms, admin);
   }
 
   /**
@@ -299,7 +307,19 @@ public record PresenceConfig(
   public PresenceConfig with(RoomSettings newRooms) {
     return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
         helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
-        resumeTokenTtlMs, listener, tls, newRooms);
+        resumeTokenTtlMs, listener, tls, newRooms, admin);
+  }
+
+  /**
+   * The same settings with another admin listener; used by tests.
+   *
+   * @param newAdmin address, port and API keys of the internal listener
+   * @return a copy
+   */
+  public PresenceConfig with(AdminSettings newAdmin) {
+    return new PresenceConfig(httpHost, httpPort, heartbeatIntervalMs, heartbeatTimeoutMs, nickGraceMs,
+        helloTimeoutMs, maxMessageBytes, whoLimit, verticleInstances, drainTimeoutMs, cluster, auth, limits, activity,
+        resumeTokenTtlMs, listener, tls, rooms, newAdmin);
   }
 
   /** Longest accepted duration (ms): a day. Keeps {@code now + ttl} far from overflow. */

@@ -107,6 +107,9 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_TRUSTED_PROXIES", "");
     d.put("PRESENCE_FORWARDED_HEADER", "x-forwarded-for");
     d.put("PRESENCE_HTTP_IDLE_TIMEOUT_MS", listener.httpIdleTimeoutMs());
+    d.put("PRESENCE_ADMIN_HOST", "0.0.0.0");
+    d.put("PRESENCE_ADMIN_PORT", AdminSettings.DEFAULT_PORT);
+    d.put("PRESENCE_API_KEYS", "");
     // Read by Logback itself at start (logging begins before this loader runs); validated here.
     d.put("PRESENCE_LOG_FORMAT", "text");
     d.put("PRESENCE_LOG_LEVEL", "INFO");
@@ -253,7 +256,9 @@ public final class PresenceConfigLoader {
         listener(json),
         new TlsSettings(text(json, "PRESENCE_TLS_CERT"), text(json, "PRESENCE_TLS_KEY"),
             number(json, "PRESENCE_TLS_RELOAD_MS")),
-        new RoomSettings(integer(json, "PRESENCE_ROOM_MAX_MEMBERS"), integer(json, "PRESENCE_MAX_ROOMS_PER_SESSION")));
+        new RoomSettings(integer(json, "PRESENCE_ROOM_MAX_MEMBERS"), integer(json, "PRESENCE_MAX_ROOMS_PER_SESSION")),
+        new AdminSettings(text(json, "PRESENCE_ADMIN_HOST"), integer(json, "PRESENCE_ADMIN_PORT"),
+            AdminSettings.parseApiKeys(text(json, "PRESENCE_API_KEYS"))));
   }
 
   private static ListenerSettings listener(JsonObject json) {

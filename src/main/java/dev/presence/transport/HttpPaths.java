@@ -2,7 +2,8 @@ package dev.presence.transport;
 
 /**
  * The node's HTTP paths, in one place: the Kubernetes manifests' probes and the tests check against
- * these.
+ * these. The public listener serves {@link #WEBSOCKET}, {@link #EVENT_BUS_BRIDGE} and the dashboard's files only;
+ * every other path here is on the admin listener ({@code PRESENCE_ADMIN_PORT}, docs/security.md).
  */
 public final class HttpPaths {
 
@@ -16,7 +17,11 @@ public final class HttpPaths {
   public static final String READY = "/health/ready";
   /** SockJS event-bus bridge (outbound {@code presence.events} only); raw WebSocket at {@code /eventbus/websocket}. */
   public static final String EVENT_BUS_BRIDGE = "/eventbus";
-  /** Occupied rooms by prefix; {@code /rooms/{room}} one room's members (percent-encoded name). */
+  /** Admin listener, read API: every session (paged); {@code /presence/users/{user}} one user's presence. */
+  public static final String PRESENCE = "/presence";
+  /** Admin listener, read API: {@code /nicknames/{nick}} a nickname's lease. */
+  public static final String NICKNAMES = "/nicknames";
+  /** Admin listener, read API: occupied rooms by prefix; {@code /rooms/{room}} one room's members (percent-encoded name). */
   public static final String ROOMS = "/rooms";
   /** Prometheus scrape endpoint. */
   public static final String METRICS = "/metrics";

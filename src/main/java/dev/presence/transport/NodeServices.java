@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every WebSocket verticle instance of a node shares. Every component is thread-safe (the session
+ * What every WebSocket verticle instance of a node, and its admin listener, share. Every component is thread-safe (the session
  * gauge is the only mutable one, and only a number crosses threads, never a connection).
  *
  * @param service       session-level presence operations

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns a share of the node's WebSocket connections on one event loop: routes {@code /ws} through
  * {@link UpgradeAdmission} (Vert.x spreads connections over the instances listening on the same port), serves the
- * HTTP API, runs the heartbeat check and the batched {@link LeaseRenewal} on timers, and acts on eviction requests
+ * SockJS bridge and the dashboard's files (and nothing else: health, metrics and the read API are on the admin
+ * listener), runs the heartbeat check and the batched {@link LeaseRenewal} on timers, and acts on eviction requests
  * for its own sessions. One instance per event loop; each has its own {@link SessionRegistry} and {@link SubscriptionHub}
  * (one {@code presence.events} consumer for its subscribed connections), never shared.
  *
@@ -86,8 +87,9 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     ListenerOptions.apply(options, config.listener());
     tls.configure(options);
     // Upgrades go through the router (no server-level WebSocket handler), so that /ws and the SockJS
-    // bridge's /eventbus/websocket can both accept them; any other path answers 404.
-    Router router = new HttpApi(vertx, node).router();
+    // bridge's /eventbus/websocket can both accept them; any other path answers 404. Nothing else is served here:
+    // whoever reaches /ws must not reach the read API, health or metrics (the admin listener's; docs/security.md).
+    Router router = Router.router(vertx);
     UpgradeAdmission admission = new UpgradeAdmission(node);
     router.get(HttpPaths.WEBSOCKET).handler(admission::checkOrigin).handler(ctx -> admission.upgrade(ctx,
         (ws, bearer, client, onSocketClosed) ->

@@ -1,7 +1,7 @@
 /**
  * The WebSocket and HTTP edge: one verticle instance per event loop owning its connections, the
  * per-connection protocol handling and close path, message reassembly with UTF-8 and size checks, the
- * JSON codec, the read-only HTTP API, and presence subscriptions ({@code SubscriptionHub}: one
+ * JSON codec, the SockJS bridge and the dashboard's files, and presence subscriptions ({@code SubscriptionHub}: one
  * {@code presence.events} consumer per verticle instance fanning out to its subscribed connections).
  *
  * <p>Threading: everything in a verticle instance, including each connection, runs on that instance's

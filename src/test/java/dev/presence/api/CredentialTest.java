@@ -2,6 +2,7 @@ package dev.presence.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.auth.Credential;
 import org.junit.jupiter.api.Test;
 
 class CredentialTest {

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PresenceConfigLoaderTest {
 
   private static final String SECRET = "a-test-secret-of-more-than-32-bytes!";
+  private static final String KEY_A = "0123456789abcdef0123456789abcdef"; // 32 characters: the shortest accepted
+  private static final String KEY_B = "fedcba9876543210fedcba9876543210-b";
 
   /** Loads over the defaults; development mode unless the pairs choose PRESENCE_AUTH themselves. */
   private static PresenceConfig load(String... keyValues) {
@@ -186,7 +188,10 @@ class PresenceConfigLoaderTest {
         "PRESENCE_MAX_GRACE_LEASES_PER_USER", "6",
         "PRESENCE_IDLE_AFTER_MS", "60000",
         "PRESENCE_LAST_SEEN_TTL_MS", "3600000",
-        "PRESENCE_RESUME_TOKEN_TTL_MS", "2500");
+        "PRESENCE_RESUME_TOKEN_TTL_MS", "2500",
+        "PRESENCE_ADMIN_HOST", "10.0.0.1",
+        "PRESENCE_ADMIN_PORT", "9091",
+        "PRESENCE_API_KEYS", KEY_A);
 
     assertThat(config).isEqualTo(new PresenceConfig("0.0.0.0", 9090, 200, 500, 1_500, 300, 8_192, 50, 3, 7_000,
         new ClusterSettings(ClusterMode.TCP, 1, "test-cluster", 5801, "10.0.0.1,10.0.0.2:5702",
@@ -194,7 +199,8 @@ class PresenceConfigLoaderTest {
         new AuthSettings(AuthMode.JWT, SECRET, null, "RS256", null, 30_000, "https://id.example", "presence",
             "at+jwt", "groups", List.of("https://chat.example", "https://admin.example"), false,
             "service-credential-of-24-chars", null),
-        new LimitSettings(7, 3, 5, 9, 11, 13, 2, 4, 250, 6), new ActivitySettings(60_000, 3_600_000), 2_500));
+        new LimitSettings(7, 3, 5, 9, 11, 13, 2, 4, 250, 6), new ActivitySettings(60_000, 3_600_000), 2_500)
+        .with(new AdminSettings("10.0.0.1", 9091, List.of(KEY_A))));
   }
 
   @Test
@@ -593,5 +599,42 @@ class PresenceConfigLoaderTest {
           "PRESENCE_K8S_DISCOVERY", "api", "PRESENCE_K8S_SERVICE_NAME", "presence-hz").cluster().partitionGroup()
           .kind().name()).isEqualToIgnoringCase(kind);
     }
+  }
+
+  @Test
+  void the_admin_listener_defaults_to_port_8090_on_every_interface_without_api_keys() {
+    AdminSettings admin = load().admin();
+    assertThat(admin.host()).isEqualTo("0.0.0.0");
+    assertThat(admin.port()).isEqualTo(8090);
+    assertThat(admin.apiKeys()).isEmpty();
+    assertThat(load("PRESENCE_ADMIN_PORT", "0").admin().port()).as("0 binds a free port (tests)").isZero();
+  }
+
+  @Test
+  void several_api_keys_are_read_so_a_key_can_be_rotated() {
+    assertThat(load("PRESENCE_API_KEYS", " " + KEY_A + " , " + KEY_B + ",").admin().apiKeys())
+        .containsExactly(KEY_A, KEY_B);
+  }
+
+  @Test
+  void a_node_with_a_short_api_key_refuses_to_start_and_does_not_print_the_key() {
+    String shortKey = "only-31-characters-long-key-xyz";
+    assertThat(shortKey).hasSize(31);
+    assertThatThrownBy(() -> load("PRESENCE_API_KEYS", KEY_A + "," + shortKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRESENCE_API_KEYS").hasMessageContaining("key 2 of 2")
+        .hasMessageContaining("at least 32").hasMessageNotContaining(shortKey);
+    assertThat(load("PRESENCE_API_KEYS", KEY_A).toString()).doesNotContain(KEY_A);
+  }
+
+  @Test
+  void the_admin_port_must_be_a_port_and_differ_from_the_public_one() {
+    for (String value : new String[] {"-1", "65536", "admin"}) {
+      assertThatThrownBy(() -> load("PRESENCE_ADMIN_PORT", value)).as(value)
+          .hasMessageContaining("PRESENCE_ADMIN_PORT");
+    }
+    assertThatThrownBy(() -> load("PRESENCE_ADMIN_PORT", "8080")).hasMessageContaining("PRESENCE_ADMIN_PORT")
+        .hasMessageContaining("must differ from PRESENCE_HTTP_PORT");
+    assertThat(load("PRESENCE_ADMIN_HOST", " ").admin().host()).as("blank: the default").isEqualTo("0.0.0.0");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import dev.presence.config.AdminSettings;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.EventBusTls;
 import dev.presence.config.PartitionGroup;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -82,30 +84,70 @@ class KubernetesManifestsTest {
     assertThatCode(() -> PresenceConfigLoader.fromEnv(pod(dir).env().values())).doesNotThrowAnyException();
   }
 
-  @Test
-  void clients_and_prometheus_reach_the_port_the_node_listens_on() {
-    PodEnvironment env = pod(DNS).env();
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void two_listeners_the_public_service_exposes_only_the_public_port_and_prometheus_scrapes_the_admin_one(
+      String dir) {
+    PodEnvironment env = pod(dir).env();
+    AdminSettings admin = PresenceConfigLoader.fromEnv(env.values()).admin();
     int httpPort = intOr(env.get("PRESENCE_HTTP_PORT"), PresenceConfigLoader.DEFAULT_HTTP_PORT);
-    List<Service> clients = renders.get(DNS).all(Service.class).stream()
-        .filter(s -> !"None".equals(s.getSpec().getClusterIP())).toList();
+    Map<String, Service> services = renders.get(dir).all(Service.class).stream()
+        .filter(s -> !"None".equals(s.getSpec().getClusterIP()))
+        .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
 
-    assertThat(env.get("PRESENCE_HTTP_HOST")).as("probes and Services connect from outside the pod")
-        .isEqualTo("0.0.0.0");
-    assertThat(pod(DNS).port("http")).isEqualTo(httpPort);
-    assertThat(clients).singleElement().satisfies(service -> assertThat(service.getSpec().getPorts())
-        .extracting(p -> p.getTargetPort().getStrVal()).containsExactly("http"));
-    assertThat(pod(DNS).template().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
-        .containsEntry("prometheus.io/port", String.valueOf(httpPort))
+    assertThat(env.get("PRESENCE_HTTP_HOST")).as("Services connect from outside the pod").isEqualTo("0.0.0.0");
+    assertThat(admin.host()).as("the kubelet and Prometheus connect from outside the pod").isEqualTo("0.0.0.0");
+    assertThat(pod(dir).port("http")).isEqualTo(httpPort);
+    assertThat(pod(dir).port("admin")).isEqualTo(admin.port()).isNotEqualTo(httpPort);
+    assertThat(services).containsOnlyKeys("presence", "presence-admin");
+    assertThat(services.get("presence").getSpec().getPorts()).as("the public Service: the public port only")
+        .extracting(p -> p.getTargetPort().getStrVal()).containsExactly("http");
+    assertThat(services.get("presence-admin").getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(services.get("presence-admin").getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getTargetPort().getStrVal()).isEqualTo("admin");
+      assertThat(p.getPort()).isEqualTo(admin.port());
+    });
+    assertThat(pod(dir).template().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", String.valueOf(admin.port()))
         .containsEntry("prometheus.io/path", HttpPaths.METRICS);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {DNS, API})
+  void the_api_keys_come_from_a_secret(String dir) {
+    var keys = pod(dir).container().getEnv().stream().filter(e -> e.getName().equals("PRESENCE_API_KEYS"))
+        .findFirst().orElseThrow();
+    assertThat(keys.getValue()).as("never a literal key in the manifests").isNull();
+    assertThat(keys.getValueFrom().getSecretKeyRef().getName()).isEqualTo("presence-api-keys");
+  }
+
   @Test
-  void probes_ask_the_node_health_paths_on_its_http_port() {
+  void probes_ask_the_node_health_paths_on_its_admin_port() {
     Container node = pod(DNS).container();
 
     assertProbe(node.getStartupProbe(), HttpPaths.LIVE);
     assertProbe(node.getLivenessProbe(), HttpPaths.LIVE);
     assertProbe(node.getReadinessProbe(), HttpPaths.READY);
+  }
+
+  @Test
+  void the_example_ingress_routes_only_the_public_paths_to_the_public_port() throws IOException {
+    RenderedManifests example = RenderedManifests.parse(
+        Files.readString(ROOT.resolve("k8s/examples/ingress.yaml"), StandardCharsets.UTF_8));
+    Ingress ingress = example.only(Ingress.class);
+    Service publicService = renders.get(DNS).named(Service.class, "presence");
+    List<String> publicPortNames = publicService.getSpec().getPorts().stream().map(ServicePort::getName).toList();
+
+    assertThat(ingress.getSpec().getDefaultBackend()).isNull();
+    var paths = ingress.getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream()).toList();
+    assertThat(paths).extracting(p -> p.getPath())
+        .containsExactlyInAnyOrder(HttpPaths.WEBSOCKET, HttpPaths.EVENT_BUS_BRIDGE, "/");
+    assertThat(paths).allSatisfy(p -> {
+      assertThat(p.getBackend().getService().getName()).isEqualTo(publicService.getMetadata().getName());
+      assertThat(p.getBackend().getService().getPort().getName()).isIn(publicPortNames);
+    });
+    assertThat(Files.readString(ROOT.resolve("k8s/base/kustomization.yaml"))).as("an example, not applied")
+        .doesNotContain("ingress");
   }
 
   @Test
@@ -349,8 +391,24 @@ class KubernetesManifestsTest {
               || required.equals(Map.of("presence.dev/lite-member", "true")))
               .as("a presence pod or a labelled lite member: %s", required).isTrue();
         });
+      } else if (rulePorts.contains(ports.get("admin"))) {
+        assertThat(rulePorts).as("the admin port has a rule of its own").containsExactly(ports.get("admin"));
+        assertThat(rule.getFrom()).as("who may reach the admin port").isNotEmpty().allSatisfy(peer -> {
+          assertThat(peer.getIpBlock()).as("no address range").isNull();
+          if (peer.getNamespaceSelector() != null) {
+            assertThat(peer.getPodSelector()).as("a whole namespace: the monitoring one").isNull();
+            assertThat(peer.getNamespaceSelector().getMatchLabels())
+                .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+          } else {
+            Map<String, String> required = peer.getPodSelector().getMatchLabels();
+            assertThat(required.equals(policy.getSpec().getPodSelector().getMatchLabels())
+                || required.equals(Map.of("presence.dev/admin-client", "true")))
+                .as("a presence pod or a labelled admin client of this namespace: %s", required).isTrue();
+          }
+        });
       } else {
-        assertThat(rulePorts).as("open to the cluster: the HTTP port only").containsExactly(ports.get("http"));
+        assertThat(rulePorts).as("open to the cluster: the public port only").containsExactly(ports.get("http"));
+        assertThat(rule.getFrom()).as("the public port from anywhere").isNullOrEmpty();
       }
     }
     List<Integer> admitted = policy.getSpec().getIngress().stream()
@@ -373,7 +431,7 @@ class KubernetesManifestsTest {
   private static void assertProbe(Probe probe, String path) {
     assertThat(probe).isNotNull();
     assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("admin");
   }
 
   private static void assertAllowed(Role role, String apiGroup, String... resources) {

@@ -52,7 +52,8 @@ final class RenderedManifests {
       Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
       Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
       Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
-      Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class));
+      Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+      Map.entry("networking.k8s.io/v1/Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class));
 
   private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

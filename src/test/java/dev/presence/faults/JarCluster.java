@@ -73,14 +73,14 @@ public final class JarCluster implements AutoCloseable {
       int initial, FaultTimings timings, NodeListener listener) {
     JarCluster cluster = new JarCluster(jar, logDir, listener);
     String name = "faults-" + UUID.randomUUID();
-    List<int[]> ports = hosts.stream().map(h -> new int[] {FreePorts.next("127.0.0.1"), FreePorts.next(h)})
-        .toList();
+    List<int[]> ports = hosts.stream()
+        .map(h -> new int[] {FreePorts.next("127.0.0.1"), FreePorts.next(h), FreePorts.next("127.0.0.1")}).toList();
     String members = java.util.stream.IntStream.range(0, hosts.size())
         .mapToObj(i -> hosts.get(i) + ":" + ports.get(i)[1]).collect(Collectors.joining(","));
     try {
       for (int i = 0; i < hosts.size(); i++) {
-        NodeSpec spec = new NodeSpec("node-" + (i + 1), hosts.get(i), ports.get(i)[0], ports.get(i)[1], members,
-            name, clusterSize, timings, listener, machines.get(i));
+        NodeSpec spec = new NodeSpec("node-" + (i + 1), hosts.get(i), ports.get(i)[0], ports.get(i)[2],
+            ports.get(i)[1], members, name, clusterSize, timings, listener, machines.get(i));
         if (i < initial) {
           cluster.nodes.add(JarNode.launch(jar, spec, logDir));
         } else {

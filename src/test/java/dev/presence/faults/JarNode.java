@@ -95,12 +95,11 @@ public final class JarNode implements AutoCloseable {
     }
   }
 
-  /** @return the members its {@code /health} reports, or -1 if it does not answer within 2 s */
+  /** @return the members its {@code /health} (admin listener) reports, or -1 if it does not answer within 2 s */
   public int clusterSize() {
     try {
-      HttpClient client = spec.listener().isTls() ? spec.listener().healthClient() : HTTP;
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-              URI.create(spec.listener().httpBase(spec.httpPort()) + "/health"))
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + spec.adminPort() + "/health"))
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       return new JsonObject(response.body()).getInteger("clusterSize", -1);
     } catch (IOException | RuntimeException e) {

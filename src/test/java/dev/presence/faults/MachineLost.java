@@ -94,7 +94,7 @@ final class MachineLost implements Scenario {
     List<String> changed = new ArrayList<>();
     for (TrackedSession session : all) {
       String nick = NodeFaults.nickOf(context.history(), session);
-      PresenceHttp.Response lease = PresenceHttp.nickname(port, nick);
+      PresenceHttp.Response lease = PresenceHttp.nickname(AdminPorts.of(port), nick);
       boolean same = lease.status() == 200 && Objects.equals(session.session(), lease.body().getString("session"))
           && Objects.equals(session.user(), lease.body().getString("user"));
       if (!same) {

@@ -91,7 +91,7 @@ final class NodeFaults {
     try {
       Awaitility.await("live sessions listed by every member").atMost(Duration.ofSeconds(15))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> ports.stream().allMatch(p -> PresenceHttp.sessions(p).containsAll(ids)));
+          .until(() -> ports.stream().allMatch(p -> PresenceHttp.sessions(AdminPorts.of(p)).containsAll(ids)));
       visibleAfter = System.currentTimeMillis() - healedAt;
     } catch (ConditionTimeoutException e) {
       // required below
@@ -125,7 +125,7 @@ final class NodeFaults {
       if (last == null || last.type() == EventType.NICK_RESTORED) {
         return false;
       }
-      PresenceHttp.Response lease = PresenceHttp.nickname(port, last.nick());
+      PresenceHttp.Response lease = PresenceHttp.nickname(AdminPorts.of(port), last.nick());
       return lease.status() != 200 || t.session().equals(lease.body().getString("session"))
           || !"held".equals(lease.body().getString("state"));
     }).count();

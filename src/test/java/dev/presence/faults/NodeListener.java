@@ -7,7 +7,6 @@ import dev.presence.testing.TlsFiles;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +15,9 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * How the harness reaches the nodes' HTTP/WebSocket listener on 127.0.0.1: plain ({@code ws://}, {@code http://}),
- * or TLS ({@code wss://}, {@code https://}) with the pair the nodes serve, generated for the run and trusted by
- * every harness client. Immutable; thread-safe. Blocking methods are for harness threads, never an event loop.
+ * How the harness reaches the nodes' public listener on 127.0.0.1: plain ({@code ws://}), or TLS ({@code wss://})
+ * with the pair the nodes serve, generated for the run and trusted by every harness client; and their admin
+ * listener (plain HTTP) for reads. Immutable; thread-safe. Blocking methods are for harness threads, never an event loop.
  */
 public final class NodeListener {
 
@@ -30,16 +29,10 @@ public final class NodeListener {
 
   private final TlsFiles tls;
   private final SSLContext ssl;
-  private final PresenceHttp.Tls https;
-  private final HttpClient healthClient;
 
   private NodeListener(TlsFiles tls) {
     this.tls = tls;
     this.ssl = tls == null ? null : TlsFiles.sslContext(tls);
-    this.https = tls == null ? null : PresenceHttp.overTls(ssl);
-    HttpClient.Builder health = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2));
-    this.healthClient = (ssl == null ? health : health.sslContext(ssl)).build();
   }
 
   /**
@@ -66,19 +59,12 @@ public final class NodeListener {
         "PRESENCE_TLS_KEY", tls.key().toAbsolutePath().toString());
   }
 
-  /** @return {@code http://127.0.0.1:port} or {@code https://localhost:port} */
-  String httpBase(int port) {
-    return (isTls() ? "https://" + TLS_HOST : "http://127.0.0.1") + ":" + port;
-  }
-
-  /** @return an HTTP/1.1 client with a 2 s connect timeout, trusting the nodes' certificate with TLS */
-  HttpClient healthClient() {
-    return healthClient;
-  }
-
-  /** @return every session id the node on {@code port} lists in {@code /presence} */
+  /**
+   * @param port the node's HTTP port
+   * @return every session id the node lists in {@code /presence} (on its admin listener, plain HTTP either way)
+   */
   public Set<String> sessions(int port) {
-    return isTls() ? https.sessions(port) : PresenceHttp.sessions(port);
+    return PresenceHttp.sessions(AdminPorts.of(port));
   }
 
   /** @return a raw WebSocket client connected (upgrade done) to {@code path} on the node */

@@ -83,7 +83,7 @@ final class NodePaused implements Scenario {
       Map<Integer, String> holders = new TreeMap<>();
       for (int port : context.cluster().ports()) {
         try {
-          holders.put(port, PresenceHttp.nickname(port, nick).body().getString("session"));
+          holders.put(port, PresenceHttp.nickname(AdminPorts.of(port), nick).body().getString("session"));
         } catch (RuntimeException e) {
           holders.put(port, "unreachable");
         }

@@ -1,5 +1,6 @@
 package dev.presence.faults;
 
+import dev.presence.testing.PresenceHttp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param clusterHost loopback address Hazelcast and the event bus bind to (127.0.0.1, or 127.0.0.2.. so that a
  *                    partition can be cut between members); HTTP/WebSocket always listens on 127.0.0.1
  * @param httpPort    HTTP/WebSocket port on 127.0.0.1
+ * @param adminPort   admin port (health, metrics, read API) on 127.0.0.1, plain HTTP even when the HTTP port has TLS
  * @param hzPort      Hazelcast member port
  * @param members     PRESENCE_HZ_MEMBERS, every member as host:port
  * @param clusterName a name no other run uses
@@ -19,14 +21,22 @@ import java.util.Map;
  * @param machine     the "machine" it runs on (its partition group: PRESENCE_PARTITION_GROUP=placement with this
  *                    PRESENCE_PLACEMENT_GROUP), or {@code null} for none (every member its own group)
  */
-public record NodeSpec(String name, String clusterHost, int httpPort, int hzPort, String members, String clusterName,
-    int clusterSize, FaultTimings timings, NodeListener listener, String machine) {
+public record NodeSpec(String name, String clusterHost, int httpPort, int adminPort, int hzPort, String members,
+    String clusterName, int clusterSize, FaultTimings timings, NodeListener listener, String machine) {
+
+  /** Registers the admin port, so that reads by HTTP port find it ({@link AdminPorts}). */
+  public NodeSpec {
+    AdminPorts.register(httpPort, adminPort);
+  }
 
   /** @return the node's environment: PRESENCE_* variables only */
   Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PRESENCE_HTTP_HOST", "127.0.0.1");
     env.put("PRESENCE_HTTP_PORT", String.valueOf(httpPort));
+    env.put("PRESENCE_ADMIN_HOST", "127.0.0.1");
+    env.put("PRESENCE_ADMIN_PORT", String.valueOf(adminPort));
+    env.put("PRESENCE_API_KEYS", PresenceHttp.API_KEY);
     env.put("PRESENCE_CLUSTER_HOST", clusterHost);
     env.put("PRESENCE_CLUSTER_MODE", "local");
     env.put("PRESENCE_HZ_PORT", String.valueOf(hzPort));

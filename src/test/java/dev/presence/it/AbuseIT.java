@@ -192,7 +192,7 @@ class AbuseIT {
         assertThat(publishedAt.get(i) - publishedAt.get(i - 1)).as("gap before publish %d", i)
             .isGreaterThanOrEqualTo(LIMITS.statusMinIntervalMs() - 5);
       }
-      JsonObject shown = PresenceHttp.get(cluster.port(1), "/presence/users/status-flooder").body()
+      JsonObject shown = PresenceHttp.get(cluster.adminPort(1), "/presence/users/status-flooder").body()
           .getJsonArray("sessions").getJsonObject(0);
       assertThat(shown.getJsonObject("meta").getString("text")).as("the stored status").isEqualTo(lastMeta);
     } finally {
@@ -257,7 +257,7 @@ class AbuseIT {
         allowed.sendText("{\"type\":\"subscribe\",\"all\":true}");
         assertThat(awaitText(allowed, "presence.state").getJsonArray("sessions").size()).isGreaterThanOrEqualTo(3);
       }
-      assertThat(refusals(cluster.port(1), "forbidden")).isGreaterThanOrEqualTo(1.0);
+      assertThat(refusals(cluster.adminPort(1), "forbidden")).isGreaterThanOrEqualTo(1.0);
     }
   }
 
@@ -272,7 +272,7 @@ class AbuseIT {
         online.add(ws);
         sessions.add(sessionOf(ws));
       }
-      double readsBefore = userReads(cluster.port(0));
+      double readsBefore = userReads(cluster.adminPort(0));
       watcher.sendText(new JsonObject().put("type", "subscribe").put("users", new JsonArray(new ArrayList<>(users)))
           .encode());
       JsonObject state = awaitText(watcher, "presence.state");
@@ -280,7 +280,7 @@ class AbuseIT {
       assertThat(state.getJsonArray("sessions").stream().map(e -> ((JsonObject) e).getString("session")))
           .containsExactlyInAnyOrderElementsOf(sessions);
       assertThat(state.getBoolean("truncated")).isFalse();
-      assertThat(userReads(cluster.port(0)) - readsBefore).as("indexed reads of the presence map").isEqualTo(1.0);
+      assertThat(userReads(cluster.adminPort(0)) - readsBefore).as("indexed reads of the presence map").isEqualTo(1.0);
       assertThat(drain(watcher)).as("nothing but the snapshot")
           .noneSatisfy(m -> assertThat(m.getString("type")).isIn("presence.state", "error"));
     } finally {
@@ -473,6 +473,6 @@ class AbuseIT {
   private static PresenceConfig withMaxMessageBytes(PresenceConfig c) {
     return new PresenceConfig(c.httpHost(), c.httpPort(), c.heartbeatIntervalMs(), c.heartbeatTimeoutMs(),
         c.nickGraceMs(), c.helloTimeoutMs(), MAX_MESSAGE_BYTES, c.whoLimit(), c.verticleInstances(),
-        c.drainTimeoutMs(), c.cluster(), c.auth(), c.limits(), c.activity());
+        c.drainTimeoutMs(), c.cluster(), c.auth(), c.limits(), c.activity()).with(c.admin());
   }
 }

@@ -100,7 +100,7 @@ class AuthIT {
   @MethodSource("badHellos")
   void a_bad_token_is_refused_with_unauthorized_and_1008_and_no_session_exists(String why, JsonObject hello)
       throws Exception {
-    int before = PresenceHttp.sessions(cluster.port(0)).size();
+    int before = PresenceHttp.sessions(cluster.adminPort(0)).size();
     try (RawWebSocketClient ws = RawWebSocketClient.connect("127.0.0.1", cluster.port(0), "/ws", WAIT)) {
       ws.sendText(hello.encode());
       JsonObject error = ws.awaitType("error", WAIT);
@@ -108,7 +108,7 @@ class AuthIT {
       assertThat(error.getString("message")).as("never echoes the token").doesNotContain("eyJ");
       assertThat(ws.awaitClose(WAIT).code()).isEqualTo(1008);
     }
-    assertThat(PresenceHttp.sessions(cluster.port(0))).hasSize(before);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).hasSize(before);
   }
 
   @Test
@@ -120,7 +120,7 @@ class AuthIT {
       assertThat(welcome.getString("nick")).isEqualTo("Alice");
       assertThat(welcome.getLong("expiresAt")).isBetween(System.currentTimeMillis() + 500_000,
           System.currentTimeMillis() + 600_000);
-      assertThat(PresenceHttp.sessions(cluster.port(0))).contains(welcome.getString("session"));
+      assertThat(PresenceHttp.sessions(cluster.adminPort(0))).contains(welcome.getString("session"));
     }
   }
 
@@ -143,7 +143,7 @@ class AuthIT {
       String session = ws.awaitType("welcome", WAIT).getString("session");
       RawWebSocketClient.CloseInfo close = ws.awaitClose(WAIT);
       assertThat(close.code()).isEqualTo(4003);
-      await().atMost(WAIT).until(() -> !PresenceHttp.sessions(cluster.port(0)).contains(session));
+      await().atMost(WAIT).until(() -> !PresenceHttp.sessions(cluster.adminPort(0)).contains(session));
     }
   }
 

@@ -47,7 +47,7 @@ class BadInputIT {
   void bystanderIsUnaffected() throws Exception {
     bystander.sendText("{\"type\":\"ping\",\"seq\":7}");
     assertThat(bystander.awaitType("pong", WAIT).getInteger("seq")).isEqualTo(7);
-    assertThat(PresenceHttp.sessions(cluster.port(0))).contains(bystanderSession);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).contains(bystanderSession);
     assertThat(cluster.uncaught()).isEmpty();
     assertThat(ErrorLogRecorder.errors()).isEmpty();
     bystander.close();
@@ -82,7 +82,7 @@ class BadInputIT {
       assertThat(client.awaitType("error", WAIT).getString("code")).isEqualTo("too_large");
       assertThat(client.awaitClose(WAIT).code()).isEqualTo(1009);
     }
-    assertThat(PresenceHttp.metrics(cluster.port(0))).contains("presence_refusals_total{code=\"too_large\"");
+    assertThat(PresenceHttp.metrics(cluster.adminPort(0))).contains("presence_refusals_total{code=\"too_large\"");
   }
 
   @Test
@@ -164,7 +164,7 @@ class BadInputIT {
       assertThat(close.code()).isEqualTo(1008);
       assertThat(close.reason()).isEqualTo("hello timeout");
     }
-    assertThat(PresenceHttp.metrics(cluster.port(0))).contains("presence_refusals_total{code=\"hello_timeout\"");
+    assertThat(PresenceHttp.metrics(cluster.adminPort(0))).contains("presence_refusals_total{code=\"hello_timeout\"");
   }
 
   @Test

@@ -40,7 +40,7 @@ class ClusterModesIT {
              "PRESENCE_HZ_PORT", String.valueOf(hzB), "PRESENCE_HTTP_PORT", String.valueOf(httpB)), List.of(), 2)) {
       assertThat(fromFile.clusterSize()).isEqualTo(2);
       TestSession session = TestSession.hello(clientVertx.createWebSocketClient(), httpA, "tara", "Tara");
-      assertThat(PresenceHttp.sessions(httpB)).contains(session.sessionId());
+      assertThat(PresenceHttp.sessions(fromEnv.adminPort())).contains(session.sessionId());
       assertThat(Files.readString(fromFile.log().toPath())).contains("in tcp mode");
     } finally {
       clientVertx.close();

@@ -53,7 +53,7 @@ class ConnectionLimitIT {
         open.add(ws);
       }
       assertThatThrownBy(ConnectionLimitIT::connect).hasMessageContaining("429");
-      assertThat(PresenceHttp.metrics(cluster.port(0)))
+      assertThat(PresenceHttp.metrics(cluster.adminPort(0)))
           .contains("presence_refusals_total{code=\"connection_limit\"");
 
       open.get(0).sendText("{\"type\":\"ping\",\"seq\":1}");

@@ -117,7 +117,7 @@ class EventBusBridgeAuthIT {
       }
     }
     assertThat(bob.isClosed()).isFalse();
-    assertThat(PresenceHttp.sessions(cluster.port(0))).contains(bob.sessionId());
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).contains(bob.sessionId());
   }
 
   @Test
@@ -142,9 +142,7 @@ class EventBusBridgeAuthIT {
   }
 
   private static String metrics() throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + cluster.port(0) + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return PresenceHttp.metrics(cluster.adminPort(0));
   }
 
   private BridgeClient bridge() throws Exception {

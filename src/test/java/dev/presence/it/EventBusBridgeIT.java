@@ -80,7 +80,7 @@ class EventBusBridgeIT {
     assertThat(nextFrame(bridge).getString("body")).isEqualTo("access_denied");
 
     assertThat(bob.isClosed()).isFalse();
-    assertThat(PresenceHttp.sessions(cluster.port(1))).contains(bob.sessionId());
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).contains(bob.sessionId());
   }
 
   @Test
@@ -106,7 +106,7 @@ class EventBusBridgeIT {
 
   @Test
   void a_plain_get_on_the_websocket_path_is_answered_400_and_unknown_upgrades_404() throws Exception {
-    assertThat(PresenceHttp.get(cluster.port(0), "/ws").status()).isEqualTo(400);
+    assertThat(PresenceHttp.get(cluster.adminPort(0), "/ws").status()).isEqualTo(400);
     assertThatThrownBy(() -> RawWebSocketClient.connect("127.0.0.1", cluster.port(0),
         "/nowhere", WAIT)).hasMessageContaining("404");
   }

@@ -92,7 +92,7 @@ class EventBusTrustIT {
 
     assertThat(seen).noneMatch(frame -> frame.toString().contains("mallory"));
     assertThat(alice.isClosed()).isFalse();
-    assertThat(PresenceHttp.sessions(cluster.port(1))).contains(alice.sessionId());
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).contains(alice.sessionId());
   }
 
   @Test

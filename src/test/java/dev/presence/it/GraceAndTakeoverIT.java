@@ -49,28 +49,28 @@ class GraceAndTakeoverIT {
     dropped.awaitType("welcome", WAIT);
     dropped.resetAbruptly();
     Awaitility.await().atMost(WAIT)
-        .until(() -> "grace".equals(PresenceHttp.nickname(cluster.port(1), "phoenix").body().getString("state")));
+        .until(() -> "grace".equals(PresenceHttp.nickname(cluster.adminPort(1), "phoenix").body().getString("state")));
 
     TestSession other = TestSession.hello(client, cluster.port(1), "oscar", "PHOENIX");
     assertThat(other.awaitType("error").getString("code")).isEqualTo("nick_taken");
 
     TestSession back = TestSession.hello(client, cluster.port(1), "phoebe", "phoenix");
     assertThat(back.awaitType("welcome").getString("nick")).isEqualTo("phoenix");
-    assertThat(PresenceHttp.nickname(cluster.port(0), "phoenix").body().getString("session"))
+    assertThat(PresenceHttp.nickname(cluster.adminPort(0), "phoenix").body().getString("session"))
         .isEqualTo(back.sessionId());
 
     // Dropped again; this time the user does not come back: after the grace period anyone may claim it.
     back.socket().close((short) 1001, "tab closed");
     Awaitility.await().atMost(WAIT)
-        .until(() -> "grace".equals(PresenceHttp.nickname(cluster.port(0), "phoenix").body().getString("state")));
+        .until(() -> "grace".equals(PresenceHttp.nickname(cluster.adminPort(0), "phoenix").body().getString("state")));
     other.send(new JsonObject().put("type", "nick").put("nick", "Phoenix"));
     assertThat(other.awaitNth("error", 2).getString("code")).isEqualTo("nick_taken");
-    long graceEnds = PresenceHttp.nickname(cluster.port(0), "phoenix").body().getLong("expiresAt");
+    long graceEnds = PresenceHttp.nickname(cluster.adminPort(0), "phoenix").body().getLong("expiresAt");
     Awaitility.await("grace over").atMost(Duration.ofMillis(GRACE_MS + 5_000))
         .until(() -> System.currentTimeMillis() > graceEnds);
     other.send(new JsonObject().put("type", "nick").put("nick", "Phoenix"));
     assertThat(other.awaitType("nick.ok").getString("nick")).isEqualTo("Phoenix");
-    assertThat(PresenceHttp.nickname(cluster.port(1), "phoenix").body().getString("user")).isEqualTo("oscar");
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "phoenix").body().getString("user")).isEqualTo("oscar");
   }
 
   @Test
@@ -84,10 +84,10 @@ class GraceAndTakeoverIT {
     assertThat(fresh.awaitType("welcome").getString("nick")).isEqualTo("GHOST");
     Awaitility.await("old session closed").atMost(WAIT).until(old::isClosed);
     assertThat(old.socket().closeStatusCode()).isEqualTo((short) 4001);
-    Awaitility.await().atMost(WAIT).until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(oldSession));
-    assertThat(PresenceHttp.get(cluster.port(0), "/presence/users/gina").body().getJsonArray("sessions"))
+    Awaitility.await().atMost(WAIT).until(() -> !PresenceHttp.sessions(cluster.adminPort(1)).contains(oldSession));
+    assertThat(PresenceHttp.get(cluster.adminPort(0), "/presence/users/gina").body().getJsonArray("sessions"))
         .hasSize(1);
-    assertThat(PresenceHttp.nickname(cluster.port(0), "ghost").body().getString("session"))
+    assertThat(PresenceHttp.nickname(cluster.adminPort(0), "ghost").body().getString("session"))
         .isEqualTo(fresh.sessionId());
   }
 
@@ -103,7 +103,7 @@ class GraceAndTakeoverIT {
     TestSession fresh = TestSession.hello(client, cluster.port(1), "hana", "Hanami");
     assertThat(fresh.awaitType("welcome").getString("nick")).isEqualTo("Hanami");
     Awaitility.await("ghost gone").atMost(WAIT)
-        .until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(ghostSession));
+        .until(() -> !PresenceHttp.sessions(cluster.adminPort(1)).contains(ghostSession));
     assertThat(System.currentTimeMillis() - claimed).isLessThan(30_000);
     assertThat(ghost.awaitClose(WAIT).code()).isEqualTo(4001);
     ghost.close();
@@ -119,7 +119,7 @@ class GraceAndTakeoverIT {
         new JsonObject().put("session", session).put("reason", "bye"));
     Awaitility.await("evicted").atMost(WAIT).until(target::isClosed);
     assertThat(target.socket().closeStatusCode()).isEqualTo((short) 4002);
-    Awaitility.await().atMost(WAIT).until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(session));
-    assertThat(PresenceHttp.nickname(cluster.port(1), "erin").body().getString("state")).isEqualTo("grace");
+    Awaitility.await().atMost(WAIT).until(() -> !PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "erin").body().getString("state")).isEqualTo("grace");
   }
 }

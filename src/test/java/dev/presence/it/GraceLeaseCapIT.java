@@ -80,7 +80,7 @@ class GraceLeaseCapIT {
 
   /** @return the nickname's state as a node reports it ({@code held}, {@code grace}), or null when free */
   private static String state(String nick) {
-    PresenceHttp.Response response = PresenceHttp.nickname(cluster.port(0), nick);
+    PresenceHttp.Response response = PresenceHttp.nickname(cluster.adminPort(0), nick);
     return response.status() == 404 ? null : response.body().getString("state");
   }
 }

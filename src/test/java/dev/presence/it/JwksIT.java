@@ -76,7 +76,7 @@ class JwksIT {
         ws.sendText(hello(key.sign(Tokens.claims("alice", 600))).encode());
         JsonObject welcome = ws.awaitType("welcome", WAIT);
         assertThat(welcome.getString("user")).as(key.kid()).isEqualTo("alice");
-        assertThat(PresenceHttp.sessions(cluster.port(0))).contains(welcome.getString("session"));
+        assertThat(PresenceHttp.sessions(cluster.adminPort(0))).contains(welcome.getString("session"));
       }
     }
   }

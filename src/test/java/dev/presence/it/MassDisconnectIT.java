@@ -68,7 +68,7 @@ class MassDisconnectIT {
     }
     opening.forEach(f -> f.result().awaitType("welcome"));
     Awaitility.await("all 2,000 listed").atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(PresenceHttp.sessions(cluster.port(0))).hasSize(2 * PER_KIND));
+        .untilAsserted(() -> assertThat(PresenceHttp.sessions(cluster.adminPort(0))).hasSize(2 * PER_KIND));
     assertThat(cluster.node(0).localSessions() + cluster.node(1).localSessions()).isEqualTo(2 * PER_KIND);
 
     // The same moment: the Vert.x client drops all its connections while the raw ones reset.
@@ -81,8 +81,8 @@ class MassDisconnectIT {
     Awaitility.await("registries empty").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> cluster.node(0).localSessions() == 0 && cluster.node(1).localSessions() == 0);
     Awaitility.await("presence map empty").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> PresenceHttp.sessions(cluster.port(0)).isEmpty()
-            && PresenceHttp.sessions(cluster.port(1)).isEmpty());
+        .until(() -> PresenceHttp.sessions(cluster.adminPort(0)).isEmpty()
+            && PresenceHttp.sessions(cluster.adminPort(1)).isEmpty());
     assertThat(cluster.uncaught()).isEmpty();
     assertThat(ErrorLogRecorder.errors()).isEmpty();
 
@@ -93,7 +93,7 @@ class MassDisconnectIT {
         TestSession newcomer = TestSession.hello(fresh, cluster.port(node), "newcomer-" + node, "Newcomer" + node);
         assertThat(newcomer.awaitType("welcome").getString("nick")).isEqualTo("Newcomer" + node);
       }
-      assertThat(PresenceHttp.sessions(cluster.port(1))).hasSize(2);
+      assertThat(PresenceHttp.sessions(cluster.adminPort(1))).hasSize(2);
     } finally {
       freshVertx.close();
     }

@@ -61,7 +61,7 @@ class MemberLossIT {
       doomedSessions.add(s.sessionId());
     }
     TestSession bystander = TestSession.hello(client, survivorPort, "bystander", "Stays");
-    assertThat(PresenceHttp.sessions(survivorPort)).containsAll(doomedSessions);
+    assertThat(PresenceHttp.sessions(nodes.survivorAdminPort())).containsAll(doomedSessions);
 
     long killedAt = System.currentTimeMillis();
     doomed.killHard();
@@ -69,14 +69,14 @@ class MemberLossIT {
     // Hazelcast's failure detector is tuned to 5 s without heartbeat (cluster-config); allow 5 s more.
     Awaitility.await("the dead node's sessions evicted on the survivor").atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> PresenceHttp.sessions(survivorPort).stream().noneMatch(doomedSessions::contains));
+        .until(() -> PresenceHttp.sessions(nodes.survivorAdminPort()).stream().noneMatch(doomedSessions::contains));
     long evictedAfterMs = System.currentTimeMillis() - killedAt;
     assertThat(evictedAfterMs).isLessThan(timings.timeoutMs());
     Awaitility.await("leave events with reason node_lost").atMost(Duration.ofSeconds(5))
         .until(() -> events.stream().filter(e -> "leave".equals(e.getString("event"))
             && "node_lost".equals(e.getString("reason"))).count() == doomedSessions.size());
     for (int i = 0; i < 3; i++) {
-      PresenceHttp.Response lease = PresenceHttp.nickname(survivorPort, "nick" + i);
+      PresenceHttp.Response lease = PresenceHttp.nickname(nodes.survivorAdminPort(), "nick" + i);
       assertThat(lease.body().getString("state")).isEqualTo("grace");
       assertThat(lease.body().getString("user")).isEqualTo("user-" + i);
     }
@@ -88,8 +88,8 @@ class MemberLossIT {
 
     // No false eviction: the survivor's own session stayed, nick and all.
     assertThat(bystander.isClosed()).isFalse();
-    assertThat(PresenceHttp.sessions(survivorPort)).contains(bystander.sessionId());
-    assertThat(PresenceHttp.nickname(survivorPort, "stays").body().getString("session"))
+    assertThat(PresenceHttp.sessions(nodes.survivorAdminPort())).contains(bystander.sessionId());
+    assertThat(PresenceHttp.nickname(nodes.survivorAdminPort(), "stays").body().getString("session"))
         .isEqualTo(bystander.sessionId());
     System.out.printf("member loss: sessions evicted %d ms after kill -9%n", evictedAfterMs);
   }

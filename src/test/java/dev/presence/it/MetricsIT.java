@@ -24,7 +24,7 @@ class MetricsIT {
     // Short heartbeats and leases so pings, pongs and renewals happen within the test.
     try (TestCluster cluster = TestCluster.start(1, new TestCluster.Timings(200, 1_500, 60_000, 5_000))) {
       int port = cluster.port(0);
-      String before = PresenceHttp.metrics(port);
+      String before = PresenceHttp.metrics(cluster.adminPort(0));
       assertThat(before).contains("jvm_memory_used_bytes").contains("vertx_http_server_");
       assertThat(value(before, "presence_sessions")).isZero();
       double opened = value(before, "presence_connections_opened_total");
@@ -38,7 +38,7 @@ class MetricsIT {
       resetter.awaitType("welcome", WAIT);
 
       Awaitility.await("pings answered and leases renewed").atMost(WAIT).untilAsserted(() -> {
-        String now = PresenceHttp.metrics(port);
+        String now = PresenceHttp.metrics(cluster.adminPort(0));
         assertThat(value(now, "presence_sessions")).isEqualTo(3);
         assertThat(value(now, "presence_connections_opened_total")).isEqualTo(opened + 3);
         assertThat(value(now, "presence_nick_claims_total{outcome=\"granted\"}")).isEqualTo(1);
@@ -50,7 +50,7 @@ class MetricsIT {
       resetter.resetAbruptly();
       holder.send(new JsonObject().put("type", "bye"));
       Awaitility.await("leaves counted").atMost(WAIT).untilAsserted(() -> {
-        String now = PresenceHttp.metrics(port);
+        String now = PresenceHttp.metrics(cluster.adminPort(0));
         assertThat(value(now, "presence_sessions")).isEqualTo(1);
         assertThat(value(now, "presence_evictions_total{reason=\"reset\"}")).isEqualTo(1);
         assertThat(value(now, "presence_evictions_total{reason=\"bye\"}")).isEqualTo(1);
@@ -74,15 +74,15 @@ class MetricsIT {
       for (int i = 0; i < sessions; i++) {
         TestSession.hello(client, port, "batch-u" + i, "Batch" + i);
       }
-      String first = PresenceHttp.metrics(port);
+      String first = PresenceHttp.metrics(cluster.adminPort(0));
       double presenceRenewals = value(first, RENEW_SESSIONS);
       double nicknameRenewals = value(first, RENEW_NICKNAMES);
       long started = System.nanoTime();
 
       Awaitility.await("a few renewal periods").atMost(WAIT)
-          .until(() -> value(PresenceHttp.metrics(port), RENEW_SESSIONS) >= presenceRenewals + 6);
+          .until(() -> value(PresenceHttp.metrics(cluster.adminPort(0)), RENEW_SESSIONS) >= presenceRenewals + 6);
 
-      String later = PresenceHttp.metrics(port);
+      String later = PresenceHttp.metrics(cluster.adminPort(0));
       double periods = (System.nanoTime() - started) / 1e9 / 0.5;
       int verticles = cluster.node(0).config().verticleInstances();
       double presenceCalls = value(later, RENEW_SESSIONS) - presenceRenewals;

@@ -68,10 +68,10 @@ class NickRaceIT {
 
     String winner = winners.get(0).sessionId();
     for (int node = 0; node < 2; node++) {
-      PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(node), "racer");
+      PresenceHttp.Response lease = PresenceHttp.nickname(cluster.adminPort(node), "racer");
       assertThat(lease.status()).isEqualTo(200);
       assertThat(lease.body().getString("session")).isEqualTo(winner);
-      int port = cluster.port(node);
+      int port = cluster.adminPort(node);
       Awaitility.await("presence shows the holder on node " + node).atMost(Duration.ofSeconds(5))
           .untilAsserted(() -> assertThat(PresenceHttp.get(port, "/presence?limit=1000").body()
               .getJsonArray("sessions").stream().map(JsonObject.class::cast)

@@ -45,6 +45,7 @@ class PausedNodeIT {
       PresenceConfig pausedConfig = TestCluster.config(name, FreePorts.next(), hz[2], members, timings, 1_000, 3);
       paused = NodeProcess.start(pausedConfig, 3);
       int survivorPort = survivors.get(0).config().httpPort();
+      int survivorAdmin = survivors.get(0).adminPort();
       WebSocketClient client = clientVertx.createWebSocketClient();
       // Healthy bystanders on both survivors: the woken node sees them as "lost"; they must not be evicted.
       List<TestSession> bystanders = List.of(
@@ -57,8 +58,8 @@ class PausedNodeIT {
       paused.pause();
       Awaitility.await("survivors evict the paused node's session").atMost(Duration.ofSeconds(15))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> !PresenceHttp.sessions(survivorPort).contains(staleSession));
-      assertThat(PresenceHttp.nickname(survivorPort, "pax").body().getString("state")).isEqualTo("grace");
+          .until(() -> !PresenceHttp.sessions(survivorAdmin).contains(staleSession));
+      assertThat(PresenceHttp.nickname(survivorAdmin, "pax").body().getString("state")).isEqualTo("grace");
       TestSession rival = TestSession.hello(client, survivorPort, "rolf", "Pax");
       assertThat(rival.awaitType("error").getString("code")).isEqualTo("nick_taken");
       TestSession fresh = TestSession.hello(client, survivorPort, "petra", "Pax");
@@ -74,7 +75,7 @@ class PausedNodeIT {
       NodeProcess woken = paused;
       Awaitility.await("the woken node merges back").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500)).until(() -> woken.clusterSize() == 3);
-      for (int port : new int[] {survivorPort, survivors.get(1).config().httpPort(), woken.httpPort()}) {
+      for (int port : new int[] {survivorAdmin, survivors.get(1).adminPort(), woken.adminPort()}) {
         Awaitility.await("one holder seen from port " + port).atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
               PresenceHttp.Response lease = PresenceHttp.nickname(port, "pax");
@@ -90,7 +91,7 @@ class PausedNodeIT {
       for (TestSession bystander : bystanders) {
         assertThat(bystander.isClosed()).as("a healthy bystander was evicted").isFalse();
         assertThat(bystander.ofType("nick.lost")).as("a healthy bystander lost its nick").isEmpty();
-        assertThat(PresenceHttp.sessions(survivorPort)).contains(bystander.sessionId());
+        assertThat(PresenceHttp.sessions(survivorAdmin)).contains(bystander.sessionId());
       }
     } finally {
       if (paused != null) {

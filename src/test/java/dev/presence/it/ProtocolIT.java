@@ -46,13 +46,13 @@ class ProtocolIT {
     assertThat(welcome.getLong("heartbeatMs")).isEqualTo(10_000L);
     assertThat(welcome.getLong("timeoutMs")).isEqualTo(30_000L);
     String session = welcome.getString("session");
-    assertThat(PresenceHttp.sessions(cluster.port(1))).contains(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).contains(session);
 
     alice.send(new JsonObject().put("type", "nick").put("nick", "Ａｌｉｃｅ"));
     JsonObject nickOk = alice.awaitType("nick.ok");
     assertThat(nickOk.getString("nick")).isEqualTo("Alice");
     assertThat(nickOk.getLong("fencingToken")).isPositive();
-    PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(1), "ALICE");
+    PresenceHttp.Response lease = PresenceHttp.nickname(cluster.adminPort(1), "ALICE");
     assertThat(lease.status()).isEqualTo(200);
     assertThat(lease.body().getString("session")).isEqualTo(session);
     assertThat(lease.body().getString("state")).isEqualTo("held");
@@ -73,17 +73,17 @@ class ProtocolIT {
 
     alice.send(new JsonObject().put("type", "release"));
     alice.awaitType("nick.released");
-    assertThat(PresenceHttp.nickname(cluster.port(1), "alice").status()).isEqualTo(404);
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "alice").status()).isEqualTo(404);
 
     alice.send(new JsonObject().put("type", "nick").put("nick", "alice2"));
     alice.awaitNth("nick.ok", 2);
     alice.send(new JsonObject().put("type", "bye"));
     assertThat(alice.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1000);
     // bye frees the nickname at once, for anyone.
-    assertThat(PresenceHttp.nickname(cluster.port(1), "alice2").status()).isEqualTo(404);
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "alice2").status()).isEqualTo(404);
     Awaitility.await().atMost(Duration.ofSeconds(5))
-        .until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(session));
-    JsonObject offline = PresenceHttp.get(cluster.port(1), "/presence/users/alice").body();
+        .until(() -> !PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
+    JsonObject offline = PresenceHttp.get(cluster.adminPort(1), "/presence/users/alice").body();
     assertThat(offline.getBoolean("online")).as("the user-level view after the last session left").isFalse();
     assertThat(offline.getLong("lastSeen")).isNotNull();
   }
@@ -104,8 +104,8 @@ class ProtocolIT {
     assertThat(second.awaitNth("error", 3).getString("code")).isEqualTo("nick_taken");
     second.send(new JsonObject().put("type", "nick").put("nick", "\u0421arol"));
     assertThat(second.awaitNth("error", 4).getString("code")).isEqualTo("nick_invalid");
-    assertThat(PresenceHttp.nickname(cluster.port(1), "CaroI").body().getString("nick")).isEqualTo("Carol");
-    assertThat(PresenceHttp.get(cluster.port(0), "/presence/users/carol").body().getJsonArray("sessions"))
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "CaroI").body().getString("nick")).isEqualTo("Carol");
+    assertThat(PresenceHttp.get(cluster.adminPort(0), "/presence/users/carol").body().getJsonArray("sessions"))
         .hasSize(1);
     assertThat(cluster.uncaught()).isEmpty();
   }
@@ -117,16 +117,16 @@ class ProtocolIT {
     hasty.send(new JsonObject().put("type", "nick").put("nick", "Hasty"));
     hasty.send(new JsonObject().put("type", "bye"));
     assertThat(hasty.awaitClose(Duration.ofSeconds(5))).isEqualTo((short) 1000);
-    assertThat(PresenceHttp.nickname(cluster.port(1), "hasty").status()).isEqualTo(404);
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "hasty").status()).isEqualTo(404);
   }
 
   @Test
   void health_reports_the_member_and_the_cluster_size() {
-    PresenceHttp.Response health = PresenceHttp.get(cluster.port(1), "/health");
+    PresenceHttp.Response health = PresenceHttp.get(cluster.adminPort(1), "/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().getString("node")).isEqualTo(cluster.node(1).nodeId());
     assertThat(health.body().getInteger("clusterSize")).isEqualTo(2);
-    assertThat(PresenceHttp.get(cluster.port(1), "/presence?limit=0").status()).isEqualTo(400);
-    assertThat(PresenceHttp.get(cluster.port(1), "/nicknames/a%20b").status()).isEqualTo(400);
+    assertThat(PresenceHttp.get(cluster.adminPort(1), "/presence?limit=0").status()).isEqualTo(400);
+    assertThat(PresenceHttp.get(cluster.adminPort(1), "/nicknames/a%20b").status()).isEqualTo(400);
   }
 }

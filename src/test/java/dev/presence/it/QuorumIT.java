@@ -43,8 +43,8 @@ class QuorumIT {
       // Presence (who is online) stays available on the minority side.
       withNick.send(new JsonObject().put("type", "who"));
       assertThat(withNick.awaitType("who").getJsonArray("sessions")).hasSize(1);
-      assertThat(PresenceHttp.sessions(config.httpPort())).containsExactly(withNick.sessionId());
-      assertThat(PresenceHttp.nickname(config.httpPort(), "quinn").status()).isEqualTo(503);
+      assertThat(PresenceHttp.sessions(node.adminPort())).containsExactly(withNick.sessionId());
+      assertThat(PresenceHttp.nickname(node.adminPort(), "quinn").status()).isEqualTo(503);
       assertThat(withNick.isClosed()).isFalse();
     } finally {
       clientVertx.close();

@@ -87,7 +87,7 @@ class ResumeIT {
 
     first.resetAbruptly();
     await().atMost(WAIT).until(() -> eventsOf(session).contains("suspect"));
-    JsonObject held = PresenceHttp.get(cluster.port(1), "/presence/users/alice").body();
+    JsonObject held = PresenceHttp.get(cluster.adminPort(1), "/presence/users/alice").body();
     assertThat(held.getJsonArray("sessions").getJsonObject(0).getBoolean("suspect")).isTrue();
     long suspectedAt = System.currentTimeMillis();
 
@@ -117,10 +117,10 @@ class ResumeIT {
           .extracting(u -> u.getString("change")).containsSubsequence("suspect", "resumed");
       watcher.socket().close();
       clientVertx.close();
-      JsonObject now = PresenceHttp.get(cluster.port(0), "/nicknames/Alice").body();
+      JsonObject now = PresenceHttp.get(cluster.adminPort(0), "/nicknames/Alice").body();
       assertThat(now.getString("session")).isEqualTo(session);
       assertThat(now.getString("state")).isEqualTo("held");
-      assertThat(PresenceHttp.get(cluster.port(0), "/presence/users/alice").body().getJsonArray("sessions")
+      assertThat(PresenceHttp.get(cluster.adminPort(0), "/presence/users/alice").body().getJsonArray("sessions")
           .getJsonObject(0).getBoolean("suspect")).isFalse();
     }
   }
@@ -138,7 +138,7 @@ class ResumeIT {
     JsonObject leave = events.stream().filter(e -> session.equals(e.getString("session"))
         && "leave".equals(e.getString("event"))).findFirst().orElseThrow();
     assertThat(leave.getString("reason")).isEqualTo("reset");
-    assertThat(PresenceHttp.sessions(cluster.port(1))).doesNotContain(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).doesNotContain(session);
   }
 
   @Test
@@ -160,8 +160,8 @@ class ResumeIT {
         .findFirst().orElseThrow().getString("reason")).isEqualTo("kicked");
     // Freed at once (the leave and the release go out together), not after the grace period.
     await().atMost(Duration.ofMillis(GRACE_MS - 1_000))
-        .until(() -> PresenceHttp.nickname(cluster.port(1), "Dave").status() == 404);
-    assertThat(PresenceHttp.sessions(cluster.port(1))).doesNotContain(session);
+        .until(() -> PresenceHttp.nickname(cluster.adminPort(1), "Dave").status() == 404);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).doesNotContain(session);
   }
 
   @Test

@@ -59,7 +59,7 @@ class ResumeReplayIT {
 
   /** @return the session as node 0's HTTP API lists it, if it is present */
   static Optional<JsonObject> listed(String user, String session) {
-    return PresenceHttp.get(cluster.port(0), "/presence/users/" + user).body().getJsonArray("sessions").stream()
+    return PresenceHttp.get(cluster.adminPort(0), "/presence/users/" + user).body().getJsonArray("sessions").stream()
         .map(JsonObject.class::cast).filter(s -> session.equals(s.getString("session"))).findFirst();
   }
 

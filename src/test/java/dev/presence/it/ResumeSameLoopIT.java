@@ -75,11 +75,11 @@ class ResumeSameLoopIT {
       await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
         fresh.sendText("{\"type\":\"ping\",\"seq\":1}");
         fresh.awaitType("pong", WAIT);
-        return !PresenceHttp.sessions(cluster.port(0)).contains(session);
+        return !PresenceHttp.sessions(cluster.adminPort(0)).contains(session);
       });
       assertThat(old.awaitClose(WAIT).code()).isEqualTo(4000);
       assertThat(cluster.node(0).localSessions()).isEqualTo(1);
-      assertThat(PresenceHttp.sessions(cluster.port(0))).containsExactly(second.getString("session"));
+      assertThat(PresenceHttp.sessions(cluster.adminPort(0))).containsExactly(second.getString("session"));
       fresh.sendText("{\"type\":\"bye\"}");
       fresh.awaitClose(WAIT);
     }
@@ -114,7 +114,7 @@ class ResumeSameLoopIT {
     JsonObject welcome = old.awaitType("welcome", WAIT);
     String session = welcome.getString("session");
     old.resetAbruptly();
-    await().atMost(WAIT).until(() -> PresenceHttp.get(cluster.port(0), "/presence/users/carol").body()
+    await().atMost(WAIT).until(() -> PresenceHttp.get(cluster.adminPort(0), "/presence/users/carol").body()
         .getJsonArray("sessions").getJsonObject(0).getBoolean("suspect"));
 
     try (RawWebSocketClient fresh = connect()) {
@@ -129,6 +129,6 @@ class ResumeSameLoopIT {
       assertThat(fresh.awaitClose(WAIT).code()).isEqualTo(4004);
     }
     await().atMost(WAIT).until(() -> cluster.node(0).localSessions() == 0);
-    assertThat(PresenceHttp.sessions(cluster.port(0))).doesNotContain(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).doesNotContain(session);
   }
 }

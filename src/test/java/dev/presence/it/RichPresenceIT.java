@@ -58,7 +58,7 @@ class RichPresenceIT {
       JsonObject ok = alice.awaitType("status.ok", WAIT);
       assertThat(ok.getString("status")).isEqualTo("dnd");
 
-      JsonObject shown = PresenceHttp.get(cluster.port(1), "/presence/users/alice").body();
+      JsonObject shown = PresenceHttp.get(cluster.adminPort(1), "/presence/users/alice").body();
       assertThat(shown.getBoolean("online")).isTrue();
       JsonObject session = shown.getJsonArray("sessions").getJsonObject(0);
       assertThat(session.getString("status")).isEqualTo("dnd");
@@ -88,7 +88,7 @@ class RichPresenceIT {
         return idleEvent("bob", true) != null;
       });
       assertThat(idleEvent("bob", true).getLong("at") - joined).isGreaterThanOrEqualTo(IDLE_AFTER_MS);
-      assertThat(PresenceHttp.get(cluster.port(1), "/presence/users/bob").body().getJsonArray("sessions")
+      assertThat(PresenceHttp.get(cluster.adminPort(1), "/presence/users/bob").body().getJsonArray("sessions")
           .getJsonObject(0).getBoolean("idle")).isTrue();
 
       bob.sendText("{\"type\":\"who\"}");
@@ -103,17 +103,17 @@ class RichPresenceIT {
     RawWebSocketClient carolToo = hello(1, "carol");
     carol.sendText("{\"type\":\"bye\"}");
     carol.awaitClose(WAIT);
-    assertThat(PresenceHttp.get(cluster.port(1), "/presence/users/carol").body().getBoolean("online"))
+    assertThat(PresenceHttp.get(cluster.adminPort(1), "/presence/users/carol").body().getBoolean("online"))
         .as("one session left: still online").isTrue();
 
     long before = System.currentTimeMillis();
     carolToo.resetAbruptly();
-    await().atMost(WAIT).until(() -> !PresenceHttp.get(cluster.port(0), "/presence/users/carol").body()
+    await().atMost(WAIT).until(() -> !PresenceHttp.get(cluster.adminPort(0), "/presence/users/carol").body()
         .getBoolean("online"));
-    JsonObject offline = PresenceHttp.get(cluster.port(0), "/presence/users/carol").body();
+    JsonObject offline = PresenceHttp.get(cluster.adminPort(0), "/presence/users/carol").body();
     assertThat(offline.getJsonArray("sessions")).isEmpty();
     assertThat(offline.getLong("lastSeen")).isBetween(before, System.currentTimeMillis());
-    assertThat(PresenceHttp.get(cluster.port(0), "/presence/users/nobody-ever").status()).isEqualTo(404);
+    assertThat(PresenceHttp.get(cluster.adminPort(0), "/presence/users/nobody-ever").status()).isEqualTo(404);
   }
 
   private static JsonObject idleEvent(String user, boolean idle) {

@@ -69,7 +69,7 @@ class RoomsIT {
   }
 
   static JsonObject roomOverHttp(int node, String room) {
-    PresenceHttp.Response response = PresenceHttp.get(cluster.port(node),
+    PresenceHttp.Response response = PresenceHttp.get(cluster.adminPort(node),
         "/rooms/" + URLEncoder.encode(room, StandardCharsets.UTF_8));
     assertThat(response.status()).as("GET /rooms/%s: %s", room, response.body()).isEqualTo(200);
     return response.body();
@@ -77,7 +77,7 @@ class RoomsIT {
 
   /** @return the value of an unlabelled metric on a node's scrape */
   static double metric(int node, String name) {
-    return PresenceHttp.metrics(cluster.port(node)).lines().filter(l -> l.startsWith(name + " "))
+    return PresenceHttp.metrics(cluster.adminPort(node)).lines().filter(l -> l.startsWith(name + " "))
         .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst().orElseThrow();
   }
 
@@ -211,16 +211,16 @@ class RoomsIT {
     }
     ivy.awaitNth("joined", 2);
 
-    JsonObject listed = PresenceHttp.get(cluster.port(1), "/rooms?prefix=q:&limit=1").body();
+    JsonObject listed = PresenceHttp.get(cluster.adminPort(1), "/rooms?prefix=q:&limit=1").body();
     assertThat(listed.getJsonArray("rooms")).containsExactly(new JsonObject().put("room", "q:a").put("sessions", 1)
         .put("users", 1));
     assertThat(listed.getString("next")).isEqualTo("q:a");
-    JsonObject rest = PresenceHttp.get(cluster.port(1), "/rooms?prefix=q:&after=q:a").body();
+    JsonObject rest = PresenceHttp.get(cluster.adminPort(1), "/rooms?prefix=q:&after=q:a").body();
     assertThat(rest.getJsonArray("rooms").stream().map(r -> ((JsonObject) r).getString("room")))
         .containsExactly("q:b");
-    assertThat(PresenceHttp.get(cluster.port(1), "/rooms?prefix=" + URLEncoder.encode("a b",
+    assertThat(PresenceHttp.get(cluster.adminPort(1), "/rooms?prefix=" + URLEncoder.encode("a b",
         StandardCharsets.UTF_8)).status()).isEqualTo(400);
-    assertThat(PresenceHttp.get(cluster.port(1), "/rooms/two%20words").status()).isEqualTo(400);
+    assertThat(PresenceHttp.get(cluster.adminPort(1), "/rooms/two%20words").status()).isEqualTo(400);
 
     PresenceClient presence = PresenceClient.create(cluster.node(1).runtime().vertx());
     PresenceClient.Room room = TestSession.await(presence.room("q:b", 10, null));
@@ -230,7 +230,7 @@ class RoomsIT {
     assertThat(page.rooms()).containsExactly(new PresenceClient.RoomCount("q:a", 1, 1),
         new PresenceClient.RoomCount("q:b", 1, 1));
 
-    JsonObject user = PresenceHttp.get(cluster.port(1), "/presence/users/ivy").body();
+    JsonObject user = PresenceHttp.get(cluster.adminPort(1), "/presence/users/ivy").body();
     JsonArray rooms = user.getJsonArray("sessions").getJsonObject(0).getJsonArray("rooms");
     assertThat(rooms.stream().map(String.class::cast).collect(Collectors.toList())).containsExactly("q:a", "q:b");
     ivy.send(new JsonObject().put("type", "bye"));

@@ -64,7 +64,7 @@ class RoomsMemberLossIT {
       assertThat(events.roomStory("#doomed-only")).endsWith("room.leave " + gone + " node_lost", "room.vacated");
       assertThat(events.roomStory("#shared")).contains("room.leave " + gone + " node_lost");
     });
-    JsonObject shared = PresenceHttp.get(cluster.port(1), "/rooms/%23shared").body();
+    JsonObject shared = PresenceHttp.get(cluster.adminPort(1), "/rooms/%23shared").body();
     assertThat(shared.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("session")))
         .containsExactly(survivor.sessionId());
     assertThat(shared.getInteger("sessions")).isEqualTo(1);

@@ -171,7 +171,7 @@ class SessionEndPathsIT {
       witness.assertNickHeldBy("Gustavo", newer.sessionId());
       witness.assertSlotReleased("gus", session, leave);
       Awaitility.await("gus online with the newer session only").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        JsonObject view = PresenceHttp.get(witness.cluster().port(1), "/presence/users/gus").body();
+        JsonObject view = PresenceHttp.get(witness.cluster().adminPort(1), "/presence/users/gus").body();
         assertThat(view.getBoolean("online")).as("%s", view).isTrue();
         assertThat(view.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("session")))
             .as("%s", view).containsExactly(newer.sessionId());

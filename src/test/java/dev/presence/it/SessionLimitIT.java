@@ -68,11 +68,11 @@ class SessionLimitIT {
       assertRefused(node, "alice");
     }
 
-    assertThat(PresenceHttp.sessions(cluster.port(0))).as("no presence entry for the refused sessions")
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).as("no presence entry for the refused sessions")
         .containsExactlyInAnyOrder(onA.sessionId(), onB.sessionId());
     assertHeartbeating(onA, 1);
     assertHeartbeating(onB, 1);
-    assertThat(PresenceHttp.metrics(cluster.port(0)))
+    assertThat(PresenceHttp.metrics(cluster.adminPort(0)))
         .contains("presence_refusals_total{code=\"session_limit\"")
         .contains("presence_store_operations_total{map=\"session_slots\",operation=\"renew_batch\"");
 

@@ -86,15 +86,15 @@ class SessionRestoreIT {
 
     // What the merge does to the merging side: the entry is gone, and nobody published a leave.
     ContextCalls.call(vertx, () -> cluster.node(1).runtime().presenceStore().remove(session));
-    assertThat(PresenceHttp.sessions(cluster.port(1))).doesNotContain(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).doesNotContain(session);
     recheckOnOwner();
 
-    await().atMost(WAIT).until(() -> PresenceHttp.sessions(cluster.port(1)).contains(session));
+    await().atMost(WAIT).until(() -> PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
     await().atMost(WAIT).until(() -> eventsOf(session).contains("join") && eventsOf(session).size() >= 3);
     assertThat(eventsOf(session)).containsExactly("join", "nick", "join").doesNotContain("leave");
     assertThat(alice.isClosed()).isFalse();
     assertThat(alice.ofType("nick.lost")).isEmpty();
-    JsonObject lease = PresenceHttp.nickname(cluster.port(1), "Alice").body();
+    JsonObject lease = PresenceHttp.nickname(cluster.adminPort(1), "Alice").body();
     assertThat(lease.getString("session")).isEqualTo(session);
     assertThat(lease.getString("state")).isEqualTo("held");
     assertThat(entryOf(session).nick()).isEqualTo("Alice");
@@ -104,7 +104,7 @@ class SessionRestoreIT {
   void a_live_session_evicted_by_a_node_that_could_not_hear_it_comes_back_and_takes_back_its_grace() {
     TestSession bob = TestSession.hello(ws, cluster.port(0), "bob", "Bob");
     String session = bob.sessionId();
-    long tokenBefore = PresenceHttp.nickname(cluster.port(1), "Bob").body().getLong("fencingToken");
+    long tokenBefore = PresenceHttp.nickname(cluster.adminPort(1), "Bob").body().getLong("fencingToken");
 
     // Node 1 judges node 0's session stale, as a sweep during a pause or a partition does.
     Vertx vertx = cluster.node(1).runtime().vertx();
@@ -120,13 +120,13 @@ class SessionRestoreIT {
     assertThat(eventsOf(session).stream().filter("leave"::equals)).hasSize(1);
     assertThat(bob.isClosed()).isFalse();
     await().atMost(WAIT).untilAsserted(() -> {
-      JsonObject lease = PresenceHttp.nickname(cluster.port(1), "Bob").body();
+      JsonObject lease = PresenceHttp.nickname(cluster.adminPort(1), "Bob").body();
       assertThat(lease.getString("state")).isEqualTo("held");
       assertThat(lease.getString("session")).isEqualTo(session);
       assertThat(lease.getLong("fencingToken")).as("a new grant after the grace").isGreaterThan(tokenBefore);
     });
     assertThat(bob.ofType("nick.lost")).isEmpty();
-    assertThat(PresenceHttp.sessions(cluster.port(1))).contains(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).contains(session);
   }
 
   @Test
@@ -145,9 +145,9 @@ class SessionRestoreIT {
     recheckOnOwner();
 
     assertThat(carol.awaitType("nick.lost").getString("nick")).isEqualTo("Carol");
-    await().atMost(WAIT).until(() -> PresenceHttp.sessions(cluster.port(1)).contains(session));
+    await().atMost(WAIT).until(() -> PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
     assertThat(carol.isClosed()).isFalse();
-    assertThat(PresenceHttp.nickname(cluster.port(1), "Carol").body().getString("session"))
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "Carol").body().getString("session"))
         .isEqualTo(dave.sessionId());
     await().atMost(WAIT).untilAsserted(() -> assertThat(entryOf(session).nick()).isNull());
   }

@@ -45,8 +45,8 @@ class ShutdownIT {
       int port = nodes.survivorPort();
       Awaitility.await("leave with reason shutdown").atMost(Duration.ofSeconds(10)).until(() -> events.stream()
           .anyMatch(e -> session.equals(e.getString("session")) && "shutdown".equals(e.getString("reason"))));
-      assertThat(PresenceHttp.sessions(port)).doesNotContain(session);
-      assertThat(PresenceHttp.nickname(port, "umbrella").body().getString("state")).isEqualTo("grace");
+      assertThat(PresenceHttp.sessions(nodes.survivorAdminPort())).doesNotContain(session);
+      assertThat(PresenceHttp.nickname(nodes.survivorAdminPort(), "umbrella").body().getString("state")).isEqualTo("grace");
 
       TestSession other = TestSession.hello(client, port, "victor", "Umbrella");
       assertThat(other.awaitType("error").getString("code")).isEqualTo("nick_taken");
@@ -106,7 +106,7 @@ class ShutdownIT {
       reconnected.forEach(s -> expected.add(s.sessionId()));
       rivals.forEach(s -> expected.add(s.sessionId()));
       Awaitility.await("survivor lists exactly the live sessions").atMost(Duration.ofSeconds(10))
-          .until(() -> PresenceHttp.sessions(nodes.survivorPort()).equals(expected));
+          .until(() -> PresenceHttp.sessions(nodes.survivorAdminPort()).equals(expected));
     } finally {
       clientVertx.close();
     }

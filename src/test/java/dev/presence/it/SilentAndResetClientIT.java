@@ -49,14 +49,14 @@ class SilentAndResetClientIT {
 
     Awaitility.await("silent session gone from the other node").atMost(Duration.ofMillis(timeoutMs + 2_000))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> !PresenceHttp.sessions(cluster.port(1)).contains(session));
+        .until(() -> !PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
     long evictedAfter = System.currentTimeMillis() - lastFrameSent;
     assertThat(evictedAfter).isLessThanOrEqualTo(timeoutMs + 2_000);
-    assertThat(PresenceHttp.sessions(cluster.port(0))).doesNotContain(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).doesNotContain(session);
     Awaitility.await("leave event on the other node").atMost(WAIT).until(() -> eventsOnOtherNode.stream()
         .anyMatch(e -> "leave".equals(e.getString("event")) && session.equals(e.getString("session"))
             && "heartbeat_timeout".equals(e.getString("reason"))));
-    assertThat(PresenceHttp.nickname(cluster.port(1), "sleepy").body().getString("state")).isEqualTo("grace");
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "sleepy").body().getString("state")).isEqualTo("grace");
     // The server stopped sending into the dead session: it closed it with 4000.
     assertThat(silent.awaitClose(WAIT).code()).isEqualTo(4000);
     assertThat(cluster.node(0).localSessions()).isZero();
@@ -71,20 +71,20 @@ class SilentAndResetClientIT {
     RawWebSocketClient client = RawWebSocketClient.connect("127.0.0.1", cluster.port(0), "/ws", WAIT);
     client.sendText("{\"type\":\"hello\",\"user\":\"resetter\",\"nick\":\"Resetter\"}");
     String session = client.awaitType("welcome", WAIT).getString("session");
-    assertThat(PresenceHttp.sessions(cluster.port(1))).contains(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).contains(session);
 
     long reset = System.currentTimeMillis();
     client.resetAbruptly();
     Awaitility.await("reset session gone from both nodes").atMost(Duration.ofSeconds(1))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> !PresenceHttp.sessions(cluster.port(0)).contains(session)
-            && !PresenceHttp.sessions(cluster.port(1)).contains(session));
+        .until(() -> !PresenceHttp.sessions(cluster.adminPort(0)).contains(session)
+            && !PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
     assertThat(System.currentTimeMillis() - reset).isLessThanOrEqualTo(1_000);
     Awaitility.await("leave event on the other node").atMost(WAIT).until(() -> eventsOnOtherNode.stream()
         .anyMatch(e -> "leave".equals(e.getString("event")) && session.equals(e.getString("session"))
             && "reset".equals(e.getString("reason"))));
     // A reset is an abnormal end: the nickname is reserved for its user, not freed.
-    PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(1), "resetter");
+    PresenceHttp.Response lease = PresenceHttp.nickname(cluster.adminPort(1), "resetter");
     assertThat(lease.body().getString("state")).isEqualTo("grace");
     assertThat(lease.body().getString("user")).isEqualTo("resetter");
     assertThat(cluster.node(0).localSessions()).isZero();

@@ -140,20 +140,20 @@ class SubscriptionIT {
       slow.awaitType("presence.state", WAIT);
       // From here on the subscriber reads nothing until the churn is over.
 
-      Set<String> before = PresenceHttp.sessions(cluster.port(0));
+      Set<String> before = PresenceHttp.sessions(cluster.adminPort(0));
       List<Long> rtts = new ArrayList<>();
       // Loopback TCP absorbs megabytes (a 64 KiB MSS lets the kernel grow the send buffer), so the churn goes on,
       // in bounded rounds, until the node reports that it resynced a subscriber instead of queueing more.
-      for (int round = 0; round < MAX_ROUNDS && resyncs(cluster.port(0)) == 0; round++) {
+      for (int round = 0; round < MAX_ROUNDS && resyncs(cluster.adminPort(0)) == 0; round++) {
         List<TestSession> sessions = openMany(cluster.port(round % 2), "churn-" + round + "-" + "x".repeat(100),
             PER_ROUND);
         rtts.add(pingRoundTripMs(bystander, 2 * round));
         TestSession.await(Future.all(sessions.stream().map(s -> s.socket().close()).toList()));
         rtts.add(pingRoundTripMs(bystander, 2 * round + 1));
       }
-      assertThat(resyncs(cluster.port(0))).as("resyncs on the subscriber's node").isEqualTo(1);
+      assertThat(resyncs(cluster.adminPort(0))).as("resyncs on the subscriber's node").isEqualTo(1);
       Awaitility.await("churn over").atMost(WAIT)
-          .until(() -> PresenceHttp.sessions(cluster.port(1)).equals(before));
+          .until(() -> PresenceHttp.sessions(cluster.adminPort(1)).equals(before));
       assertThat(rtts).as("bystander ping round trips (ms) during the churn").allSatisfy(rtt ->
           assertThat(rtt).isLessThan(1_000L));
 

@@ -112,17 +112,17 @@ class TlsIT {
     assertThat(session.awaitType("pong").getValue("seq")).isEqualTo(7);
 
     PresenceHttp.Tls https = PresenceHttp.overTls(TlsFiles.sslContext(a));
-    assertThat(https.sessions(port)).containsExactly(id);
-    assertThat(https.get(port, "/health").status()).isEqualTo(200);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).containsExactly(id);
+    assertThat(https.status(port, "/")).as("the dashboard over TLS").isEqualTo(200);
     // A client that would rather speak HTTP/2 is offered http/1.1 only (ALPN), and gets it.
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(TlsFiles.sslContext(a))
         .connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> health = h2.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health"))
+    HttpResponse<String> health = h2.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     // No plain-text fallback on the TLS port.
-    assertThatThrownBy(() -> PresenceHttp.get(port, "/health")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> PresenceHttp.raw(port, "/", null)).isInstanceOf(RuntimeException.class);
     assertThat(cluster.uncaught()).isEmpty();
   }
 
@@ -192,7 +192,7 @@ class TlsIT {
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(CertificateReloadVerticle.class)).detachAppender(log);
     }
     assertThat(servedCertificate(port, trustAll)).isEqualTo(b.certificate());
-    assertThat(PresenceHttp.overTls(trustAll).sessions(port)).contains(id);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(0))).contains(id);
     assertThat(cluster.uncaught()).isEmpty();
   }
 
@@ -203,26 +203,25 @@ class TlsIT {
     startTls(2, TestCluster.Timings.DEFAULTS, a, 60_000);
     TestSessionsAwait.consumer(cluster.node(1).runtime().vertx(), ClusterNames.EVENTS_ADDRESS, eventsOnOtherNode);
     SSLContext trust = TlsFiles.sslContext(a);
-    PresenceHttp.Tls https = PresenceHttp.overTls(trust);
     RawWebSocketClient client = RawWebSocketClient.connectTls("localhost", cluster.port(0), "/ws", WAIT, trust);
     client.sendText("{\"type\":\"hello\",\"user\":\"mongoose\",\"nick\":\"Mongoose\"}");
     String session = client.awaitType("welcome", WAIT).getString("session");
     assertThat(client.tlsSession().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
-    assertThat(https.sessions(cluster.port(1))).contains(session);
+    assertThat(PresenceHttp.sessions(cluster.adminPort(1))).contains(session);
 
     long reset = System.currentTimeMillis();
     client.resetAbruptly(); // RST on the TCP connection under TLS: no close_notify, no close frame
 
     Awaitility.await("reset session gone from both nodes").atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> !https.sessions(cluster.port(0)).contains(session)
-            && !https.sessions(cluster.port(1)).contains(session));
+        .until(() -> !PresenceHttp.sessions(cluster.adminPort(0)).contains(session)
+            && !PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
     long goneAfter = System.currentTimeMillis() - reset;
     assertThat(goneAfter).isLessThan(5_000);
     Awaitility.await("leave event on the other node").atMost(WAIT).until(() -> eventsOnOtherNode.stream()
         .anyMatch(e -> "leave".equals(e.getString("event")) && session.equals(e.getString("session"))
             && "reset".equals(e.getString("reason"))));
-    assertThat(https.get(cluster.port(1), "/nicknames/Mongoose").body().getString("state")).isEqualTo("grace");
+    assertThat(PresenceHttp.nickname(cluster.adminPort(1), "Mongoose").body().getString("state")).isEqualTo("grace");
     assertThat(cluster.node(0).localSessions()).isZero();
     assertThat(cluster.uncaught()).isEmpty();
   }
@@ -233,7 +232,6 @@ class TlsIT {
     TlsFiles a = TlsFiles.another();
     startTls(2, new TestCluster.Timings(500, timeoutMs, 60_000, 5_000), a, 60_000);
     SSLContext trust = TlsFiles.sslContext(a);
-    PresenceHttp.Tls https = PresenceHttp.overTls(trust);
     RawWebSocketClient silent = RawWebSocketClient.connectTls("localhost", cluster.port(0), "/ws", WAIT, trust);
     silent.sendText("{\"type\":\"hello\",\"user\":\"sleepy\",\"nick\":\"Sleepy\"}");
     long lastFrameSent = System.currentTimeMillis();
@@ -242,7 +240,7 @@ class TlsIT {
 
     Awaitility.await("silent session gone from the other node").atMost(Duration.ofMillis(timeoutMs + 3_000))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> !https.sessions(cluster.port(1)).contains(session));
+        .until(() -> !PresenceHttp.sessions(cluster.adminPort(1)).contains(session));
     assertThat(System.currentTimeMillis() - lastFrameSent).isLessThanOrEqualTo(timeoutMs + 3_000);
     assertThat(silent.awaitClose(WAIT).code()).isEqualTo(4000);
     assertThat(cluster.node(0).localSessions()).isZero();

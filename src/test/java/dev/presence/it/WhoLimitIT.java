@@ -35,8 +35,8 @@ class WhoLimitIT {
       assertThat(who.getJsonArray("sessions").stream().map(e -> ((JsonObject) e).getString("session")).toList())
           .containsExactlyElementsOf(all.stream().limit(5).toList());
 
-      assertThat(PresenceHttp.get(cluster.port(1), "/presence?limit=3").body().getString("next")).isNotNull();
-      assertThat(PresenceHttp.sessions(cluster.port(1))).containsExactlyInAnyOrderElementsOf(all);
+      assertThat(PresenceHttp.get(cluster.adminPort(1), "/presence?limit=3").body().getString("next")).isNotNull();
+      assertThat(PresenceHttp.sessions(cluster.adminPort(1))).containsExactlyInAnyOrderElementsOf(all);
     } finally {
       clientVertx.close();
     }

@@ -23,11 +23,13 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int httpPort;
+  private final int adminPort;
 
-  private NodeProcess(Process process, Path log, int httpPort) {
+  private NodeProcess(Process process, Path log, int httpPort, int adminPort) {
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
+    this.adminPort = adminPort;
   }
 
   /**
@@ -50,6 +52,9 @@ public final class NodeProcess implements AutoCloseable {
   public static NodeProcess start(PresenceConfig config, int expectedClusterSize,
       java.util.Map<String, String> extraEnv) throws IOException {
     java.util.Map<String, String> env = new java.util.HashMap<>(TestCluster.env(config));
+    if (config.admin().port() == 0) {
+      env.remove("PRESENCE_ADMIN_PORT"); // a process cannot tell its bound port: start() gives it a free one
+    }
     env.putAll(extraEnv);
     return start(config.httpPort(), env, java.util.List.of(), expectedClusterSize);
   }
@@ -58,14 +63,21 @@ public final class NodeProcess implements AutoCloseable {
    * Starts {@link Main} with exactly this environment (plus the machine's) and these arguments, e.g. to
    * configure it through a {@code --conf} file.
    *
-   * @param httpPort            the HTTP port the settings give it (for {@code /health})
+   * <p>Unless {@code env} sets them, the node gets a free {@code PRESENCE_ADMIN_PORT} (several nodes share this
+   * machine) and {@code PRESENCE_API_KEYS} = {@link PresenceHttp#API_KEY}.
+   *
+   * @param httpPort            the HTTP port the settings give it
    * @param env                 PRESENCE_* variables
    * @param args                program arguments
    * @param expectedClusterSize members it must see before this returns
    * @return the running process
    */
-  public static NodeProcess start(int httpPort, java.util.Map<String, String> env, java.util.List<String> args,
+  public static NodeProcess start(int httpPort, java.util.Map<String, String> givenEnv, java.util.List<String> args,
       int expectedClusterSize) throws IOException {
+    java.util.Map<String, String> env = new java.util.HashMap<>(givenEnv);
+    env.computeIfAbsent("PRESENCE_ADMIN_PORT", k -> String.valueOf(FreePorts.next()));
+    env.putIfAbsent("PRESENCE_API_KEYS", PresenceHttp.API_KEY);
+    int adminPort = Integer.parseInt(env.get("PRESENCE_ADMIN_PORT"));
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile(Path.of("target"), "node-" + httpPort + "-", ".log");
     java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-Xmx512m",
@@ -77,7 +89,7 @@ public final class NodeProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(key -> key.startsWith("PRESENCE_"));
     builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    NodeProcess node = new NodeProcess(builder.start(), log, httpPort);
+    NodeProcess node = new NodeProcess(builder.start(), log, httpPort, adminPort);
     try {
       Awaitility.await("node process on port " + httpPort).atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
@@ -96,7 +108,7 @@ public final class NodeProcess implements AutoCloseable {
     }
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
               .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       return new io.vertx.core.json.JsonObject(response.body()).getInteger("clusterSize");
     } catch (IOException e) {
@@ -107,9 +119,14 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** @return its HTTP port */
+  /** @return its HTTP port (public listener) */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** @return its admin port (health, metrics, read API) */
+  public int adminPort() {
+    return adminPort;
   }
 
   /** SIGKILL (kill -9): the JVM gets no chance to close anything. Waits until the process is gone. */

@@ -13,8 +13,17 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Reads a node's HTTP API from the test thread (blocking, JDK HttpClient). */
+/**
+ * Reads a node's admin listener (health, metrics, read API) from the test thread (blocking, JDK HttpClient), with
+ * {@link #API_KEY}, which every test node accepts ({@link TestCluster}).
+ */
 public final class PresenceHttp {
+
+  /** The API key test nodes are configured with ({@code PRESENCE_API_KEYS}); 32+ characters, as the node requires. */
+  public static final String API_KEY = "test-api-key-0123456789abcdef-0123456789";
+
+  /** A second key, configured next to the first where a test rotates keys. */
+  public static final String SECOND_API_KEY = "test-api-key-second-fedcba9876543210-0000";
 
   // HTTP/1.1: the JDK client's default (HTTP/2 with an h2c upgrade on plain http) once hung a /metrics scrape past
   // its request timeout in CI; the node's clients speak HTTP/1.1 anyway.
@@ -24,11 +33,11 @@ public final class PresenceHttp {
   private PresenceHttp() {
   }
 
-  /** @return the Prometheus text of GET /metrics on node port {@code port} (fails unless 200) */
+  /** @return the Prometheus text of GET /metrics on admin port {@code port} (fails unless 200) */
   public static String metrics(int port) {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()); // no credential needed
       if (r.statusCode() != 200) {
         throw new IllegalStateException("GET /metrics answered " + r.statusCode());
       }
@@ -41,23 +50,44 @@ public final class PresenceHttp {
     }
   }
 
-  /** @return status code and JSON body of GET {@code path} on node port {@code port} */
+  /** @return status code and JSON body of GET {@code path} on admin port {@code port}, with {@link #API_KEY} */
   public static Response get(int port, String path) {
-    return get(HTTP, "http://127.0.0.1:" + port, path);
+    return get(HTTP, "http://127.0.0.1:" + port, path, "Bearer " + API_KEY);
   }
 
   /**
-   * A client for a node that speaks TLS: https://localhost (the test certificates' name) with {@code tls}'s trust.
+   * @param authorization the {@code Authorization} header to send, or {@code null} for none
+   * @return status, headers and raw body of GET {@code path} on {@code 127.0.0.1:port}
+   */
+  public static HttpResponse<String> raw(int port, String path, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A client for a node's public listener that speaks TLS: https://localhost (the test certificates' name) with
+   * {@code tls}'s trust.
    *
    * @param tls trust for the node's certificate (see {@link TlsFiles#sslContext})
-   * @return reads of that node's HTTP API over TLS
+   * @return requests to that listener over TLS
    */
   public static Tls overTls(javax.net.ssl.SSLContext tls) {
     return new Tls(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
         .connectTimeout(Duration.ofSeconds(5)).build());
   }
 
-  /** Reads of a node's HTTP API over https; thread-safe, blocking. */
+  /** Requests to a node's public listener over https (the admin listener is plain HTTP); thread-safe, blocking. */
   public static final class Tls {
     private final HttpClient client;
 
@@ -65,21 +95,27 @@ public final class PresenceHttp {
       this.client = client;
     }
 
-    /** @return status code and JSON body of GET {@code path} on {@code https://localhost:port} */
-    public Response get(int port, String path) {
-      return PresenceHttp.get(client, "https://localhost:" + port, path);
-    }
-
-    /** @return every session id the node lists in {@code /presence}, following the pages */
-    public Set<String> sessions(int port) {
-      return PresenceHttp.sessions(path -> get(port, path));
+    /** @return the status code of GET {@code path} on {@code https://localhost:port} */
+    public int status(int port, String path) {
+      try {
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
-  private static Response get(HttpClient client, String base, String path) {
+  private static Response get(HttpClient client, String base, String path, String authorization) {
     try {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), new JsonObject(r.body()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -89,7 +125,7 @@ public final class PresenceHttp {
     }
   }
 
-  /** @return every session id the node lists in {@code /presence}, following the pages */
+  /** @return every session id the node on admin port {@code port} lists in {@code /presence}, following the pages */
   public static Set<String> sessions(int port) {
     return sessions(path -> get(port, path));
   }

@@ -149,7 +149,7 @@ public final class SessionEndWitness implements AutoCloseable {
 
   /** The nickname is free (404), checked once, now. */
   public void assertNickFreeNow(String nick) {
-    PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(1), nick);
+    PresenceHttp.Response lease = PresenceHttp.nickname(cluster.adminPort(1), nick);
     assertThat(lease.status()).as("nickname %s: %s", nick, lease.body()).isEqualTo(404);
   }
 
@@ -161,7 +161,7 @@ public final class SessionEndWitness implements AutoCloseable {
   /** The nickname is reserved in grace for the user, as the ended session left it. */
   public void assertNickInGraceFor(String nick, String user, String session) {
     Awaitility.await("nickname " + nick + " in grace").atMost(FOLLOW_UP).untilAsserted(() -> {
-      PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(1), nick);
+      PresenceHttp.Response lease = PresenceHttp.nickname(cluster.adminPort(1), nick);
       assertThat(lease.status()).as("nickname %s: %s", nick, lease.body()).isEqualTo(200);
       assertThat(lease.body().getString("state")).as("state of %s", lease.body()).isEqualTo("grace");
       assertThat(lease.body().getString("user")).as("user of %s", lease.body()).isEqualTo(user);
@@ -172,7 +172,7 @@ public final class SessionEndWitness implements AutoCloseable {
   /** The nickname is held by {@code session}. */
   public void assertNickHeldBy(String nick, String session) {
     Awaitility.await("nickname " + nick + " held").atMost(FOLLOW_UP).untilAsserted(() -> {
-      PresenceHttp.Response lease = PresenceHttp.nickname(cluster.port(1), nick);
+      PresenceHttp.Response lease = PresenceHttp.nickname(cluster.adminPort(1), nick);
       assertThat(lease.status()).as("nickname %s: %s", nick, lease.body()).isEqualTo(200);
       assertThat(lease.body().getString("state")).as("state of %s", lease.body()).isEqualTo("held");
       assertThat(lease.body().getString("session")).as("session of %s", lease.body()).isEqualTo(session);
@@ -211,7 +211,7 @@ public final class SessionEndWitness implements AutoCloseable {
   /** {@code GET /presence/users/{user}} on node 1 shows the user offline, last seen when the session ended. */
   public void assertOfflineSince(String user, JsonObject leave) {
     Awaitility.await(user + " offline with a last seen").atMost(FOLLOW_UP).untilAsserted(() -> {
-      PresenceHttp.Response view = PresenceHttp.get(cluster.port(1), "/presence/users/" + user);
+      PresenceHttp.Response view = PresenceHttp.get(cluster.adminPort(1), "/presence/users/" + user);
       assertThat(view.status()).as("%s", view.body()).isEqualTo(200);
       assertThat(view.body().getBoolean("online")).as("%s", view.body()).isFalse();
       assertThat(view.body().getJsonArray("sessions")).as("%s", view.body()).isEmpty();

@@ -47,9 +47,14 @@ public final class SurvivorAndProcess implements AutoCloseable {
     return survivor;
   }
 
-  /** @return the survivor's HTTP port */
+  /** @return the survivor's HTTP port (public listener) */
   public int survivorPort() {
     return survivor.config().httpPort();
+  }
+
+  /** @return the survivor's admin port (read API) */
+  public int survivorAdminPort() {
+    return survivor.adminPort();
   }
 
   /** @return the node process */

@@ -2,6 +2,7 @@ package dev.presence.testing;
 
 import dev.presence.PresenceNode;
 import dev.presence.config.ActivitySettings;
+import dev.presence.config.AdminSettings;
 import dev.presence.config.AuthSettings;
 import dev.presence.config.ClusterSettings;
 import dev.presence.config.LimitSettings;
@@ -101,8 +102,14 @@ public final class TestCluster implements AutoCloseable {
     return new PresenceConfig("127.0.0.1", httpPort, timings.heartbeatMs(), timings.timeoutMs(),
         timings.graceMs(), timings.helloMs(), 4_096, whoLimit, 2, 20_000,
         ClusterSettings.local(clusterName, hzPort, members), AuthSettings.none(), GENEROUS_LIMITS,
-        ActivitySettings.defaults());
+        ActivitySettings.defaults()).with(ADMIN);
   }
+
+  /**
+   * The admin listener of test nodes: 127.0.0.1, a free port (the node reports it: {@link #adminPort}), and the key
+   * {@link PresenceHttp#API_KEY}, so every read goes through the credential check as in production.
+   */
+  public static final AdminSettings ADMIN = new AdminSettings("127.0.0.1", 0, List.of(PresenceHttp.API_KEY));
 
   /**
    * A local-mode node of a cluster meant to have {@code clusterSize} members: nickname changes need a
@@ -118,7 +125,7 @@ public final class TestCluster implements AutoCloseable {
         new ClusterSettings(local.mode(), clusterSize, local.name(), local.hazelcastPort(), local.members(),
             null, local.host(), 0, local.kubernetesDiscovery(), null, null, null),
         AuthSettings.none(), GENEROUS_LIMITS,
-        ActivitySettings.defaults());
+        ActivitySettings.defaults()).with(ADMIN);
   }
 
   /**
@@ -156,7 +163,10 @@ public final class TestCluster implements AutoCloseable {
         Map.entry("PRESENCE_QUERY_BURST", String.valueOf(c.limits().queryBurst())),
         Map.entry("PRESENCE_STATUS_MIN_INTERVAL_MS", String.valueOf(c.limits().statusMinIntervalMs())),
         Map.entry("PRESENCE_MAX_GRACE_LEASES_PER_USER", String.valueOf(c.limits().maxGraceLeasesPerUser())),
-        Map.entry("PRESENCE_RESUME_TOKEN_TTL_MS", String.valueOf(c.resumeTokenTtlMs())));
+        Map.entry("PRESENCE_RESUME_TOKEN_TTL_MS", String.valueOf(c.resumeTokenTtlMs())),
+        Map.entry("PRESENCE_ADMIN_HOST", c.admin().host()),
+        Map.entry("PRESENCE_ADMIN_PORT", String.valueOf(c.admin().port())),
+        Map.entry("PRESENCE_API_KEYS", String.join(",", c.admin().apiKeys())));
   }
 
   /** @return the cluster name shared by these nodes */
@@ -169,9 +179,14 @@ public final class TestCluster implements AutoCloseable {
     return nodes.get(i);
   }
 
-  /** @return the HTTP port of node {@code i} */
+  /** @return the HTTP port of node {@code i}: its public listener ({@code /ws}, {@code /eventbus}, the dashboard) */
   public int port(int i) {
     return nodes.get(i).config().httpPort();
+  }
+
+  /** @return the admin port of node {@code i}: health, metrics and the read API ({@link PresenceHttp}) */
+  public int adminPort(int i) {
+    return nodes.get(i).adminPort();
   }
 
   /** @return exceptions that reached a node's Vert.x exception handler (must stay empty) */

@@ -8,11 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Plain blocking HTTP GETs against 127.0.0.1 (the node's {@code /health}, {@code /metrics},
- * {@code /presence}, {@code /nicknames}; the bare server's {@code /stats}). The orchestrator's threads
- * only; the JDK client is thread-safe.
+ * Plain blocking HTTP GETs against 127.0.0.1 (the node's admin listener: {@code /health}, {@code /metrics},
+ * {@code /presence}, {@code /nicknames}; the bare server's {@code /stats}). Every request carries {@link #API_KEY},
+ * which the nodes are started with. The orchestrator's threads only; the JDK client is thread-safe.
  */
 public final class Http {
+
+  /** The read API key the nodes of a run accept ({@code PRESENCE_API_KEYS}); not a secret, loopback only. */
+  public static final String API_KEY = "load-test-api-key-0123456789abcdef-0123";
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
       .version(HttpClient.Version.HTTP_1_1).build();
@@ -58,7 +61,8 @@ public final class Http {
     String base = tls == null ? "http://127.0.0.1:" : "https://localhost:";
     try {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + port + path))
-          .timeout(Duration.ofMillis(timeoutMs)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofMillis(timeoutMs)).header("Authorization", "Bearer " + API_KEY).build(),
+          HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body());
     } catch (IOException | RuntimeException e) {
       return new Response(-1, e.toString());

@@ -62,9 +62,12 @@ public final class ServerFleet implements AutoCloseable {
     List<ServerProcess> servers = new ArrayList<>();
     int[] httpPorts = new int[n];
     int[] hzPorts = new int[n];
+    int[] adminPorts = new int[n];
     for (int i = 0; i < n; i++) {
       httpPorts[i] = Ports.next();
       hzPorts[i] = Ports.next();
+      // Several nodes on one machine: each its own admin port (health, metrics, read API); the bare server has none.
+      adminPorts[i] = kind == ServerKind.OURS ? Ports.next() : httpPorts[i];
     }
     String members = java.util.Arrays.stream(hzPorts).mapToObj(p -> "127.0.0.1:" + p)
         .collect(Collectors.joining(","));
@@ -81,6 +84,9 @@ public final class ServerFleet implements AutoCloseable {
         command.addAll(List.of("-jar", run.nodeJar().toString()));
         env.put("PRESENCE_HTTP_HOST", "127.0.0.1");
         env.put("PRESENCE_HTTP_PORT", String.valueOf(httpPorts[i]));
+        env.put("PRESENCE_ADMIN_HOST", "127.0.0.1");
+        env.put("PRESENCE_ADMIN_PORT", String.valueOf(adminPorts[i]));
+        env.put("PRESENCE_API_KEYS", Http.API_KEY);
         env.put("PRESENCE_CLUSTER_MODE", "local");
         env.put("PRESENCE_CLUSTER_HOST", "127.0.0.1");
         env.put("PRESENCE_HZ_PORT", String.valueOf(hzPorts[i]));
@@ -117,7 +123,8 @@ public final class ServerFleet implements AutoCloseable {
           command.addAll(tls.bareArguments());
         }
       }
-      servers.add(new ServerProcess(name, kind, httpPorts[i], ManagedProcess.start(name, command, env, log, false),
+      servers.add(new ServerProcess(name, kind, httpPorts[i], adminPorts[i],
+          ManagedProcess.start(name, command, env, log, false),
           tls));
     }
     List<Path> gcLogs = servers.stream().map(s -> gcLog(run, label, s.name())).toList();

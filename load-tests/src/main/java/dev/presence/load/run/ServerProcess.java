@@ -12,10 +12,13 @@ import java.util.Map;
  * @param name     "node-1", "bare-1"
  * @param kind     ours or bare
  * @param httpPort HTTP and WebSocket port on 127.0.0.1
+ * @param adminPort ours: the admin listener's port on 127.0.0.1 (health, metrics, read API; plain HTTP even when
+ *                 the HTTP port has TLS); bare: its HTTP port, where it serves {@code /health} itself
  * @param process  the process
  * @param tls      the run's TLS pair it serves, or {@code null} for plain ws:// and http://
  */
-public record ServerProcess(String name, ServerKind kind, int httpPort, ManagedProcess process, LoadTls tls) {
+public record ServerProcess(String name, ServerKind kind, int httpPort, int adminPort, ManagedProcess process,
+    LoadTls tls) {
 
   /** @return "127.0.0.1:port", the generators' endpoint */
   public String endpoint() {
@@ -29,7 +32,7 @@ public record ServerProcess(String name, ServerKind kind, int httpPort, ManagedP
 
   /** @return {@code GET /health} as JSON (ours: status, node, clusterSize, sessions; bare: /stats), or null */
   public JsonObject health() {
-    Http.Response response = Http.get(httpPort, "/health", 5000, tls);
+    Http.Response response = Http.get(adminPort, "/health", 5000, kind == ServerKind.OURS ? null : tls);
     if (response.status() < 0) {
       return null;
     }
@@ -51,7 +54,7 @@ public record ServerProcess(String name, ServerKind kind, int httpPort, ManagedP
     if (kind != ServerKind.OURS) {
       return List.of();
     }
-    Http.Response response = Http.get(httpPort, "/metrics", 10_000, tls);
+    Http.Response response = Http.get(adminPort, "/metrics", 10_000, null);
     return response.ok() ? PrometheusText.parse(response.body()) : List.of();
   }
 

@@ -125,7 +125,7 @@ final class ChurnScenario implements Scenario {
           .put("firstIndex", 0), p.seconds() * 1000L + 60_000).get(0);
       Waits.sleep(2000); // cleanup after the last close frame is asynchronous on the node
       int sessions = fleet.sessions();
-      int port = fleet.servers().get(0).httpPort();
+      int port = fleet.servers().get(0).adminPort();
       long listed = kind == ServerKind.OURS ? PresencePages.count(port) : -1;
       List<String> stillHeld = new ArrayList<>();
       int checked = 0;

@@ -182,7 +182,7 @@ final class ClaimsScenario implements Scenario {
     for (int k = 0; k < p.hotNicks(); k++) {
       String views = null;
       for (ServerProcess server : fleet.servers()) {
-        Http.Response r = Http.get(server.httpPort(), "/nicknames/hot" + k, 5000);
+        Http.Response r = Http.get(server.adminPort(), "/nicknames/hot" + k, 5000);
         String view = r.status() == 200 ? new JsonObject(r.body()).getString("session") : "status " + r.status();
         if (views != null && !views.equals(view)) {
           disagreements.add("hot" + k + ": " + views + " vs " + view);

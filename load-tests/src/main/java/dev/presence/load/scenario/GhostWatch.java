@@ -46,7 +46,7 @@ final class GhostWatch implements AutoCloseable {
     for (ServerProcess node : survivors) {
       absentAt.put(node.httpPort(), new ConcurrentHashMap<>());
       presentAt.put(node.httpPort(), new ConcurrentHashMap<>());
-      Thread thread = new Thread(() -> poll(node.httpPort()), "ghost-watch-" + node.name());
+      Thread thread = new Thread(() -> poll(node.httpPort(), node.adminPort()), "ghost-watch-" + node.name());
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
@@ -58,12 +58,13 @@ final class GhostWatch implements AutoCloseable {
     faultAt.put(session, at);
   }
 
-  private void poll(int port) {
+  /** @param port the node's HTTP port (the key of its maps) @param adminPort where its read API is */
+  private void poll(int port, int adminPort) {
     Map<String, Long> absent = absentAt.get(port);
     Map<String, Long> present = presentAt.get(port);
     while (running) {
       long start = System.currentTimeMillis();
-      boolean complete = PresencePages.walk(port, page -> {
+      boolean complete = PresencePages.walk(adminPort, page -> {
         NavigableMap<String, Long> range = page.after() == null ? faultAt : faultAt.tailMap(page.after(), false);
         if (!page.last() && !page.sessions().isEmpty()) {
           range = range.headMap(page.sessions().get(page.sessions().size() - 1), true);

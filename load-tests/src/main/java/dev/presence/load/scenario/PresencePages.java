@@ -35,7 +35,7 @@ final class PresencePages {
   /**
    * Walks the whole view once.
    *
-   * @param port   the node's HTTP port
+   * @param port   the node's admin port (read API)
    * @param onPage called for each page in order
    * @return true if the walk reached the last page, false if the node did not answer
    */

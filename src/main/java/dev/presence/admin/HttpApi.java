@@ -1,10 +1,13 @@
-package dev.presence.transport;
+package dev.presence.admin;
 
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.room.RoomNames;
 import dev.presence.session.UserIds;
+import dev.presence.transport.HttpPaths;
+import dev.presence.transport.NodeServices;
+import dev.presence.transport.ServerMessages;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The small read-only HTTP API: {@code GET /health}, {@code /presence} (paged), {@code
- * /presence/users/{user}}, {@code /nicknames/{nick}}, {@code /rooms} (by prefix, paged), {@code /rooms/{room}}
- * (paged). JSON bodies; 404 where absent. Handlers run on the
- * owning verticle's event loop and never block (store futures complete there).
+ * The admin listener's routes: health ({@code /health}, {@code /health/live}, {@code /health/ready}) and
+ * {@code /metrics} without a credential (probes, Prometheus), and the small read-only HTTP API behind
+ * {@link ReadApiGuard}: {@code /presence} (paged), {@code /presence/users/{user}}, {@code /nicknames/{nick}},
+ * {@code /rooms} (by prefix, paged), {@code /rooms/{room}} (paged). JSON bodies, errors as
+ * {@code {"error": "..."}}; 404 where absent. Handlers run on the admin verticle's event loop and never block
+ * (store futures complete there).
  */
 final class HttpApi {
 
@@ -41,11 +46,12 @@ final class HttpApi {
     router.get(HttpPaths.LIVE).handler(HealthCheckHandler.createWithHealthChecks(node.health().liveness()));
     router.get(HttpPaths.READY).handler(HealthCheckHandler.createWithHealthChecks(node.health().readiness()));
     router.get(HttpPaths.METRICS).handler(node.metrics().scrapeHandler());
-    router.get("/presence").handler(this::presencePage);
-    router.get("/presence/users/:user").handler(this::presenceOfUser);
-    router.get("/nicknames/:nick").handler(this::nickname);
-    router.get(HttpPaths.ROOMS).handler(this::rooms);
-    router.get(HttpPaths.ROOMS + "/*").handler(this::room);
+    ReadApiGuard guard = new ReadApiGuard(node.auth());
+    router.get(HttpPaths.PRESENCE).handler(guard).handler(this::presencePage);
+    router.get(HttpPaths.PRESENCE + "/users/:user").handler(guard).handler(this::presenceOfUser);
+    router.get(HttpPaths.NICKNAMES + "/:nick").handler(guard).handler(this::nickname);
+    router.get(HttpPaths.ROOMS).handler(guard).handler(this::rooms);
+    router.get(HttpPaths.ROOMS + "/*").handler(guard).handler(this::room);
     return router;
   }
 
@@ -187,7 +193,7 @@ final class HttpApi {
     error(ctx, 503, "cluster store unavailable");
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  static void error(RoutingContext ctx, int status, String message) {
     json(ctx, status, new JsonObject().put("error", message));
   }
 

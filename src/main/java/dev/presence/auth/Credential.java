@@ -1,13 +1,13 @@
-package dev.presence.api;
+package dev.presence.auth;
 
 import java.util.Locale;
 
 /**
- * What the {@code authorization} header of a {@code presence.kick} request presents (docs/event-bus.md):
- * {@code Service <credential>} or {@code Bearer <jwt>}. The scheme is matched case-insensitively, as HTTP's
- * (RFC 9110 §11.1). Pure.
+ * What an {@code authorization} header presents: on a {@code presence.kick} request (docs/event-bus.md)
+ * {@code Service <credential>} or {@code Bearer <jwt>}; on the admin listener's read API {@code Bearer <API key or
+ * jwt>} (docs/security.md). The scheme is matched case-insensitively, as HTTP's (RFC 9110 §11.1). Pure.
  */
-sealed interface Credential {
+public sealed interface Credential {
 
   /** Header carrying the credential. */
   String HEADER = "authorization";
@@ -28,7 +28,7 @@ sealed interface Credential {
    * @param header the header value, or {@code null}
    * @return what it presents
    */
-  static Credential parse(String header) {
+  public static Credential parse(String header) {
     if (header == null) {
       return new Missing();
     }
