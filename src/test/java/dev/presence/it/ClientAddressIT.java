@@ -8,6 +8,7 @@ import dev.presence.address.AddressBlock;
 import dev.presence.address.ForwardedHeader;
 import dev.presence.config.LimitSettings;
 import dev.presence.config.ListenerSettings;
+import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.ProxyHeaders;
 import dev.presence.testing.RawWebSocketClient;
 import dev.presence.testing.TestCluster;
@@ -118,9 +119,10 @@ class ClientAddressIT {
 
   @Test
   void a_balancers_own_health_check_with_a_v2_local_header_is_served() throws Exception {
+    // The public listener's health, as a balancer sees it: its pages answer (probes use the admin listener).
     try (Socket socket = rawSocket(cluster.port(PROXIED))) {
       socket.getOutputStream().write(ProxyHeaders.v2Local());
-      socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII));
       assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 200");
     }
@@ -189,16 +191,9 @@ class ClientAddressIT {
     return RawWebSocketClient.connect("127.0.0.1", cluster.port(DIRECT), "/ws", WAIT, new byte[0], extraHeaders);
   }
 
-  /** GET /metrics as the balancer would send it: every connection to that listener starts with a PROXY header. */
-  private static String metricsOfProxiedNode() throws IOException {
-    try (Socket socket = rawSocket(cluster.port(PROXIED))) {
-      socket.getOutputStream().write(ProxyHeaders.v1("10.0.0.200", 40_099, 8080));
-      socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      String response = readUntilClosed(socket);
-      assertThat(response).startsWith("HTTP/1.1 200");
-      return response;
-    }
+  /** GET /metrics from the proxied node's admin listener, which takes no PROXY header (Prometheus asks it directly). */
+  private static String metricsOfProxiedNode() {
+    return PresenceHttp.metrics(cluster.adminPort(PROXIED));
   }
 
   private static Socket rawSocket(int port) throws IOException {

@@ -106,7 +106,7 @@ class EventBusBridgeIT {
 
   @Test
   void a_plain_get_on_the_websocket_path_is_answered_400_and_unknown_upgrades_404() throws Exception {
-    assertThat(PresenceHttp.get(cluster.adminPort(0), "/ws").status()).isEqualTo(400);
+    assertThat(PresenceHttp.raw(cluster.port(0), "/ws", null).statusCode()).isEqualTo(400);
     assertThatThrownBy(() -> RawWebSocketClient.connect("127.0.0.1", cluster.port(0),
         "/nowhere", WAIT)).hasMessageContaining("404");
   }
