@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * if the caller may not kick every one of them, else asks their owners to close them over the existing
  * {@code presence.evict} broadcast with reason {@code kicked} (close 4004, nickname freed at once). With
  * {@code revokeForMs} (an admin or a trusted service only) the user's tokens, or the token with that {@code jti}, are
- * revoked first, so the kicked user cannot come straight back (docs/security.md, "Revocation").
+ * revoked first, so the kicked user cannot come straight back (docs/security.md, "Revocation"). A kick by
+ * {@code jti} is broadcast by token: every node closes its sessions whose current token has it (the reply's
+ * {@code kicked} counts only sessions found in the cluster's maps, so 0 for a {@code jti}).
  *
  * <p>Order of checks: credential (401) before the body (400), so an unauthenticated caller learns nothing about
  * what would be accepted.
@@ -141,8 +143,13 @@ final class KickHandler {
         }
         kicked.add(entry.session());
       }
+      if (request.target() == KickRequest.Target.JTI) {
+        // Every node closes its sessions whose current token has this jti; how many is not known here.
+        eventBus.publish(ClusterNames.EVICT_ADDRESS,
+            EvictionRequest.byToken(request.value(), LeaveReason.KICKED, request.reason()).toJson());
+      }
       LOG.info("kick by {} of {} {}: {} sessions", kicker.describe(), request.target().field(), request.value(),
-          kicked.size());
+          request.target() == KickRequest.Target.JTI ? "every node's" : kicked.size());
       JsonObject reply = new JsonObject().put("kicked", kicked.size()).put("sessions", kicked);
       if (revocation != null) {
         reply.put("revoked", new JsonObject().put(revocation.kind().field(), revocation.value())
@@ -162,8 +169,7 @@ final class KickHandler {
       case SESSION -> presence.get(request.value()).map(found -> found.stream().toList());
       case USER -> presence.findByUser(request.value());
       case NICK -> holderOf(request.value());
-      // Sessions do not record their token's jti in the cluster: those open with it end at its exp, and it can
-      // no longer refresh, resume or open anything.
+      // The cluster does not record a session's token: kick() asks every node to close those running on it.
       case JTI -> Future.succeededFuture(List.of());
     };
   }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A kick is a ban when it asks for one (issue 14 §4, docs/security.md "Revocation"), on a real two-node cluster in
  * JWT mode: a kicked user who reconnects at once with the same token, on either node, is refused; so is a fresh token
  * of a revoked user, a revoked token at {@code refresh}, and on a bridge frame; a token revoked by {@code jti} is
- * refused while another token of its user works; the same token works again once the revocation ends; only an admin
+ * refused while another token of its user works, and the sessions running on it close on every node while the
+ * user's others stay; the same token works again once the revocation ends; only an admin
  * or a trusted service may revoke; a malformed request is a {@code bad_request}.
  */
 class RevocationIT {
@@ -95,6 +96,36 @@ class RevocationIT {
           .put("body", new JsonObject().put("by", "members")).put("replyAddress", "r-2")
           .put("headers", new JsonObject().put("authorization", "Bearer " + other)));
       assertThat(bridge.poll(WAIT).frame().getString("type")).isEqualTo("rec");
+    }
+  }
+
+  @Test
+  void a_jti_revocation_closes_the_open_sessions_running_on_that_token_on_every_node_and_no_other() throws Exception {
+    String jti = UUID.randomUUID().toString();
+    String leaked = Tokens.hs256(Tokens.SECRET, Tokens.claims("trudy", 3_600).put("jti", jti));
+    String other = Tokens.hs256(Tokens.SECRET, Tokens.claims("trudy", 3_600).put("jti", UUID.randomUUID().toString()));
+    try (RawWebSocketClient onA = hello(0, leaked); RawWebSocketClient onB = hello(1, leaked);
+        RawWebSocketClient otherToken = hello(1, other); RawWebSocketClient refreshedAway = hello(0, leaked)) {
+      for (RawWebSocketClient ws : List.of(onA, onB, otherToken, refreshedAway)) {
+        assertThat(ws.awaitType("welcome", WAIT).getString("user")).isEqualTo("trudy");
+      }
+      // A session that opened with the leaked token but refreshed to another one runs on that one now.
+      refreshedAway.sendText(new JsonObject().put("type", "refresh").put("token", other).encode());
+      refreshedAway.awaitType("refreshed", WAIT);
+
+      JsonObject reply = kick(1, new JsonObject().put("jti", jti).put("revokeForMs", 60_000).put("reason", "leaked"),
+          admin());
+      assertThat(reply.getJsonObject("revoked").getString("jti")).isEqualTo(jti);
+
+      for (RawWebSocketClient ws : List.of(onA, onB)) {
+        RawWebSocketClient.CloseInfo close = ws.awaitClose(WAIT);
+        assertThat(close.code()).as("closed as kicked, on both nodes").isEqualTo(4004);
+        assertThat(close.reason()).isEqualTo("kicked: leaked");
+      }
+      for (RawWebSocketClient ws : List.of(otherToken, refreshedAway)) {
+        ws.sendText(new JsonObject().put("type", "ping").put("seq", 1).encode());
+        assertThat(ws.awaitType("pong", WAIT).getInteger("seq")).as("still open").isEqualTo(1);
+      }
     }
   }
 
