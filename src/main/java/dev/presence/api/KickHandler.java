@@ -12,6 +12,7 @@ import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.presence.EvictionRequest;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresenceMetrics;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
 import dev.presence.session.LeaveReason;
@@ -52,10 +53,15 @@ final class KickHandler {
   private final InstantSource clock;
   private final PresenceService service;
   private final RevocationStore revocations;
+  private final PresenceMetrics metrics;
+  private final long maxRevocationMs;
 
   KickHandler(Authenticator auth, PresenceStore presence, NicknameLeaseStore nicknames, EventBus eventBus,
-      InstantSource clock, PresenceService service, RevocationStore revocations) {
+      InstantSource clock, PresenceService service, RevocationStore revocations, PresenceMetrics metrics,
+      long maxRevocationMs) {
+    this.maxRevocationMs = maxRevocationMs;
     this.service = service;
+    this.metrics = metrics;
     this.revocations = revocations;
     this.auth = auth;
     this.presence = presence;
@@ -110,7 +116,7 @@ final class KickHandler {
   }
 
   private Future<JsonObject> kick(Kicker kicker, Object body) {
-    Parsed<KickRequest> parsed = KickRequest.parse(body);
+    Parsed<KickRequest> parsed = KickRequest.parse(body, maxRevocationMs);
     if (parsed instanceof Parsed.Invalid<KickRequest> invalid) {
       return refuse(ApiError.badRequest(invalid.message()));
     }
@@ -126,8 +132,11 @@ final class KickHandler {
     Revocation revocation = request.revocation(now);
     // Revoked before the kick: a kicked client that reconnects at once must already meet the revocation.
     Future<Void> revoked = revocation == null ? Future.succeededFuture() : revocations.revoke(revocation, now)
-        .onSuccess(done -> LOG.info("{} revoked {} {} until {}", kicker.describe(), revocation.kind().field(),
-            revocation.value(), Instant.ofEpochMilli(revocation.untilMs())));
+        .onSuccess(done -> {
+          metrics.revocationWritten(revocation.kind().field());
+          LOG.info("{} revoked {} {} until {}", kicker.describe(), revocation.kind().field(), revocation.value(),
+              Instant.ofEpochMilli(revocation.untilMs()));
+        });
     return revoked.compose(done -> targets(request)).compose(entries -> {
       if (entries.stream().anyMatch(e -> !kicker.mayKick(e.user()))) {
         return refuse(ApiError.forbidden("only an admin or a trusted service may kick another user's session"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.presence.config.AuthSettings;
 import dev.presence.testing.BridgeClient;
+import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.RawWebSocketClient;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.Tokens;
@@ -61,7 +62,11 @@ class RevocationIT {
     for (int node : List.of(0, 1)) {
       assertRefusedAsRevoked(node, token);
       assertRefusedAsRevoked(node, Tokens.valid("mallory")); // a fresh token of a banned user too
+      assertThat(PresenceHttp.metrics(cluster.adminPort(node))).as("refusals counted on node " + node)
+          .contains("presence_refusals_total{code=\"revoked\"");
     }
+    assertThat(PresenceHttp.metrics(cluster.adminPort(1))).as("the revocation counted where it was written")
+        .contains("presence_revocations_total{kind=\"user\"");
     // The revocation ends by itself (Hazelcast's TTL), and the same token opens a session again.
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> welcomed(1, token));
   }
