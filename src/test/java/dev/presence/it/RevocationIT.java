@@ -3,6 +3,7 @@ package dev.presence.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.presence.api.PresenceClient;
 import dev.presence.config.AuthSettings;
 import dev.presence.testing.BridgeClient;
 import dev.presence.testing.PresenceHttp;
@@ -118,9 +119,13 @@ class RevocationIT {
       refreshedAway.sendText(new JsonObject().put("type", "refresh").put("token", other).encode());
       refreshedAway.awaitType("refreshed", WAIT);
 
-      JsonObject reply = kick(1, new JsonObject().put("jti", jti).put("revokeForMs", 60_000).put("reason", "leaked"),
-          admin());
-      assertThat(reply.getJsonObject("revoked").getString("jti")).isEqualTo(jti);
+      // Through PresenceClient's helper this time (the wire form is the test above's).
+      PresenceClient.KickResult result = PresenceClient.create(cluster.node(1).runtime().vertx())
+          .withBearerToken(admin()).revokeToken(jti, Duration.ofMinutes(1), "leaked")
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(result.revoked().kind()).isEqualTo("jti");
+      assertThat(result.revoked().value()).isEqualTo(jti);
+      assertThat(result.revoked().untilMs()).isGreaterThan(System.currentTimeMillis() + 50_000);
 
       for (RawWebSocketClient ws : List.of(onA, onB)) {
         RawWebSocketClient.CloseInfo close = ws.awaitClose(WAIT);
