@@ -138,7 +138,8 @@ public final class PresenceNode {
         })
         // One instance per node: the event bus spreads requests over the nodes, and one loop answers plenty.
         .compose(id -> vertx.deployVerticle(new PresenceApiVerticle(runtime.presenceStore(), runtime.nicknameStore(),
-            runtime.memberDirectory(), services.auth(), clock, service, runtime.revocationStore())))
+            runtime.memberDirectory(), services.auth(), clock, service, runtime.revocationStore(), metrics,
+            config.auth().maxRevocationMs())))
         .compose(id -> vertx.deployVerticle(admin))
         .map(id -> new PresenceNode(runtime, config, sessions, health, webSockets[0], admin.port()));
   }

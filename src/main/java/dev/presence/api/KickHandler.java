@@ -12,6 +12,7 @@ import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.presence.EvictionRequest;
 import dev.presence.presence.PresenceEntry;
+import dev.presence.presence.PresenceMetrics;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
 import dev.presence.session.LeaveReason;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * if the caller may not kick every one of them, else asks their owners to close them over the existing
  * {@code presence.evict} broadcast with reason {@code kicked} (close 4004, nickname freed at once). With
  * {@code revokeForMs} (an admin or a trusted service only) the user's tokens, or the token with that {@code jti}, are
- * revoked first, so the kicked user cannot come straight back (docs/security.md, "Revocation").
+ * revoked first, so the kicked user cannot come straight back (docs/security.md, "Revocation"). A kick by
+ * {@code jti} is broadcast by token: every node closes its sessions whose current token has it (the reply's
+ * {@code kicked} counts only sessions found in the cluster's maps, so 0 for a {@code jti}).
  *
  * <p>Order of checks: credential (401) before the body (400), so an unauthenticated caller learns nothing about
  * what would be accepted.
@@ -50,10 +53,15 @@ final class KickHandler {
   private final InstantSource clock;
   private final PresenceService service;
   private final RevocationStore revocations;
+  private final PresenceMetrics metrics;
+  private final long maxRevocationMs;
 
   KickHandler(Authenticator auth, PresenceStore presence, NicknameLeaseStore nicknames, EventBus eventBus,
-      InstantSource clock, PresenceService service, RevocationStore revocations) {
+      InstantSource clock, PresenceService service, RevocationStore revocations, PresenceMetrics metrics,
+      long maxRevocationMs) {
+    this.maxRevocationMs = maxRevocationMs;
     this.service = service;
+    this.metrics = metrics;
     this.revocations = revocations;
     this.auth = auth;
     this.presence = presence;
@@ -108,7 +116,7 @@ final class KickHandler {
   }
 
   private Future<JsonObject> kick(Kicker kicker, Object body) {
-    Parsed<KickRequest> parsed = KickRequest.parse(body);
+    Parsed<KickRequest> parsed = KickRequest.parse(body, maxRevocationMs);
     if (parsed instanceof Parsed.Invalid<KickRequest> invalid) {
       return refuse(ApiError.badRequest(invalid.message()));
     }
@@ -124,8 +132,11 @@ final class KickHandler {
     Revocation revocation = request.revocation(now);
     // Revoked before the kick: a kicked client that reconnects at once must already meet the revocation.
     Future<Void> revoked = revocation == null ? Future.succeededFuture() : revocations.revoke(revocation, now)
-        .onSuccess(done -> LOG.info("{} revoked {} {} until {}", kicker.describe(), revocation.kind().field(),
-            revocation.value(), Instant.ofEpochMilli(revocation.untilMs())));
+        .onSuccess(done -> {
+          metrics.revocationWritten(revocation.kind().field());
+          LOG.info("{} revoked {} {} until {}", kicker.describe(), revocation.kind().field(), revocation.value(),
+              Instant.ofEpochMilli(revocation.untilMs()));
+        });
     return revoked.compose(done -> targets(request)).compose(entries -> {
       if (entries.stream().anyMatch(e -> !kicker.mayKick(e.user()))) {
         return refuse(ApiError.forbidden("only an admin or a trusted service may kick another user's session"));
@@ -141,8 +152,13 @@ final class KickHandler {
         }
         kicked.add(entry.session());
       }
+      if (request.target() == KickRequest.Target.JTI) {
+        // Every node closes its sessions whose current token has this jti; how many is not known here.
+        eventBus.publish(ClusterNames.EVICT_ADDRESS,
+            EvictionRequest.byToken(request.value(), LeaveReason.KICKED, request.reason()).toJson());
+      }
       LOG.info("kick by {} of {} {}: {} sessions", kicker.describe(), request.target().field(), request.value(),
-          kicked.size());
+          request.target() == KickRequest.Target.JTI ? "every node's" : kicked.size());
       JsonObject reply = new JsonObject().put("kicked", kicked.size()).put("sessions", kicked);
       if (revocation != null) {
         reply.put("revoked", new JsonObject().put(revocation.kind().field(), revocation.value())
@@ -162,8 +178,7 @@ final class KickHandler {
       case SESSION -> presence.get(request.value()).map(found -> found.stream().toList());
       case USER -> presence.findByUser(request.value());
       case NICK -> holderOf(request.value());
-      // Sessions do not record their token's jti in the cluster: those open with it end at its exp, and it can
-      // no longer refresh, resume or open anything.
+      // The cluster does not record a session's token: kick() asks every node to close those running on it.
       case JTI -> Future.succeededFuture(List.of());
     };
   }

@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
  * @param target      what is named
  * @param value       the session id, user id, raw nickname or jti
  * @param reason      free text for the close reason, or {@code null}
- * @param revokeForMs how long to revoke the user or token (ms, 1 to {@link Revocation#MAX_DURATION_MS}), or 0
+ * @param revokeForMs how long to revoke the user or token (ms, 1 to {@code PRESENCE_MAX_REVOCATION_MS}), or 0
  */
 record KickRequest(Target target, String value, String reason, long revokeForMs) {
 
@@ -37,10 +37,11 @@ record KickRequest(Target target, String value, String reason, long revokeForMs)
   }
 
   /**
-   * @param body the message body as received (anything)
+   * @param body            the message body as received (anything)
+   * @param maxRevocationMs the longest {@code revokeForMs} accepted ({@code PRESENCE_MAX_REVOCATION_MS})
    * @return the request, or why it is malformed
    */
-  static Parsed<KickRequest> parse(Object body) {
+  static Parsed<KickRequest> parse(Object body, long maxRevocationMs) {
     if (!(body instanceof JsonObject json)) {
       return Parsed.invalid("the body must be a JSON object");
     }
@@ -72,9 +73,9 @@ record KickRequest(Target target, String value, String reason, long revokeForMs)
     Object revoke = json.getValue("revokeForMs");
     if (revoke != null) {
       if (!(revoke instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
-          || number.longValue() < 1 || number.longValue() > Revocation.MAX_DURATION_MS) {
-        return Parsed.invalid("field 'revokeForMs' must be a whole number of ms from 1 to "
-            + Revocation.MAX_DURATION_MS);
+          || number.longValue() < 1 || number.longValue() > maxRevocationMs) {
+        return Parsed.invalid("field 'revokeForMs' must be a whole number of ms from 1 to " + maxRevocationMs
+            + " (PRESENCE_MAX_REVOCATION_MS)");
       }
       if (named != Target.USER && named != Target.JTI) {
         return Parsed.invalid("field 'revokeForMs' needs 'user' or 'jti': sessions and nicknames are not revoked");

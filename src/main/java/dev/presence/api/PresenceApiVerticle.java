@@ -5,6 +5,7 @@ import dev.presence.auth.RevocationStore;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.presence.MemberDirectory;
+import dev.presence.presence.PresenceMetrics;
 import dev.presence.presence.PresenceService;
 import dev.presence.presence.PresenceStore;
 import io.vertx.core.Future;
@@ -29,6 +30,8 @@ public final class PresenceApiVerticle extends VerticleBase {
   private final InstantSource clock;
   private final PresenceService service;
   private final RevocationStore revocations;
+  private final PresenceMetrics metrics;
+  private final long maxRevocationMs;
 
   // Event-loop confined.
   private MessageConsumer<Object> queries;
@@ -42,10 +45,15 @@ public final class PresenceApiVerticle extends VerticleBase {
    * @param clock     wall clock (nickname lease expiry)
    * @param service   the node's presence service (the user-level view; ending held sessions on a kick)
    * @param revocations the cluster's revocations (a kick may write one)
+   * @param metrics   counts the revocations written
+   * @param maxRevocationMs the longest revocation a kick may ask for ({@code PRESENCE_MAX_REVOCATION_MS}, ms)
    */
   public PresenceApiVerticle(PresenceStore presence, NicknameLeaseStore nicknames, MemberDirectory members,
-      Authenticator auth, InstantSource clock, PresenceService service, RevocationStore revocations) {
+      Authenticator auth, InstantSource clock, PresenceService service, RevocationStore revocations,
+      PresenceMetrics metrics, long maxRevocationMs) {
+    this.maxRevocationMs = maxRevocationMs;
     this.service = service;
+    this.metrics = metrics;
     this.revocations = revocations;
     this.presence = presence;
     this.nicknames = nicknames;
@@ -58,7 +66,7 @@ public final class PresenceApiVerticle extends VerticleBase {
   public Future<?> start() {
     QueryHandler query = new QueryHandler(presence, nicknames, members, clock, service::user, service.rooms());
     KickHandler kick = new KickHandler(auth, presence, nicknames, vertx.eventBus(), clock, service,
-        revocations);
+        revocations, metrics, maxRevocationMs);
     queries = vertx.eventBus().consumer(ClusterNames.QUERY_ADDRESS, query::handle);
     kicks = vertx.eventBus().consumer(ClusterNames.KICK_ADDRESS, kick::handle);
     // Registered cluster-wide once these complete: deploy() then means "this node answers".

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -167,10 +168,32 @@ public final class PresenceClient {
   /**
    * What a kick did.
    *
-   * @param kicked   sessions asked to close (their owners close them with 4004, asynchronously)
+   * @param kicked   sessions asked to close (their owners close them with 4004, asynchronously); 0 for a token,
+   *                 whose sessions every node closes without counting them here
    * @param sessions their ids
+   * @param revoked  the revocation written, or {@code null} if the kick asked for none
    */
-  public record KickResult(int kicked, List<String> sessions) {
+  public record KickResult(int kicked, List<String> sessions, Revocation revoked) {
+
+    /**
+     * A kick without a revocation.
+     *
+     * @param kicked   sessions asked to close
+     * @param sessions their ids
+     */
+    public KickResult(int kicked, List<String> sessions) {
+      this(kicked, sessions, null);
+    }
+  }
+
+  /**
+   * A revocation written by a kick (docs/security.md, "Revocation").
+   *
+   * @param kind    {@code user} or {@code jti}
+   * @param value   the user id or the token's {@code jti}
+   * @param untilMs epoch ms it ends
+   */
+  public record Revocation(String kind, String value, long untilMs) {
   }
 
   /**
@@ -251,6 +274,32 @@ public final class PresenceClient {
    */
   public Future<KickResult> kickUser(String user, String reason) {
     return kick(new JsonObject().put("user", user), reason);
+  }
+
+  /**
+   * Kicks every session of a user and refuses every token of it, a fresh one included, on every node until the
+   * revocation ends. Needs the service credential or an admin token (403 otherwise).
+   *
+   * @param user     a user id
+   * @param duration how long (1 ms to the nodes' {@code PRESENCE_MAX_REVOCATION_MS}, else 400)
+   * @param reason   as in {@link #kickSession}
+   * @return what was kicked, and the revocation with its end
+   */
+  public Future<KickResult> revokeUser(String user, Duration duration, String reason) {
+    return kick(new JsonObject().put("user", user).put("revokeForMs", duration.toMillis()), reason);
+  }
+
+  /**
+   * Refuses one token, by its {@code jti}, on every node until the revocation ends, and closes (4004) the sessions
+   * running on it; the user's other tokens keep working. Needs the service credential or an admin token.
+   *
+   * @param tokenId  the token's {@code jti}
+   * @param duration how long (1 ms to the nodes' {@code PRESENCE_MAX_REVOCATION_MS}, else 400)
+   * @param reason   as in {@link #kickSession}
+   * @return the revocation with its end ({@code kicked} is 0: each node closes its sessions on the token)
+   */
+  public Future<KickResult> revokeToken(String tokenId, Duration duration, String reason) {
+    return kick(new JsonObject().put("jti", tokenId).put("revokeForMs", duration.toMillis()), reason);
   }
 
   /**
@@ -351,7 +400,11 @@ public final class PresenceClient {
     return request(ClusterNames.KICK_ADDRESS, body, options).map(reply -> {
       List<String> ids = new ArrayList<>();
       reply.getJsonArray("sessions", new JsonArray()).forEach(id -> ids.add((String) id));
-      return new KickResult(reply.getInteger("kicked", 0), List.copyOf(ids));
+      JsonObject revoked = reply.getJsonObject("revoked");
+      Revocation revocation = revoked == null ? null : revoked.containsKey("user")
+          ? new Revocation("user", revoked.getString("user"), revoked.getLong("until", 0L))
+          : new Revocation("jti", revoked.getString("jti"), revoked.getLong("until", 0L));
+      return new KickResult(reply.getInteger("kicked", 0), List.copyOf(ids), revocation);
     });
   }
 

@@ -4,19 +4,14 @@ package dev.presence.auth;
  * A revocation (docs/security.md, "Revocation"): until {@code untilMs}, the node refuses every token of a user, or
  * the one token with a given {@code jti}, wherever it is presented: {@code hello}, {@code refresh}, a resume, a
  * bridge frame. A kick ends the sessions that are open; a revocation keeps their user from coming straight back
- * with the same token. Immutable.
+ * with the same token. How long one may last is bounded by {@code PRESENCE_MAX_REVOCATION_MS} ({@code
+ * AuthSettings#maxRevocationMs()}), so the revocation map cannot grow without bound. Immutable.
  *
  * @param kind    what is revoked
  * @param value   the user id (in its stored NFC form) or the token's {@code jti}
  * @param untilMs epoch ms the revocation ends
  */
 public record Revocation(Kind kind, String value, long untilMs) {
-
-  /**
-   * Longest revocation (ms): 7 days. Bounds the revocation map (every entry expires by then) and is longer than any
-   * sensible access token lifetime, so a token revoked by {@code jti} expires before its revocation does.
-   */
-  public static final long MAX_DURATION_MS = 7L * 24 * 60 * 60 * 1_000;
 
   /** What a revocation names. */
   public enum Kind {

@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  *                          derive it from the HS256 secret; see {@link #resumeKey()}
  * @param roomsClaim        name of the claim listing the rooms a user may join or watch ({@code rooms} by default;
  *                          docs/protocol.md, "Who may join")
+ * @param maxRevocationMs   longest revocation {@code presence.kick} may ask for ({@code PRESENCE_MAX_REVOCATION_MS},
+ *                          ms, default {@value #DEFAULT_MAX_REVOCATION_MS}, 1 s to {@value #MAX_REVOCATION_LIMIT_MS}):
+ *                          every revocation entry expires by then, so the revocation map cannot grow without bound
  */
 public record AuthSettings(
     AuthMode mode,
@@ -55,7 +58,8 @@ public record AuthSettings(
     boolean allowRemoteWithoutAuth,
     String serviceToken,
     String resumeSecret,
-    String roomsClaim) {
+    String roomsClaim,
+    long maxRevocationMs) {
 
   /** Shortest accepted HS256 secret (bytes, UTF-8): the SHA-256 output size, RFC 7518 §3.2. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -68,6 +72,18 @@ public record AuthSettings(
    * {@code kid}s makes the node fetch once per interval, so the interval bounds the load on the identity provider.
    */
   public static final long MIN_JWKS_REFRESH_MS = 1_000;
+
+  /**
+   * Default longest revocation (ms): 7 days, longer than any sensible access token lifetime, so a token revoked by
+   * {@code jti} for the longest time expires before its revocation does.
+   */
+  public static final long DEFAULT_MAX_REVOCATION_MS = 7L * 24 * 60 * 60 * 1_000;
+
+  /**
+   * Highest accepted {@code PRESENCE_MAX_REVOCATION_MS} (ms): 30 days. Every revocation is an entry of a replicated
+   * map until it ends; a longer ban belongs to the identity provider (stop issuing the user tokens).
+   */
+  public static final long MAX_REVOCATION_LIMIT_MS = 30L * 24 * 60 * 60 * 1_000;
 
   /** Shortest accepted service credential (characters): guessing must not be an option. */
   public static final int MIN_SERVICE_TOKEN_LENGTH = 24;
@@ -93,6 +109,10 @@ public record AuthSettings(
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     PresenceConfig.requireText("PRESENCE_JWT_ROLES_CLAIM", rolesClaim);
     PresenceConfig.requireText("PRESENCE_JWT_ROOMS_CLAIM", roomsClaim);
+    if (maxRevocationMs < 1_000 || maxRevocationMs > MAX_REVOCATION_LIMIT_MS) {
+      throw new IllegalArgumentException("PRESENCE_MAX_REVOCATION_MS must be within 1000.." + MAX_REVOCATION_LIMIT_MS
+          + " ms (30 days), was " + maxRevocationMs);
+    }
     if (jwksRefreshMs < MIN_JWKS_REFRESH_MS || jwksRefreshMs > PresenceConfig.MAX_DURATION_MS) {
       throw new IllegalArgumentException("PRESENCE_JWT_JWKS_REFRESH_MS must be within " + MIN_JWKS_REFRESH_MS + ".."
           + PresenceConfig.MAX_DURATION_MS + " ms, was " + jwksRefreshMs);
@@ -130,6 +150,16 @@ public record AuthSettings(
 
   /** Default of {@link #roomsClaim()}. */
   public static final String DEFAULT_ROOMS_CLAIM = "rooms";
+
+  /** Settings with the default longest revocation ({@value #DEFAULT_MAX_REVOCATION_MS} ms). */
+  public AuthSettings(AuthMode mode, String jwtSecret, String jwtPublicKeyPath, String jwtAlgorithm, String jwksUrl,
+      long jwksRefreshMs, String issuer, String audience, String tokenType, String rolesClaim,
+      List<String> allowedOrigins, boolean allowRemoteWithoutAuth, String serviceToken, String resumeSecret,
+      String roomsClaim) {
+    this(mode, jwtSecret, jwtPublicKeyPath, jwtAlgorithm, jwksUrl, jwksRefreshMs, issuer, audience, tokenType,
+        rolesClaim, allowedOrigins, allowRemoteWithoutAuth, serviceToken, resumeSecret, roomsClaim,
+        DEFAULT_MAX_REVOCATION_MS);
+  }
 
   /** Settings with the default rooms claim ({@value #DEFAULT_ROOMS_CLAIM}). */
   public AuthSettings(AuthMode mode, String jwtSecret, String jwtPublicKeyPath, String jwtAlgorithm, String jwksUrl,

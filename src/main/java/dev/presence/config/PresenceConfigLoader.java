@@ -79,6 +79,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_JWT_ROOMS_CLAIM", AuthSettings.DEFAULT_ROOMS_CLAIM);
     d.put("PRESENCE_ALLOWED_ORIGINS", "");
     d.put("PRESENCE_SERVICE_TOKEN", "");
+    d.put("PRESENCE_MAX_REVOCATION_MS", AuthSettings.DEFAULT_MAX_REVOCATION_MS);
     d.put("PRESENCE_RESUME_SECRET", "");
     d.put("PRESENCE_RESUME_TOKEN_TTL_MS", PresenceConfig.DEFAULT_RESUME_TOKEN_TTL_MS);
     d.put("PRESENCE_TLS_CERT", "");
@@ -290,7 +291,8 @@ public final class PresenceConfigLoader {
         allowRemote,
         blankToNull(text(json, "PRESENCE_SERVICE_TOKEN")),
         blankToNull(text(json, "PRESENCE_RESUME_SECRET")),
-        text(json, "PRESENCE_JWT_ROOMS_CLAIM"));
+        text(json, "PRESENCE_JWT_ROOMS_CLAIM"),
+        number(json, "PRESENCE_MAX_REVOCATION_MS"));
   }
 
   private static String text(JsonObject json, String key) {

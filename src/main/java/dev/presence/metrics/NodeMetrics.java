@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       reason (the protocol's wire names: bye, closed, reset, heartbeat_timeout, send_failed, takeover,
  *       expired, evicted, node_lost, shutdown, protocol_error, server_error);</li>
  *   <li>{@code presence_nick_claims_total{outcome}}: granted, taken, invalid, unavailable;</li>
+ *   <li>{@code presence_refusals_total{code}}: refused connections, sessions and requests by error code
+ *       ({@code revoked}: a revoked user or token); {@code presence_revocations_total{kind}}: revocations written
+ *       by this node, {@code user} or {@code jti};</li>
  *   <li>{@code presence_heartbeat_rtt_seconds}: histogram, server ping to pong;</li>
  *   <li>{@code presence_lease_renewal_seconds}: duration of a batched renewal;</li>
  *   <li>{@code presence_ghost_seconds}: from a session's last heartbeat to its eviction;</li>
@@ -58,6 +61,7 @@ public final class NodeMetrics implements PresenceMetrics {
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
   private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+  private final Map<String, Counter> revocations = new ConcurrentHashMap<>();
   private final Timer heartbeatRtt;
   private final Timer leaseRenewal;
   private final Timer ghost;
@@ -187,6 +191,13 @@ public final class NodeMetrics implements PresenceMetrics {
   public void refused(String code) {
     refusals.computeIfAbsent(code, c -> Counter.builder("presence.refusals").tag("code", c)
         .description("Connections, sessions and requests refused by authentication or a limit, by error code")
+        .register(registry)).increment();
+  }
+
+  @Override
+  public void revocationWritten(String kind) {
+    revocations.computeIfAbsent(kind, k -> Counter.builder("presence.revocations").tag("kind", k)
+        .description("Revocations written by this node (presence.kick with revokeForMs), by kind: user or jti")
         .register(registry)).increment();
   }
 

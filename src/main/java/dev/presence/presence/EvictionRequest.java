@@ -5,32 +5,75 @@ import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
 /**
- * A request, broadcast on {@code presence.evict}, that whichever node owns {@code session} close it: the one wire
- * form for every sender (the stale sweep, a takeover, {@code presence.kick}) and the one reader (the WebSocket
- * verticles). Immutable.
+ * A request, broadcast on {@code presence.evict}, that whichever node owns {@code session} close it, or, for a token
+ * revoked by its {@code jti}, that every node close the sessions whose current token has that {@code jti} (the
+ * cluster does not record which token a session runs on; each connection does). The one wire form for every sender
+ * (the stale sweep, a takeover, {@code presence.kick}) and the one reader (the WebSocket verticles). Immutable.
  *
- * @param session the session to close
+ * @param session the session to close, or {@code null} for a request by token
+ * @param tokenId the {@code jti} whose sessions to close, or {@code null} for a request by session; exactly one of
+ *                the two is set
  * @param reason  why (an unknown wire name reads as {@link LeaveReason#EVICTED})
  * @param detail  free text for the client's close reason (a kick's {@code reason}), or {@code null}
  */
-public record EvictionRequest(String session, LeaveReason reason, String detail) {
+public record EvictionRequest(String session, String tokenId, LeaveReason reason, String detail) {
 
-  /** @return the wire form: {@code session}, {@code reason} (its wire name), {@code detail} if any */
+  /** Checks that the request names a session or a token, not both. */
+  public EvictionRequest {
+    if ((session == null) == (tokenId == null)) {
+      throw new IllegalArgumentException("an eviction names a session or a token (jti), exactly one");
+    }
+  }
+
+  /**
+   * A request to close one session.
+   *
+   * @param session the session to close
+   * @param reason  why
+   * @param detail  free text for the close reason, or {@code null}
+   */
+  public EvictionRequest(String session, LeaveReason reason, String detail) {
+    this(session, null, reason, detail);
+  }
+
+  /**
+   * A request to close every session whose current token has {@code tokenId} (a {@code jti} revocation's kick).
+   *
+   * @param tokenId the token's {@code jti}
+   * @param reason  why
+   * @param detail  free text for the close reason, or {@code null}
+   * @return the request
+   */
+  public static EvictionRequest byToken(String tokenId, LeaveReason reason, String detail) {
+    return new EvictionRequest(null, tokenId, reason, detail);
+  }
+
+  /**
+   * @return the wire form: {@code session} or {@code jti}, {@code reason} (its wire name), {@code detail} if any. A
+   *     node from before requests by token reads one as no request (it has no {@code session}) and closes nothing.
+   */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("session", session).put("reason", reason.wireName());
+    JsonObject json = session != null ? new JsonObject().put("session", session) : new JsonObject().put("jti", tokenId);
+    json.put("reason", reason.wireName());
     return detail == null ? json : json.put("detail", detail);
   }
 
   /**
    * @param body a {@code presence.evict} body from any sender
-   * @return the request, or empty unless the body is an object with a string {@code session}
+   * @return the request, or empty unless the body is an object with a string {@code session} or (without one) a
+   *     string {@code jti}
    */
   public static Optional<EvictionRequest> fromJson(Object body) {
-    if (!(body instanceof JsonObject json) || !(json.getValue("session") instanceof String session)) {
+    if (!(body instanceof JsonObject json)) {
+      return Optional.empty();
+    }
+    String session = json.getValue("session") instanceof String s ? s : null;
+    String tokenId = session == null && json.getValue("jti") instanceof String j ? j : null;
+    if (session == null && tokenId == null) {
       return Optional.empty();
     }
     String reason = json.getValue("reason") instanceof String name ? name : null;
     String detail = json.getValue("detail") instanceof String text ? text : null;
-    return Optional.of(new EvictionRequest(session, LeaveReason.fromWire(reason), detail));
+    return Optional.of(new EvictionRequest(session, tokenId, LeaveReason.fromWire(reason), detail));
   }
 }

@@ -47,9 +47,17 @@ public interface PresenceMetrics {
    *
    * @param code the error code the caller got: {@code unauthorized}, {@code forbidden_origin}, {@code
    *             connection_limit}, {@code session_limit}, {@code rate_limited}, {@code rate_abuse}, {@code
-   *             too_large}, {@code hello_timeout}
+   *             too_large}, {@code hello_timeout}, {@code revoked} (a revoked user or token)
    */
   void refused(String code);
+
+  /**
+   * A revocation was written by this node ({@code presence.kick} with {@code revokeForMs}).
+   *
+   * @param kind {@code user} or {@code jti}
+   */
+  default void revocationWritten(String kind) {
+  }
 
   /** A session joined a room it was not in (counted once per membership, by the node that wrote it). */
   default void roomJoined() {

@@ -316,6 +316,7 @@ final class ClientConnection {
       }
       Identity identity = result.result();
       facts.user = identity.user();
+      facts.tokenId = identity.tokenId();
       facts.mayWatchAll = mayWatchAll(identity);
       facts.roomGrants = identity.rooms();
       facts.resumable = hello.resumable() && env.node().resumeTokens().isPresent();
@@ -419,6 +420,7 @@ final class ClientConnection {
         send(ServerMessages.error("unauthorized", SessionJoin.message(result.cause())));
       } else {
         deadline.schedule(result.result().expiresAtMs(), this::onTokenExpired);
+        facts.tokenId = result.result().tokenId(); // a kick by the old token's jti no longer names this session
         facts.mayWatchAll = mayWatchAll(result.result()); // for later subscribes; a running one goes on
         // Later joins follow the fresh token's grants; rooms already joined are kept (a kick ends those).
         facts.roomGrants = result.result().rooms();
@@ -503,6 +505,14 @@ final class ClientConnection {
   /** @return the session's user, or {@code null} before hello */
   String user() {
     return facts.user;
+  }
+
+  /**
+   * @return the {@code jti} of the token the session runs on now (after the last accepted {@code refresh}), or
+   *     {@code null}
+   */
+  String tokenId() {
+    return facts.tokenId;
   }
 
   /** @return the normalized nickname held, or {@code null} */

@@ -131,6 +131,10 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
 
   private void onEvictionRequest(Object body) {
     EvictionRequest request = EvictionRequest.fromJson(body).orElse(null);
+    if (request != null && request.tokenId() != null) {
+      onTokenEviction(request);
+      return;
+    }
     ClientConnection connection = request == null ? null : registry.get(request.session());
     if (connection == null) {
       return;
@@ -149,6 +153,30 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     // Another node cannot say "bye" for a client (the nickname's fate follows the reason: NickLeasePolicy).
     connection.evict(reason == LeaveReason.BYE ? LeaveReason.EVICTED : reason,
         reason == LeaveReason.KICKED ? request.detail() : null);
+  }
+
+  /**
+   * A kick by token ({@code presence.kick} with a {@code jti} and {@code revokeForMs}): closes, like any kick (4004,
+   * nickname freed), this instance's sessions whose current token has that {@code jti}. The cluster does not index
+   * sessions by token, so every instance of every node looks through its own connections; revocations are rare, so
+   * the scan's cost (one comparison per open session) is paid seldom. Only a kick may close sessions by token.
+   */
+  private void onTokenEviction(EvictionRequest request) {
+    if (request.reason() != LeaveReason.KICKED) {
+      LOG.warn("eviction by token with reason {} ignored: only a kick closes sessions by token",
+          request.reason().wireName());
+      return;
+    }
+    int closed = 0;
+    for (ClientConnection connection : registry.snapshot()) {
+      if (request.tokenId().equals(connection.tokenId())) {
+        connection.evict(LeaveReason.KICKED, request.detail());
+        closed++;
+      }
+    }
+    if (closed > 0) {
+      LOG.info("kicked {} sessions running on a revoked token (jti {})", closed, request.tokenId());
+    }
   }
 
   /**

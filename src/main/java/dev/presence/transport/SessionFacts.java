@@ -18,6 +18,12 @@ final class SessionFacts {
   String session;
   /** Authenticated user; {@code null} before hello. */
   String user;
+  /**
+   * The {@code jti} of the token the session runs on now (the hello's, then the last accepted {@code refresh}'s), or
+   * {@code null} (no {@code jti}, or development mode): a kick by {@code jti} closes the sessions whose current token
+   * it names, and only this connection knows it (docs/security.md, "Revocation").
+   */
+  String tokenId;
   /** Display nickname held, or {@code null}. */
   String nick;
   /** Normalized nickname held, or {@code null}. */

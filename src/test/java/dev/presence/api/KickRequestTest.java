@@ -3,19 +3,23 @@ package dev.presence.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.auth.Revocation;
+import dev.presence.config.AuthSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class KickRequestTest {
 
+  /** The default {@code PRESENCE_MAX_REVOCATION_MS}: 7 days. */
+  private static final long MAX = AuthSettings.DEFAULT_MAX_REVOCATION_MS;
+
   private static KickRequest ok(JsonObject body) {
-    Parsed<KickRequest> parsed = KickRequest.parse(body);
+    Parsed<KickRequest> parsed = KickRequest.parse(body, MAX);
     assertThat(parsed).as(body.encode()).isInstanceOf(Parsed.Ok.class);
     return ((Parsed.Ok<KickRequest>) parsed).request();
   }
 
   private static String invalid(Object body) {
-    Parsed<KickRequest> parsed = KickRequest.parse(body);
+    Parsed<KickRequest> parsed = KickRequest.parse(body, MAX);
     assertThat(parsed).as(String.valueOf(body)).isInstanceOf(Parsed.Invalid.class);
     return ((Parsed.Invalid<KickRequest>) parsed).message();
   }
@@ -63,16 +67,16 @@ class KickRequestTest {
   void a_user_or_a_jti_may_be_revoked_for_1_ms_to_7_days() {
     assertThat(ok(new JsonObject().put("user", "mallory").put("revokeForMs", 60_000)))
         .isEqualTo(new KickRequest(KickRequest.Target.USER, "mallory", null, 60_000));
-    KickRequest byToken = ok(new JsonObject().put("jti", "t-1").put("revokeForMs", Revocation.MAX_DURATION_MS));
+    KickRequest byToken = ok(new JsonObject().put("jti", "t-1").put("revokeForMs", MAX));
     assertThat(byToken.revocation(1_000))
-        .isEqualTo(new Revocation(Revocation.Kind.JTI, "t-1", 1_000 + Revocation.MAX_DURATION_MS));
+        .isEqualTo(new Revocation(Revocation.Kind.JTI, "t-1", 1_000 + MAX));
     assertThat(ok(new JsonObject().put("user", "alice")).revocation(1_000)).isNull();
   }
 
   @Test
   void a_revocation_outside_its_bounds_or_of_a_session_or_nickname_is_refused() {
     assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", 0))).contains("'revokeForMs'");
-    assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", Revocation.MAX_DURATION_MS + 1)))
+    assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", MAX + 1)))
         .contains("'revokeForMs'");
     assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", 1.5))).contains("whole number");
     assertThat(invalid(new JsonObject().put("user", "u").put("revokeForMs", "60000"))).contains("'revokeForMs'");
@@ -81,5 +85,15 @@ class KickRequestTest {
     assertThat(invalid(new JsonObject().put("nick", "Al").put("revokeForMs", 60_000)))
         .contains("needs 'user' or 'jti'");
     assertThat(invalid(new JsonObject().put("jti", "t-1"))).contains("needs 'revokeForMs'");
+  }
+
+  @Test
+  void the_longest_revocation_is_the_configured_one() {
+    JsonObject hour = new JsonObject().put("user", "u").put("revokeForMs", 3_600_001);
+    Parsed<KickRequest> parsed = KickRequest.parse(hour, 3_600_000);
+    assertThat(parsed).isInstanceOf(Parsed.Invalid.class);
+    assertThat(((Parsed.Invalid<KickRequest>) parsed).message()).contains("from 1 to 3600000")
+        .contains("PRESENCE_MAX_REVOCATION_MS");
+    assertThat(KickRequest.parse(hour.put("revokeForMs", 3_600_000), 3_600_000)).isInstanceOf(Parsed.Ok.class);
   }
 }

@@ -611,6 +611,16 @@ class PresenceConfigLoaderTest {
   }
 
   @Test
+  void the_longest_revocation_defaults_to_7_days_and_is_bounded() {
+    assertThat(load().auth().maxRevocationMs()).isEqualTo(7L * 24 * 3_600_000);
+    assertThat(load("PRESENCE_MAX_REVOCATION_MS", "3600000").auth().maxRevocationMs()).isEqualTo(3_600_000);
+    for (String bad : new String[] {"999", "2592000001", "-1"}) {
+      assertThatThrownBy(() -> load("PRESENCE_MAX_REVOCATION_MS", bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRESENCE_MAX_REVOCATION_MS");
+    }
+  }
+
+  @Test
   void several_api_keys_are_read_so_a_key_can_be_rotated() {
     assertThat(load("PRESENCE_API_KEYS", " " + KEY_A + " , " + KEY_B + ",").admin().apiKeys())
         .containsExactly(KEY_A, KEY_B);

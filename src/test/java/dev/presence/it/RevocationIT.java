@@ -3,8 +3,10 @@ package dev.presence.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.presence.api.PresenceClient;
 import dev.presence.config.AuthSettings;
 import dev.presence.testing.BridgeClient;
+import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.RawWebSocketClient;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.Tokens;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * A kick is a ban when it asks for one (issue 14 §4, docs/security.md "Revocation"), on a real two-node cluster in
  * JWT mode: a kicked user who reconnects at once with the same token, on either node, is refused; so is a fresh token
  * of a revoked user, a revoked token at {@code refresh}, and on a bridge frame; a token revoked by {@code jti} is
- * refused while another token of its user works; the same token works again once the revocation ends; only an admin
+ * refused while another token of its user works, and the sessions running on it close on every node while the
+ * user's others stay; the same token works again once the revocation ends; only an admin
  * or a trusted service may revoke; a malformed request is a {@code bad_request}.
  */
 class RevocationIT {
@@ -60,7 +63,11 @@ class RevocationIT {
     for (int node : List.of(0, 1)) {
       assertRefusedAsRevoked(node, token);
       assertRefusedAsRevoked(node, Tokens.valid("mallory")); // a fresh token of a banned user too
+      assertThat(PresenceHttp.metrics(cluster.adminPort(node))).as("refusals counted on node " + node)
+          .contains("presence_refusals_total{code=\"revoked\"");
     }
+    assertThat(PresenceHttp.metrics(cluster.adminPort(1))).as("the revocation counted where it was written")
+        .contains("presence_revocations_total{kind=\"user\"");
     // The revocation ends by itself (Hazelcast's TTL), and the same token opens a session again.
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> welcomed(1, token));
   }
@@ -95,6 +102,40 @@ class RevocationIT {
           .put("body", new JsonObject().put("by", "members")).put("replyAddress", "r-2")
           .put("headers", new JsonObject().put("authorization", "Bearer " + other)));
       assertThat(bridge.poll(WAIT).frame().getString("type")).isEqualTo("rec");
+    }
+  }
+
+  @Test
+  void a_jti_revocation_closes_the_open_sessions_running_on_that_token_on_every_node_and_no_other() throws Exception {
+    String jti = UUID.randomUUID().toString();
+    String leaked = Tokens.hs256(Tokens.SECRET, Tokens.claims("trudy", 3_600).put("jti", jti));
+    String other = Tokens.hs256(Tokens.SECRET, Tokens.claims("trudy", 3_600).put("jti", UUID.randomUUID().toString()));
+    try (RawWebSocketClient onA = hello(0, leaked); RawWebSocketClient onB = hello(1, leaked);
+        RawWebSocketClient otherToken = hello(1, other); RawWebSocketClient refreshedAway = hello(0, leaked)) {
+      for (RawWebSocketClient ws : List.of(onA, onB, otherToken, refreshedAway)) {
+        assertThat(ws.awaitType("welcome", WAIT).getString("user")).isEqualTo("trudy");
+      }
+      // A session that opened with the leaked token but refreshed to another one runs on that one now.
+      refreshedAway.sendText(new JsonObject().put("type", "refresh").put("token", other).encode());
+      refreshedAway.awaitType("refreshed", WAIT);
+
+      // Through PresenceClient's helper this time (the wire form is the test above's).
+      PresenceClient.KickResult result = PresenceClient.create(cluster.node(1).runtime().vertx())
+          .withBearerToken(admin()).revokeToken(jti, Duration.ofMinutes(1), "leaked")
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(result.revoked().kind()).isEqualTo("jti");
+      assertThat(result.revoked().value()).isEqualTo(jti);
+      assertThat(result.revoked().untilMs()).isGreaterThan(System.currentTimeMillis() + 50_000);
+
+      for (RawWebSocketClient ws : List.of(onA, onB)) {
+        RawWebSocketClient.CloseInfo close = ws.awaitClose(WAIT);
+        assertThat(close.code()).as("closed as kicked, on both nodes").isEqualTo(4004);
+        assertThat(close.reason()).isEqualTo("kicked: leaked");
+      }
+      for (RawWebSocketClient ws : List.of(otherToken, refreshedAway)) {
+        ws.sendText(new JsonObject().put("type", "ping").put("seq", 1).encode());
+        assertThat(ws.awaitType("pong", WAIT).getInteger("seq")).as("still open").isEqualTo(1);
+      }
     }
   }
 

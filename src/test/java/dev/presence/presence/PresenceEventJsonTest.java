@@ -1,6 +1,7 @@
 package dev.presence.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.presence.session.LeaveReason;
 import io.vertx.core.json.JsonArray;
@@ -91,6 +92,20 @@ class PresenceEventJsonTest {
     assertThat(EvictionRequest.fromJson(kick.toJson())).contains(kick);
     assertThat(EvictionRequest.fromJson(sweep.toJson())).contains(sweep);
     assertThat(sweep.toJson().fieldNames()).containsExactlyInAnyOrder("session", "reason");
+  }
+
+  @Test
+  void an_eviction_request_by_token_round_trips_and_names_no_session() {
+    EvictionRequest byToken = EvictionRequest.byToken("jti-1", LeaveReason.KICKED, "leaked");
+
+    assertThat(EvictionRequest.fromJson(byToken.toJson())).contains(byToken);
+    assertThat(byToken.toJson().fieldNames()).containsExactlyInAnyOrder("jti", "reason", "detail");
+    // A session named beside a jti wins: the request is by session, as a node from before tokens reads it.
+    assertThat(EvictionRequest.fromJson(new JsonObject().put("session", "s").put("jti", "j")))
+        .contains(new EvictionRequest("s", LeaveReason.EVICTED, null));
+    assertThat(EvictionRequest.fromJson(new JsonObject().put("jti", 7))).isEmpty();
+    assertThatThrownBy(() -> new EvictionRequest("s", "j", LeaveReason.KICKED, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
