@@ -14,7 +14,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link RoomOccupancyStore} on a Hazelcast IMap ({@link ClusterNames#ROOM_MAP}). Writes are entry processors on the
@@ -67,6 +69,16 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
     count("get");
     return ContextCompletion.onCallerContext(vertx, "read room occupancy", map.getAsync(room))
         .map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<Map<String, RoomOccupancy>> getAll(Set<String> rooms) {
+    if (rooms.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    count("getAll");
+    // IMap has no async getAll; one worker call batches the keys per partition owner.
+    return ContextCompletion.blocking(vertx, "read room occupancies", () -> Map.copyOf(map.getAll(rooms)));
   }
 
   @Override

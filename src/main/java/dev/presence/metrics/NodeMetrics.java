@@ -56,6 +56,8 @@ public final class NodeMetrics implements PresenceMetrics {
   private final Counter subscriptionResyncs;
   private final Counter forwardedHeaderInvalid;
   private final Counter roomJoins;
+  private final Counter roomViewCorrections;
+  private final Counter roomWatchResyncs;
   private final Map<String, Counter> roomLeaves = new ConcurrentHashMap<>();
   private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
@@ -76,6 +78,11 @@ public final class NodeMetrics implements PresenceMetrics {
         .description("Room memberships added by this node (a repeated join does not count)").register(registry);
     subscriptionResyncs = Counter.builder("presence.subscription.resyncs")
         .description("Presence subscribers that fell behind and were sent presence.resync").register(registry);
+    roomViewCorrections = Counter.builder("presence.room.view.corrections")
+        .description("Room members added to or removed from a node's room view because a check against the cluster "
+            + "found an event missed").register(registry);
+    roomWatchResyncs = Counter.builder("presence.room.watch.resyncs")
+        .description("Room watchers that fell behind and were sent presence.resync for a room").register(registry);
     forwardedHeaderInvalid = Counter.builder("presence.forwarded.header.invalid")
         .description("Upgrade requests from a trusted proxy whose forwarding header could not be read")
         .register(registry);
@@ -131,6 +138,21 @@ public final class NodeMetrics implements PresenceMetrics {
    */
   public void subscriptionResync() {
     subscriptionResyncs.increment();
+  }
+
+  /**
+   * Counts members a room view check corrected ({@code presence_room_view_corrections_total}): each is an event the
+   * node missed. Event loop; never blocks.
+   *
+   * @param members how many members were added or removed
+   */
+  public void roomViewCorrected(int members) {
+    roomViewCorrections.increment(members);
+  }
+
+  /** Counts a room watcher sent {@code presence.resync} ({@code presence_room_watch_resyncs_total}). Event loop. */
+  public void roomWatchResync() {
+    roomWatchResyncs.increment();
   }
 
   /**

@@ -168,4 +168,27 @@ public interface PresenceStore {
    * @return the page
    */
   Future<PresencePage> listRoom(String room, String after, int limit);
+
+  /** Sessions read per page by {@link #listWholeRoom}. */
+  int ROOM_PAGE = 500;
+
+  /**
+   * Every session in a room: {@link #listRoom} a page of {@link #ROOM_PAGE} at a time (so one huge room never needs
+   * one huge answer), ordered by session id. A session that joins or leaves while the pages are read may be missed
+   * or listed; callers that care merge the answer with the events they saw meanwhile ({@code RoomFeed}).
+   *
+   * @param room the room
+   * @return its members; failed with {@code ClusterStoreException} if a page could not be read
+   */
+  default Future<List<PresenceEntry>> listWholeRoom(String room) {
+    List<PresenceEntry> members = new java.util.ArrayList<>();
+    return nextRoomPage(room, null, members).map(v -> members);
+  }
+
+  private Future<Void> nextRoomPage(String room, String after, List<PresenceEntry> members) {
+    return listRoom(room, after, ROOM_PAGE).compose(page -> {
+      members.addAll(page.entries());
+      return page.next() == null ? Future.succeededFuture() : nextRoomPage(room, page.next(), members);
+    });
+  }
 }

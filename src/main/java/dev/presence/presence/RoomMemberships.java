@@ -169,6 +169,26 @@ public final class RoomMemberships {
   }
 
   /**
+   * Every member of a room, for a room watch's snapshot or check ({@code RoomFeed}): an indexed read a page at a time.
+   *
+   * @param room a valid room name
+   * @return the room's sessions ordered by session id; failed with {@code ClusterStoreException}
+   */
+  public Future<List<PresenceEntry>> members(String room) {
+    return presence.listWholeRoom(room);
+  }
+
+  /**
+   * Several rooms' counters in one batched read (a room watch's periodic check against its view).
+   *
+   * @param names room names
+   * @return room → occupancy for the occupied ones; failed with {@code ClusterStoreException}
+   */
+  public Future<Map<String, dev.presence.room.RoomOccupancy>> occupancies(java.util.Set<String> names) {
+    return rooms.getAll(names);
+  }
+
+  /**
    * Lists occupied rooms by name prefix ({@code GET /rooms}, {@code presence.query} by rooms).
    *
    * @param prefix name prefix ({@code ""}: every room)

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class RoomRecount {
 
-  /** Rooms read per page of the occupancy map, and sessions per page of a room. */
+  /** Rooms read per page of the occupancy map. */
   static final int PAGE = 500;
 
   private final PresenceStore presence;
@@ -75,7 +75,7 @@ public final class RoomRecount {
   }
 
   private Future<Boolean> check(RoomOccupancy counted, Map<String, Suspicion> seen) {
-    return recount(counted.room(), null, new HashMap<>()).compose(recount -> {
+    return recount(counted.room()).compose(recount -> {
       if (recount.sessions() == counted.sessions() && recount.perUser().equals(counted.perUser())) {
         return Future.succeededFuture(false);
       }
@@ -94,14 +94,11 @@ public final class RoomRecount {
   }
 
   /** Counts a room's sessions per user from the room index, a page at a time. */
-  private Future<RoomOccupancy> recount(String room, String after, Map<String, Integer> perUser) {
-    return presence.listRoom(room, after, PAGE).compose(page -> {
-      page.entries().forEach(e -> perUser.merge(e.user(), 1, Integer::sum));
-      if (page.next() != null) {
-        return recount(room, page.next(), perUser);
-      }
-      int sessions = perUser.values().stream().mapToInt(Integer::intValue).sum();
-      return Future.succeededFuture(new RoomOccupancy(room, sessions, perUser, 0));
+  private Future<RoomOccupancy> recount(String room) {
+    return presence.listWholeRoom(room).map(members -> {
+      Map<String, Integer> perUser = new HashMap<>();
+      members.forEach(e -> perUser.merge(e.user(), 1, Integer::sum));
+      return new RoomOccupancy(room, members.size(), perUser, 0);
     });
   }
 }

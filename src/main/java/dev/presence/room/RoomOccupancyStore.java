@@ -1,7 +1,9 @@
 package dev.presence.room;
 
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The port to the cluster-wide occupancy map (room name → {@link RoomOccupancy}; no TTL, a record is removed when
@@ -39,6 +41,15 @@ public interface RoomOccupancyStore {
    * @return its occupancy, or empty if nobody is in it
    */
   Future<Optional<RoomOccupancy>> get(String room);
+
+  /**
+   * Reads several rooms' occupancy in one batched call (a room watch's periodic check, docs/consistency.md "Room
+   * views"): one call whatever the number of rooms, not one per room.
+   *
+   * @param rooms room names (an empty set reads nothing)
+   * @return room → occupancy, for the occupied ones only (a room missing from the map is empty)
+   */
+  Future<Map<String, RoomOccupancy>> getAll(Set<String> rooms);
 
   /**
    * Lists occupied rooms whose names start with {@code prefix}, ordered by name (an indexed range read of the

@@ -62,11 +62,29 @@ sealed interface ClientMessage {
   }
 
   /**
+   * Watch rooms without being a member (docs/protocol.md §12.1): per room a {@code presence.state} with
+   * {@code room}, then numbered {@code presence.diff} batches and {@code presence.digest}s. Watching a room again
+   * asks for a fresh snapshot.
+   *
+   * @param rooms valid room names (1 to {@link ProtocolCodec#MAX_WATCHED_ROOMS})
+   */
+  record WatchRooms(java.util.Set<String> rooms) implements ClientMessage {
+  }
+
+  /**
+   * End the watch of one room (no answer; a no-op if not watching it). Membership is untouched.
+   *
+   * @param room a valid room name
+   */
+  record Unwatch(String room) implements ClientMessage {
+  }
+
+  /**
    * Join a room, or replace the session's meta there if it is in it already (docs/protocol.md §12).
    *
    * @param room  a valid room name
    * @param meta  a JSON object as text, at most 1 KiB, or {@code null}
-   * @param watch whether the session also wants the room's presence (phase 2 of issue #13; accepted, not acted on)
+   * @param watch whether the session also watches the room (§12.1; default true)
    */
   record Join(String room, String meta, boolean watch) implements ClientMessage {
   }

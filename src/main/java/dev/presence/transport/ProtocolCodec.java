@@ -61,7 +61,7 @@ final class ProtocolCodec {
       case "refresh" -> refresh(json);
       case "status" -> status(json);
       case "subscribe" -> subscribe(json);
-      case "unsubscribe" -> new Decoded.Ok(new ClientMessage.Unsubscribe());
+      case "unsubscribe" -> unsubscribe(json);
       case "join" -> join(json);
       case "leave" -> roomName(json).<Decoded>map(room -> new Decoded.Ok(new ClientMessage.Leave(room)))
           .orElseGet(() -> roomProblem(json));
@@ -127,10 +127,21 @@ final class ProtocolCodec {
   private static final String SUBSCRIBE_RULE = "subscribe needs either 'users' (an array of 1 to "
       + MAX_SUBSCRIBED_USERS + " user ids) or 'all': true";
 
-  /** Exactly one of {@code users} (1..1000 valid user ids; duplicates collapse) and {@code "all": true}. */
+  /** Most rooms one {@code subscribe} may name (the setting {@code PRESENCE_MAX_ROOMS_PER_SESSION} is at most this). */
+  static final int MAX_WATCHED_ROOMS = dev.presence.config.RoomSettings.MAX_ROOMS_PER_SESSION_LIMIT;
+
+  /**
+   * Exactly one of {@code users} (1..1000 valid user ids; duplicates collapse), {@code "all": true} and
+   * {@code rooms} (1..1000 room names: watch those rooms, docs/protocol.md §12.1).
+   */
   private static Decoded subscribe(JsonObject json) {
     Object all = json.getValue("all");
     Object users = json.getValue("users");
+    Object rooms = json.getValue("rooms");
+    if (rooms != null) {
+      return all != null || users != null ? bad("subscribe takes 'rooms', 'users' or 'all', only one of them")
+          : watchRooms(rooms);
+    }
     if (all != null && users != null) {
       return bad(SUBSCRIBE_RULE + ", not both");
     }
@@ -150,6 +161,30 @@ final class ProtocolCodec {
       wanted.add(((UserIds.Valid) check).user());
     }
     return new Decoded.Ok(new ClientMessage.Subscribe(Collections.unmodifiableSet(wanted)));
+  }
+
+  private static Decoded watchRooms(Object rooms) {
+    if (!(rooms instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_WATCHED_ROOMS) {
+      return bad("field 'rooms' must be an array of 1 to " + MAX_WATCHED_ROOMS + " room names");
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (Object room : list) {
+      if (!(room instanceof String name) || !RoomNames.isValid(name)) {
+        return bad("every entry of 'rooms' must be a room name: "
+            + (room instanceof String name ? RoomNames.problem(name) : "a string"));
+      }
+      wanted.add(name);
+    }
+    return new Decoded.Ok(new ClientMessage.WatchRooms(Collections.unmodifiableSet(wanted)));
+  }
+
+  /** {@code unsubscribe}: without {@code room} the global subscription ends; with one, that room's watch. */
+  private static Decoded unsubscribe(JsonObject json) {
+    if (!json.containsKey("room")) {
+      return new Decoded.Ok(new ClientMessage.Unsubscribe());
+    }
+    return roomName(json).<Decoded>map(room -> new Decoded.Ok(new ClientMessage.Unwatch(room)))
+        .orElseGet(() -> roomProblem(json));
   }
 
   /**

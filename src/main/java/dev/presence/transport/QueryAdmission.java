@@ -44,7 +44,8 @@ final class QueryAdmission {
     if (message instanceof ClientMessage.Subscribe subscribe && subscribe.users() == null && !mayWatchAll) {
       return Verdict.FORBIDDEN;
     }
-    if (!(message instanceof ClientMessage.Who || message instanceof ClientMessage.Subscribe)) {
+    if (!(message instanceof ClientMessage.Who || message instanceof ClientMessage.Subscribe
+        || message instanceof ClientMessage.WatchRooms)) {
       return Verdict.ADMITTED;
     }
     return queries.tryTake(nowNanos) ? Verdict.ADMITTED : Verdict.RATE_LIMITED;

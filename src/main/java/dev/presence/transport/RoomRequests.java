@@ -4,7 +4,10 @@ import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.RoomJoinOutcome;
 import dev.presence.room.RoomMembership;
 import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -19,16 +22,19 @@ final class RoomRequests {
 
   private final SessionEnvironment env;
   private final SessionFacts facts;
+  private final ServerWebSocket ws;
   private final Consumer<JsonObject> send;
 
   /**
    * @param env   the verticle's shared services
    * @param facts the session's facts (its grants are read, its rooms updated here)
+   * @param ws    the socket (room watches write to it through their own resync path)
    * @param send  the connection's send
    */
-  RoomRequests(SessionEnvironment env, SessionFacts facts, Consumer<JsonObject> send) {
+  RoomRequests(SessionEnvironment env, SessionFacts facts, ServerWebSocket ws, Consumer<JsonObject> send) {
     this.env = env;
     this.facts = facts;
+    this.ws = ws;
     this.send = send;
   }
 
@@ -49,18 +55,50 @@ final class RoomRequests {
       send.accept(ServerMessages.roomError("room_limit", rooms.roomLimit().message(), room));
       return Future.succeededFuture();
     }
-    return rooms.join(asEntry(), room, request.meta(), already).map(outcome -> {
+    return rooms.join(asEntry(), room, request.meta(), already).compose(outcome -> {
       if (outcome instanceof RoomJoinOutcome.Joined joined) {
         RoomMembership known = facts.rooms.get(room);
         facts.rooms.put(room, known == null ? new RoomMembership(env.clock().millis(), request.meta())
             : known.withMeta(request.meta()));
         send.accept(ServerMessages.joined(room, joined.sessions(), joined.users()));
+        // A repeated join that watches already sends no second snapshot; a member may always watch its room.
+        if (request.watch() && !watches().watches(facts.session, room)) {
+          return watches().watch(facts.session, ws, room);
+        }
       } else {
         RoomJoinOutcome.Refused refused = (RoomJoinOutcome.Refused) outcome;
         send.accept(ServerMessages.roomError(refused.code(), refused.message(), room));
       }
-      return null;
+      return Future.succeededFuture();
     });
+  }
+
+  /**
+   * {@code subscribe} {@code rooms}: watches each room the session's grants let it watch ({@code room_forbidden}
+   * for the others), up to {@code PRESENCE_MAX_ROOMS_PER_SESSION} watched rooms ({@code room_limit} beyond). A room
+   * watched already gets a fresh snapshot (the client's resync).
+   *
+   * @param request a valid room subscription
+   * @return completes when every snapshot went out; fails with the cluster store's failure
+   */
+  Future<?> watch(ClientMessage.WatchRooms request) {
+    int limit = env.config().rooms().maxRoomsPerSession();
+    List<Future<Void>> snapshots = new ArrayList<>();
+    for (String room : request.rooms()) {
+      if (!facts.roomGrants.mayWatch(room)) {
+        send.accept(ServerMessages.roomError("room_forbidden", "your token does not let you watch " + room, room));
+      } else if (!watches().watches(facts.session, room) && watches().watched(facts.session) >= limit) {
+        send.accept(ServerMessages.roomError("room_limit", "the session watches " + limit + " rooms already (limit "
+            + limit + ")", room));
+      } else {
+        snapshots.add(watches().watch(facts.session, ws, room));
+      }
+    }
+    return Future.all(snapshots);
+  }
+
+  private RoomWatches watches() {
+    return env.subscriptions().rooms();
   }
 
   /**
@@ -71,6 +109,8 @@ final class RoomRequests {
     String room = request.room();
     return env.service().rooms().leave(facts.session, room).map(wasIn -> {
       facts.rooms.remove(room);
+      // Leaving ends the room's watch, whatever started it; subscribe {rooms} watches again without membership.
+      watches().unwatch(facts.session, room);
       send.accept(wasIn ? ServerMessages.left(room)
           : ServerMessages.roomError("not_in_room", "this session is not in " + room, room));
       return null;

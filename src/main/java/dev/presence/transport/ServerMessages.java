@@ -184,15 +184,83 @@ public final class ServerMessages {
    * mapped by {@link PresenceDiff#subscriberReason(String)}.
    */
   static JsonObject presenceDiff(PresenceDiff diff) {
+    return diff(diff, PresenceDiff::subscriberReason);
+  }
+
+  private static JsonObject diff(PresenceDiff diff, java.util.function.UnaryOperator<String> reasons) {
     JsonArray joins = new JsonArray();
     diff.joins().forEach(e -> joins.add(entry(asEntry(e, e.at()))));
     JsonArray leaves = new JsonArray();
     diff.leaves().forEach(e -> leaves.add(new JsonObject().put("session", e.session()).put("user", e.user())
-        .put("nick", e.nick()).put("node", e.node()).put("reason", PresenceDiff.subscriberReason(e.reason()))));
+        .put("nick", e.nick()).put("node", e.node()).put("reason", reasons.apply(e.reason()))));
     JsonArray updates = new JsonArray();
     diff.updates().forEach(e -> updates.add(update(e)));
     return new JsonObject().put("type", "presence.diff").put("joins", joins).put("leaves", leaves)
         .put("updates", updates);
+  }
+
+  /**
+   * A room's snapshot for its watchers (docs/protocol.md §12.1): {@link #presenceState} plus {@code room} and
+   * {@code seq}, the feed's sequence number the next diff follows.
+   *
+   * @param room    the room
+   * @param seq     the sequence number of the last diff this view includes
+   * @param members the room's sessions, ordered by session id
+   */
+  static JsonObject roomState(String room, long seq, List<PresenceEntry> members) {
+    return presenceState(members, false).put("room", room).put("seq", seq);
+  }
+
+  /**
+   * One batch of a room's changes: {@link #presenceDiff} plus {@code room} and {@code seq} (one more than the
+   * previous diff's, or the snapshot's). A leave's reason is {@code left} (the member left the room), {@code gone}
+   * (the node found it missing from the cluster: an event was missed), or the session's reason as
+   * {@link PresenceDiff#subscriberReason} maps it ({@code kicked} for a kick from the room).
+   *
+   * @param room  the room
+   * @param batch the numbered diff
+   */
+  static JsonObject roomDiff(String room, dev.presence.presence.RoomFeed.Batch batch) {
+    return diff(batch.diff(), ServerMessages::roomLeaveReason).put("room", room).put("seq", batch.seq());
+  }
+
+  private static String roomLeaveReason(String reason) {
+    return PresenceEvent.LEFT.equals(reason) || dev.presence.presence.RoomFeed.GONE.equals(reason) ? reason
+        : PresenceDiff.subscriberReason(reason);
+  }
+
+  /**
+   * @param room     the room
+   * @param seq      the sequence number of the last diff the digest covers
+   * @param sessions the members in that view
+   * @param digest   SHA-256 hex of the view's sorted session ids joined by {@code \n}
+   *                 ({@link dev.presence.presence.RoomFeed#digestOf})
+   */
+  static JsonObject roomDigest(String room, long seq, int sessions, String digest) {
+    return new JsonObject().put("type", "presence.digest").put("room", room).put("seq", seq)
+        .put("sessions", sessions).put("digest", digest);
+  }
+
+  /**
+   * A large room's counts (sent instead of members above {@code PRESENCE_ROOM_LARGE}, at most once per tick).
+   *
+   * @param room     the room
+   * @param sessions sessions in it
+   * @param users    distinct users in it
+   */
+  static JsonObject roomCounts(String room, int sessions, int users) {
+    return new JsonObject().put("type", "presence.counts").put("room", room).put("sessions", sessions)
+        .put("users", users);
+  }
+
+  /**
+   * A room watcher fell behind: that room's changes were dropped; a fresh {@code presence.state} for the room
+   * follows once its socket drained.
+   *
+   * @param room the room
+   */
+  static JsonObject roomResync(String room) {
+    return presenceResync().put("room", room);
   }
 
   /** The subscriber fell behind: changes were dropped; a fresh {@code presence.state} follows once it reads. */

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The requests of an active session that change or read cluster state: {@code nick}, {@code release},
- * {@code status}, {@code who}, {@code subscribe}, {@code unsubscribe}, and the room requests {@code join} and
- * {@code leave} ({@link RoomRequests}). Each returns the future the connection's
+ * {@code status}, {@code who}, {@code subscribe}, {@code unsubscribe}, and the room requests {@code join},
+ * {@code leave} and room watches ({@link RoomRequests}). Each returns the future the connection's
  * {@link RequestQueue} waits on; answers go out through the connection's {@code send}.
  *
  * <p>Threading: confined to the connection's event loop (the queue runs requests there).
@@ -44,7 +44,7 @@ final class SessionRequests {
     this.statuses = statuses;
     LimitSettings limits = env.config().limits();
     this.admission = new QueryAdmission(limits.queriesPerSecond(), limits.queryBurst(), System.nanoTime());
-    this.rooms = new RoomRequests(env, facts, send);
+    this.rooms = new RoomRequests(env, facts, ws, send);
   }
 
   /**
@@ -132,6 +132,13 @@ final class SessionRequests {
     }
     if (message instanceof ClientMessage.Leave leave) {
       return rooms.leave(leave);
+    }
+    if (message instanceof ClientMessage.WatchRooms watch) {
+      return rooms.watch(watch);
+    }
+    if (message instanceof ClientMessage.Unwatch unwatch) {
+      env.subscriptions().rooms().unwatch(facts.session, unwatch.room());
+      return Future.succeededFuture();
     }
     throw new IllegalStateException("unhandled message " + message);
   }

@@ -550,19 +550,19 @@ class PresenceConfigLoaderTest {
   }
 
   @Test
-  void rooms_default_to_ten_thousand_members_one_hundred_rooms_per_session_and_the_rooms_claim() {
+  void rooms_default_to_ten_thousand_members_one_hundred_rooms_per_session_a_large_room_of_a_thousand_and_the_rooms_claim() {
     PresenceConfig config = load();
 
-    assertThat(config.rooms()).isEqualTo(new RoomSettings(10_000, 100));
+    assertThat(config.rooms()).isEqualTo(new RoomSettings(10_000, 100, 1_000, 1_000));
     assertThat(config.auth().roomsClaim()).isEqualTo("rooms");
   }
 
   @Test
   void room_limits_and_the_rooms_claim_are_read_from_their_variables() {
     PresenceConfig config = load("PRESENCE_ROOM_MAX_MEMBERS", "50", "PRESENCE_MAX_ROOMS_PER_SESSION", "7",
-        "PRESENCE_JWT_ROOMS_CLAIM", "chat_rooms");
+        "PRESENCE_JWT_ROOMS_CLAIM", "chat_rooms", "PRESENCE_ROOM_LARGE", "40", "PRESENCE_ROOM_DIGEST_MS", "250");
 
-    assertThat(config.rooms()).isEqualTo(new RoomSettings(50, 7));
+    assertThat(config.rooms()).isEqualTo(new RoomSettings(50, 7, 40, 250));
     assertThat(config.auth().roomsClaim()).isEqualTo("chat_rooms");
   }
 
@@ -573,6 +573,9 @@ class PresenceConfigLoaderTest {
         .hasMessageContaining("PRESENCE_MAX_ROOMS_PER_SESSION");
     assertThatThrownBy(() -> load("PRESENCE_MAX_ROOMS_PER_SESSION", "1001"))
         .hasMessageContaining("PRESENCE_MAX_ROOMS_PER_SESSION must be at most 1000");
+    assertThatThrownBy(() -> load("PRESENCE_ROOM_LARGE", "0")).hasMessageContaining("PRESENCE_ROOM_LARGE");
+    assertThatThrownBy(() -> load("PRESENCE_ROOM_DIGEST_MS", "50"))
+        .hasMessageContaining("PRESENCE_ROOM_DIGEST_MS must be between 100 and 60000");
   }
 
   @Test

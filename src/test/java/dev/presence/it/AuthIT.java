@@ -232,6 +232,18 @@ class AuthIT {
     sam.send(new JsonObject().put("type", "join").put("room", "#ok"));
     assertThat(sam.awaitType("error").getString("code")).as("a token without the claim grants no room")
         .isEqualTo("room_forbidden");
+
+    // Watching (§12.1): a watch: entry or a join grant lets her watch; other rooms are refused one by one.
+    rita.send(new JsonObject().put("type", "subscribe")
+        .put("rooms", new io.vertx.core.json.JsonArray(List.of("#news", "team:red", "#secret"))));
+    JsonObject refused = rita.awaitNth("error", 3);
+    assertThat(refused.getString("code")).isEqualTo("room_forbidden");
+    assertThat(refused.getString("room")).isEqualTo("#secret");
+    await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rita.ofType("presence.state")
+        .stream().map(m -> m.getString("room"))).contains("#news", "team:red", "#ok", "team:blue"));
+    assertThat(rita.ofType("presence.state").stream().map(m -> m.getString("room"))).doesNotContain("#secret");
+    sam.send(new JsonObject().put("type", "subscribe").put("rooms", new io.vertx.core.json.JsonArray(List.of("#ok"))));
+    assertThat(sam.awaitNth("error", 2).getString("code")).as("no claim, no watching").isEqualTo("room_forbidden");
     rita.send(new JsonObject().put("type", "bye"));
     sam.send(new JsonObject().put("type", "bye"));
   }

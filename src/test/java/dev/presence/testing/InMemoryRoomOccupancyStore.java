@@ -8,7 +8,9 @@ import dev.presence.room.RoomRelease;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,6 +64,20 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
   @Override
   public Future<Optional<RoomOccupancy>> get(String room) {
     return completion.run("read room occupancy", () -> Optional.ofNullable(map.get(room)));
+  }
+
+  @Override
+  public Future<Map<String, RoomOccupancy>> getAll(Set<String> rooms) {
+    return completion.run("read room occupancies", () -> {
+      Map<String, RoomOccupancy> found = new java.util.HashMap<>();
+      rooms.forEach(room -> {
+        RoomOccupancy occupancy = map.get(room);
+        if (occupancy != null) {
+          found.put(room, occupancy);
+        }
+      });
+      return found;
+    });
   }
 
   @Override

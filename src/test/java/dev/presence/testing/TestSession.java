@@ -91,6 +91,11 @@ public final class TestSession {
     return ofType(type).get(n - 1);
   }
 
+  /** @return every message received so far, in arrival order (a copy) */
+  public List<JsonObject> received() {
+    return List.copyOf(received);
+  }
+
   /** @return every message of that type received so far */
   public List<JsonObject> ofType(String type) {
     return received.stream().filter(m -> type.equals(m.getString("type"))).toList();

@@ -28,6 +28,16 @@ class QueryAdmissionTest {
   }
 
   @Test
+  void watching_rooms_spends_the_query_budget_and_needs_no_role() {
+    QueryAdmission admission = new QueryAdmission(1, 1, 0);
+    ClientMessage watch = new ClientMessage.WatchRooms(Set.of("#a"));
+    assertThat(admission.admit(watch, false, 0)).isEqualTo(Verdict.ADMITTED);
+    assertThat(admission.admit(watch, false, 0)).isEqualTo(Verdict.RATE_LIMITED);
+    assertThat(admission.admit(new ClientMessage.Unwatch("#a"), false, 0)).as("ending a watch is free")
+        .isEqualTo(Verdict.ADMITTED);
+  }
+
+  @Test
   void other_requests_never_touch_the_query_budget() {
     QueryAdmission admission = new QueryAdmission(1, 1, 0);
     assertThat(admission.admit(WHO, false, 0)).isEqualTo(Verdict.ADMITTED);

@@ -33,6 +33,14 @@ class SubscribeCodecTest {
   }
 
   @Test
+  void a_room_watch_names_each_room_once_and_unsubscribe_may_name_one_room() {
+    ClientMessage.WatchRooms watch = (ClientMessage.WatchRooms) ok(
+        "{\"type\":\"subscribe\",\"rooms\":[\"#b\",\"team:a/1\",\"#b\"]}");
+    assertThat(watch.rooms()).containsExactly("#b", "team:a/1");
+    assertThat(ok("{\"type\":\"unsubscribe\",\"room\":\"#b\"}")).isEqualTo(new ClientMessage.Unwatch("#b"));
+  }
+
+  @Test
   void a_thousand_users_are_accepted_and_one_more_is_refused() {
     JsonArray thousand = new JsonArray();
     IntStream.range(0, 1_000).forEach(i -> thousand.add("u" + i));
@@ -53,7 +61,15 @@ class SubscribeCodecTest {
       "{\"type\":\"subscribe\",\"users\":[\"a\\u202Eb\"]}",
       "{\"type\":\"subscribe\",\"all\":false}",
       "{\"type\":\"subscribe\",\"all\":\"yes\"}",
-      "{\"type\":\"subscribe\",\"all\":true,\"users\":[\"alice\"]}"})
+      "{\"type\":\"subscribe\",\"all\":true,\"users\":[\"alice\"]}",
+      "{\"type\":\"subscribe\",\"rooms\":[]}",
+      "{\"type\":\"subscribe\",\"rooms\":\"#a\"}",
+      "{\"type\":\"subscribe\",\"rooms\":[\"#a\",7]}",
+      "{\"type\":\"subscribe\",\"rooms\":[\"bad room\"]}",
+      "{\"type\":\"subscribe\",\"rooms\":[\"#a\"],\"all\":true}",
+      "{\"type\":\"subscribe\",\"rooms\":[\"#a\"],\"users\":[\"alice\"]}",
+      "{\"type\":\"unsubscribe\",\"room\":\"bad room\"}",
+      "{\"type\":\"unsubscribe\",\"room\":3}"})
   void a_malformed_subscribe_is_a_bad_request(String text) {
     Decoded decoded = ProtocolCodec.decode(text);
     assertThat(decoded).as("decode(%s)", text).isInstanceOf(Decoded.Invalid.class);

@@ -1,0 +1,466 @@
+package dev.presence.presence;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One room's presence as one verticle instance's watchers see it: the pure state machine behind room watching
+ * (docs/protocol.md §12.1). It keeps the room's members (built from a store read, then from events), numbers the
+ * diffs it hands out ({@link #seq()}: consecutive per feed, so a client that sees a gap knows it missed one), folds
+ * a batch window's changes into one diff per room, whatever the number of watchers, and merges store reads into
+ * the view so that a missed event (the event bus is best-effort) is corrected, never kept. No I/O and no clock:
+ * every method that depends on time takes {@code now} (epoch ms).
+ *
+ * <p>Store reads and events race: a read started before an event may answer after it. While a read is in flight
+ * the feed notes every session an event touched; the read's answer is applied only to the others, so an event is
+ * never undone by an older read (the next read sees what the event did).
+ *
+ * <p>Large rooms: above {@code largeThreshold} members the feed switches its watchers to counts (no diffs, a
+ * {@code presence.counts} at most once per tick); below nine tenths of it, back to members with a fresh snapshot.
+ *
+ * <p>Threading: not thread-safe; owned by one event loop (the verticle instance's).
+ */
+public final class RoomFeed {
+
+  /** The {@code reason} of a leave the feed made itself: the member was gone from the store (a missed event). */
+  public static final String GONE = "gone";
+
+  /** What the caller must do after {@link #offer}. */
+  public enum Offer {
+    /** Not a change of this room's view. */
+    IGNORED,
+    /** Applied; nothing to schedule (a flush is due already, the feed is loading, or it sends counts). */
+    QUEUED,
+    /** Applied as the first change of a batch: flush at {@link #flushDueAt()}. */
+    SCHEDULE_FLUSH
+  }
+
+  /** What a tick asks the caller to send to every watcher in sync. */
+  public enum Tick {
+    /** Nothing. */
+    NONE,
+    /** The diffs since the last digest: send {@code presence.digest}. */
+    DIGEST,
+    /** Counts mode, and the counts changed (or the mode was just entered): send {@code presence.counts}. */
+    COUNTS,
+    /** The room left counts mode: send each watcher a fresh {@code presence.state}. */
+    SNAPSHOT
+  }
+
+  /**
+   * One batch of changes, numbered.
+   *
+   * @param seq  the feed's sequence number of this diff (the previous diff, or the snapshot, had {@code seq - 1})
+   * @param diff the changes: at most one per session (its state before the batch against its state now)
+   */
+  public record Batch(long seq, PresenceDiff diff) {
+  }
+
+  /**
+   * What a store read changed.
+   *
+   * @param loaded      true if this was the feed's first read: it is live now, send every watcher a snapshot
+   * @param corrections members added or removed because the read disagreed with the view (0 on the first read)
+   * @param offer       whether a flush must be scheduled for the corrections
+   */
+  public record ReadOutcome(boolean loaded, int corrections, Offer offer) {
+  }
+
+  /** Told when a session enters or leaves the view (the caller indexes members to route global events). */
+  public interface MemberListener {
+    /**
+     * @param session a session now in the view
+     * @param room    this feed's room
+     */
+    void added(String session, String room);
+
+    /**
+     * @param session a session no longer in the view
+     * @param room    this feed's room
+     */
+    void removed(String session, String room);
+  }
+
+  /** A session's change within the current batch: its entry before the batch and the last event's kind. */
+  private static final class Change {
+    final PresenceEntry before;
+    String kind;
+    String reason;
+
+    Change(PresenceEntry before) {
+      this.before = before;
+    }
+  }
+
+  private final String room;
+  private final int largeThreshold;
+  private final long batchWindowMs;
+  private final MemberListener listener;
+  private final Map<String, PresenceEntry> view = new HashMap<>();
+  private final Map<String, Integer> perUser = new HashMap<>();
+  private final Map<String, Change> batch = new LinkedHashMap<>();
+  private boolean live;
+  private boolean large;
+  private boolean countsChanged;
+  private long seq;
+  private long digestedSeq;
+  private long flushDueAt = -1;
+  private long readGeneration;
+  /** Sessions an event touched while a read is in flight; {@code null} when none is. */
+  private Set<String> touched;
+
+  /**
+   * Starts loading: events are applied to the view but no diff is produced until the first read is applied
+   * ({@link #finishRead}).
+   *
+   * @param room           the room
+   * @param largeThreshold members above which watchers get counts ({@code PRESENCE_ROOM_LARGE}, at least 1)
+   * @param batchWindowMs  how long (ms) the first change of a batch waits for others (at least 0)
+   * @param listener       told of every session entering or leaving the view
+   */
+  public RoomFeed(String room, int largeThreshold, long batchWindowMs, MemberListener listener) {
+    if (largeThreshold < 1 || batchWindowMs < 0) {
+      throw new IllegalArgumentException("the large threshold must be >= 1 and the batch window >= 0");
+    }
+    this.room = room;
+    this.largeThreshold = largeThreshold;
+    this.batchWindowMs = batchWindowMs;
+    this.listener = listener;
+  }
+
+  /** @return the room */
+  public String room() {
+    return room;
+  }
+
+  /** @return whether the first store read was applied (snapshots may be sent) */
+  public boolean live() {
+    return live;
+  }
+
+  /** @return whether watchers get counts instead of members */
+  public boolean large() {
+    return large;
+  }
+
+  /** @return the sequence number of the last diff handed out (a snapshot sent now carries it) */
+  public long seq() {
+    return seq;
+  }
+
+  /** @return epoch ms when the pending batch is due, or -1 if none is pending */
+  public long flushDueAt() {
+    return flushDueAt;
+  }
+
+  /** @return sessions in the view */
+  public int sessions() {
+    return view.size();
+  }
+
+  /** @return distinct users in the view */
+  public int users() {
+    return perUser.size();
+  }
+
+  /** @return whether the session is in the view */
+  public boolean contains(String session) {
+    return view.containsKey(session);
+  }
+
+  /** @return the view's members, ordered by session id (a snapshot's content) */
+  public List<PresenceEntry> members() {
+    List<PresenceEntry> members = new ArrayList<>(view.values());
+    members.sort((a, b) -> a.session().compareTo(b.session()));
+    return members;
+  }
+
+  /** @return the view's session ids (for the caller's member index when the feed is dropped) */
+  public Collection<String> sessionIds() {
+    return List.copyOf(view.keySet());
+  }
+
+  /**
+   * The digest of the view a client has once it applied every diff up to {@link #seq()}: SHA-256 over the member
+   * session ids, sorted (UTF-16 order, as {@link String#compareTo}), joined by {@code \n}, as lower-case hex.
+   *
+   * @return the digest (of the empty string for an empty room)
+   */
+  public String digest() {
+    return digestOf(view.keySet());
+  }
+
+  /**
+   * @param sessions session ids
+   * @return SHA-256 over the ids sorted and joined by {@code \n}, lower-case hex (docs/protocol.md §12.1)
+   */
+  public static String digestOf(Collection<String> sessions) {
+    List<String> sorted = new ArrayList<>(sessions);
+    sorted.sort(null);
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(String.join("\n", sorted).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /**
+   * A change published on the cluster: {@code room.join} / {@code room.leave} of this room, or a global change
+   * ({@code nick}, {@code status}, {@code suspect}, {@code resumed}, {@code leave}) of a session in the view.
+   *
+   * @param event the change
+   * @param now   epoch ms
+   * @return what to do next
+   */
+  public Offer offer(PresenceEvent event, long now) {
+    String session = event.session();
+    if (session == null || (event.room() != null && !room.equals(event.room()))) {
+      return Offer.IGNORED;
+    }
+    PresenceEntry before = view.get(session);
+    PresenceEntry after;
+    switch (event.event()) {
+      case PresenceEvent.ROOM_JOIN -> after = before == null ? entryOf(event) : before.withNick(event.nick(),
+          before.nickKey());
+      case PresenceEvent.ROOM_LEAVE, "leave" -> after = null;
+      case "nick", "status", "suspect", "resumed" -> after = before == null ? null : updated(before, event);
+      default -> {
+        return Offer.IGNORED;
+      }
+    }
+    if (before == null && after == null) {
+      if (touched != null) {
+        touched.add(session); // a leave the read may not have seen yet
+      }
+      return Offer.IGNORED;
+    }
+    if (touched != null) {
+      touched.add(session);
+    }
+    put(session, before, after);
+    return note(session, before, event.event(), event.reason(), now);
+  }
+
+  /**
+   * Starts a store read of the room's members; events from now on are noted so the read cannot undo them.
+   *
+   * @return the read's generation, to pass to {@link #finishRead} (a newer read makes an older one stale)
+   */
+  public long startRead() {
+    touched = new HashSet<>();
+    return ++readGeneration;
+  }
+
+  /**
+   * A store read ended without an answer: the feed stays as it is (loading if it never loaded).
+   *
+   * @param generation the read's {@link #startRead()} value
+   */
+  public void readFailed(long generation) {
+    if (generation == readGeneration) {
+      touched = null;
+    }
+  }
+
+  /**
+   * Applies a store read's members to the view, except sessions an event touched since the read started. On the
+   * first read the feed goes live; on later ones each disagreement becomes a change of the next diff (a member the
+   * store lacks leaves with reason {@link #GONE}).
+   *
+   * @param generation the read's {@link #startRead()} value
+   * @param members    every member the store lists for the room
+   * @param now        epoch ms
+   * @return what changed; {@code null} if the read was stale (a newer one started)
+   */
+  public ReadOutcome finishRead(long generation, List<PresenceEntry> members, long now) {
+    if (generation != readGeneration || touched == null) {
+      return null;
+    }
+    Set<String> skip = touched;
+    touched = null;
+    Map<String, PresenceEntry> stored = new HashMap<>();
+    members.forEach(e -> stored.put(e.session(), e));
+    int corrections = 0;
+    Offer offer = Offer.QUEUED;
+    for (String session : List.copyOf(view.keySet())) {
+      if (!stored.containsKey(session) && !skip.contains(session)) {
+        PresenceEntry before = view.get(session);
+        put(session, before, null);
+        corrections++;
+        offer = worse(offer, note(session, before, "leave", GONE, now));
+      }
+    }
+    for (PresenceEntry entry : stored.values()) {
+      if (skip.contains(entry.session())) {
+        continue;
+      }
+      PresenceEntry before = view.get(entry.session());
+      if (before == null) {
+        put(entry.session(), null, entry);
+        corrections++;
+        offer = worse(offer, note(entry.session(), null, PresenceEvent.ROOM_JOIN, null, now));
+      } else if (!sameView(before, entry)) {
+        put(entry.session(), before, entry);
+        offer = worse(offer, note(entry.session(), before, "status", null, now));
+      }
+    }
+    if (!live) {
+      live = true;
+      large = view.size() > largeThreshold;
+      batch.clear(); // the snapshot carries all of it
+      flushDueAt = -1;
+      return new ReadOutcome(true, 0, Offer.QUEUED);
+    }
+    return new ReadOutcome(false, corrections, offer);
+  }
+
+  /**
+   * The batch, if it is due.
+   *
+   * @param now epoch ms
+   * @return the numbered diff (the batch is emptied), or {@code null} when not live, in counts mode, nothing is
+   *     pending, the batch is not due yet, or every change cancelled out (a join and a leave in one window)
+   */
+  public Batch takeDue(long now) {
+    if (!live || large || batch.isEmpty() || now < flushDueAt) {
+      return null;
+    }
+    List<PresenceEvent> joins = new ArrayList<>();
+    List<PresenceEvent> leaves = new ArrayList<>();
+    List<PresenceEvent> updates = new ArrayList<>();
+    for (Map.Entry<String, Change> change : batch.entrySet()) {
+      PresenceEntry before = change.getValue().before;
+      PresenceEntry after = view.get(change.getKey());
+      if (before == null && after != null) {
+        joins.add(asEvent("join", after, null));
+      } else if (before != null && after == null) {
+        leaves.add(asEvent("leave", before, change.getValue().reason));
+      } else if (before != null) {
+        String kind = change.getValue().kind;
+        updates.add(asEvent(PresenceEvent.ROOM_JOIN.equals(kind) ? "status" : kind, after,
+            change.getValue().reason));
+      }
+    }
+    batch.clear();
+    flushDueAt = -1;
+    if (joins.isEmpty() && leaves.isEmpty() && updates.isEmpty()) {
+      return null;
+    }
+    return new Batch(++seq, new PresenceDiff(joins, leaves, updates));
+  }
+
+  /**
+   * The periodic tick (every {@code PRESENCE_ROOM_DIGEST_MS}): switches between members and counts, and says what
+   * the watchers are owed.
+   *
+   * @return {@link Tick#SNAPSHOT} when the room just left counts mode, {@link Tick#COUNTS} when counts are owed,
+   *     {@link Tick#DIGEST} when diffs went out since the last digest and no batch is pending (else the digest waits
+   *     for a later tick), else {@link Tick#NONE}
+   */
+  public Tick tick() {
+    if (!live) {
+      return Tick.NONE;
+    }
+    if (!large && view.size() > largeThreshold) {
+      large = true;
+      batch.clear();
+      flushDueAt = -1;
+      countsChanged = false;
+      return Tick.COUNTS;
+    }
+    if (large && view.size() <= largeThreshold * 9L / 10) {
+      large = false;
+      digestedSeq = seq; // the snapshot carries the view: no digest owed
+      return Tick.SNAPSHOT;
+    }
+    if (large) {
+      boolean owed = countsChanged;
+      countsChanged = false;
+      return owed ? Tick.COUNTS : Tick.NONE;
+    }
+    // Only with no batch pending: the view then is exactly what a client has after the diff numbered seq.
+    if (seq != digestedSeq && batch.isEmpty()) {
+      digestedSeq = seq;
+      return Tick.DIGEST;
+    }
+    return Tick.NONE;
+  }
+
+  private Offer note(String session, PresenceEntry before, String kind, String reason, long now) {
+    if (!live) {
+      return Offer.QUEUED; // the first read's snapshot carries it
+    }
+    if (large) {
+      countsChanged = true;
+      return Offer.QUEUED;
+    }
+    Change change = batch.computeIfAbsent(session, s -> new Change(before));
+    change.kind = kind;
+    change.reason = reason;
+    if (flushDueAt < 0) {
+      flushDueAt = now + batchWindowMs;
+      return Offer.SCHEDULE_FLUSH;
+    }
+    return Offer.QUEUED;
+  }
+
+  private void put(String session, PresenceEntry before, PresenceEntry after) {
+    if (after == null) {
+      view.remove(session);
+      perUser.computeIfPresent(before.user(), (u, n) -> n <= 1 ? null : n - 1);
+      listener.removed(session, room);
+    } else {
+      view.put(session, after);
+      if (before == null) {
+        perUser.merge(after.user(), 1, Integer::sum);
+        listener.added(session, room);
+      }
+    }
+  }
+
+  private static Offer worse(Offer a, Offer b) {
+    return a == Offer.SCHEDULE_FLUSH || b == Offer.SCHEDULE_FLUSH ? Offer.SCHEDULE_FLUSH : Offer.QUEUED;
+  }
+
+  /** Whether two entries of one session show watchers the same thing. */
+  private static boolean sameView(PresenceEntry a, PresenceEntry b) {
+    return java.util.Objects.equals(a.nick(), b.nick()) && a.node().equals(b.node()) && a.status().equals(b.status())
+        && a.isHeld() == b.isHeld();
+  }
+
+  private static PresenceEntry entryOf(PresenceEvent e) {
+    return new PresenceEntry(e.session(), e.user(), e.nick(), null, e.node(), e.at(), 0, 0, e.status());
+  }
+
+  private static PresenceEntry updated(PresenceEntry before, PresenceEvent e) {
+    PresenceEntry after = before;
+    if (e.event().equals("resumed")) {
+      after = after.resumedOn(e.node(), e.at());
+    } else if (e.event().equals("suspect")) {
+      after = after.hold(Math.max(1, e.at()));
+    }
+    if (e.status() != null) {
+      after = after.withStatus(e.status());
+    }
+    return after.withNick(e.nick(), after.nickKey());
+  }
+
+  /** A view entry as the event {@code ServerMessages} encodes in a diff. */
+  private PresenceEvent asEvent(String kind, PresenceEntry e, String reason) {
+    String wireReason = "leave".equals(kind) || "suspect".equals(kind) ? reason : null;
+    return new PresenceEvent(kind, e.session(), e.user(), e.nick(), e.node(), wireReason, e.connectedAt(), 0,
+        e.status(), null);
+  }
+}

@@ -1,0 +1,479 @@
+package dev.presence.transport;
+
+import dev.presence.metrics.NodeMetrics;
+import dev.presence.presence.PresenceEvent;
+import dev.presence.presence.PresenceSubscriber;
+import dev.presence.presence.RoomFeed;
+import dev.presence.presence.RoomMemberships;
+import dev.presence.room.RoomOccupancy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The room watches of one verticle instance's connections (docs/protocol.md §12.1): one {@link RoomFeed} per watched
+ * room, shared by every watcher of that room on this instance, fed by the instance's consumer of
+ * {@code presence.events} ({@link SubscriptionHub} hands each event here). A diff is encoded once per room and
+ * written to each watcher.
+ *
+ * <p>Convergence: events are best-effort, so each tick ({@code PRESENCE_ROOM_DIGEST_MS}) compares every watched
+ * room's counts with the cluster's counters in one batched read; a room that disagrees twice, {@value #RECHECK_MS}
+ * ms apart, is re-read from the room index and the feed corrects its view (watchers get the correction as an ordinary
+ * diff). Counts cannot see a missed leave and a missed join of the same user, so the {@value #AUDITS_PER_TICK} rooms
+ * checked longest ago (over {@value #AUDIT_AGE_MS} ms) are re-read every tick as well. Clients can check their own
+ * view against the {@code presence.digest} each tick sends after diffs.
+ *
+ * <p>Slow watchers: a watcher whose write queue is full gets {@code presence.resync} for the room and nothing more
+ * of it until its socket drained (checked each tick: the socket's single drain handler belongs to the connection's
+ * other writers), then a fresh {@code presence.state}. The feed never waits for a watcher.
+ *
+ * <p>Threading: created, started and called on the verticle's event loop; store futures and timers run there, so
+ * every field is confined to that loop.
+ */
+final class RoomWatches {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoomWatches.class);
+
+  /** Delay (ms) before a room whose counts disagreed with its view is checked again (events in flight land). */
+  static final long RECHECK_MS = 250;
+  /** Rooms re-read per tick whatever their counts say, the least recently checked first. */
+  static final int AUDITS_PER_TICK = 2;
+  /** A room is audited only when its last check is older than this (ms). */
+  static final long AUDIT_AGE_MS = 30_000;
+
+  private final Vertx vertx;
+  private final RoomMemberships rooms;
+  private final InstantSource clock;
+  private final int largeThreshold;
+  private final long tickMs;
+  private final NodeMetrics metrics;
+
+  // Event-loop confined.
+  private final Map<String, Feed> feeds = new HashMap<>();
+  private final Map<String, Watcher> watchers = new HashMap<>();
+  /** Member session → the watched rooms whose view lists it (routes its global changes: nick, status, leave). */
+  private final Map<String, Set<String>> memberRooms = new HashMap<>();
+  private long tickTimer = -1;
+  private boolean checking;
+
+  /** One watched room: its feed, its watchers on this instance, its flush timer and check state. */
+  private static final class Feed {
+    final RoomFeed feed;
+    final Set<String> watchers = new LinkedHashSet<>();
+    long timer = -1;
+    /** The first read, while in flight. */
+    Future<Void> loading;
+    boolean reading;
+    long checkedAt;
+
+    Feed(RoomFeed feed) {
+      this.feed = feed;
+    }
+  }
+
+  /** One watching connection: its socket, its rooms, the rooms it must be resent after a full queue. */
+  private static final class Watcher {
+    final ServerWebSocket ws;
+    final Set<String> rooms = new HashSet<>();
+    final Set<String> resyncing = new HashSet<>();
+
+    Watcher(ServerWebSocket ws) {
+      this.ws = ws;
+    }
+  }
+
+  /**
+   * @param vertx          the verticle's Vert.x
+   * @param rooms          room reads (members, counters)
+   * @param clock          wall clock (epoch ms)
+   * @param largeThreshold members above which a room's watchers get counts ({@code PRESENCE_ROOM_LARGE})
+   * @param tickMs         the digest and check period, ms ({@code PRESENCE_ROOM_DIGEST_MS})
+   * @param metrics        counts corrections and resyncs
+   */
+  RoomWatches(Vertx vertx, RoomMemberships rooms, InstantSource clock, int largeThreshold, long tickMs,
+      NodeMetrics metrics) {
+    this.vertx = vertx;
+    this.rooms = rooms;
+    this.clock = clock;
+    this.largeThreshold = largeThreshold;
+    this.tickMs = tickMs;
+    this.metrics = metrics;
+  }
+
+  /** Starts the periodic tick. Event loop only. */
+  void start() {
+    tickTimer = vertx.setPeriodic(tickMs, id -> tick());
+  }
+
+  /** Ends every watch and the tick. Event loop only. */
+  void stop() {
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+    }
+    feeds.values().forEach(this::cancelTimer);
+    feeds.clear();
+    watchers.clear();
+    memberRooms.clear();
+  }
+
+  /**
+   * @param session a session
+   * @return how many rooms it watches
+   */
+  int watched(String session) {
+    Watcher watcher = watchers.get(session);
+    return watcher == null ? 0 : watcher.rooms.size();
+  }
+
+  /**
+   * @param session a session
+   * @param room    a room
+   * @return whether the session watches the room
+   */
+  boolean watches(String session, String room) {
+    Watcher watcher = watchers.get(session);
+    return watcher != null && watcher.rooms.contains(room);
+  }
+
+  /**
+   * Starts watching a room, or, if the session watches it already, sends it a fresh snapshot (a client's resync
+   * after a sequence gap or a digest mismatch). Event loop only.
+   *
+   * @param session the watching session
+   * @param ws      its socket
+   * @param room    a valid room the session may watch
+   * @return completes once the snapshot went out; fails with the store's {@code ClusterStoreException} if the room's
+   *     first read failed, and then the watch is gone
+   */
+  Future<Void> watch(String session, ServerWebSocket ws, String room) {
+    Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(ws));
+    watcher.rooms.add(room);
+    watcher.resyncing.remove(room);
+    Feed feed = feeds.get(room);
+    if (feed == null) {
+      feed = new Feed(new RoomFeed(room, largeThreshold, PresenceSubscriber.BATCH_WINDOW_MS, memberIndex()));
+      feeds.put(room, feed);
+      feed.watchers.add(session);
+      return load(feed);
+    }
+    feed.watchers.add(session);
+    if (feed.loading != null) {
+      return feed.loading;
+    }
+    write(session, watcher, room, snapshot(feed));
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Ends a session's watch of a room. Event loop only; idempotent.
+   *
+   * @param session the session
+   * @param room    the room
+   */
+  void unwatch(String session, String room) {
+    Watcher watcher = watchers.get(session);
+    if (watcher == null || !watcher.rooms.remove(room)) {
+      return;
+    }
+    watcher.resyncing.remove(room);
+    if (watcher.rooms.isEmpty()) {
+      watchers.remove(session);
+    }
+    leaveFeed(session, room);
+  }
+
+  /**
+   * Ends every watch of a session (its connection closed). Event loop only; idempotent.
+   *
+   * @param session the session
+   */
+  void unwatchAll(String session) {
+    Watcher watcher = watchers.remove(session);
+    if (watcher != null) {
+      watcher.rooms.forEach(room -> leaveFeed(session, room));
+    }
+  }
+
+  /** @return whether any room is watched on this instance */
+  boolean active() {
+    return !feeds.isEmpty();
+  }
+
+  /**
+   * A change published on the cluster: a room event goes to its room's feed, a session's global change to the feeds
+   * whose view lists the session. Event loop only.
+   *
+   * @param event the change
+   */
+  void offer(PresenceEvent event) {
+    long now = clock.millis();
+    if (event.room() != null) {
+      Feed feed = feeds.get(event.room());
+      if (feed != null) {
+        apply(feed, event, now);
+      }
+      return;
+    }
+    Set<String> in = event.session() == null ? null : memberRooms.get(event.session());
+    if (in != null) {
+      for (String room : List.copyOf(in)) {
+        apply(feeds.get(room), event, now);
+      }
+    }
+  }
+
+  private void apply(Feed feed, PresenceEvent event, long now) {
+    if (feed != null && feed.feed.offer(event, now) == RoomFeed.Offer.SCHEDULE_FLUSH) {
+      scheduleFlush(feed, now);
+    }
+  }
+
+  private RoomFeed.MemberListener memberIndex() {
+    return new RoomFeed.MemberListener() {
+      @Override
+      public void added(String session, String room) {
+        memberRooms.computeIfAbsent(session, s -> new HashSet<>(2)).add(room);
+      }
+
+      @Override
+      public void removed(String session, String room) {
+        forget(session, room);
+      }
+    };
+  }
+
+  private void forget(String session, String room) {
+    Set<String> in = memberRooms.get(session);
+    if (in != null && in.remove(room) && in.isEmpty()) {
+      memberRooms.remove(session);
+    }
+  }
+
+  private Future<Void> load(Feed feed) {
+    String room = feed.feed.room();
+    long generation = feed.feed.startRead();
+    Future<Void> loading = rooms.members(room).compose(members -> {
+      feed.loading = null;
+      if (feeds.get(room) != feed) {
+        return Future.succeededFuture();
+      }
+      long now = clock.millis();
+      feed.feed.finishRead(generation, members, now);
+      feed.checkedAt = now;
+      String snapshot = snapshot(feed);
+      for (String session : List.copyOf(feed.watchers)) {
+        write(session, watchers.get(session), room, snapshot);
+      }
+      return Future.succeededFuture();
+    }, failure -> {
+      feed.loading = null;
+      if (feeds.get(room) == feed) {
+        for (String session : List.copyOf(feed.watchers)) {
+          unwatch(session, room);
+        }
+      }
+      return Future.failedFuture(failure);
+    });
+    if (!loading.isComplete()) {
+      feed.loading = loading; // later watchers wait for the same read
+    }
+    return loading;
+  }
+
+  private void leaveFeed(String session, String room) {
+    Feed feed = feeds.get(room);
+    if (feed == null || !feed.watchers.remove(session) || !feed.watchers.isEmpty()) {
+      return;
+    }
+    feeds.remove(room);
+    cancelTimer(feed);
+    feed.feed.sessionIds().forEach(member -> forget(member, room));
+  }
+
+  /** The message a watcher gets on watching (or after a resync): the members, or the counts of a large room. */
+  private String snapshot(Feed feed) {
+    RoomFeed f = feed.feed;
+    return (f.large() ? ServerMessages.roomCounts(f.room(), f.sessions(), f.users())
+        : ServerMessages.roomState(f.room(), f.seq(), f.members())).encode();
+  }
+
+  private void scheduleFlush(Feed feed, long now) {
+    long delay = Math.max(1, Math.min(PresenceSubscriber.BATCH_WINDOW_MS, feed.feed.flushDueAt() - now));
+    cancelTimer(feed);
+    feed.timer = vertx.setTimer(delay, id -> {
+      feed.timer = -1;
+      if (feeds.get(feed.feed.room()) != feed) {
+        return;
+      }
+      long at = clock.millis();
+      RoomFeed.Batch batch = feed.feed.takeDue(at);
+      if (batch != null) {
+        broadcast(feed, ServerMessages.roomDiff(feed.feed.room(), batch).encode());
+      } else if (feed.feed.flushDueAt() > at) {
+        scheduleFlush(feed, at); // the wall clock stepped back: wait for the due time
+      }
+    });
+  }
+
+  private void broadcast(Feed feed, String text) {
+    for (String session : feed.watchers) {
+      write(session, watchers.get(session), feed.feed.room(), text);
+    }
+  }
+
+  /** Writes one room's traffic to a watcher, or starts its resync of that room if its write queue is full. */
+  private void write(String session, Watcher watcher, String room, String text) {
+    if (watcher == null || watcher.ws.isClosed() || watcher.resyncing.contains(room)) {
+      return;
+    }
+    if (watcher.ws.writeQueueFull()) {
+      // One small frame past the queue's mark, once per episode, so the client knows its view of the room is stale.
+      watcher.resyncing.add(room);
+      metrics.roomWatchResync();
+      LOG.debug("session {} fell behind its watch of {}: resync", session, room);
+      watcher.ws.writeTextMessage(ServerMessages.roomResync(room).encode())
+          .onFailure(t -> LOG.debug("session {} room resync notice not sent: {}", session, t.toString()));
+      return;
+    }
+    watcher.ws.writeTextMessage(text)
+        .onFailure(t -> LOG.debug("session {} room write failed: {}", session, t.toString()));
+  }
+
+  private void tick() {
+    for (Feed feed : List.copyOf(feeds.values())) {
+      RoomFeed f = feed.feed;
+      switch (f.tick()) {
+        case DIGEST -> broadcast(feed, ServerMessages.roomDigest(f.room(), f.seq(), f.sessions(), f.digest())
+            .encode());
+        case COUNTS -> broadcast(feed, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
+        case SNAPSHOT -> broadcast(feed, snapshot(feed));
+        case NONE -> {
+        }
+      }
+    }
+    resendDrained();
+    check();
+  }
+
+  /** Watchers whose sockets drained get a fresh snapshot of each room they fell behind in. */
+  private void resendDrained() {
+    for (Map.Entry<String, Watcher> entry : List.copyOf(watchers.entrySet())) {
+      Watcher watcher = entry.getValue();
+      if (watcher.resyncing.isEmpty() || watcher.ws.writeQueueFull()) {
+        continue;
+      }
+      for (String room : List.copyOf(watcher.resyncing)) {
+        watcher.resyncing.remove(room);
+        Feed feed = feeds.get(room);
+        if (feed != null && feed.feed.live()) {
+          write(entry.getKey(), watcher, room, snapshot(feed));
+        }
+      }
+    }
+  }
+
+  /** Compares every live room's view with the cluster's counters (one batched read), then audits the oldest. */
+  private void check() {
+    Set<String> live = feeds.entrySet().stream().filter(e -> e.getValue().feed.live() && !e.getValue().reading)
+        .map(Map.Entry::getKey).collect(Collectors.toSet());
+    if (checking || live.isEmpty()) {
+      return;
+    }
+    checking = true;
+    rooms.occupancies(live).onComplete(read -> {
+      checking = false;
+      if (read.failed()) {
+        LOG.debug("room view check skipped: {}", read.cause().toString());
+        return;
+      }
+      List<String> disagreeing = disagreeing(read.result(), live);
+      if (!disagreeing.isEmpty()) {
+        vertx.setTimer(RECHECK_MS, id -> recheck(disagreeing));
+      }
+      audit(oldestChecked());
+    });
+  }
+
+  private List<String> disagreeing(Map<String, RoomOccupancy> counted, Set<String> names) {
+    List<String> disagreeing = new ArrayList<>();
+    for (String room : names) {
+      Feed feed = feeds.get(room);
+      RoomOccupancy occupancy = counted.getOrDefault(room, RoomOccupancy.empty(room));
+      if (feed != null && feed.feed.live()
+          && (occupancy.sessions() != feed.feed.sessions() || occupancy.users() != feed.feed.users())) {
+        disagreeing.add(room);
+      }
+    }
+    return disagreeing;
+  }
+
+  private void recheck(List<String> names) {
+    Set<String> still = new HashSet<>(names);
+    still.retainAll(feeds.keySet());
+    if (still.isEmpty()) {
+      return;
+    }
+    rooms.occupancies(still).onSuccess(counted -> audit(disagreeing(counted, still)));
+  }
+
+  private List<String> oldestChecked() {
+    long before = clock.millis() - AUDIT_AGE_MS;
+    return feeds.values().stream().filter(f -> f.feed.live() && !f.reading && f.checkedAt < before)
+        .sorted(Comparator.comparingLong(f -> f.checkedAt)).limit(AUDITS_PER_TICK).map(f -> f.feed.room()).toList();
+  }
+
+  /** Re-reads rooms from the room index and lets their feeds correct their views. */
+  private void audit(List<String> names) {
+    for (String room : names) {
+      Feed feed = feeds.get(room);
+      if (feed == null || feed.reading || !feed.feed.live()) {
+        continue;
+      }
+      feed.reading = true;
+      long generation = feed.feed.startRead();
+      rooms.members(room).onComplete(read -> {
+        feed.reading = false;
+        long now = clock.millis();
+        feed.checkedAt = now;
+        if (feeds.get(room) != feed) {
+          return;
+        }
+        if (read.failed()) {
+          feed.feed.readFailed(generation);
+          LOG.debug("room {} view check failed: {}", room, read.cause().toString());
+          return;
+        }
+        RoomFeed.ReadOutcome outcome = feed.feed.finishRead(generation, read.result(), now);
+        if (outcome == null) {
+          return;
+        }
+        if (outcome.corrections() > 0) {
+          metrics.roomViewCorrected(outcome.corrections());
+          LOG.info("room {} view corrected by {} member(s) the events had missed", room, outcome.corrections());
+        }
+        if (outcome.offer() == RoomFeed.Offer.SCHEDULE_FLUSH) {
+          scheduleFlush(feed, now);
+        }
+      });
+    }
+  }
+
+  private void cancelTimer(Feed feed) {
+    if (feed.timer >= 0) {
+      vertx.cancelTimer(feed.timer);
+      feed.timer = -1;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.presence.config.RoomSettings;
+import dev.presence.presence.PresenceStores;
+import dev.presence.room.RoomAdmission;
+import dev.presence.room.RoomMembership;
+import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.RawWebSocketClient;
+import dev.presence.testing.TestCluster;
+import dev.presence.testing.TestSession;
+import dev.presence.testing.WatchedRoom;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Watching rooms (docs/protocol.md §12.1) on a two-node cluster with real WebSocket clients: every watcher's view,
+ * folded the way a careful client folds it ({@link WatchedRoom}: consecutive sequence numbers, digests checked),
+ * must equal the room's members on the cluster, after joins and leaves on both nodes, a reset connection, missed
+ * events (a membership written or removed behind the events' back) and a room crossing the large-room threshold.
+ * Rooms are large above 4 members here and the watch tick is 300 ms. Each test uses rooms of its own.
+ */
+class RoomWatchIT {
+
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  static TestCluster cluster;
+  static Vertx clientVertx;
+  static WebSocketClient client;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.start(2, new TestCluster.Timings(500, 2_000, 3_000, 5_000),
+        config -> config.with(new RoomSettings(50, 5, 4, 300)));
+    clientVertx = Vertx.vertx();
+    client = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100));
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+    clientVertx.close();
+  }
+
+  static JsonObject join(String room) {
+    return new JsonObject().put("type", "join").put("room", room);
+  }
+
+  static WatchedRoom view(TestSession session, String room) {
+    return WatchedRoom.of(session.received(), room);
+  }
+
+  /** The room's members as the cluster lists them (the admin port's read API). */
+  static List<String> members(String room) {
+    JsonObject body = PresenceHttp.get(cluster.adminPort(0), "/rooms/" + room.replace("#", "%23")).body();
+    return body.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("session")).toList();
+  }
+
+  /** Every leave the watcher was told of for the room, as "session reason". */
+  static List<String> leaves(TestSession watcher, String room) {
+    return watcher.ofType("presence.diff").stream().filter(m -> room.equals(m.getString("room")))
+        .flatMap(m -> m.getJsonArray("leaves").stream().map(JsonObject.class::cast))
+        .map(l -> l.getString("session") + " " + l.getString("reason")).toList();
+  }
+
+  static void assertConverged(TestSession watcher, String room) {
+    await().atMost(WAIT).untilAsserted(() -> {
+      WatchedRoom view = view(watcher, room);
+      assertThat(view.sessions()).as("the watcher's view of %s", room).containsExactlyInAnyOrderElementsOf(
+          members(room));
+      assertThat(view.gaps()).as("sequence gaps").isZero();
+      assertThat(view.digestMismatches()).as("digests that disagreed with the view").isZero();
+    });
+  }
+
+  @Test
+  void watchers_on_both_nodes_follow_joins_and_leaves_with_consecutive_numbers_and_matching_digests()
+      throws Exception {
+    String room = "w:follow";
+    TestSession alice = TestSession.hello(client, cluster.port(0), "alice", null);
+    alice.send(join(room));
+    alice.awaitType("joined");
+    JsonObject state = alice.awaitType("presence.state");
+    assertThat(state.getString("room")).isEqualTo(room);
+    assertThat(state.getLong("seq")).isZero();
+    assertThat(view(alice, room).sessions()).containsExactly(alice.sessionId());
+
+    TestSession bob = TestSession.hello(client, cluster.port(1), "bob", "Bobby");
+    bob.send(join(room));
+    bob.awaitType("joined");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(alice, room).sessions())
+        .containsExactlyInAnyOrder(alice.sessionId(), bob.sessionId()));
+    assertThat(view(alice, room).members().get(bob.sessionId()).getString("nick")).isEqualTo("Bobby");
+    assertThat(view(bob, room).sessions()).containsExactlyInAnyOrder(alice.sessionId(), bob.sessionId());
+
+    RawWebSocketClient carol = RawWebSocketClient.connect("127.0.0.1", cluster.port(1), "/ws", WAIT);
+    carol.sendText(new JsonObject().put("type", "hello").put("user", "carol").encode());
+    String carolSession = carol.awaitType("welcome", WAIT).getString("session");
+    carol.sendText(join(room).put("watch", false).encode());
+    carol.awaitType("joined", WAIT);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(alice, room).sessions()).contains(carolSession));
+    carol.resetAbruptly();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(leaves(alice, room)).contains(carolSession + " reset"));
+    assertThat(leaves(bob, room)).contains(carolSession + " reset");
+
+    bob.send(new JsonObject().put("type", "leave").put("room", room));
+    bob.awaitType("left");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(leaves(alice, room)).contains(bob.sessionId() + " left"));
+    assertConverged(alice, room);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(alice, room).digestsMatched()).isPositive());
+    assertThat(view(alice, room).resyncs()).isZero();
+    Stream.of(alice, bob).forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+
+  @Test
+  void a_session_watches_a_room_it_is_not_in_and_stops_on_unsubscribe() {
+    String room = "w:watch-only";
+    TestSession dave = TestSession.hello(client, cluster.port(0), "dave", null);
+    dave.send(new JsonObject().put("type", "subscribe").put("rooms", new JsonArray().add(room)));
+    JsonObject empty = dave.awaitType("presence.state");
+    assertThat(empty.getJsonArray("sessions")).isEmpty();
+
+    TestSession erin = TestSession.hello(client, cluster.port(1), "erin", null);
+    erin.send(join(room).put("watch", false));
+    erin.awaitType("joined");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(dave, room).sessions())
+        .containsExactly(erin.sessionId()));
+    assertThat(erin.ofType("presence.state")).as("joined with watch false: no snapshot").isEmpty();
+
+    // Subscribing to a watched room again is a resync: a fresh snapshot at the current number.
+    dave.send(new JsonObject().put("type", "subscribe").put("rooms", new JsonArray().add(room)));
+    JsonObject again = dave.awaitNth("presence.state", 2);
+    assertThat(again.getLong("seq")).isEqualTo(view(dave, room).seq());
+    assertThat(again.getJsonArray("sessions").stream().map(o -> ((JsonObject) o).getString("session")))
+        .containsExactly(erin.sessionId());
+
+    dave.send(new JsonObject().put("type", "unsubscribe").put("room", room));
+    // A second watcher on dave's node tells when erin's leave has reached that node.
+    TestSession frank = TestSession.hello(client, cluster.port(0), "frank", null);
+    frank.send(new JsonObject().put("type", "subscribe").put("rooms", new JsonArray().add(room)));
+    frank.awaitType("presence.state");
+    int diffsBefore = dave.ofType("presence.diff").size();
+    erin.send(new JsonObject().put("type", "leave").put("room", room));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(leaves(frank, room)).contains(erin.sessionId() + " left"));
+    dave.send(new JsonObject().put("type", "ping").put("seq", 1));
+    dave.awaitType("pong");
+    assertThat(dave.ofType("presence.diff")).as("no diff after unsubscribe").hasSize(diffsBefore);
+    Stream.of(dave, erin, frank).forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+
+  @Test
+  void a_missed_leave_and_a_missed_join_are_corrected_from_the_cluster_within_seconds() {
+    String room = "w:missed";
+    TestSession gus = TestSession.hello(client, cluster.port(0), "gus", null);
+    gus.send(join(room));
+    gus.awaitType("presence.state");
+    TestSession henry = TestSession.hello(client, cluster.port(1), "henry", null);
+    henry.send(join(room).put("watch", false));
+    henry.awaitType("joined");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(gus, room).sessions()).contains(henry.sessionId()));
+
+    // Behind the events' back: the membership and its place go, and no room.leave is published.
+    PresenceStores stores = cluster.node(1).runtime().stores();
+    assertThat(TestSession.await(stores.presence().leaveRoom(henry.sessionId(), room))).isPresent();
+    TestSession.await(stores.rooms().release(room, "henry"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(leaves(gus, room)).contains(henry.sessionId() + " gone"));
+    assertConverged(gus, room);
+
+    // And a membership that arrives without its room.join.
+    TestSession ivan = TestSession.hello(client, cluster.port(1), "ivan", null);
+    assertThat(TestSession.await(stores.rooms().reserve(room, "ivan", 50)))
+        .isInstanceOf(RoomAdmission.Admitted.class);
+    TestSession.await(stores.presence().joinRoom(ivan.sessionId(), room, new RoomMembership(1, null), 5));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(gus, room).sessions()).contains(ivan.sessionId()));
+    assertConverged(gus, room);
+    assertThat(PresenceHttp.metrics(cluster.adminPort(0)))
+        .containsPattern("presence_room_view_corrections_total [1-9]");
+    Stream.of(gus, henry, ivan).forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+
+  @Test
+  void a_room_above_the_large_threshold_sends_counts_and_members_again_below_it() {
+    String room = "w:large";
+    TestSession watcher = TestSession.hello(client, cluster.port(0), "watcher", null);
+    watcher.send(new JsonObject().put("type", "subscribe").put("rooms", new JsonArray().add(room)));
+    watcher.awaitType("presence.state");
+    List<TestSession> crowd = Stream.of("m1", "m2", "m3", "m4", "m5")
+        .map(u -> TestSession.hello(client, cluster.port(1), u, null)).toList();
+    crowd.forEach(s -> s.send(join(room).put("watch", false)));
+    crowd.forEach(s -> s.awaitType("joined"));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonObject counts = view(watcher, room).counts();
+      assertThat(counts).as("5 members > 4: counts").isNotNull();
+      assertThat(counts.getInteger("sessions")).isEqualTo(5);
+      assertThat(counts.getInteger("users")).isEqualTo(5);
+    });
+
+    crowd.subList(0, 3).forEach(s -> s.send(new JsonObject().put("type", "leave").put("room", room)));
+    await().atMost(WAIT).untilAsserted(() -> {
+      WatchedRoom view = view(watcher, room);
+      assertThat(view.counts()).as("2 members <= 9/10 of 4: members again").isNull();
+      assertThat(view.sessions()).containsExactlyInAnyOrder(crowd.get(3).sessionId(), crowd.get(4).sessionId());
+    });
+    watcher.send(new JsonObject().put("type", "bye"));
+    crowd.forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+}
