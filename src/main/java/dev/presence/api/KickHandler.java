@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code revokeForMs} (an admin or a trusted service only) the user's tokens, or the token with that {@code jti}, are
  * revoked first, so the kicked user cannot come straight back (docs/security.md, "Revocation"). A kick by
  * {@code jti} is broadcast by token: every node closes its sessions whose current token has it (the reply's
- * {@code kicked} counts only sessions found in the cluster's maps, so 0 for a {@code jti}).
+ * {@code kicked} counts only sessions found in the cluster's maps, so 0 for a {@code jti}). A kick from a room
+ * ({@code room} with a {@code session} or a {@code user}; same rights) closes nothing: {@code RoomMemberships.kick}
+ * takes the named sessions out of that room and their owners tell them ({@code left} with reason {@code kicked}).
  *
  * <p>Order of checks: credential (401) before the body (400), so an unauthenticated caller learns nothing about
  * what would be accepted.
@@ -141,6 +143,9 @@ final class KickHandler {
       if (entries.stream().anyMatch(e -> !kicker.mayKick(e.user()))) {
         return refuse(ApiError.forbidden("only an admin or a trusted service may kick another user's session"));
       }
+      if (request.fromRoom()) {
+        return kickFromRoom(kicker, request, entries);
+      }
       JsonArray kicked = new JsonArray();
       for (PresenceEntry entry : entries) {
         if (entry.isHeld()) {
@@ -165,6 +170,20 @@ final class KickHandler {
             .put("until", revocation.untilMs()));
       }
       return Future.succeededFuture(reply);
+    });
+  }
+
+  /**
+   * A kick from a room: the named sessions (found by a keyed read, or by the user index) leave that room; those not
+   * in it are left alone, so the reply's {@code kicked} counts the memberships actually removed.
+   */
+  private Future<JsonObject> kickFromRoom(Kicker kicker, KickRequest request, List<PresenceEntry> entries) {
+    List<String> sessions = entries.stream().map(PresenceEntry::session).toList();
+    return service.rooms().kick(request.room(), sessions, request.reason()).map(removed -> {
+      LOG.info("kick by {} of {} {} from room {}: {} memberships", kicker.describe(), request.target().field(),
+          request.value(), request.room(), removed.size());
+      return new JsonObject().put("kicked", removed.size()).put("room", request.room())
+          .put("sessions", new JsonArray(removed));
     });
   }
 

@@ -1,6 +1,7 @@
 package dev.presence.api;
 
 import dev.presence.auth.Revocation;
+import dev.presence.room.RoomNames;
 import dev.presence.session.UserIds;
 import io.vertx.core.json.JsonObject;
 
@@ -8,14 +9,31 @@ import io.vertx.core.json.JsonObject;
  * One {@code presence.kick} request (docs/event-bus.md): exactly one target (a session, every session of a
  * user, the session holding a nickname, or a token by its {@code jti}), an optional reason shown to the kicked
  * client, and an optional revocation ({@code revokeForMs}: the user's tokens, or the one token, are refused for that
- * long; only a user or a jti can be revoked, and a jti only that way). Pure.
+ * long; only a user or a jti can be revoked, and a jti only that way). With a {@code room} the kick is from that room
+ * only (issue #13): the session, or every session of the user, leaves the room and stays connected; such a kick names
+ * a session or a user and revokes nothing. Pure.
  *
  * @param target      what is named
  * @param value       the session id, user id, raw nickname or jti
- * @param reason      free text for the close reason, or {@code null}
+ * @param reason      free text for the close reason (for a room kick, the {@code left} message's {@code detail}), or
+ *                    {@code null}
  * @param revokeForMs how long to revoke the user or token (ms, 1 to {@code PRESENCE_MAX_REVOCATION_MS}), or 0
+ * @param room        the room to kick from (a valid room name, {@code RoomNames}), or {@code null} for a kick that
+ *                    closes the sessions
  */
-record KickRequest(Target target, String value, String reason, long revokeForMs) {
+record KickRequest(Target target, String value, String reason, long revokeForMs, String room) {
+
+  /**
+   * A kick that closes the sessions it names (no room).
+   *
+   * @param target      what is named
+   * @param value       the session id, user id, raw nickname or jti
+   * @param reason      free text for the close reason, or {@code null}
+   * @param revokeForMs how long to revoke the user or token, or 0
+   */
+  KickRequest(Target target, String value, String reason, long revokeForMs) {
+    this(target, value, reason, revokeForMs, null);
+  }
 
   /** Longest accepted reason, in Unicode code points. */
   static final int MAX_REASON_CODE_POINTS = 100;
@@ -69,6 +87,13 @@ record KickRequest(Target target, String value, String reason, long revokeForMs)
         return Parsed.invalid(problem);
       }
     }
+    Object room = json.getValue("room");
+    if (room != null) {
+      String problem = roomProblem(room, named, json.getValue("revokeForMs") != null);
+      if (problem != null) {
+        return Parsed.invalid(problem);
+      }
+    }
     long revokeForMs = 0;
     Object revoke = json.getValue("revokeForMs");
     if (revoke != null) {
@@ -86,7 +111,33 @@ record KickRequest(Target target, String value, String reason, long revokeForMs)
     }
     // A user is named in NFC, the form of every stored user id (UserIds), so Identity.mayKick compares like forms.
     String target = named == Target.USER ? UserIds.lookupForm(value) : value;
-    return new Parsed.Ok<>(new KickRequest(named, target, (String) reason, revokeForMs));
+    return new Parsed.Ok<>(new KickRequest(named, target, (String) reason, revokeForMs, (String) room));
+  }
+
+  /**
+   * @return why a room kick is refused, or {@code null} if it is acceptable: a valid room name (the rule joins
+   *     follow, docs/protocol.md §12), with a session or a user, and no revocation
+   */
+  private static String roomProblem(Object room, Target named, boolean revokes) {
+    if (!(room instanceof String name)) {
+      return "field 'room' must be a string";
+    }
+    String problem = RoomNames.problem(name);
+    if (problem != null) {
+      return "field 'room' " + problem;
+    }
+    if (named != Target.SESSION && named != Target.USER) {
+      return "field 'room' needs 'session' or 'user': a room kick names one session or every session of a user";
+    }
+    if (revokes) {
+      return "field 'revokeForMs' does not go with 'room': a room kick takes a membership away and revokes nothing";
+    }
+    return null;
+  }
+
+  /** @return whether this kick is from a room (the sessions stay connected) rather than a kick that closes them */
+  boolean fromRoom() {
+    return room != null;
   }
 
   /**

@@ -27,6 +27,7 @@ import java.util.Optional;
  * PresenceClient presence = PresenceClient.create(vertx).withServiceCredential(System.getenv("PRESENCE_SERVICE_TOKEN"));
  * presence.byUser("alice").onSuccess(sessions -> ...);
  * presence.kickUser("alice", "account suspended").onSuccess(result -> ...);
+ * presence.kickUserFromRoom("#general", "mallory", "off topic").onSuccess(result -> ...);
  * PresenceClient.Subscription events = presence.subscribe(event -> ...);
  * }</pre>
  *
@@ -169,7 +170,8 @@ public final class PresenceClient {
    * What a kick did.
    *
    * @param kicked   sessions asked to close (their owners close them with 4004, asynchronously); 0 for a token,
-   *                 whose sessions every node closes without counting them here
+   *                 whose sessions every node closes without counting them here; for a kick from a room, the sessions
+   *                 taken out of it (memberships removed; they stay connected)
    * @param sessions their ids
    * @param revoked  the revocation written, or {@code null} if the kick asked for none
    */
@@ -309,6 +311,34 @@ public final class PresenceClient {
    */
   public Future<KickResult> kickNick(String nick, String reason) {
     return kick(new JsonObject().put("nick", nick), reason);
+  }
+
+  /**
+   * Kicks one session from a room (issue #13; docs/event-bus.md): it leaves the room and stays connected, and its
+   * client gets {@code left} with reason {@code kicked}. The same rights as {@link #kickSession}.
+   *
+   * @param room    a room name (docs/protocol.md §12; an invalid one fails with 400)
+   * @param session a session id
+   * @param reason  shown to the client as the {@code left} message's {@code detail} (at most 100 characters, no
+   *                control characters), or {@code null}
+   * @return the session in {@code sessions} if it was in the room ({@code kicked} 1), else none (0: not an error,
+   *     so a retry is safe); 401/403 as in the class comment
+   */
+  public Future<KickResult> kickFromRoom(String room, String session, String reason) {
+    return kick(new JsonObject().put("room", room).put("session", session), reason);
+  }
+
+  /**
+   * Kicks every session of a user from a room, as {@link #kickFromRoom} does one: they stay connected. The same
+   * rights as {@link #kickUser}.
+   *
+   * @param room   a room name
+   * @param user   a user id: each of its sessions in the room leaves it
+   * @param reason as in {@link #kickFromRoom}
+   * @return the sessions taken out of the room
+   */
+  public Future<KickResult> kickUserFromRoom(String room, String user, String reason) {
+    return kick(new JsonObject().put("room", room).put("user", user), reason);
   }
 
   /**

@@ -31,4 +31,9 @@ public final class EventBusPresenceChannel implements PresenceChannel {
   public void requestEviction(String session, LeaveReason reason) {
     eventBus.publish(ClusterNames.EVICT_ADDRESS, new EvictionRequest(session, reason, null).toJson());
   }
+
+  @Override
+  public void requestRoomKick(String session, String room, String detail) {
+    eventBus.publish(ClusterNames.EVICT_ADDRESS, EvictionRequest.fromRoom(session, room, detail).toJson());
+  }
 }

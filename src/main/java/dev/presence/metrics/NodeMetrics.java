@@ -189,13 +189,13 @@ public final class NodeMetrics implements PresenceMetrics {
   }
 
   /**
-   * Counts one room membership ended by this node, by reason ({@code presence_room_leaves_total{reason}}: {@code left}
-   * or the session's leave reason). Called from event loops; never blocks.
+   * Counts one room membership ended by this node, by reason ({@code presence_room_leaves_total{reason}}: {@code left},
+   * {@code kicked} for a kick from the room, or the session's leave reason). Called from event loops; never blocks.
    */
   @Override
   public void roomLeft(String reason) {
     roomLeaves.computeIfAbsent(reason, r -> Counter.builder("presence.room.leaves").tag("reason", r)
-        .description("Room memberships ended by this node, by reason (left, or the session's leave reason)")
+        .description("Room memberships ended by this node, by reason (left, kicked, or the session's leave reason)")
         .register(registry)).increment();
   }
 

@@ -60,7 +60,8 @@ public record PresenceEvent(String event, String session, String user, String ni
   /**
    * @param e      the session's entry as it was in the room
    * @param room   the room it left
-   * @param reason {@link #LEFT} for a {@code leave}, else the wire name of the session's leave reason
+   * @param reason {@link #LEFT} for a {@code leave}, {@code kicked} for a kick from the room, else the wire name of
+   *               the session's leave reason
    * @param at     epoch ms
    * @return a {@code room.leave} event
    */

@@ -66,7 +66,8 @@ public interface PresenceMetrics {
   /**
    * A session left a room (counted once per membership, by the node that removed it).
    *
-   * @param reason {@code left} for a {@code leave}, else the wire name of the session's leave reason
+   * @param reason {@code left} for a {@code leave}, {@code kicked} for a kick from the room, else the wire name of the
+   *               session's leave reason
    */
   default void roomLeft(String reason) {
   }

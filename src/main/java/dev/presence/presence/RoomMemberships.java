@@ -4,6 +4,7 @@ import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancyStore;
 import dev.presence.room.RoomRelease;
+import dev.presence.session.LeaveReason;
 import io.vertx.core.Future;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Joins and leaves of rooms, and the room side of a session's end: the one home of the order of the two writes a
+ * Joins, leaves and kicks from rooms, and the room side of a session's end: the one home of the order of the two writes a
  * membership needs (a place in the room's occupancy counters, then the membership on the session's presence entry)
  * and of the room events ({@code room.join}, {@code room.leave}, {@code room.occupied}, {@code room.vacated}).
  *
@@ -215,6 +216,57 @@ public final class RoomMemberships {
       }
       return left(before.get(), room, PresenceEvent.LEFT).map(true);
     });
+  }
+
+  /**
+   * Takes sessions out of a room at a kick's request ({@code presence.kick} with a {@code room}, docs/event-bus.md; the
+   * caller has checked the kicker's rights). Each membership removed is left like any other (a {@code room.leave},
+   * here with reason {@code kicked}, and its place given back, {@code room.vacated} if it was the last): only the call
+   * whose write removed it does so, so racing kicks and leaves publish it once. Its owner is then asked to tell the
+   * session ({@code left} with reason {@code kicked}); the session stays connected. A session not in the room (or
+   * without an entry) is left alone, so a retried kick takes nothing out twice.
+   *
+   * @param room     the room
+   * @param sessions the sessions named: one, or every session of a user as an indexed read found them
+   * @param detail   the kick's reason text for the clients, or {@code null}
+   * @return the sessions taken out of the room, in the order given; failed with {@code ClusterStoreException} if a
+   *     store failed (memberships removed meanwhile stay removed, and their owners are told)
+   */
+  public Future<List<String>> kick(String room, List<String> sessions, String detail) {
+    List<Future<String>> removals = new ArrayList<>(sessions.size());
+    for (String session : sessions) {
+      removals.add(presence.leaveRoom(session, room).compose(before -> {
+        if (before.isEmpty()) {
+          return Future.succeededFuture(null);
+        }
+        channel.requestRoomKick(session, room, detail);
+        // The membership is gone whatever the release does: a failed one leaves a count the recount repairs.
+        return left(before.get(), room, LeaveReason.KICKED.wireName()).transform(released ->
+            Future.succeededFuture(session));
+      }));
+    }
+    return Future.all(removals).map(all -> {
+      List<String> removed = new ArrayList<>(sessions.size());
+      for (int i = 0; i < sessions.size(); i++) {
+        if (all.resultAt(i) != null) {
+          removed.add(all.resultAt(i));
+        }
+      }
+      return removed;
+    });
+  }
+
+  /**
+   * Whether the cluster has the session in the room now: its connection asks before it believes a kick from the
+   * room, which may have been overtaken by the session's own join of the room again (docs/protocol.md §12).
+   *
+   * @param session the session
+   * @param room    the room
+   * @return whether its entry has the room (false without an entry): a keyed read; failed with
+   *     {@code ClusterStoreException} if the store failed
+   */
+  public Future<Boolean> isIn(String session, String room) {
+    return presence.get(session).map(entry -> entry.map(e -> e.inRoom(room)).orElse(false));
   }
 
   /**

@@ -46,6 +46,8 @@ final class ClientConnection {
 
   /** Longest wait (ms) for the cleanup after {@code bye} before the 1000 close frame goes out anyway. */
   static final long BYE_CLOSE_WAIT_MS = 5_000;
+  /** How soon a room kick that found the request queue full (the client's own requests) is offered again. */
+  static final long ROOM_KICK_RETRY_MS = 100;
 
   private final ServerWebSocket ws;
   private final SessionEnvironment env;
@@ -534,6 +536,24 @@ final class ClientConnection {
       default -> CloseCode.EVICTED;
     };
     close(code, detail == null ? reason.wireName() : reason.wireName() + ": " + detail, reason);
+  }
+
+  /**
+   * The cluster took this session out of a room at a kick's request ({@code presence.evict} with a room): tells the
+   * session through the request queue, so the news lands after a {@code join} or {@code leave} of that room the
+   * client sent before ({@link RoomRequests#kicked} decides what to tell). A full queue, of the client's own requests,
+   * is offered again {@value #ROOM_KICK_RETRY_MS} ms later: the news is not dropped while the session lives.
+   *
+   * @param room   the room
+   * @param detail the kick's reason text, or {@code null}
+   */
+  void kickedFromRoom(String room, String detail) {
+    if (lifecycle.isClosed()) {
+      return;
+    }
+    if (!requests.offer(() -> sessionRequests.rooms().kicked(room, detail))) {
+      env.vertx().setTimer(ROOM_KICK_RETRY_MS, id -> kickedFromRoom(room, detail));
+    }
   }
 
   /** @return what this session does about what the batched renewal found (nickname lost, fenced, entry gone) */

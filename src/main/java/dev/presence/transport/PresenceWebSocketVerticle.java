@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link UpgradeAdmission} (Vert.x spreads connections over the instances listening on the same port), serves the
  * SockJS bridge and the dashboard's files (and nothing else: health, metrics and the read API are on the admin
  * listener), runs the heartbeat check and the batched {@link LeaseRenewal} on timers, and acts on eviction requests
- * for its own sessions. One instance per event loop; each has its own {@link SessionRegistry} and {@link SubscriptionHub}
+ * (and kicks from rooms) for its own sessions. One instance per event loop; each has its own {@link SessionRegistry} and {@link SubscriptionHub}
  * (one {@code presence.events} consumer for its subscribed connections), never shared.
  *
  * <p>Threading: every handler here runs on this instance's event loop.
@@ -133,6 +133,10 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
 
   private void onEvictionRequest(Object body) {
     EvictionRequest request = EvictionRequest.fromJson(body).orElse(null);
+    if (request != null && request.room() != null) {
+      onRoomKick(request);
+      return;
+    }
     if (request != null && request.tokenId() != null) {
       onTokenEviction(request);
       return;
@@ -155,6 +159,22 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     // Another node cannot say "bye" for a client (the nickname's fate follows the reason: NickLeasePolicy).
     connection.evict(reason == LeaveReason.BYE ? LeaveReason.EVICTED : reason,
         reason == LeaveReason.KICKED ? request.detail() : null);
+  }
+
+  /**
+   * A kick from a room ({@code presence.kick} with a {@code room}): the kicking node already took the membership out of
+   * the cluster; the instance owning the session tells it, which keeps it connected. Only a kick does this.
+   */
+  private void onRoomKick(EvictionRequest request) {
+    if (request.reason() != LeaveReason.KICKED) {
+      LOG.warn("room eviction with reason {} ignored: only a kick takes a session out of a room",
+          request.reason().wireName());
+      return;
+    }
+    ClientConnection connection = registry.get(request.session());
+    if (connection != null) {
+      connection.kickedFromRoom(request.room(), request.detail());
+    }
   }
 
   /**

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * A session's {@code join} and {@code leave} of rooms (docs/protocol.md §12): who may join (the token's room grants),
- * the room limit known locally, then {@code RoomMemberships} for the cluster side. Every refusal is an error frame
+ * the room limit known locally, then {@code RoomMemberships} for the cluster side; and the news of a kick from a
+ * room ({@link #kicked}). Every refusal is an error frame
  * naming the room; the connection stays.
  *
  * <p>Threading: confined to the connection's event loop (its request queue runs these one after another, so
@@ -113,6 +114,33 @@ final class RoomRequests {
       watches().unwatch(facts.session, room);
       send.accept(wasIn ? ServerMessages.left(room)
           : ServerMessages.roomError("not_in_room", "this session is not in " + room, room));
+      return null;
+    });
+  }
+
+  /**
+   * The one place a connection learns it was kicked from a room ({@code presence.kick} with a room; the membership is
+   * already gone from the cluster and its {@code room.leave} published): forgets the room and tells the client
+   * {@code left} with reason {@code kicked}, and ends its watch of the room. Run in the request queue ({@link ClientConnection#kickedFromRoom}), so
+   * {@link SessionFacts#rooms} is exact here. Told nothing when the session is not in the room as far as it knows (a
+   * repeated broadcast, or it left meanwhile), nor when the cluster has it in the room again: its own {@code join}
+   * re-added it after the kick, and that later join stands (the keyed read costs one call per kick, and kicks are
+   * rare). A failed read believes the kick, which did remove the membership.
+   *
+   * @param room   the room
+   * @param detail the kick's reason text for the client, or {@code null}
+   * @return completes when decided (never fails on a store failure)
+   */
+  Future<?> kicked(String room, String detail) {
+    if (!facts.rooms.containsKey(room)) {
+      return Future.succeededFuture();
+    }
+    return env.service().rooms().isIn(facts.session, room).otherwise(false).map(rejoined -> {
+      if (!rejoined) {
+        facts.rooms.remove(room);
+        watches().unwatch(facts.session, room); // as a leave does
+        send.accept(ServerMessages.kickedFrom(room, detail));
+      }
       return null;
     });
   }

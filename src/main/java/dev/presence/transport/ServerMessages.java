@@ -10,6 +10,7 @@ import dev.presence.presence.SessionStatusJson;
 import dev.presence.presence.UserPresence;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomPage;
+import dev.presence.session.LeaveReason;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -92,9 +93,19 @@ public final class ServerMessages {
         .put("users", users);
   }
 
-  /** @param room the room left */
+  /** @param room the room left at the session's request ({@code leave}) */
   static JsonObject left(String room) {
     return new JsonObject().put("type", "left").put("room", room);
+  }
+
+  /**
+   * @param room   the room the session was kicked from ({@code presence.kick} with a room; docs/protocol.md §12)
+   * @param detail the kick's reason text, or {@code null} (then no {@code detail} field)
+   * @return {@code left} with {@code "reason": "kicked"}
+   */
+  static JsonObject kickedFrom(String room, String detail) {
+    JsonObject left = left(room).put("reason", LeaveReason.KICKED.wireName());
+    return detail == null ? left : left.put("detail", detail);
   }
 
   static JsonObject who(PresencePage page) {

@@ -47,6 +47,11 @@ final class SessionRequests {
     this.rooms = new RoomRequests(env, facts, ws, send);
   }
 
+  /** @return the session's room requests (a kick from a room is told through {@link RoomRequests#kicked}) */
+  RoomRequests rooms() {
+    return rooms;
+  }
+
   /**
    * Decides, when a request arrives (before it is queued), whether it may run: {@code subscribe} to {@code all}
    * needs the role ({@code forbidden} otherwise), and {@code who} and {@code subscribe} spend the query budget

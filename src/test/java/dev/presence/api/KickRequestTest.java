@@ -96,4 +96,34 @@ class KickRequestTest {
         .contains("PRESENCE_MAX_REVOCATION_MS");
     assertThat(KickRequest.parse(hour.put("revokeForMs", 3_600_000), 3_600_000)).isInstanceOf(Parsed.Ok.class);
   }
+
+  @Test
+  void a_room_kick_names_a_session_or_a_user_and_a_valid_room() {
+    assertThat(ok(new JsonObject().put("room", "#general").put("session", "s-1")))
+        .isEqualTo(new KickRequest(KickRequest.Target.SESSION, "s-1", null, 0, "#general"));
+    KickRequest byUser = ok(new JsonObject().put("room", "team:7/design").put("user", "Jose\u0301")
+        .put("reason", "off topic"));
+    assertThat(byUser).isEqualTo(new KickRequest(KickRequest.Target.USER, "Jos\u00E9", "off topic", 0,
+        "team:7/design"));
+    assertThat(byUser.fromRoom()).isTrue();
+    assertThat(ok(new JsonObject().put("user", "alice").putNull("room")).fromRoom())
+        .as("a null room is no room: the kick closes the sessions").isFalse();
+  }
+
+  @Test
+  void a_room_kick_with_an_invalid_room_a_nick_a_jti_or_a_revocation_is_refused() {
+    assertThat(invalid(new JsonObject().put("room", "two words").put("user", "u")))
+        .startsWith("field 'room' may hold only letters, digits");
+    assertThat(invalid(new JsonObject().put("room", "").put("user", "u"))).isEqualTo("field 'room' must not be empty");
+    assertThat(invalid(new JsonObject().put("room", "r".repeat(129)).put("session", "s")))
+        .contains("at most 128 code points");
+    assertThat(invalid(new JsonObject().put("room", 7).put("session", "s"))).isEqualTo("field 'room' must be a string");
+    assertThat(invalid(new JsonObject().put("room", "#r").put("nick", "Al"))).contains("needs 'session' or 'user'");
+    assertThat(invalid(new JsonObject().put("room", "#r").put("jti", "t-1").put("revokeForMs", 60_000)))
+        .contains("needs 'session' or 'user'");
+    assertThat(invalid(new JsonObject().put("room", "#r").put("user", "u").put("revokeForMs", 60_000)))
+        .contains("'revokeForMs' does not go with 'room'");
+    assertThat(invalid(new JsonObject().put("room", "#r"))).as("a room alone names nobody")
+        .isEqualTo("name exactly one of 'session', 'user', 'nick' or 'jti'");
+  }
 }

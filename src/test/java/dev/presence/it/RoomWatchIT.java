@@ -3,6 +3,8 @@ package dev.presence.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.presence.config.AuthMode;
+import dev.presence.config.AuthSettings;
 import dev.presence.config.RoomSettings;
 import dev.presence.presence.PresenceStores;
 import dev.presence.room.RoomAdmission;
@@ -35,6 +37,8 @@ class RoomWatchIT {
 
   static final Duration WAIT = Duration.ofSeconds(20);
 
+  static final String SERVICE_TOKEN = "room-watch-it-service-credential-0123456789";
+
   static TestCluster cluster;
   static Vertx clientVertx;
   static WebSocketClient client;
@@ -42,7 +46,8 @@ class RoomWatchIT {
   @BeforeAll
   static void start() {
     cluster = TestCluster.start(2, new TestCluster.Timings(500, 2_000, 3_000, 5_000),
-        config -> config.with(new RoomSettings(50, 5, 4, 300)));
+        config -> config.with(new RoomSettings(50, 5, 4, 300)).with(new AuthSettings(AuthMode.NONE, null, null, "RS256",
+            null, null, "roles", List.of(), false, SERVICE_TOKEN), config.limits()));
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100));
   }
@@ -188,6 +193,37 @@ class RoomWatchIT {
     assertThat(PresenceHttp.metrics(cluster.adminPort(0)))
         .containsPattern("presence_room_view_corrections_total [1-9]");
     Stream.of(gus, henry, ivan).forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+
+  @Test
+  void a_member_kicked_from_the_room_leaves_every_watchers_view_as_kicked_and_stops_watching() throws Exception {
+    String room = "w:kick";
+    TestSession kim = TestSession.hello(client, cluster.port(0), "kim", null);
+    kim.send(join(room));
+    kim.awaitType("presence.state");
+    TestSession lou = TestSession.hello(client, cluster.port(1), "lou", null);
+    lou.send(join(room));
+    lou.awaitType("presence.state");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(kim, room).sessions()).contains(lou.sessionId()));
+
+    JsonObject reply = cluster.node(0).runtime().vertx().eventBus()
+        .<JsonObject>request("presence.kick", new JsonObject().put("room", room).put("session", lou.sessionId()),
+            new io.vertx.core.eventbus.DeliveryOptions().addHeader("authorization", "Service " + SERVICE_TOKEN))
+        .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertThat(reply.getInteger("kicked")).isEqualTo(1);
+    assertThat(lou.awaitType("left").getString("reason")).isEqualTo("kicked");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(leaves(kim, room)).contains(lou.sessionId() + " kicked"));
+    assertConverged(kim, room);
+
+    // lou watches no more: kim's next change reaches kim's view but not lou's.
+    TestSession max = TestSession.hello(client, cluster.port(0), "max", null);
+    max.send(join(room).put("watch", false));
+    max.awaitType("joined");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(view(kim, room).sessions()).contains(max.sessionId()));
+    lou.send(new JsonObject().put("type", "ping").put("seq", 1));
+    lou.awaitType("pong");
+    assertThat(view(lou, room).sessions()).doesNotContain(max.sessionId());
+    Stream.of(kim, lou, max).forEach(s -> s.send(new JsonObject().put("type", "bye")));
   }
 
   @Test

@@ -109,6 +109,25 @@ class PresenceEventJsonTest {
   }
 
   @Test
+  void a_kick_from_a_room_round_trips_and_keeps_its_session_out_of_the_session_field() {
+    EvictionRequest fromRoom = EvictionRequest.fromRoom("s-1", "#general", "off topic");
+
+    assertThat(EvictionRequest.fromJson(fromRoom.toJson())).contains(fromRoom);
+    assertThat(fromRoom.toJson()).isEqualTo(new JsonObject().put("room", "#general").put("roomSession", "s-1")
+        .put("reason", "kicked").put("detail", "off topic"));
+    assertThat(EvictionRequest.fromJson(EvictionRequest.fromRoom("s-2", "r", null).toJson()))
+        .contains(new EvictionRequest("s-2", null, "r", LeaveReason.KICKED, null));
+    // Without a room it is no room kick, and nothing at all without a session to name.
+    assertThat(EvictionRequest.fromJson(new JsonObject().put("roomSession", "s").put("reason", "kicked"))).isEmpty();
+    assertThat(EvictionRequest.fromJson(new JsonObject().put("roomSession", "s").put("room", 3))).isEmpty();
+    // A session named beside a room is a request to close it, as every node before room kicks reads it.
+    assertThat(EvictionRequest.fromJson(new JsonObject().put("session", "s").put("room", "r")).orElseThrow().room())
+        .isNull();
+    assertThatThrownBy(() -> new EvictionRequest(null, "j", "r", LeaveReason.KICKED, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void an_eviction_request_from_an_unknown_or_hostile_sender_is_read_safely() {
     assertThat(EvictionRequest.fromJson(new JsonObject().put("session", "s").put("reason", "teleported")))
         .contains(new EvictionRequest("s", LeaveReason.EVICTED, null));

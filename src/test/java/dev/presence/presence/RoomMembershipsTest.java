@@ -169,4 +169,46 @@ class RoomMembershipsTest {
     assertThat(roomEvents()).containsExactly("room.occupied #r", "room.join #r s-1");
     assertThat(call(vertx, () -> presence.get("s-1")).orElseThrow().inRoom("#r")).isTrue();
   }
+
+  @Test
+  void a_kick_from_a_room_takes_each_membership_out_once_and_asks_its_owner_to_tell_the_session() {
+    PresenceEntry alice = session("s-1", "alice");
+    PresenceEntry aliceAgain = session("s-2", "alice");
+    PresenceEntry outside = session("s-3", "alice");
+    join(alice, "#r");
+    join(aliceAgain, "#r");
+    join(outside, "#elsewhere");
+
+    List<String> kicked = call(vertx, () -> rooms.kick("#r", List.of("s-1", "s-2", "s-3", "s-gone"), "spam"));
+    List<String> again = call(vertx, () -> rooms.kick("#r", List.of("s-1", "s-2"), "spam"));
+
+    assertThat(kicked).containsExactly("s-1", "s-2");
+    assertThat(again).as("a retried kick takes nothing out twice").isEmpty();
+    assertThat(roomEvents()).filteredOn(e -> e.contains("#r")).containsExactly("room.occupied #r",
+        "room.join #r s-1", "room.join #r s-2", "room.leave #r s-1 kicked", "room.leave #r s-2 kicked",
+        "room.vacated #r");
+    assertThat(channel.roomKicks()).containsExactly(new RecordingPresenceChannel.RoomKick("s-1", "#r", "spam"),
+        new RecordingPresenceChannel.RoomKick("s-2", "#r", "spam"));
+    assertThat(channel.evictions()).as("nobody is closed").isEmpty();
+    assertThat(call(vertx, () -> occupancy.get("#r"))).isEmpty();
+    assertThat(call(vertx, () -> rooms.isIn("s-1", "#r"))).isFalse();
+    assertThat(call(vertx, () -> rooms.isIn("s-3", "#elsewhere"))).as("other rooms are kept").isTrue();
+    assertThat(call(vertx, () -> rooms.isIn("s-gone", "#r"))).isFalse();
+  }
+
+  @Test
+  void a_kick_after_the_session_left_takes_nothing_and_publishes_no_second_room_leave() {
+    PresenceEntry alice = session("s-1", "alice");
+    join(alice, "#r");
+    join(session("s-2", "bob"), "#r");
+
+    boolean left = call(vertx, () -> rooms.leave("s-1", "#r"));
+    List<String> kicked = call(vertx, () -> rooms.kick("#r", List.of("s-1"), null));
+
+    assertThat(left).isTrue();
+    assertThat(kicked).isEmpty();
+    assertThat(roomEvents()).filteredOn(e -> e.startsWith("room.leave")).containsExactly("room.leave #r s-1 left");
+    assertThat(channel.roomKicks()).isEmpty();
+    assertThat(call(vertx, () -> occupancy.get("#r")).orElseThrow().sessions()).isEqualTo(1);
+  }
 }
