@@ -74,6 +74,12 @@ final class ClusterSerializers {
     }, in -> new PresenceProcessors.JoinRoom(in.readString(), readMembership(in), in.readInt()));
     add(config, PresenceProcessors.LeaveRoom.class, 1213, (out, l) -> out.writeString(l.room()),
         in -> new PresenceProcessors.LeaveRoom(in.readString()));
+    add(config, PresenceProcessors.SetRoomNick.class, 1214, (out, n) -> {
+      out.writeString(n.room());
+      out.writeString(n.nick());
+      out.writeString(n.nickKey());
+      out.writeString(n.expectedKey());
+    }, in -> new PresenceProcessors.SetRoomNick(in.readString(), in.readString(), in.readString(), in.readString()));
     add(config, RoomOccupancy.class, 1013, ClusterSerializers::writeOccupancy, ClusterSerializers::readOccupancy);
     add(config, RoomAdmission.Admitted.class, 1014, (out, a) -> {
       writeOccupancy(out, a.occupancy());
@@ -103,10 +109,12 @@ final class ClusterSerializers {
   private static void writeMembership(ObjectDataOutput out, RoomMembership m) throws IOException {
     out.writeLong(m.joinedAt());
     out.writeString(m.meta());
+    out.writeString(m.nick());
+    out.writeString(m.nickKey());
   }
 
   private static RoomMembership readMembership(ObjectDataInput in) throws IOException {
-    return new RoomMembership(in.readLong(), in.readString());
+    return new RoomMembership(in.readLong(), in.readString(), in.readString(), in.readString());
   }
 
   private static void writeOccupancy(ObjectDataOutput out, RoomOccupancy o) throws IOException {

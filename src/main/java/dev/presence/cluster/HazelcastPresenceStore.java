@@ -193,6 +193,13 @@ public final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
+  public Future<Boolean> setRoomNick(String session, String room, String nick, String nickKey, String expectedKey) {
+    count("set_room_nick");
+    return ContextCompletion.onCallerContext(vertx, "write room nickname",
+        map.submitToKey(session, new PresenceProcessors.SetRoomNick(room, nick, nickKey, expectedKey)));
+  }
+
+  @Override
   public Future<Optional<PresenceEntry>> leaveRoom(String session, String room) {
     count("leave_room");
     return ContextCompletion.onCallerContext(vertx, "remove room membership",

@@ -169,6 +169,26 @@ final class PresenceProcessors {
     }
   }
 
+  /**
+   * Sets (or clears) a member's room nickname, only if the membership still holds {@code expectedKey} (compare and
+   * set: a change that raced with another of the same membership loses), keeping the entry's remaining TTL.
+   * Returns whether it was written.
+   */
+  record SetRoomNick(String room, String nick, String nickKey, String expectedKey)
+      implements EntryProcessor<String, PresenceEntry, Boolean> {
+    @Override
+    public Boolean process(Map.Entry<String, PresenceEntry> entry) {
+      PresenceEntry current = entry.getValue();
+      RoomMembership existing = current == null ? null : current.rooms().get(room);
+      if (existing == null || !java.util.Objects.equals(existing.nickKey(), expectedKey)) {
+        return false;
+      }
+      ((ExtendedMapEntry<String, PresenceEntry>) entry).setValueWithoutChangingExpiryTime(
+          current.withRoom(room, existing.withNick(nick, nickKey)));
+      return true;
+    }
+  }
+
   /** Takes the session out of a room, keeping the entry's remaining TTL; returns the entry before, or null. */
   record LeaveRoom(String room) implements EntryProcessor<String, PresenceEntry, PresenceEntry> {
     @Override

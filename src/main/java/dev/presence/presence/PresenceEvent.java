@@ -21,9 +21,12 @@ import dev.presence.session.LeaveReason;
  *                session that may already have been dead (the ghost window). 0 for other events
  * @param status  the session's status after a join or status change; {@code null} for leave and nick events
  * @param room    the room of a room change, {@code null} for every other event
+ * @param roomNick the member's room nickname after a {@code room.join} or {@code room.update}, else {@code null}
+ * @param roomMeta the member's room meta (JSON object text) after a {@code room.join} or {@code room.update}, else
+ *                 {@code null}
  */
 public record PresenceEvent(String event, String session, String user, String nick, String node, String reason,
-    long at, long lastRenewedAt, SessionStatus status, String room) {
+    long at, long lastRenewedAt, SessionStatus status, String room, String roomNick, String roomMeta) {
 
   /** Kind of {@link #roomJoin}. */
   public static final String ROOM_JOIN = "room.join";
@@ -33,6 +36,8 @@ public record PresenceEvent(String event, String session, String user, String ni
   public static final String ROOM_OCCUPIED = "room.occupied";
   /** Kind of {@link #roomVacated}. */
   public static final String ROOM_VACATED = "room.vacated";
+  /** Kind of {@link #roomUpdate}. */
+  public static final String ROOM_UPDATE = "room.update";
   /** The {@code reason} of a {@code room.leave} the session asked for ({@code leave}). */
   public static final String LEFT = "left";
 
@@ -40,6 +45,12 @@ public record PresenceEvent(String event, String session, String user, String ni
   public PresenceEvent(String event, String session, String user, String nick, String node, String reason, long at,
       long lastRenewedAt, SessionStatus status) {
     this(event, session, user, nick, node, reason, at, lastRenewedAt, status, null);
+  }
+
+  /** A change with a room and no membership detail ({@code room.leave}, occupancy changes, tests). */
+  public PresenceEvent(String event, String session, String user, String nick, String node, String reason, long at,
+      long lastRenewedAt, SessionStatus status, String room) {
+    this(event, session, user, nick, node, reason, at, lastRenewedAt, status, room, null, null);
   }
 
   /** @return whether this is a room change (the global view ignores those) */
@@ -54,7 +65,21 @@ public record PresenceEvent(String event, String session, String user, String ni
    * @return a {@code room.join} event
    */
   public static PresenceEvent roomJoin(PresenceEntry e, String room, long at) {
-    return new PresenceEvent(ROOM_JOIN, e.session(), e.user(), e.nick(), e.node(), null, at, 0, null, room);
+    dev.presence.room.RoomMembership m = e.rooms().get(room);
+    return new PresenceEvent(ROOM_JOIN, e.session(), e.user(), e.nick(), e.node(), null, at, 0, null, room,
+        m == null ? null : m.nick(), m == null ? null : m.meta());
+  }
+
+  /**
+   * @param e    the session's entry (session, user, nick, node)
+   * @param room the room
+   * @param m    the membership after the change (its room nickname and meta)
+   * @param at   epoch ms
+   * @return a {@code room.update} event: the member's room nickname or meta changed
+   */
+  public static PresenceEvent roomUpdate(PresenceEntry e, String room, dev.presence.room.RoomMembership m, long at) {
+    return new PresenceEvent(ROOM_UPDATE, e.session(), e.user(), e.nick(), e.node(), null, at, 0, null, room,
+        m.nick(), m.meta());
   }
 
   /**

@@ -8,9 +8,14 @@ import java.util.Optional;
  * channel, read by every subscriber hub, the Java client and the dashboard's bridge. Fields: {@code event, session,
  * user, nick, node, reason, at}; {@code lastHeartbeat} (the entry's last renewal, {@code lastRenewedAt}, epoch ms;
  * the wire keeps the name it was published under) on a leave or a hold when known; {@code status, meta, idle} when the event carries a status; {@code room} on a
- * room change ({@code room.occupied} and {@code room.vacated} carry no session). Pure and thread-safe.
+ * room change ({@code room.occupied} and {@code room.vacated} carry no session); {@code roomNick} and {@code roomMeta}
+ * (a JSON object) on {@code room.join} and {@code room.update}. Pure and thread-safe.
  */
 public final class PresenceEventJson {
+
+  /** The kinds that carry the member's room nickname and meta. */
+  private static final java.util.Set<String> ROOM_DETAIL = java.util.Set.of(PresenceEvent.ROOM_JOIN,
+      PresenceEvent.ROOM_UPDATE);
 
   private PresenceEventJson() {
   }
@@ -37,6 +42,10 @@ public final class PresenceEventJson {
     if (event.room() != null) {
       json.put("room", event.room());
     }
+    if (ROOM_DETAIL.contains(event.event())) {
+      json.put("roomNick", event.roomNick())
+          .put("roomMeta", event.roomMeta() == null ? null : new JsonObject(event.roomMeta()));
+    }
     return json;
   }
 
@@ -57,8 +66,10 @@ public final class PresenceEventJson {
     if (session == null && room == null) {
       return Optional.empty();
     }
+    String roomMeta = json.getValue("roomMeta") instanceof JsonObject meta ? meta.encode() : null;
     return Optional.of(new PresenceEvent(kind, session, text(json, "user"), text(json, "nick"), text(json, "node"),
-        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json), room));
+        text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json), room,
+        text(json, "roomNick"), roomMeta));
   }
 
   private static String text(JsonObject json, String key) {

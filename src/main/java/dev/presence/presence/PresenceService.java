@@ -59,10 +59,11 @@ public final class PresenceService {
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
-    this.rooms = new RoomMemberships(stores, channel, metrics, clock, node, maxRoomMembers, maxRoomsPerSession);
-    this.ends = new SessionEnd(stores, channel, metrics, clock, nickGraceMs, maxGraceLeasesPerUser, lastSeenTtlMs,
-        rooms);
-    this.holds = new SessionHolds(stores, ends, maxSessionsPerUser, channel, clock, node, leaseTtlMs);
+    NickFates fates = new NickFates(stores.nicknames(), nickGraceMs, maxGraceLeasesPerUser);
+    this.rooms = new RoomMemberships(stores, channel, metrics, clock, node, maxRoomMembers, maxRoomsPerSession,
+        new RoomNickLeases(stores, fates, channel, clock, node, leaseTtlMs));
+    this.ends = new SessionEnd(stores, channel, metrics, clock, fates, lastSeenTtlMs, rooms);
+    this.holds = new SessionHolds(stores, ends, fates, maxSessionsPerUser, channel, clock, node, leaseTtlMs);
     this.restores = new SessionRestore(stores, rooms, channel, clock, node, leaseTtlMs);
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;

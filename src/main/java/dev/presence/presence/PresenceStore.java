@@ -169,6 +169,19 @@ public interface PresenceStore {
    */
   Future<PresencePage> listRoom(String room, String after, int limit);
 
+  /**
+   * Sets or clears a member's room nickname on its entry, compare-and-set on the nickname it holds now; the entry's
+   * TTL is kept.
+   *
+   * @param session     the session
+   * @param room        a room it is in
+   * @param nick        the new display form, or {@code null} to clear
+   * @param nickKey     its key, {@code null} exactly when {@code nick} is
+   * @param expectedKey the key the membership must hold now ({@code null}: none)
+   * @return true if written; false if the session is not in the room or holds another room nickname there
+   */
+  Future<Boolean> setRoomNick(String session, String room, String nick, String nickKey, String expectedKey);
+
   /** Sessions read per page by {@link #listWholeRoom}. */
   int ROOM_PAGE = 500;
 

@@ -93,11 +93,11 @@ public final class RoomFeed {
 
   /** A session's change within the current batch: its entry before the batch and the last event's kind. */
   private static final class Change {
-    final PresenceEntry before;
+    final RoomMember before;
     String kind;
     String reason;
 
-    Change(PresenceEntry before) {
+    Change(RoomMember before) {
       this.before = before;
     }
   }
@@ -106,7 +106,7 @@ public final class RoomFeed {
   private final int largeThreshold;
   private final long batchWindowMs;
   private final MemberListener listener;
-  private final Map<String, PresenceEntry> view = new HashMap<>();
+  private final Map<String, RoomMember> view = new HashMap<>();
   private final Map<String, Integer> perUser = new HashMap<>();
   private final Map<String, Change> batch = new LinkedHashMap<>();
   private boolean live;
@@ -179,8 +179,8 @@ public final class RoomFeed {
   }
 
   /** @return the view's members, ordered by session id (a snapshot's content) */
-  public List<PresenceEntry> members() {
-    List<PresenceEntry> members = new ArrayList<>(view.values());
+  public List<RoomMember> members() {
+    List<RoomMember> members = new ArrayList<>(view.values());
     members.sort((a, b) -> a.session().compareTo(b.session()));
     return members;
   }
@@ -217,7 +217,8 @@ public final class RoomFeed {
   }
 
   /**
-   * A change published on the cluster: {@code room.join} / {@code room.leave} of this room, or a global change
+   * A change published on the cluster: {@code room.join} / {@code room.leave} / {@code room.update} of this room, or
+   * a global change
    * ({@code nick}, {@code status}, {@code suspect}, {@code resumed}, {@code leave}) of a session in the view.
    *
    * @param event the change
@@ -229,13 +230,16 @@ public final class RoomFeed {
     if (session == null || (event.room() != null && !room.equals(event.room()))) {
       return Offer.IGNORED;
     }
-    PresenceEntry before = view.get(session);
-    PresenceEntry after;
+    RoomMember before = view.get(session);
+    RoomMember after;
     switch (event.event()) {
-      case PresenceEvent.ROOM_JOIN -> after = before == null ? entryOf(event) : before.withNick(event.nick(),
-          before.nickKey());
+      case PresenceEvent.ROOM_JOIN -> after = new RoomMember(before == null ? entryOf(event)
+          : before.entry().withNick(event.nick(), before.entry().nickKey()), event.roomNick(), event.roomMeta());
+      case PresenceEvent.ROOM_UPDATE -> after = before == null ? null
+          : new RoomMember(before.entry(), event.roomNick(), event.roomMeta());
       case PresenceEvent.ROOM_LEAVE, "leave" -> after = null;
-      case "nick", "status", "suspect", "resumed" -> after = before == null ? null : updated(before, event);
+      case "nick", "status", "suspect", "resumed" -> after = before == null ? null
+          : new RoomMember(updated(before.entry(), event), before.roomNick(), before.roomMeta());
       default -> {
         return Offer.IGNORED;
       }
@@ -290,23 +294,23 @@ public final class RoomFeed {
     }
     Set<String> skip = touched;
     touched = null;
-    Map<String, PresenceEntry> stored = new HashMap<>();
-    members.forEach(e -> stored.put(e.session(), e));
+    Map<String, RoomMember> stored = new HashMap<>();
+    members.forEach(e -> stored.put(e.session(), RoomMember.of(e, room)));
     int corrections = 0;
     Offer offer = Offer.QUEUED;
     for (String session : List.copyOf(view.keySet())) {
       if (!stored.containsKey(session) && !skip.contains(session)) {
-        PresenceEntry before = view.get(session);
+        RoomMember before = view.get(session);
         put(session, before, null);
         corrections++;
         offer = worse(offer, note(session, before, "leave", GONE, now));
       }
     }
-    for (PresenceEntry entry : stored.values()) {
+    for (RoomMember entry : stored.values()) {
       if (skip.contains(entry.session())) {
         continue;
       }
-      PresenceEntry before = view.get(entry.session());
+      RoomMember before = view.get(entry.session());
       if (before == null) {
         put(entry.session(), null, entry);
         corrections++;
@@ -341,8 +345,8 @@ public final class RoomFeed {
     List<PresenceEvent> leaves = new ArrayList<>();
     List<PresenceEvent> updates = new ArrayList<>();
     for (Map.Entry<String, Change> change : batch.entrySet()) {
-      PresenceEntry before = change.getValue().before;
-      PresenceEntry after = view.get(change.getKey());
+      RoomMember before = change.getValue().before;
+      RoomMember after = view.get(change.getKey());
       if (before == null && after != null) {
         joins.add(asEvent("join", after, null));
       } else if (before != null && after == null) {
@@ -398,7 +402,7 @@ public final class RoomFeed {
     return Tick.NONE;
   }
 
-  private Offer note(String session, PresenceEntry before, String kind, String reason, long now) {
+  private Offer note(String session, RoomMember before, String kind, String reason, long now) {
     if (!live) {
       return Offer.QUEUED; // the first read's snapshot carries it
     }
@@ -416,15 +420,15 @@ public final class RoomFeed {
     return Offer.QUEUED;
   }
 
-  private void put(String session, PresenceEntry before, PresenceEntry after) {
+  private void put(String session, RoomMember before, RoomMember after) {
     if (after == null) {
       view.remove(session);
-      perUser.computeIfPresent(before.user(), (u, n) -> n <= 1 ? null : n - 1);
+      perUser.computeIfPresent(before.entry().user(), (u, n) -> n <= 1 ? null : n - 1);
       listener.removed(session, room);
     } else {
       view.put(session, after);
       if (before == null) {
-        perUser.merge(after.user(), 1, Integer::sum);
+        perUser.merge(after.entry().user(), 1, Integer::sum);
         listener.added(session, room);
       }
     }
@@ -434,10 +438,13 @@ public final class RoomFeed {
     return a == Offer.SCHEDULE_FLUSH || b == Offer.SCHEDULE_FLUSH ? Offer.SCHEDULE_FLUSH : Offer.QUEUED;
   }
 
-  /** Whether two entries of one session show watchers the same thing. */
-  private static boolean sameView(PresenceEntry a, PresenceEntry b) {
+  /** Whether two views of one member show watchers the same thing. */
+  private static boolean sameView(RoomMember x, RoomMember y) {
+    PresenceEntry a = x.entry();
+    PresenceEntry b = y.entry();
     return java.util.Objects.equals(a.nick(), b.nick()) && a.node().equals(b.node()) && a.status().equals(b.status())
-        && a.isHeld() == b.isHeld();
+        && a.isHeld() == b.isHeld() && java.util.Objects.equals(x.roomNick(), y.roomNick())
+        && java.util.Objects.equals(x.roomMeta(), y.roomMeta());
   }
 
   private static PresenceEntry entryOf(PresenceEvent e) {
@@ -457,10 +464,11 @@ public final class RoomFeed {
     return after.withNick(e.nick(), after.nickKey());
   }
 
-  /** A view entry as the event {@code ServerMessages} encodes in a diff. */
-  private PresenceEvent asEvent(String kind, PresenceEntry e, String reason) {
+  /** A view member as the event {@code ServerMessages} encodes in a diff. */
+  private PresenceEvent asEvent(String kind, RoomMember member, String reason) {
+    PresenceEntry e = member.entry();
     String wireReason = "leave".equals(kind) || "suspect".equals(kind) ? reason : null;
     return new PresenceEvent(kind, e.session(), e.user(), e.nick(), e.node(), wireReason, e.connectedAt(), 0,
-        e.status(), null);
+        e.status(), null, member.roomNick(), member.roomMeta());
   }
 }

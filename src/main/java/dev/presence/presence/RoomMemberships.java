@@ -1,5 +1,7 @@
 package dev.presence.presence;
 
+import dev.presence.nickname.ClaimOutcome;
+import dev.presence.nickname.NicknameCheck;
 import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancyStore;
@@ -34,6 +36,7 @@ public final class RoomMemberships {
   private final String node;
   private final int maxMembers;
   private final int maxRoomsPerSession;
+  private final RoomNickLeases nicks;
 
   /**
    * @param stores             the cluster maps' ports
@@ -43,9 +46,10 @@ public final class RoomMemberships {
    * @param node               this node's id (named by {@code room.occupied} and {@code room.vacated})
    * @param maxMembers         {@code PRESENCE_ROOM_MAX_MEMBERS}
    * @param maxRoomsPerSession {@code PRESENCE_MAX_ROOMS_PER_SESSION}
+   * @param nicks              room nickname leases (claimed with a join, freed with a leave or a kick)
    */
   public RoomMemberships(PresenceStores stores, PresenceChannel channel, PresenceMetrics metrics, InstantSource clock,
-      String node, int maxMembers, int maxRoomsPerSession) {
+      String node, int maxMembers, int maxRoomsPerSession, RoomNickLeases nicks) {
     this.presence = stores.presence();
     this.rooms = stores.rooms();
     this.channel = channel;
@@ -54,6 +58,12 @@ public final class RoomMemberships {
     this.node = node;
     this.maxMembers = maxMembers;
     this.maxRoomsPerSession = maxRoomsPerSession;
+    this.nicks = nicks;
+  }
+
+  /** @return room nicknames: changes ({@code nick} with a room) and drops after a lost lease */
+  public RoomNickLeases nicknames() {
+    return nicks;
   }
 
   /** @return {@code PRESENCE_MAX_ROOMS_PER_SESSION} */
@@ -67,15 +77,26 @@ public final class RoomMemberships {
    * @param entry   the session as its connection knows it (session, user, nick, node)
    * @param room    a valid room name the session may join
    * @param meta    a JSON object as text (at most 1 KiB) or {@code null}
-   * @param already whether the connection knows the session is in the room (then no place is taken)
-   * @return joined with the room's counts, or refused ({@code room_full}, {@code room_limit}); failed with
-   *     {@code ClusterStoreException} if a store failed (a place taken meanwhile is given back first)
+   * @param known   the membership as the connection knows it when it is in the room already (then no place is taken,
+   *                the meta is replaced and a {@code room.update} published), else {@code null}
+   * @param nick    a room nickname to claim with a first join (its lease first: {@code nick_taken} joins nothing),
+   *                or {@code null}; a repeated join changes the nickname through {@link RoomNickLeases#change}
+   * @return joined with the room's counts (and the nickname claimed), or refused ({@code room_full},
+   *     {@code room_limit}, {@code nick_taken}); failed with {@code ClusterStoreException} if a store failed (a place
+   *     or a nickname taken meanwhile is given back first)
    */
-  public Future<RoomJoinOutcome> join(PresenceEntry entry, String room, String meta, boolean already) {
+  public Future<RoomJoinOutcome> join(PresenceEntry entry, String room, String meta, RoomMembership known,
+      NicknameCheck.Valid nick) {
+    if (known == null && nick != null) {
+      return joinWithNick(entry, room, meta, nick);
+    }
     RoomMembership membership = new RoomMembership(clock.millis(), meta);
-    if (already) {
+    if (known != null) {
       return presence.joinRoom(entry.session(), room, membership, maxRoomsPerSession).compose(write -> switch (write) {
-        case UPDATED -> counts(room, false);
+        case UPDATED -> {
+          channel.publish(PresenceEvent.roomUpdate(entry, room, known.withMeta(meta), clock.millis()));
+          yield counts(room, false);
+        }
         // The entry lacked a room its connection believed it was in: written now, so its place is taken too
         // (forced: the member never meant to leave, as for a restore).
         case ADDED -> rooms.reserve(room, entry.user(), Integer.MAX_VALUE).map(admission -> {
@@ -83,13 +104,34 @@ public final class RoomMemberships {
           if (admitted.occupiedNow()) {
             channel.publish(PresenceEvent.roomOccupied(room, node, clock.millis()));
           }
-          return joined(entry, room, admitted);
+          return joined(entry.withRoom(room, known.withMeta(meta)), room, admitted);
         });
         case ROOM_LIMIT -> Future.succeededFuture(roomLimit());
         case NO_SESSION -> Future.succeededFuture(sessionEnded(room));
       });
     }
-    return afterReserve(entry, room, membership);
+    return afterReserve(entry.withRoom(room, membership), room, membership);
+  }
+
+  /** A first join with a room nickname: its lease first, then the join; the lease goes back if no join results. */
+  private Future<RoomJoinOutcome> joinWithNick(PresenceEntry entry, String room, String meta, NicknameCheck.Valid nick) {
+    return nicks.claim(entry.session(), entry.user(), room, nick).compose(outcome -> {
+      if (!(outcome instanceof ClaimOutcome.Granted granted)) {
+        return Future.<RoomJoinOutcome>succeededFuture(new RoomJoinOutcome.Refused("nick_taken",
+            "nickname is held or reserved in " + room + " by another user"));
+      }
+      RoomMembership membership = new RoomMembership(clock.millis(), meta, nick.display(), nick.key());
+      NickChange.Claimed claimed = new NickChange.Claimed(nick.display(), nick.key(), granted.lease().fencingToken());
+      Future<RoomJoinOutcome> joining = afterReserve(entry.withRoom(room, membership), room, membership);
+      return joining.transform(done -> {
+        if (done.succeeded() && done.result() instanceof RoomJoinOutcome.Joined joined && joined.added()) {
+          return Future.<RoomJoinOutcome>succeededFuture(joined.withNick(claimed));
+        }
+        // No membership came of it: the nickname goes back (a failure is returned as it was).
+        Future<?> released = nicks.release(entry.session(), entry.user(), room, nick.key());
+        return released.transform(ignored -> joining);
+      });
+    });
   }
 
   private RoomJoinOutcome joined(PresenceEntry entry, String room, RoomAdmission.Admitted admitted) {
@@ -136,6 +178,14 @@ public final class RoomMemberships {
   public RoomJoinOutcome.Refused roomLimit() {
     return new RoomJoinOutcome.Refused("room_limit", "the session is in " + maxRoomsPerSession
         + " rooms already (limit " + maxRoomsPerSession + ")");
+  }
+
+  /**
+   * @param room a room name
+   * @return its counters (empty when nobody is in it): a keyed read; failed with {@code ClusterStoreException}
+   */
+  public Future<dev.presence.room.RoomOccupancy> occupancy(String room) {
+    return rooms.get(room).map(o -> o.orElse(dev.presence.room.RoomOccupancy.empty(room)));
   }
 
   private Future<RoomJoinOutcome> counts(String room, boolean added) {
@@ -214,7 +264,7 @@ public final class RoomMemberships {
       if (before.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      return left(before.get(), room, PresenceEvent.LEFT).map(true);
+      return left(before.get(), room, PresenceEvent.LEFT, true).map(true);
     });
   }
 
@@ -241,7 +291,7 @@ public final class RoomMemberships {
         }
         channel.requestRoomKick(session, room, detail);
         // The membership is gone whatever the release does: a failed one leaves a count the recount repairs.
-        return left(before.get(), room, LeaveReason.KICKED.wireName()).transform(released ->
+        return left(before.get(), room, LeaveReason.KICKED.wireName(), true).transform(released ->
             Future.succeededFuture(session));
       }));
     }
@@ -281,7 +331,8 @@ public final class RoomMemberships {
   Future<Void> ended(PresenceEntry removed, String reason) {
     List<Future<?>> releases = new ArrayList<>(removed.rooms().size());
     for (Map.Entry<String, RoomMembership> room : removed.rooms().entrySet()) {
-      releases.add(left(removed, room.getKey(), reason));
+      // The session's end decided its room nicknames' fate with its global one (SessionEnd): not freed here.
+      releases.add(left(removed, room.getKey(), reason, false));
     }
     return Future.join(releases).mapEmpty();
   }
@@ -295,6 +346,7 @@ public final class RoomMemberships {
    * @param restored the entry written back
    */
   void restored(PresenceEntry restored) {
+    nicks.reclaimAll(restored);
     for (String room : restored.rooms().keySet()) {
       rooms.reserve(room, restored.user(), Integer.MAX_VALUE).onSuccess(admission -> {
         if (admission instanceof RoomAdmission.Admitted admitted && admitted.occupiedNow()) {
@@ -305,9 +357,12 @@ public final class RoomMemberships {
     }
   }
 
-  private Future<Void> left(PresenceEntry entry, String room, String reason) {
+  private Future<Void> left(PresenceEntry entry, String room, String reason, boolean freeNick) {
     metrics.roomLeft(reason);
     channel.publish(PresenceEvent.roomLeave(entry, room, reason, clock.millis()));
-    return giveBack(room, entry.user()).mapEmpty();
+    RoomMembership membership = entry.rooms().get(room);
+    Future<?> nick = freeNick && membership != null
+        ? nicks.release(entry.session(), entry.user(), room, membership.nickKey()) : Future.succeededFuture();
+    return Future.join(giveBack(room, entry.user()), nick).mapEmpty();
   }
 }

@@ -1,9 +1,6 @@
 package dev.presence.presence;
 
-import dev.presence.nickname.NickFate;
-import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeasePolicy;
-import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.session.LeaveReason;
 import io.vertx.core.Future;
 import java.time.InstantSource;
@@ -30,15 +27,13 @@ public final class SessionEnd {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionEnd.class);
   private final PresenceStore presence;
-  private final NicknameLeaseStore nicknames;
+  private final NickFates fates;
   private final SessionSlotStore slots;
   private final LastSeenStore lastSeen;
   private final RoomMemberships rooms;
   private final PresenceChannel channel;
   private final PresenceMetrics metrics;
   private final InstantSource clock;
-  private final long nickGraceMs;
-  private final int maxGraceLeasesPerUser;
   private final long lastSeenTtlMs;
 
   /**
@@ -46,23 +41,20 @@ public final class SessionEnd {
    * @param channel       where the leave is published
    * @param metrics       where ends are counted (once per session)
    * @param clock         wall clock (epoch ms)
-   * @param nickGraceMs   grace period of a nickname after an end the client did not choose (ms)
-   * @param maxGraceLeasesPerUser nicknames one user may hold in grace at once ({@link NickLeasePolicy#graceOverCap})
+   * @param fates         performs the nicknames' fate (global and room nicknames)
    * @param lastSeenTtlMs how long a user's last-seen time is kept after its last session ended (ms)
    * @param rooms         the room side of an end (a {@code room.leave} and the place given back per room)
    */
   public SessionEnd(PresenceStores stores, PresenceChannel channel, PresenceMetrics metrics, InstantSource clock,
-      long nickGraceMs, int maxGraceLeasesPerUser, long lastSeenTtlMs, RoomMemberships rooms) {
+      NickFates fates, long lastSeenTtlMs, RoomMemberships rooms) {
     this.presence = stores.presence();
     this.rooms = rooms;
-    this.nicknames = stores.nicknames();
+    this.fates = fates;
     this.slots = stores.slots();
     this.lastSeen = stores.lastSeen();
     this.channel = channel;
     this.metrics = metrics;
     this.clock = clock;
-    this.nickGraceMs = nickGraceMs;
-    this.maxGraceLeasesPerUser = maxGraceLeasesPerUser;
     this.lastSeenTtlMs = lastSeenTtlMs;
   }
 
@@ -123,7 +115,7 @@ public final class SessionEnd {
 
   /**
    * Everything a session's end does after its entry was removed, by the one call that removed it: the
-   * {@code leave}, the count, the user's session slot, its last-seen time, its nickname's fate, and its rooms (a
+   * {@code leave}, the count, the user's session slot, its last-seen time, its nicknames' fate, and its rooms (a
    * {@code room.leave} with the same reason and the place given back, per room).
    *
    * @param ghostMs time from the last sign of life to this end (ms), or negative when none applies (a hold)
@@ -137,60 +129,10 @@ public final class SessionEnd {
     long now = clock.millis();
     channel.publish(PresenceEvent.leave(e, reason, now));
     metrics.sessionEnded(reason, ghostMs);
-    Future<?> nick = applyNickFate(e.nickKey(), e.session(), e.user(), NickLeasePolicy.fateOnEnd(reason, wasHeld),
-        now);
+    // One decision for every nickname the session holds: its global one and its room nicknames.
+    Future<?> nick = fates.applyToAll(e, NickLeasePolicy.fateOnEnd(reason, wasHeld), now);
     return Future.join(slots.release(e.user(), e.session(), now), lastSeen.record(e.user(), now, lastSeenTtlMs),
         nick, rooms.ended(e, reason.wireName())).map(removed);
   }
 
-  /**
-   * Performs a fate decided by the policy. Both store calls are compare-and-set on the session, so a nickname
-   * another session holds by now is left alone. A nickname put in grace is then counted against the user's cap
-   * ({@link #capGrace}).
-   *
-   * @param key     the normalized nickname or {@code null} (nothing to do)
-   * @param session the session whose lease it was
-   * @param user    the session's user
-   * @param fate    the policy's decision
-   * @param now     epoch ms
-   * @return completes when stored; fails only if the fate itself could not be stored (not for the cap)
-   */
-  Future<?> applyNickFate(String key, String session, String user, NickFate fate, long now) {
-    if (key == null) {
-      return Future.succeededFuture();
-    }
-    return switch (fate) {
-      case FREE -> nicknames.release(key, session, now);
-      case GRACE -> nicknames.enterGrace(key, session, now, nickGraceMs)
-          .compose(entered -> entered && nickGraceMs > 0 ? capGrace(user, now) : Future.succeededFuture());
-      case KEEP -> Future.succeededFuture();
-    };
-  }
-
-  /**
-   * Holds the user to {@code PRESENCE_MAX_GRACE_LEASES_PER_USER} nicknames in grace after one more entered it: reads
-   * the user's leases (one indexed query) and releases the oldest reservations beyond the cap, each by its own
-   * session (compare-and-set: a nickname taken back meanwhile stays). Not one atomic step across nicknames: ends of
-   * the same user running at the same moment may each miss the other's new reservation (the query reads partition
-   * by partition), so the user may hold up to the cap plus the number of its sessions that ended together, minus
-   * one, until its next end trims them or their grace ends. A failure here is logged and the end goes on: the
-   * reservations still end with their grace period.
-   */
-  private Future<?> capGrace(String user, long now) {
-    return nicknames.findByUser(user).compose(leases -> {
-      List<NickLease> over = NickLeasePolicy.graceOverCap(leases, user, maxGraceLeasesPerUser, now);
-      List<Future<Boolean>> releases = new ArrayList<>(over.size());
-      for (NickLease lease : over) {
-        LOG.atInfo().setMessage("nickname freed from grace: over the user's cap").addKeyValue("nick", lease.nick())
-            .addKeyValue("user", user).addKeyValue("session", lease.holder().session())
-            .addKeyValue("cap", maxGraceLeasesPerUser).log();
-        releases.add(nicknames.release(lease.key(), lease.holder().session(), now));
-      }
-      return Future.join(releases);
-    }).recover(failure -> {
-      LOG.warn("grace cap of user {} not applied (its reservations end with their grace period): {}", user,
-          failure.toString());
-      return Future.succeededFuture();
-    });
-  }
 }

@@ -4,12 +4,17 @@ import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLeasePolicy;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.room.RoomMembership;
+import dev.presence.room.RoomNicknames;
 import dev.presence.session.LeaveReason;
 import dev.presence.session.ResumeTokens;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -31,18 +36,20 @@ public final class SessionHolds {
   private final NicknameLeaseStore nicknames;
   private final SessionSlotStore slots;
   private final SessionEnd ends;
+  private final NickFates fates;
   private final int maxSessionsPerUser;
   private final PresenceChannel channel;
   private final InstantSource clock;
   private final String node;
   private final long leaseTtlMs;
 
-  SessionHolds(PresenceStores stores, SessionEnd ends, int maxSessionsPerUser, PresenceChannel channel,
-      InstantSource clock, String node, long leaseTtlMs) {
+  SessionHolds(PresenceStores stores, SessionEnd ends, NickFates fates, int maxSessionsPerUser,
+      PresenceChannel channel, InstantSource clock, String node, long leaseTtlMs) {
     this.presence = stores.presence();
     this.nicknames = stores.nicknames();
     this.slots = stores.slots();
     this.ends = ends;
+    this.fates = fates;
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.channel = channel;
     this.clock = clock;
@@ -73,10 +80,34 @@ public final class SessionHolds {
       PresenceEntry entry = held.get();
       channel.publish(PresenceEvent.suspect(entry, reason, now));
       scheduleEnd(session, until, reason);
-      return Future.all(ends.applyNickFate(entry.nickKey(), session, entry.user(), NickLeasePolicy.fateOnHold(reason), now),
+      return Future.all(fates.applyToAll(entry, NickLeasePolicy.fateOnHold(reason), now),
               slots.acquire(entry.user(), session, node, maxSessionsPerUser, now, holdMs + leaseTtlMs))
           .map(done -> OptionalLong.of(until));
     });
+  }
+
+  /**
+   * Claims back each room nickname the resumed session held (the hold put them in grace for its user, as its global
+   * one); one that another user took meanwhile is cleared from its membership.
+   */
+  private Future<PresenceEntry> withRoomNicks(PresenceEntry entry, long now) {
+    List<Future<PresenceEntry>> claims = new ArrayList<>();
+    for (Map.Entry<String, RoomMembership> room : entry.rooms().entrySet()) {
+      RoomMembership m = room.getValue();
+      if (m.nickKey() == null) {
+        continue;
+      }
+      String key = RoomNicknames.leaseKey(room.getKey(), m.nickKey());
+      claims.add(nicknames.acquire(key, m.nick(), new NickHolder(entry.session(), entry.user(), node), now,
+          leaseTtlMs).compose(outcome -> outcome instanceof ClaimOutcome.Granted ? Future.succeededFuture(null)
+              : presence.setRoomNick(entry.session(), room.getKey(), null, null, m.nickKey())
+                  .map(cleared -> entry)));
+    }
+    if (claims.isEmpty()) {
+      return Future.succeededFuture(entry);
+    }
+    return Future.all(claims).compose(done -> claims.stream().anyMatch(c -> c.result() != null)
+        ? presence.get(entry.session()).map(read -> read.orElse(entry)) : Future.succeededFuture(entry));
   }
 
   /** The hold's timer, on the calling context: a resume before it fires makes its compare-and-delete a no-op. */
@@ -130,7 +161,8 @@ public final class SessionHolds {
               .compose(outcome -> outcome instanceof ClaimOutcome.Granted
                   ? Future.succeededFuture(entry)
                   : presence.setNick(session, null, null).map(v -> entry.withNick(null, null)));
-      return withNick.compose(resumed -> slots.acquire(user, session, node, maxSessionsPerUser, now, leaseTtlMs)
+      return withNick.compose(held -> withRoomNicks(held, now))
+          .compose(resumed -> slots.acquire(user, session, node, maxSessionsPerUser, now, leaseTtlMs)
           .map(admitted -> {
             channel.publish(PresenceEvent.resumed(resumed, now));
             return new ResumeOutcome.Resumed(resumed);

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
  *
  * @param joinedAt epoch ms when the session joined the room (kept when a repeated {@code join} updates the meta)
  * @param meta     a JSON object as text, at most {@value #MAX_META_BYTES} bytes of UTF-8, or {@code null}
+ * @param nick     the room nickname's display form (NFKC), or {@code null} when the session holds none in the room
+ * @param nickKey  the room nickname's normalized key ({@code NicknameRules}), {@code null} exactly when {@code nick}
+ *                 is; its lease is stored under {@link RoomNicknames#leaseKey}
  */
-public record RoomMembership(long joinedAt, String meta) {
+public record RoomMembership(long joinedAt, String meta, String nick, String nickKey) {
 
   /** Most bytes (UTF-8) a membership's meta may take: the 1 KiB. */
   public static final int MAX_META_BYTES = 1_024;
@@ -18,16 +21,38 @@ public record RoomMembership(long joinedAt, String meta) {
    * @throws IllegalArgumentException if the meta is larger than {@value #MAX_META_BYTES} bytes
    */
   public RoomMembership {
+    if ((nick == null) != (nickKey == null)) {
+      throw new IllegalArgumentException("a room nickname needs both its display form and its key");
+    }
     if (meta != null && meta.getBytes(StandardCharsets.UTF_8).length > MAX_META_BYTES) {
       throw new IllegalArgumentException("room meta is larger than " + MAX_META_BYTES + " bytes");
     }
   }
 
   /**
+   * A membership without a room nickname.
+   *
+   * @param joinedAt epoch ms
+   * @param meta     JSON object text or {@code null}
+   */
+  public RoomMembership(long joinedAt, String meta) {
+    this(joinedAt, meta, null, null);
+  }
+
+  /**
    * @param newMeta the meta a repeated {@code join} sends
-   * @return this membership with that meta, joined at the same time
+   * @return this membership with that meta, joined at the same time, with the same room nickname
    */
   public RoomMembership withMeta(String newMeta) {
-    return new RoomMembership(joinedAt, newMeta);
+    return new RoomMembership(joinedAt, newMeta, nick, nickKey);
+  }
+
+  /**
+   * @param newNick    display form, or {@code null} for none
+   * @param newNickKey its key, {@code null} exactly when {@code newNick} is
+   * @return this membership with that room nickname
+   */
+  public RoomMembership withNick(String newNick, String newNickKey) {
+    return new RoomMembership(joinedAt, meta, newNick, newNickKey);
   }
 }

@@ -23,6 +23,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -520,6 +522,17 @@ final class ClientConnection {
   /** @return the normalized nickname held, or {@code null} */
   String nickKey() {
     return facts.nickKey;
+  }
+
+  /** @return room → the normalized room nickname the session holds there, for each room where it holds one */
+  Map<String, String> roomNickKeys() {
+    Map<String, String> keys = new HashMap<>();
+    facts.rooms.forEach((room, membership) -> {
+      if (membership.nickKey() != null) {
+        keys.put(room, membership.nickKey());
+      }
+    });
+    return keys;
   }
 
   /**

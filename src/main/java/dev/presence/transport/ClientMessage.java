@@ -85,8 +85,19 @@ sealed interface ClientMessage {
    * @param room  a valid room name
    * @param meta  a JSON object as text, at most 1 KiB, or {@code null}
    * @param watch whether the session also watches the room (§12.1; default true)
+   * @param nick  a room nickname to claim (§12.2; raw, checked by {@code NicknameRules} when handled), or
+   *              {@code null}
    */
-  record Join(String room, String meta, boolean watch) implements ClientMessage {
+  record Join(String room, String meta, boolean watch, String nick) implements ClientMessage {
+  }
+
+  /**
+   * Claim or change the session's nickname in one room it is in (§12.2).
+   *
+   * @param nick the raw nickname (checked by {@code NicknameRules} when handled)
+   * @param room a valid room name
+   */
+  record RoomNick(String nick, String room) implements ClientMessage {
   }
 
   /**

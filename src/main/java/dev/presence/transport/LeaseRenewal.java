@@ -1,6 +1,7 @@
 package dev.presence.transport;
 
 import dev.presence.nickname.NickLease;
+import dev.presence.room.RoomNicknames;
 import dev.presence.session.SessionRegistry;
 import dev.presence.store.ClientErrors;
 import io.vertx.core.Future;
@@ -71,6 +72,7 @@ final class LeaseRenewal {
     Set<String> sessions = new HashSet<>();
     Set<String> users = new HashSet<>();
     Map<String, String> sessionByNick = new HashMap<>();
+    Map<String, RoomNickHeld> roomNicks = new HashMap<>();
     Map<String, Long> nickWritesBySession = new HashMap<>();
     for (ClientConnection connection : registry.snapshot()) {
       String session = connection.activeSession();
@@ -82,8 +84,11 @@ final class LeaseRenewal {
         users.add(connection.user());
         if (connection.nickKey() != null) {
           sessionByNick.put(connection.nickKey(), session);
-          nickWritesBySession.put(session, connection.leaseChecks().nickWrites());
         }
+        // Room nicknames ride in the same batch: more keys, not more calls (docs/consistency.md, "Room nicknames").
+        connection.roomNickKeys().forEach((room, key) ->
+            roomNicks.put(RoomNicknames.leaseKey(room, key), new RoomNickHeld(session, room, key)));
+        nickWritesBySession.put(session, connection.leaseChecks().nickWrites());
       }
     }
     long now = node.clock().millis();
@@ -91,8 +96,10 @@ final class LeaseRenewal {
     long started = System.nanoTime();
     Future<Set<String>> presence = node.presenceStore().renewAll(sessions, node.service().node(), now, ttl)
         .onFailure(t -> LOG.warn("presence lease renewal failed: {}", t.toString()));
-    Future<Map<String, NickLease>> nicknames = node.nicknameStore().renewAll(sessionByNick.keySet(),
-        node.service().node(), now, ttl);
+    Set<String> nickKeys = new HashSet<>(sessionByNick.keySet());
+    nickKeys.addAll(roomNicks.keySet());
+    Future<Map<String, NickLease>> nicknames = node.nicknameStore().renewAll(nickKeys, node.service().node(), now,
+        ttl);
     // A failed slot renewal is only logged: the slots stay valid until their TTL and the next batch retries.
     Future<?> slots = node.service().renewSessionSlots(users)
         .onFailure(t -> LOG.warn("session slot renewal failed: {}", t.toString()));
@@ -103,10 +110,16 @@ final class LeaseRenewal {
       missing.forEach(session -> onPresenceLeaseMissing(session, now));
       Map<String, String> stillPresent = new HashMap<>(sessionByNick);
       stillPresent.values().removeAll(missing);
+      roomNicks.values().removeIf(held -> missing.contains(held.session()));
       if (nicknames.succeeded()) {
         checkNickLeases(stillPresent, nicknames.result(), nickWritesBySession);
+        checkRoomNickLeases(roomNicks, nicknames.result(), nickWritesBySession);
       } else {
         onNickRenewalFailed(stillPresent, nicknames.cause());
+        if (ClientErrors.isNoQuorum(nicknames.cause())) {
+          // Self-fencing covers room nicknames too; they are not taken back by themselves (SessionLeaseChecks).
+          checkRoomNickLeases(roomNicks, Map.of(), nickWritesBySession);
+        }
       }
     });
     Future.all(presence, nicknames, slots)
@@ -140,6 +153,23 @@ final class LeaseRenewal {
       LOG.debug("session {} has no presence lease any more", session);
       connection.leaseChecks().onPresenceLeaseMissing(now);
     }
+  }
+
+  /** A room nickname a session of this instance believes it holds. */
+  private record RoomNickHeld(String session, String room, String nickKey) {
+  }
+
+  private void checkRoomNickLeases(Map<String, RoomNickHeld> held, Map<String, NickLease> renewed,
+      Map<String, Long> nickWritesAtRead) {
+    held.forEach((leaseKey, nick) -> {
+      NickLease lease = renewed.get(leaseKey);
+      if (lease == null || !lease.holder().session().equals(nick.session())) {
+        ClientConnection connection = registry.get(nick.session());
+        if (connection != null) {
+          connection.leaseChecks().onRoomNickLost(nick.room(), nick.nickKey(), nickWritesAtRead.get(nick.session()));
+        }
+      }
+    });
   }
 
   private void checkNickLeases(Map<String, String> sessionByNick, Map<String, NickLease> renewed,

@@ -53,8 +53,7 @@ final class ProtocolCodec {
     return switch (type) {
       case "hello" -> hello(json);
       case "ping" -> new Decoded.Ok(new ClientMessage.Ping(json.getValue("seq")));
-      case "nick" -> json.getValue("nick") instanceof String nick
-          ? new Decoded.Ok(new ClientMessage.Nick(nick)) : bad("field 'nick' (string) is required");
+      case "nick" -> nick(json);
       case "release" -> new Decoded.Ok(new ClientMessage.Release());
       case "who" -> new Decoded.Ok(new ClientMessage.Who());
       case "bye" -> new Decoded.Ok(new ClientMessage.Bye());
@@ -178,6 +177,18 @@ final class ProtocolCodec {
     return new Decoded.Ok(new ClientMessage.WatchRooms(Collections.unmodifiableSet(wanted)));
   }
 
+  /** {@code nick}: a string {@code nick}; with a {@code room} (a room name) it is that room's nickname (§12.2). */
+  private static Decoded nick(JsonObject json) {
+    if (!(json.getValue("nick") instanceof String nick)) {
+      return bad("field 'nick' (string) is required");
+    }
+    if (!json.containsKey("room")) {
+      return new Decoded.Ok(new ClientMessage.Nick(nick));
+    }
+    return roomName(json).<Decoded>map(room -> new Decoded.Ok(new ClientMessage.RoomNick(nick, room)))
+        .orElseGet(() -> roomProblem(json));
+  }
+
   /** {@code unsubscribe}: without {@code room} the global subscription ends; with one, that room's watch. */
   private static Decoded unsubscribe(JsonObject json) {
     if (!json.containsKey("room")) {
@@ -189,16 +200,16 @@ final class ProtocolCodec {
 
   /**
    * {@code join}: {@code room} (a room name), optional {@code meta} (a JSON object of at most 1 KiB) and {@code watch}
-   * (a boolean, default true). A {@code nick} is refused: room nicknames are phase 2 of issue #13, and a client that
-   * sends one must not believe it holds it.
+   * (a boolean, default true), and {@code nick} (a string: a room nickname to claim, checked when handled).
    */
   private static Decoded join(JsonObject json) {
     java.util.Optional<String> room = roomName(json);
     if (room.isEmpty()) {
       return roomProblem(json);
     }
-    if (json.containsKey("nick")) {
-      return bad("room nicknames are not supported yet; send join without 'nick'");
+    Object nick = json.getValue("nick");
+    if (nick != null && !(nick instanceof String)) {
+      return bad("field 'nick' must be a string when present");
     }
     Object meta = json.getValue("meta");
     if (meta != null && !(meta instanceof JsonObject)) {
@@ -212,7 +223,7 @@ final class ProtocolCodec {
     if (watch != null && !(watch instanceof Boolean)) {
       return bad("field 'watch' must be a boolean when present");
     }
-    return new Decoded.Ok(new ClientMessage.Join(room.get(), encoded, !Boolean.FALSE.equals(watch)));
+    return new Decoded.Ok(new ClientMessage.Join(room.get(), encoded, !Boolean.FALSE.equals(watch), (String) nick));
   }
 
   /** @return the {@code room} field if it is a valid room name */

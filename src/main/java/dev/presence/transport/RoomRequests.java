@@ -1,5 +1,8 @@
 package dev.presence.transport;
 
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameRules;
+import dev.presence.presence.NickChange;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.RoomJoinOutcome;
 import dev.presence.room.RoomMembership;
@@ -50,28 +53,101 @@ final class RoomRequests {
       send.accept(ServerMessages.roomError("room_forbidden", "your token does not let you join " + room, room));
       return Future.succeededFuture();
     }
-    boolean already = facts.rooms.containsKey(room);
+    RoomMembership known = facts.rooms.get(room);
     var rooms = env.service().rooms();
-    if (!already && facts.rooms.size() >= rooms.maxRoomsPerSession()) {
+    if (known == null && facts.rooms.size() >= rooms.maxRoomsPerSession()) {
       send.accept(ServerMessages.roomError("room_limit", rooms.roomLimit().message(), room));
       return Future.succeededFuture();
     }
-    return rooms.join(asEntry(), room, request.meta(), already).compose(outcome -> {
-      if (outcome instanceof RoomJoinOutcome.Joined joined) {
-        RoomMembership known = facts.rooms.get(room);
-        facts.rooms.put(room, known == null ? new RoomMembership(env.clock().millis(), request.meta())
-            : known.withMeta(request.meta()));
-        send.accept(ServerMessages.joined(room, joined.sessions(), joined.users()));
-        // A repeated join that watches already sends no second snapshot; a member may always watch its room.
-        if (request.watch() && !watches().watches(facts.session, room)) {
-          return watches().watch(facts.session, ws, room);
-        }
-      } else {
+    NicknameCheck.Valid nick = null;
+    if (request.nick() != null) {
+      NicknameCheck check = NicknameRules.check(request.nick());
+      if (check instanceof NicknameCheck.Invalid invalid) {
+        send.accept(ServerMessages.roomError("nick_invalid", invalid.reason(), room));
+        return Future.succeededFuture();
+      }
+      nick = (NicknameCheck.Valid) check;
+    }
+    NicknameCheck.Valid wanted = nick;
+    Future<RoomJoinOutcome> joining = known == null && wanted != null ? nickWrite(rooms.join(asEntry(), room,
+        request.meta(), null, wanted)) : rooms.join(asEntry(), room, request.meta(), known, null);
+    return joining.compose(outcome -> {
+      if (!(outcome instanceof RoomJoinOutcome.Joined joined)) {
         RoomJoinOutcome.Refused refused = (RoomJoinOutcome.Refused) outcome;
         send.accept(ServerMessages.roomError(refused.code(), refused.message(), room));
+        return Future.succeededFuture();
       }
+      RoomMembership now = known == null
+          ? new RoomMembership(env.clock().millis(), request.meta(), joined.nick(), joined.key())
+          : known.withMeta(request.meta());
+      facts.rooms.put(room, now);
+      // A repeated join with a nickname changes the room nickname (one more write, after the meta's).
+      Future<?> answered = known != null && wanted != null ? changeNick(room, now, wanted, true)
+          : Future.succeededFuture(send(ServerMessages.joined(room, joined.sessions(), joined.users(), now.nick(),
+              joined.fencingToken())));
+      // A repeated join that watches already sends no second snapshot; a member may always watch its room.
+      return answered.compose(v -> request.watch() && !watches().watches(facts.session, room)
+          ? watches().watch(facts.session, ws, room) : Future.succeededFuture());
+    });
+  }
+
+  /**
+   * {@code nick} with a {@code room}: claims or changes the session's nickname in a room it is in (§12.2).
+   *
+   * @param request a valid room nickname request
+   * @return completes when answered ({@code nick.ok} with {@code room}, or an error naming the room); fails with the
+   *     cluster store's failure
+   */
+  Future<?> nick(ClientMessage.RoomNick request) {
+    String room = request.room();
+    RoomMembership known = facts.rooms.get(room);
+    if (known == null) {
+      send.accept(ServerMessages.roomError("not_in_room", "this session is not in " + room, room));
+      return Future.succeededFuture();
+    }
+    NicknameCheck check = NicknameRules.check(request.nick());
+    if (check instanceof NicknameCheck.Invalid invalid) {
+      send.accept(ServerMessages.roomError("nick_invalid", invalid.reason(), room));
+      return Future.succeededFuture();
+    }
+    return changeNick(room, known, (NicknameCheck.Valid) check, false);
+  }
+
+  /** Changes the room nickname and answers: {@code joined} (a repeated join) or {@code nick.ok}, else an error. */
+  private Future<?> changeNick(String room, RoomMembership known, NicknameCheck.Valid nick, boolean asJoin) {
+    return nickWrite(env.service().rooms().nicknames().change(asEntry(), room, known, nick)).compose(change -> {
+      if (change instanceof NickChange.Claimed claimed) {
+        facts.rooms.computeIfPresent(room, (r, m) -> m.withNick(claimed.nick(), claimed.key()));
+        env.metrics().nickClaim("granted");
+        if (!asJoin) {
+          send.accept(ServerMessages.roomNickOk(claimed.nick(), claimed.fencingToken(), room));
+          return Future.succeededFuture();
+        }
+        return env.service().rooms().occupancy(room).map(counts -> send(ServerMessages.joined(room, counts.sessions(),
+            counts.users(), claimed.nick(), claimed.fencingToken())));
+      }
+      NickChange.Rejected rejected = (NickChange.Rejected) change;
+      env.metrics().nickClaim(rejected.code().replace("nick_", ""));
+      if (rejected.code().equals("not_in_room")) {
+        facts.rooms.remove(room);
+      }
+      send.accept(ServerMessages.roomError(rejected.code(), rejected.message(), room));
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Counts the start and the end of a nickname write, so a lease renewal that read meanwhile judges nothing
+   * ({@link SessionFacts#nickWrites}).
+   */
+  private <T> Future<T> nickWrite(Future<T> write) {
+    facts.nickWrites++;
+    return write.onComplete(done -> facts.nickWrites++);
+  }
+
+  private Void send(io.vertx.core.json.JsonObject message) {
+    send.accept(message);
+    return null;
   }
 
   /**

@@ -89,8 +89,37 @@ public final class ServerMessages {
    * @param users    distinct users in it
    */
   static JsonObject joined(String room, int sessions, int users) {
-    return new JsonObject().put("type", "joined").put("room", room).put("nick", null).put("members", sessions)
-        .put("users", users);
+    return joined(room, sessions, users, null, 0);
+  }
+
+  /**
+   * @param room         the room joined
+   * @param sessions     sessions in it
+   * @param users        distinct users in it
+   * @param nick         the session's room nickname (display form), or {@code null}
+   * @param fencingToken its lease's fencing token (sent only with a nickname)
+   */
+  static JsonObject joined(String room, int sessions, int users, String nick, long fencingToken) {
+    JsonObject joined = new JsonObject().put("type", "joined").put("room", room).put("nick", nick)
+        .put("members", sessions).put("users", users);
+    return nick == null ? joined : joined.put("fencingToken", fencingToken);
+  }
+
+  /**
+   * @param nick         the room nickname now held (display form)
+   * @param fencingToken its lease's fencing token
+   * @param room         the room
+   */
+  static JsonObject roomNickOk(String nick, long fencingToken, String room) {
+    return nickOk(nick, fencingToken).put("room", room);
+  }
+
+  /**
+   * @param nick the room nickname no longer held
+   * @param room the room
+   */
+  static JsonObject roomNickLost(String nick, String room) {
+    return nickLost(nick).put("room", room);
   }
 
   /** @param room the room left at the session's request ({@code leave}) */
@@ -140,8 +169,8 @@ public final class ServerMessages {
 
   /**
    * @param view one page of a room's members
-   * @return room, sessions, users, members (each as {@link #entry} plus {@code joinedAt} (epoch ms) and
-   *     {@code roomMeta}, the membership's meta: a JSON object or null), next (the cursor, or null on the last page)
+   * @return room, sessions, users, members (each as {@link #entry} plus {@code joinedAt} (epoch ms), {@code roomNick}
+   *     (the room nickname or null) and {@code roomMeta}, the membership's meta: a JSON object or null), next (the cursor, or null on the last page)
    */
   public static JsonObject room(RoomView view) {
     JsonArray members = new JsonArray();
@@ -149,7 +178,7 @@ public final class ServerMessages {
       RoomMembership membership = e.rooms().get(view.room());
       JsonObject member = entry(e);
       if (membership != null) {
-        member.put("joinedAt", membership.joinedAt())
+        member.put("joinedAt", membership.joinedAt()).put("roomNick", membership.nick())
             .put("roomMeta", membership.meta() == null ? null : new JsonObject(membership.meta()));
       }
       members.add(member);
@@ -195,44 +224,57 @@ public final class ServerMessages {
    * mapped by {@link PresenceDiff#subscriberReason(String)}.
    */
   static JsonObject presenceDiff(PresenceDiff diff) {
-    return diff(diff, PresenceDiff::subscriberReason);
+    return diff(diff, PresenceDiff::subscriberReason, false);
   }
 
-  private static JsonObject diff(PresenceDiff diff, java.util.function.UnaryOperator<String> reasons) {
+  private static JsonObject diff(PresenceDiff diff, java.util.function.UnaryOperator<String> reasons,
+      boolean roomDetail) {
     JsonArray joins = new JsonArray();
-    diff.joins().forEach(e -> joins.add(entry(asEntry(e, e.at()))));
+    diff.joins().forEach(e -> joins.add(roomDetail ? withRoomDetail(entry(asEntry(e, e.at())), e.roomNick(),
+        e.roomMeta()) : entry(asEntry(e, e.at()))));
     JsonArray leaves = new JsonArray();
     diff.leaves().forEach(e -> leaves.add(new JsonObject().put("session", e.session()).put("user", e.user())
         .put("nick", e.nick()).put("node", e.node()).put("reason", reasons.apply(e.reason()))));
     JsonArray updates = new JsonArray();
-    diff.updates().forEach(e -> updates.add(update(e)));
+    diff.updates().forEach(e -> updates.add(roomDetail ? withRoomDetail(update(e), e.roomNick(), e.roomMeta())
+        : update(e)));
     return new JsonObject().put("type", "presence.diff").put("joins", joins).put("leaves", leaves)
         .put("updates", updates);
   }
 
   /**
-   * A room's snapshot for its watchers (docs/protocol.md §12.1): {@link #presenceState} plus {@code room} and
-   * {@code seq}, the feed's sequence number the next diff follows.
+   * A room's snapshot for its watchers (docs/protocol.md §12.1): {@link #presenceState}'s shape, each entry with the
+   * member's {@code roomNick} and {@code roomMeta}, plus {@code room} and {@code seq}, the feed's sequence number the
+   * next diff follows.
    *
    * @param room    the room
    * @param seq     the sequence number of the last diff this view includes
    * @param members the room's sessions, ordered by session id
    */
-  static JsonObject roomState(String room, long seq, List<PresenceEntry> members) {
-    return presenceState(members, false).put("room", room).put("seq", seq);
+  static JsonObject roomState(String room, long seq, List<dev.presence.presence.RoomMember> members) {
+    JsonArray sessions = new JsonArray();
+    members.forEach(m -> sessions.add(withRoomDetail(entry(m.entry()), m.roomNick(), m.roomMeta())));
+    return new JsonObject().put("type", "presence.state").put("sessions", sessions).put("truncated", false)
+        .put("room", room).put("seq", seq);
+  }
+
+  /** A member's room nickname and meta beside its entry ({@code roomNick}, {@code roomMeta}: null when none). */
+  private static JsonObject withRoomDetail(JsonObject json, String roomNick, String roomMeta) {
+    return json.put("roomNick", roomNick).put("roomMeta", roomMeta == null ? null : new JsonObject(roomMeta));
   }
 
   /**
    * One batch of a room's changes: {@link #presenceDiff} plus {@code room} and {@code seq} (one more than the
    * previous diff's, or the snapshot's). A leave's reason is {@code left} (the member left the room), {@code gone}
    * (the node found it missing from the cluster: an event was missed), or the session's reason as
-   * {@link PresenceDiff#subscriberReason} maps it ({@code kicked} for a kick from the room).
+   * {@link PresenceDiff#subscriberReason} maps it ({@code kicked} for a kick from the room). Joins and updates carry
+   * the member's {@code roomNick} and {@code roomMeta} (an update of change {@code room.update} changed one of them).
    *
    * @param room  the room
    * @param batch the numbered diff
    */
   static JsonObject roomDiff(String room, dev.presence.presence.RoomFeed.Batch batch) {
-    return diff(batch.diff(), ServerMessages::roomLeaveReason).put("room", room).put("seq", batch.seq());
+    return diff(batch.diff(), ServerMessages::roomLeaveReason, true).put("room", room).put("seq", batch.seq());
   }
 
   private static String roomLeaveReason(String reason) {

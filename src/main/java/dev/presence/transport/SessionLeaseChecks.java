@@ -1,6 +1,8 @@
 package dev.presence.transport;
 
 import dev.presence.presence.NickChange;
+import dev.presence.presence.PresenceEntry;
+import dev.presence.room.RoomMembership;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
@@ -79,6 +81,31 @@ final class SessionLeaseChecks {
     // Clears the nickname shown in presence; the lease itself is no longer ours (or unreachable without
     // quorum), so a failure here is no news for the client.
     owner.enqueue(() -> env.service().releaseNick(facts.session, facts.user, key).otherwise(t -> null));
+  }
+
+  /**
+   * The lease of a room nickname no longer belongs to this session (found at renewal: expired, taken by another
+   * session of the user, or unrenewable without the quorum): the client is told {@code nick.lost} with the room, and
+   * the membership shows no room nickname (a {@code room.update}). Unlike a global nickname, a room nickname lost to
+   * self-fencing is not taken back by itself when the quorum returns: the client claims it again
+   * (docs/consistency.md, "Room nicknames").
+   *
+   * @param room         the room
+   * @param nickKey      the room nickname's key that was renewed
+   * @param writesAtRead {@link #nickWrites()} when the renewal read the lease
+   */
+  void onRoomNickLost(String room, String nickKey, long writesAtRead) {
+    RoomMembership known = facts.rooms.get(room);
+    if (!owner.isActive() || known == null || !nickKey.equals(known.nickKey()) || restoreInFlight
+        || writesAtRead != facts.nickWrites) {
+      return; // as for the global nickname: a write in flight since the read makes the read prove nothing
+    }
+    facts.rooms.put(room, known.withNick(null, null));
+    LOG.info("session {} lost its nickname {} in room {}", facts.session, known.nick(), room);
+    owner.send(ServerMessages.roomNickLost(known.nick(), room));
+    PresenceEntry entry = new PresenceEntry(facts.session, facts.user, facts.nick, facts.nickKey,
+        env.service().node(), facts.connectedAt, 0, 0);
+    owner.enqueue(() -> env.service().rooms().nicknames().drop(entry, room, known).otherwise(t -> false));
   }
 
   /**

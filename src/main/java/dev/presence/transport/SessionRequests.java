@@ -138,6 +138,9 @@ final class SessionRequests {
     if (message instanceof ClientMessage.Leave leave) {
       return rooms.leave(leave);
     }
+    if (message instanceof ClientMessage.RoomNick nick) {
+      return rooms.nick(nick);
+    }
     if (message instanceof ClientMessage.WatchRooms watch) {
       return rooms.watch(watch);
     }

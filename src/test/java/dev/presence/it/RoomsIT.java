@@ -130,8 +130,10 @@ class RoomsIT {
     JsonObject bad = carol.awaitType("error");
     assertThat(bad.getString("code")).isEqualTo("bad_request");
     assertThat(bad.getString("message")).contains("field 'room' may hold only letters, digits");
-    carol.send(join("#r").put("nick", "Caro"));
-    assertThat(carol.awaitNth("error", 2).getString("message")).contains("room nicknames are not supported yet");
+    carol.send(join("#r").put("nick", ""));
+    JsonObject badNick = carol.awaitNth("error", 2);
+    assertThat(badNick.getString("code")).isEqualTo("nick_invalid");
+    assertThat(badNick.getString("room")).isEqualTo("#r");
     carol.send(leave("#never-joined"));
     JsonObject notIn = carol.awaitNth("error", 3);
     assertThat(notIn.getString("code")).isEqualTo("not_in_room");

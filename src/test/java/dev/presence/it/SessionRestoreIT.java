@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.presence.cluster.ClusterNames;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
+import dev.presence.presence.NickFates;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceMetrics;
 import dev.presence.presence.PresenceStores;
 import dev.presence.presence.RoomMemberships;
+import dev.presence.presence.RoomNickLeases;
 import dev.presence.presence.SessionEnd;
 import dev.presence.session.LeaveReason;
 import dev.presence.testing.ContextCalls;
@@ -110,8 +112,10 @@ class SessionRestoreIT {
     Vertx vertx = cluster.node(1).runtime().vertx();
     PresenceStores stores = cluster.node(1).runtime().stores();
     PresenceChannel channel = cluster.node(1).runtime().channel();
-    SessionEnd ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, InstantSource.system(), GRACE_MS, 3, 600_000,
-        new RoomMemberships(stores, channel, PresenceMetrics.NONE, InstantSource.system(), "node-1", 10_000, 100));
+    NickFates fates = new NickFates(stores.nicknames(), GRACE_MS, 3);
+    SessionEnd ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, InstantSource.system(), fates, 600_000,
+        new RoomMemberships(stores, channel, PresenceMetrics.NONE, InstantSource.system(), "node-1", 10_000, 100,
+            new RoomNickLeases(stores, fates, channel, InstantSource.system(), "node-1", 30_000)));
     PresenceEntry read = entryOf(session);
     ContextCalls.call(vertx, () -> ends.evict(List.of(read), LeaveReason.EXPIRED));
 

@@ -613,8 +613,10 @@ public abstract class PresenceStoreContract {
 
   private StaleSessionSweeper sweeper(RecordingPresenceChannel channel) {
     PresenceStores stores = new PresenceStores(store, nicknames, slots, lastSeen, rooms);
-    SessionEnd ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, clock, NICK_GRACE_MS, 3, 600_000,
-        new RoomMemberships(stores, channel, PresenceMetrics.NONE, clock, "node-sweeping", 10_000, 100));
+    NickFates fates = new NickFates(nicknames, NICK_GRACE_MS, 3);
+    SessionEnd ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, clock, fates, 600_000,
+        new RoomMemberships(stores, channel, PresenceMetrics.NONE, clock, "node-sweeping", 10_000, 100,
+            new RoomNickLeases(stores, fates, channel, clock, "node-sweeping", 30_000)));
     return new StaleSessionSweeper(store, ends, clock, STALE_AFTER_MS, "node-sweeping");
   }
 

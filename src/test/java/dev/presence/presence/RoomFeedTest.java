@@ -52,7 +52,7 @@ class RoomFeedTest {
   void the_first_read_makes_the_feed_live_and_diffs_are_numbered_one_after_another() {
     RoomFeed feed = live(entry("s1", "alice"));
     assertThat(feed.seq()).isZero();
-    assertThat(feed.members()).extracting(PresenceEntry::session).containsExactly("s1");
+    assertThat(feed.members()).extracting(RoomMember::session).containsExactly("s1");
 
     assertThat(feed.offer(join("s2", "bob", ROOM), 100)).isEqualTo(RoomFeed.Offer.SCHEDULE_FLUSH);
     assertThat(feed.offer(join("s3", "bob", ROOM), 110)).isEqualTo(RoomFeed.Offer.QUEUED);
@@ -115,6 +115,21 @@ class RoomFeedTest {
   }
 
   @Test
+  void a_room_update_changes_the_members_room_nickname_and_meta_in_the_next_diff() {
+    RoomFeed feed = live(entry("s1", "alice"));
+    PresenceEvent update = new PresenceEvent(PresenceEvent.ROOM_UPDATE, "s1", "alice", null, "n1", null, 100, 0, null,
+        ROOM, "Star", "{\"role\":\"host\"}");
+    assertThat(feed.offer(update, 100)).isEqualTo(RoomFeed.Offer.SCHEDULE_FLUSH);
+    RoomFeed.Batch batch = feed.takeDue(200);
+    assertThat(batch.diff().updates()).singleElement().satisfies(e -> {
+      assertThat(e.event()).isEqualTo(PresenceEvent.ROOM_UPDATE);
+      assertThat(e.roomNick()).isEqualTo("Star");
+      assertThat(e.roomMeta()).isEqualTo("{\"role\":\"host\"}");
+    });
+    assertThat(feed.members()).singleElement().extracting(RoomMember::roomNick).isEqualTo("Star");
+  }
+
+  @Test
   void a_check_read_corrects_a_missed_leave_and_a_missed_join() {
     RoomFeed feed = live(entry("s1", "alice"), entry("s2", "bob"));
     long read = feed.startRead();
@@ -138,7 +153,7 @@ class RoomFeedTest {
     feed.offer(leave("s1", "alice", PresenceEvent.LEFT), 110); // left after the read looked
     RoomFeed.ReadOutcome outcome = feed.finishRead(read, List.of(entry("s1", "alice")), 120);
     assertThat(outcome.corrections()).isZero();
-    assertThat(feed.members()).extracting(PresenceEntry::session).containsExactly("s2");
+    assertThat(feed.members()).extracting(RoomMember::session).containsExactly("s2");
   }
 
   @Test
@@ -150,7 +165,7 @@ class RoomFeedTest {
     assertThat(feed.takeDue(1_000)).as("no diff before the snapshot").isNull();
     feed.finishRead(read, List.of(entry("s1", "alice")), 30);
     assertThat(feed.live()).isTrue();
-    assertThat(feed.members()).extracting(PresenceEntry::session).containsExactly("s2");
+    assertThat(feed.members()).extracting(RoomMember::session).containsExactly("s2");
     assertThat(feed.takeDue(1_000)).as("the snapshot carries what happened while loading").isNull();
   }
 

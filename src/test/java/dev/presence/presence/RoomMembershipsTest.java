@@ -3,6 +3,11 @@ package dev.presence.presence;
 import static dev.presence.testing.ContextCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.nickname.NickLease;
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameRules;
+import dev.presence.room.RoomMembership;
+import dev.presence.room.RoomNicknames;
 import dev.presence.session.LeaveReason;
 import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
@@ -46,8 +51,10 @@ class RoomMembershipsTest {
     occupancy = new InMemoryRoomOccupancyStore(vertx);
     stores = new PresenceStores(presence, new InMemoryNicknameLeaseStore(vertx, clock, 5_000),
         new InMemorySessionSlotStore(vertx, clock), new InMemoryLastSeenStore(vertx, clock), occupancy);
-    rooms = new RoomMemberships(stores, channel, PresenceMetrics.NONE, clock, "node-a", MAX_MEMBERS, MAX_ROOMS);
-    ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, clock, 30_000, 3, 600_000, rooms);
+    NickFates fates = new NickFates(stores.nicknames(), 30_000, 3);
+    rooms = new RoomMemberships(stores, channel, PresenceMetrics.NONE, clock, "node-a", MAX_MEMBERS, MAX_ROOMS,
+        new RoomNickLeases(stores, fates, channel, clock, "node-a", TTL_MS));
+    ends = new SessionEnd(stores, channel, PresenceMetrics.NONE, clock, fates, 600_000, rooms);
   }
 
   @AfterEach
@@ -63,7 +70,7 @@ class RoomMembershipsTest {
   }
 
   private RoomJoinOutcome join(PresenceEntry entry, String room) {
-    return call(vertx, () -> rooms.join(entry, room, null, false));
+    return call(vertx, () -> rooms.join(entry, room, null, null, null));
   }
 
   private List<String> roomEvents() {
@@ -114,15 +121,19 @@ class RoomMembershipsTest {
   }
 
   @Test
-  void a_repeated_join_replaces_the_meta_takes_no_second_place_and_publishes_nothing() {
+  void a_repeated_join_replaces_the_meta_takes_no_second_place_and_publishes_only_a_room_update() {
     PresenceEntry alice = session("s-1", "alice");
     join(alice, "#r");
     int before = channel.events().size();
 
-    RoomJoinOutcome again = call(vertx, () -> rooms.join(alice, "#r", "{\"x\":1}", true));
+    RoomJoinOutcome again = call(vertx, () -> rooms.join(alice, "#r", "{\"x\":1}", new RoomMembership(1, null),
+        null));
 
     assertThat(again).isEqualTo(new RoomJoinOutcome.Joined("#r", 1, 1, false));
-    assertThat(channel.events()).hasSize(before);
+    assertThat(channel.events()).hasSize(before + 1);
+    PresenceEvent update = channel.events().get(before);
+    assertThat(update.event()).isEqualTo(PresenceEvent.ROOM_UPDATE);
+    assertThat(update.roomMeta()).isEqualTo("{\"x\":1}");
     assertThat(call(vertx, () -> presence.get("s-1")).orElseThrow().rooms().get("#r").meta()).isEqualTo("{\"x\":1}");
   }
 
@@ -159,11 +170,61 @@ class RoomMembershipsTest {
         .containsExactly("s-2");
   }
 
+  private static NicknameCheck.Valid nick(String raw) {
+    return (NicknameCheck.Valid) NicknameRules.check(raw);
+  }
+
+  private java.util.Optional<NickLease> lease(String room, String raw) {
+    return call(vertx, () -> stores.nicknames().get(RoomNicknames.leaseKey(room, nick(raw).key())));
+  }
+
+  @Test
+  void a_room_nickname_is_claimed_with_the_join_and_a_taken_one_joins_nothing() {
+    PresenceEntry alice = session("s-1", "alice");
+    RoomJoinOutcome joined = call(vertx, () -> rooms.join(alice, "#r", null, null, nick("Star")));
+    assertThat(joined).isInstanceOfSatisfying(RoomJoinOutcome.Joined.class, j -> {
+      assertThat(j.nick()).isEqualTo("Star");
+      assertThat(j.fencingToken()).isPositive();
+    });
+    assertThat(call(vertx, () -> presence.get("s-1")).orElseThrow().rooms().get("#r").nick()).isEqualTo("Star");
+    assertThat(lease("#r", "Star")).hasValueSatisfying(l -> assertThat(l.holder().session()).isEqualTo("s-1"));
+    assertThat(roomEvents()).contains("room.join #r s-1");
+    assertThat(channel.events().stream().filter(e -> e.event().equals(PresenceEvent.ROOM_JOIN)).findFirst()
+        .orElseThrow().roomNick()).isEqualTo("Star");
+
+    PresenceEntry bob = session("s-2", "bob");
+    RoomJoinOutcome taken = call(vertx, () -> rooms.join(bob, "#r", null, null, nick("ｓｔａｒ")));
+    assertThat(taken).isEqualTo(new RoomJoinOutcome.Refused("nick_taken",
+        "nickname is held or reserved in #r by another user"));
+    assertThat(call(vertx, () -> presence.get("s-2")).orElseThrow().rooms()).isEmpty();
+    assertThat(call(vertx, () -> occupancy.get("#r")).orElseThrow().sessions()).isEqualTo(1);
+    assertThat(call(vertx, () -> rooms.join(bob, "#other", null, null, nick("Star"))))
+        .as("the same name in another room").isInstanceOf(RoomJoinOutcome.Joined.class);
+  }
+
+  @Test
+  void a_leave_frees_the_room_nickname_and_an_abnormal_end_keeps_it_in_grace_for_its_user() {
+    PresenceEntry alice = session("s-1", "alice");
+    call(vertx, () -> rooms.join(alice, "#r", null, null, nick("Star")));
+    call(vertx, () -> rooms.leave("s-1", "#r"));
+    assertThat(lease("#r", "Star").filter(l -> !l.isFree(clock.millis()))).as("freed at once").isEmpty();
+
+    PresenceEntry bob = session("s-2", "bob");
+    call(vertx, () -> rooms.join(bob, "#r", null, null, nick("Star")));
+    call(vertx, () -> ends.end("s-2", LeaveReason.RESET, clock.millis()));
+    PresenceEntry carol = session("s-3", "carol");
+    assertThat(call(vertx, () -> rooms.join(carol, "#r", null, null, nick("Star"))))
+        .as("bob's nickname is in grace").isInstanceOf(RoomJoinOutcome.Refused.class);
+    PresenceEntry bobAgain = session("s-4", "bob");
+    assertThat(call(vertx, () -> rooms.join(bobAgain, "#r", null, null, nick("Star"))))
+        .as("bob's next session gets it back").isInstanceOf(RoomJoinOutcome.Joined.class);
+  }
+
   @Test
   void a_join_the_connection_believed_repeated_but_the_entry_lacked_is_a_real_join_with_its_place() {
     PresenceEntry alice = session("s-1", "alice");
 
-    RoomJoinOutcome outcome = call(vertx, () -> rooms.join(alice, "#r", null, true));
+    RoomJoinOutcome outcome = call(vertx, () -> rooms.join(alice, "#r", null, new RoomMembership(1, null), null));
 
     assertThat(outcome).isEqualTo(new RoomJoinOutcome.Joined("#r", 1, 1, true));
     assertThat(roomEvents()).containsExactly("room.occupied #r", "room.join #r s-1");

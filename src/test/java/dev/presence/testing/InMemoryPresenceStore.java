@@ -266,6 +266,23 @@ public final class InMemoryPresenceStore implements PresenceStore, AutoCloseable
   }
 
   @Override
+  public Future<Boolean> setRoomNick(String session, String room, String nick, String nickKey, String expectedKey) {
+    return completion.run("write room nickname", () -> {
+      java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+      map.compute(session, (key, stored) -> {
+        PresenceEntry current = liveValue(stored);
+        RoomMembership existing = current == null ? null : current.rooms().get(room);
+        if (existing == null || !java.util.Objects.equals(existing.nickKey(), expectedKey)) {
+          return live(stored);
+        }
+        written.set(true);
+        return new Expiring<>(current.withRoom(room, existing.withNick(nick, nickKey)), stored.expiresAt());
+      });
+      return written.get();
+    });
+  }
+
+  @Override
   public Future<Optional<PresenceEntry>> leaveRoom(String session, String room) {
     return completion.run("remove room membership", () -> {
       AtomicReference<PresenceEntry> before = new AtomicReference<>();

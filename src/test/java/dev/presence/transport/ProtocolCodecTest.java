@@ -279,9 +279,12 @@ class ProtocolCodecTest {
   @Test
   void join_names_a_room_with_optional_meta_and_watch_defaulting_to_true() {
     assertThat(ok("{\"type\":\"join\",\"room\":\"#general\"}"))
-        .isEqualTo(new ClientMessage.Join("#general", null, true));
-    assertThat(ok("{\"type\":\"join\",\"room\":\"team:1/dev\",\"meta\":{\"a\":1},\"watch\":false}"))
-        .isEqualTo(new ClientMessage.Join("team:1/dev", "{\"a\":1}", false));
+        .isEqualTo(new ClientMessage.Join("#general", null, true, null));
+    assertThat(ok("{\"type\":\"join\",\"room\":\"team:1/dev\",\"meta\":{\"a\":1},\"watch\":false,\"nick\":\"Al\"}"))
+        .isEqualTo(new ClientMessage.Join("team:1/dev", "{\"a\":1}", false, "Al"));
+    assertThat(ok("{\"type\":\"nick\",\"nick\":\"Al\",\"room\":\"#general\"}"))
+        .isEqualTo(new ClientMessage.RoomNick("Al", "#general"));
+    assertThat(ok("{\"type\":\"nick\",\"nick\":\"Al\"}")).isEqualTo(new ClientMessage.Nick("Al"));
     assertThat(ok("{\"type\":\"leave\",\"room\":\"#general\"}")).isEqualTo(new ClientMessage.Leave("#general"));
   }
 
@@ -296,9 +299,10 @@ class ProtocolCodecTest {
   }
 
   @Test
-  void join_refuses_a_room_nickname_a_meta_that_is_no_object_or_too_large_and_a_watch_that_is_no_boolean() {
-    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"nick\":\"N\"}").message())
-        .contains("room nicknames are not supported yet");
+  void join_refuses_a_nick_that_is_no_string_a_meta_that_is_no_object_or_too_large_and_a_watch_that_is_no_boolean() {
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"nick\":7}").message())
+        .isEqualTo("field 'nick' must be a string when present");
+    assertThat(invalid("{\"type\":\"nick\",\"nick\":\"N\",\"room\":\"a b\"}").code()).isEqualTo("bad_request");
     assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"meta\":\"x\"}").message())
         .isEqualTo("field 'meta' must be a JSON object when present");
     assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"meta\":{\"a\":\"" + "x".repeat(1_100) + "\"}}")
