@@ -167,6 +167,14 @@ class DashboardE2EIT {
     alice.awaitType("left");
     page.waitFor(roomEvent("room.vacated", "team:1"), SHOWN_WITHIN);
     page.waitGone("#rooms tr[data-room='team:1']", SHOWN_WITHIN);
+
+    // The page's watch session is a session of "ops" on node 1 while it watches, and ends when it stops.
+    String ownSession = "#sessions tr:has-text('this page, watching a room')";
+    assertThat(page.waitFor(ownSession, SHOWN_WITHIN)).contains("ops");
+    page.click("#stop-watching", SHOWN_WITHIN);
+    page.waitFor("#room-watch[data-mode='none']", SHOWN_WITHIN);
+    page.waitFor("#events tr[data-event='leave'][data-reason='bye']:has-text('ops')", SHOWN_WITHIN);
+    page.waitGone(ownSession, SHOWN_WITHIN);
   }
 
   /**
