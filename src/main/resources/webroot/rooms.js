@@ -39,6 +39,7 @@
     var view = null;           // RoomView of the chosen room, or null
     var socket = null;         // the /ws watch session, or null
     var welcomed = false;
+    var refused = false;       // the node answered this socket's hello with an error
     var ownSession = null;
     var liveness = null;       // interval: ping the node, give up on a silent socket
     var lastHeard = 0;
@@ -137,6 +138,7 @@
       var ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
       socket = ws;
       welcomed = false;
+      refused = false;
       ws.onopen = function () { ws.send(JSON.stringify(hello())); };
       ws.onmessage = function (e) {
         if (ws !== socket) return;
@@ -154,15 +156,15 @@
 
     /**
      * The watch session ended without this page asking: start a new one (a fresh state) while a room is chosen. A
-     * socket closed before its welcome was refused (no or a bad token, a limit): retrying would only repeat that, so
-     * the room is let go and the error stays shown; choosing the room again retries.
+     * hello the node refused (no or a bad token, a limit) would only be refused again: the room is let go and the
+     * error stays shown; choosing the room again retries.
      */
     function lost(ws, why) {
-      var wasWelcomed = welcomed;
+      var helloRefused = refused;
       forget(ws);
       digestState = 'none';
       var error = $('room-error').textContent;
-      if (!wasWelcomed) {
+      if (helloRefused) {
         $('room-error').textContent = (error ? error + '; ' : '') + 'watch connection refused (' + why + ')';
         view = null;
         renderRooms();
@@ -254,6 +256,7 @@
     }
 
     function onError(message) {
+      if (!welcomed) refused = true;
       if (message.code === 'rate_limited' && view && (view.mode === 'waiting' || view.awaitingState)) {
         var room = view.room;
         setTimeout(function () {
