@@ -4,7 +4,10 @@
 //
 //   {"cmd":"open","url":U,"timeoutMs":T}            -> {"ok":true}
 //   {"cmd":"waitFor","selector":S,"timeoutMs":T}    -> {"ok":true,"text":<textContent of the first match>}
+//   {"cmd":"waitGone","selector":S,"timeoutMs":T}   -> {"ok":true} once no element matches S
 //   {"cmd":"texts","selector":S}                    -> {"ok":true,"texts":[<textContent of every match>]}
+//   {"cmd":"click","selector":S,"timeoutMs":T}      -> {"ok":true} once the first match was clicked
+//   {"cmd":"evaluate","expression":E}               -> {"ok":true,"value":<E's value in the page, awaited, as JSON>}
 //   {"cmd":"url"}                                   -> {"ok":true,"url":<the page's current URL>}
 //   {"cmd":"problems"}                              -> {"ok":true,"problems":[<console errors, page errors, CSP reports>]}
 //   {"cmd":"screenshot","path":P}                   -> {"ok":true}
@@ -46,8 +49,17 @@ async function run(command) {
       const handle = await page.waitForSelector(command.selector, { state: 'attached', timeout: command.timeoutMs });
       return { text: await handle.textContent() };
     }
+    case 'waitGone':
+      await page.waitForSelector(command.selector, { state: 'detached', timeout: command.timeoutMs });
+      return {};
     case 'texts':
       return { texts: await page.locator(command.selector).allTextContents() };
+    case 'click':
+      await page.locator(command.selector).first().click({ timeout: command.timeoutMs });
+      return {};
+    case 'evaluate':
+      // A string is evaluated as an expression in the page; a promise it yields is awaited.
+      return { value: await page.evaluate(command.expression) };
     case 'url':
       return { url: page.url() };
     case 'problems':

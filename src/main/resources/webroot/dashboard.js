@@ -1,5 +1,6 @@
 // The live dashboard: everything it shows comes over the SockJS event-bus bridge at /eventbus
-// (docs/dashboard.md): presence.events (registered) and presence.query (request/reply).
+// (docs/dashboard.md): presence.events (registered) and presence.query (request/reply); the Rooms panel
+// (rooms.js) also watches the chosen room over /ws.
 // Data from the cluster is only ever written as text nodes (textContent), never as markup: users and
 // nicknames are chosen by clients, and the page must not run what they smuggle in.
 (function () {
@@ -40,6 +41,7 @@
   var ghostUnknown = 0;
   var membersTimer = null;
   var renderTimer = null;
+  var rooms = null;              // the Rooms panel (rooms.js), made at start
 
   function $(id) { return document.getElementById(id); }
 
@@ -113,6 +115,7 @@
     $('status').dataset.registered = 'true';
     loadSessions();
     refreshMembers();
+    rooms.connected();
     if (membersTimer === null) {
       membersTimer = setInterval(refreshMembers, MEMBERS_REFRESH_MS);
     }
@@ -227,7 +230,7 @@
       + ' shown' : '') + ')';
     $('sessions').replaceChildren.apply($('sessions'), list.slice(0, MAX_ROWS).map(function (s) {
       var tr = row([idCell(s.session), cell(s.user), cell(s.nick || ''), idCell(s.node), cell(time(s.since)),
-        cell(stateOf(s))]);
+        cell(stateOf(s) + (s.session === rooms.ownSession() ? ' (this page, watching a room)' : ''))]);
       tr.dataset.session = s.session;
       return tr;
     }));
@@ -243,8 +246,12 @@
   // ---- events
   function onEvent(event, receivedAt) {
     if (!event || typeof event !== 'object') return;
-    // Room changes (room.join, room.leave, room.occupied, room.vacated) are not shown yet (issue #13, phase 2).
-    if (event.room !== undefined && event.room !== null) return;
+    // Room changes (room.join, room.leave, room.occupied, room.vacated) carry a room and go to the Rooms panel;
+    // they are not changes of the global view.
+    if (event.room !== undefined && event.room !== null) {
+      rooms.roomEvent(event, receivedAt);
+      return;
+    }
     var entry = sessions.get(event.session);
     if (event.event === 'join') {
       sessions.set(event.session, {
@@ -348,10 +355,17 @@
       if (value) sessionStorage.setItem(TOKEN_KEY, value);
       $('token').value = '';
       connect();
+      rooms.tokenChanged();
     });
     $('forget-token').addEventListener('click', function () {
       sessionStorage.removeItem(TOKEN_KEY);
       connect();
+      rooms.tokenChanged();
+    });
+    rooms = PresenceRoomsPanel.create({
+      query: query,
+      token: token,
+      bridgeOpen: function () { return eb !== null && eb.state === EventBus.OPEN; }
     });
     renderGhost();
     connect();

@@ -20,8 +20,12 @@ import java.util.List;
  *
  * <pre>
  * PRESENCE_JWT_SECRET=... java -cp target/presence-node.jar dev.presence.auth.TokenMint \
- *     --sub alice --iss ISSUER --aud AUDIENCE [--role presence-admin] [--ttl-s 3600]
+ *     --sub alice --iss ISSUER --aud AUDIENCE [--role presence-admin] [--room 'team:*'] [--ttl-s 3600]
  * </pre>
+ *
+ * {@code --role} and {@code --room} repeat; each {@code --room} is one entry of the {@code rooms} claim (a room name,
+ * a {@code prefix*} pattern, or either behind {@code watch:}: docs/protocol.md §12). The dashboard's operator token
+ * needs {@code --room 'watch:*'} to show a room's members (docs/dashboard.md).
  *
  * The header {@code typ} is always {@code JWT} (vertx-auth-jwt writes it), so a node with {@code PRESENCE_JWT_TYP}
  * set refuses these tokens. Production tokens come from the identity provider, not from here.
@@ -45,10 +49,12 @@ public final class TokenMint {
     String audience = null;
     int ttlSeconds = 3_600;
     List<String> roles = new ArrayList<>();
+    List<String> rooms = new ArrayList<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--sub" -> sub = args[i + 1];
         case "--role" -> roles.add(args[i + 1]);
+        case "--room" -> rooms.add(args[i + 1]);
         case "--ttl-s" -> ttlSeconds = Integer.parseInt(args[i + 1]);
         case "--iss" -> issuer = args[i + 1];
         case "--aud" -> audience = args[i + 1];
@@ -59,7 +65,8 @@ public final class TokenMint {
       }
     }
     if (sub == null || ttlSeconds <= 0) {
-      System.err.println("usage: TokenMint --sub USER --iss ISSUER --aud AUDIENCE [--role ROLE]... [--ttl-s SECONDS]"
+      System.err.println("usage: TokenMint --sub USER --iss ISSUER --aud AUDIENCE [--role ROLE]... [--room ROOM]..."
+          + " [--ttl-s SECONDS]"
           + " (SECONDS > 0)");
       System.exit(2);
     }
@@ -67,7 +74,7 @@ public final class TokenMint {
       System.err.println("warning: no --iss or --aud; a node in mode jwt refuses a token without the issuer and"
           + " audience it is configured with");
     }
-    System.out.println(mint(secret, sub, roles, ttlSeconds, issuer, audience));
+    System.out.println(mint(secret, sub, roles, rooms, ttlSeconds, issuer, audience));
   }
 
   /**
@@ -83,6 +90,17 @@ public final class TokenMint {
    */
   public static String mint(String secret, String sub, List<String> roles, int ttlSeconds, String issuer,
       String audience) {
+    return mint(secret, sub, roles, List.of(), ttlSeconds, issuer, audience);
+  }
+
+  /**
+   * As {@link #mint(String, String, List, int, String, String)}, with a {@code rooms} claim.
+   *
+   * @param rooms entries of the {@code rooms} claim (docs/protocol.md §12); empty: no claim, so no room
+   * @return the compact JWT
+   */
+  public static String mint(String secret, String sub, List<String> roles, List<String> rooms, int ttlSeconds,
+      String issuer, String audience) {
     if (ttlSeconds <= 0) {
       throw new IllegalArgumentException("ttlSeconds must be > 0, was " + ttlSeconds);
     }
@@ -97,7 +115,11 @@ public final class TokenMint {
       if (audience != null) {
         options.addAudience(audience);
       }
-      return auth.generateToken(new JsonObject().put("roles", new JsonArray(roles)), options);
+      JsonObject claims = new JsonObject().put("roles", new JsonArray(roles));
+      if (!rooms.isEmpty()) {
+        claims.put("rooms", new JsonArray(rooms));
+      }
+      return auth.generateToken(claims, options);
     } finally {
       vertx.close();
     }

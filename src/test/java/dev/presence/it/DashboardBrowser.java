@@ -131,6 +131,28 @@ final class DashboardBrowser implements AutoCloseable {
     return reply.getBoolean("ok", false);
   }
 
+  /** Waits until no element matches {@code selector}; fails the test if one still does after {@code timeout}. */
+  void waitGone(String selector, Duration timeout) throws IOException, InterruptedException {
+    call(new JsonObject().put("cmd", "waitGone").put("selector", selector).put("timeoutMs", timeout.toMillis()),
+        timeout);
+  }
+
+  /** Clicks the first element matching {@code selector}, waiting up to {@code timeout} for it to be clickable. */
+  void click(String selector, Duration timeout) throws IOException, InterruptedException {
+    call(new JsonObject().put("cmd", "click").put("selector", selector).put("timeoutMs", timeout.toMillis()),
+        timeout);
+  }
+
+  /**
+   * Evaluates a JavaScript expression in the page (a promise it yields is awaited).
+   *
+   * @return its value as JSON (a JSON object, array, string, number, boolean or null)
+   */
+  Object evaluate(String expression) throws IOException, InterruptedException {
+    return call(new JsonObject().put("cmd", "evaluate").put("expression", expression), Duration.ofSeconds(10))
+        .getValue("value");
+  }
+
   /** @return the page's current URL */
   String url() throws IOException, InterruptedException {
     return call(new JsonObject().put("cmd", "url"), Duration.ZERO).getString("url");

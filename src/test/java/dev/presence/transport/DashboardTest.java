@@ -56,6 +56,26 @@ class DashboardTest {
   }
 
   @Test
+  void the_rooms_panel_scripts_load_before_the_page_script_and_are_revalidated_too() throws Exception {
+    String page = get("/").body();
+
+    // Deferred scripts run in document order: dashboard.js uses what room-view.js and rooms.js define.
+    assertThat(page.indexOf("src=\"room-view.js\"")).isPositive().isLessThan(page.indexOf("src=\"rooms.js\""));
+    assertThat(page.indexOf("src=\"rooms.js\"")).isLessThan(page.indexOf("src=\"dashboard.js\""));
+    assertThat(page).contains("id=\"rooms\"").contains("id=\"room-members\"").contains("id=\"room-events\"");
+    for (String path : new String[] {"/room-view.js", "/rooms.js"}) {
+      HttpResponse<String> file = get(path);
+
+      assertThat(file.statusCode()).as(path).isEqualTo(200);
+      assertThat(file.headers().firstValue("content-type")).as(path)
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+      assertThat(file.headers().firstValue("cache-control")).as(path).hasValue("no-cache");
+      assertThat(file.headers().firstValue("content-security-policy")).as(path)
+          .hasValue(Dashboard.CONTENT_SECURITY_POLICY);
+    }
+  }
+
+  @Test
   void the_npm_files_are_in_the_build_output_and_cached_for_a_year_as_their_path_carries_the_version()
       throws Exception {
     for (String path : new String[] {"/vendor/eventbus-bridge-client/1.0.0/vertx-eventbus.js",
