@@ -55,6 +55,17 @@ public record Identity(String user, Set<String> roles, long expiresAtMs, RoomGra
   }
 
   /**
+   * Whether the caller may read a room's members (a {@code presence.query} by room through the bridge): the same
+   * right as watching it (docs/protocol.md §12.1), so the two ways to see a room's members agree.
+   *
+   * @param room a room name
+   * @return whether these grants let the caller watch it, or it may watch everything
+   */
+  public boolean mayReadRoom(String room) {
+    return mayWatchAll() || rooms.mayWatch(room);
+  }
+
+  /**
    * The kick rule (docs/event-bus.md): an admin may kick any session; a user only its own.
    *
    * @param targetUser the user of the session to kick

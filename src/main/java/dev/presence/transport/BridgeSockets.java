@@ -6,6 +6,7 @@ import dev.presence.session.CloseCode;
 import dev.presence.session.TokenBucket;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashMap;
@@ -135,8 +136,29 @@ final class BridgeSockets implements Handler<BridgeEvent> {
         return;
       }
       liveUntil(event.socket(), ar.result());
+      if (!mayRead(ar.result(), event.getRawMessage())) {
+        node.metrics().refused("room_forbidden");
+        event.complete(false);
+        return;
+      }
       event.complete(true);
     });
+  }
+
+  /**
+   * A token's rooms claim governs room queries as it governs watching (docs/security.md): {@code presence.query} by
+   * {@code room} needs the right to watch that room, and the list of every room ({@code by: rooms}) the right to
+   * watch everything. Other queries are open to every valid token, as before.
+   */
+  private static boolean mayRead(Identity identity, JsonObject frame) {
+    if (frame == null || !(frame.getValue("body") instanceof JsonObject body)) {
+      return true;
+    }
+    Object by = body.getValue("by");
+    if ("room".equals(by)) {
+      return body.getValue("room") instanceof String room && identity.mayReadRoom(room);
+    }
+    return !"rooms".equals(by) || identity.mayWatchAll();
   }
 
   /** A valid token was shown: the socket may stay until it expires (a later, longer token extends this). */

@@ -99,6 +99,33 @@ class EventBusBridgeAuthIT {
   }
 
   @Test
+  void a_rooms_members_are_read_through_the_bridge_only_with_the_right_to_watch_the_room() throws Exception {
+    BridgeClient bridge = bridge();
+    JsonObject granted = bearer(TokenMint.mint(SECRET, "gina", List.of(), List.of("watch:#ok", "team:*"), 600,
+        Tokens.ISSUER, Tokens.AUDIENCE));
+    for (String room : List.of("#ok", "team:blue")) {
+      bridge.sendFrame(query("q-" + room, new JsonObject().put("by", "room").put("room", room)).put("headers", granted));
+      JsonObject reply = nextFrame(bridge);
+      assertThat(reply.getString("type")).as(room).isEqualTo("rec");
+      assertThat(reply.getJsonObject("body").getString("room")).isEqualTo(room);
+    }
+    JsonObject room = new JsonObject().put("by", "room").put("room", "#secret");
+    for (JsonObject headers : List.of(granted, bearer(token("hugo")))) {
+      bridge.sendFrame(query("q-secret", room).put("headers", headers));
+      assertThat(nextFrame(bridge).getString("body")).as("no grant for #secret").isEqualTo("rejected");
+    }
+    bridge.sendFrame(query("q-list", new JsonObject().put("by", "rooms")).put("headers", granted));
+    assertThat(nextFrame(bridge).getString("body")).as("every room's name needs the watch-all right")
+        .isEqualTo("rejected");
+    JsonObject watcher = bearer(TokenMint.mint(SECRET, "ops", List.of("presence-watch-all"), 600, Tokens.ISSUER,
+        Tokens.AUDIENCE));
+    bridge.sendFrame(query("q-list", new JsonObject().put("by", "rooms")).put("headers", watcher));
+    assertThat(nextFrame(bridge).getString("type")).isEqualTo("rec");
+    bridge.sendFrame(query("q-secret", room).put("headers", watcher));
+    assertThat(nextFrame(bridge).getString("type")).isEqualTo("rec");
+  }
+
+  @Test
   void kick_and_evict_are_refused_with_or_without_a_token_even_an_admin_one() throws Exception {
     TestSession bob = TestSession.connect(client, cluster.port(0));
     bob.send(new JsonObject().put("type", "hello").put("user", "bob").put("token", token("bob")));
