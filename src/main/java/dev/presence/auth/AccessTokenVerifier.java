@@ -97,6 +97,34 @@ public final class AccessTokenVerifier {
    * @return the identity, or a failed future with {@link TokenRejectedException} saying why
    */
   public Future<Identity> verify(String token) {
+    return verified(token).compose(this::identity);
+  }
+
+  /**
+   * Verifies a room token (docs/protocol.md §12.3) exactly as an access token (signature, algorithm, {@code exp},
+   * {@code iss}, {@code aud}, {@code typ}, {@code sub}), and reads its {@code room} and optional {@code nick}.
+   *
+   * @param token the compact JWT; maybe {@code null}
+   * @return the ticket, or a failed future with {@link TokenRejectedException} saying why (also when it has no string
+   *     {@code room}, or a {@code nick} that is not a string)
+   */
+  public Future<RoomTicket> verifyRoomTicket(String token) {
+    return verified(token).compose(user -> identity(user).compose(identity -> {
+      JsonObject claims = claims(user);
+      if (!(claims.getValue("room") instanceof String room)) {
+        return Future.failedFuture(new TokenRejectedException("a room token needs a string room claim"));
+      }
+      Object nick = claims.getValue("nick");
+      if (nick != null && !(nick instanceof String)) {
+        return Future.failedFuture(new TokenRejectedException("a room token's nick claim must be a string"));
+      }
+      return Future.succeededFuture(new RoomTicket(identity.user(), room, (String) nick, identity.tokenId(),
+          identity.expiresAtMs()));
+    }));
+  }
+
+  /** The checks every token passes, whatever it is for; the verified user (claims in its attributes). */
+  private Future<User> verified(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(new TokenRejectedException("a token is required"));
     }
@@ -114,7 +142,7 @@ public final class AccessTokenVerifier {
     return keys.forKid(header.kid()).compose(provider -> check(provider, token));
   }
 
-  private Future<Identity> check(JWTAuth provider, String token) {
+  private Future<User> check(JWTAuth provider, String token) {
     Future<User> verified;
     try {
       verified = provider.authenticate(new TokenCredentials(token));
@@ -125,7 +153,7 @@ public final class AccessTokenVerifier {
       if (result.failed()) {
         return Future.failedFuture(new TokenRejectedException("the token is not valid: " + reason(result.cause())));
       }
-      return identity(result.result());
+      return Future.succeededFuture(result.result());
     });
   }
 
@@ -136,9 +164,12 @@ public final class AccessTokenVerifier {
    * vertx-auth-jwt keeps the verified payload in the user's {@code accessToken} attribute and copies the time
    * claims ({@code exp}, {@code iat}, {@code nbf}) into the attributes.
    */
+  private static JsonObject claims(User user) {
+    return user.attributes().getValue("accessToken") instanceof JsonObject payload ? payload : user.principal();
+  }
+
   private Future<Identity> identity(User user) {
-    JsonObject claims = user.attributes().getValue("accessToken") instanceof JsonObject payload
-        ? payload : user.principal();
+    JsonObject claims = claims(user);
     Object exp = user.attributes().containsKey("exp") ? user.attributes().getValue("exp") : claims.getValue("exp");
     if (!(exp instanceof Number expiry)) {
       return Future.failedFuture(new TokenRejectedException("the token has no exp claim; tokens must expire"));

@@ -74,6 +74,35 @@ public final class Authenticator {
         : Future.failedFuture(new TokenRejectedException("field 'user' does not match the token's sub")));
   }
 
+  /**
+   * Checks a room token presented with a {@code join} (docs/protocol.md §12.3): valid as an access token would be,
+   * of this user, for this room, and not revoked (by user or {@code jti}).
+   *
+   * @param token the room token
+   * @param user  the session's user
+   * @param room  the room the session joins
+   * @return the ticket; a failed future with {@link TokenRejectedException} (invalid, another user's, another room's,
+   *     or the node verifies no tokens: development mode), {@link TokenRevokedException}, or
+   *     {@code ClusterStoreException} if the revocations could not be read
+   */
+  public Future<RoomTicket> roomTicket(String token, String user, String room) {
+    if (tokens == null) {
+      return Future.failedFuture(new TokenRejectedException(
+          "room tokens need PRESENCE_AUTH=jwt (this node verifies no tokens; any room may be joined)"));
+    }
+    return tokens.verifyRoomTicket(token).compose(ticket -> {
+      if (!ticket.user().equals(user)) {
+        return Future.failedFuture(new TokenRejectedException("the room token is another user's"));
+      }
+      if (!ticket.room().equals(room)) {
+        return Future.failedFuture(new TokenRejectedException("the room token is for another room"));
+      }
+      return revocations.find(ticket.user(), ticket.tokenId(), clock.millis()).compose(revocation ->
+          revocation == null ? Future.succeededFuture(ticket)
+              : Future.failedFuture(new TokenRevokedException(revocation)));
+    });
+  }
+
   /** One cluster read (two keys at most), after the signature: a forged token costs the cluster nothing. */
   private Future<Identity> notRevoked(Identity identity) {
     return revocations.find(identity.user(), identity.tokenId(), clock.millis()).compose(revocation ->

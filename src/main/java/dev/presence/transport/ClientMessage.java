@@ -87,8 +87,14 @@ sealed interface ClientMessage {
    * @param watch whether the session also watches the room (§12.1; default true)
    * @param nick  a room nickname to claim (§12.2; raw, checked by {@code NicknameRules} when handled), or
    *              {@code null}
+   * @param token a room token (§12.3; verified when handled), or {@code null}
    */
-  record Join(String room, String meta, boolean watch, String nick) implements ClientMessage {
+  record Join(String room, String meta, boolean watch, String nick, String token) implements ClientMessage {
+
+    /** A join without a room token. */
+    Join(String room, String meta, boolean watch, String nick) {
+      this(room, meta, watch, nick, null);
+    }
   }
 
   /**

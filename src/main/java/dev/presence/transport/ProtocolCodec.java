@@ -200,7 +200,8 @@ final class ProtocolCodec {
 
   /**
    * {@code join}: {@code room} (a room name), optional {@code meta} (a JSON object of at most 1 KiB) and {@code watch}
-   * (a boolean, default true), and {@code nick} (a string: a room nickname to claim, checked when handled).
+   * (a boolean, default true), {@code nick} (a string: a room nickname to claim, checked when handled) and
+   * {@code token} (a room token, §12.3, verified when handled).
    */
   private static Decoded join(JsonObject json) {
     java.util.Optional<String> room = roomName(json);
@@ -223,7 +224,14 @@ final class ProtocolCodec {
     if (watch != null && !(watch instanceof Boolean)) {
       return bad("field 'watch' must be a boolean when present");
     }
-    return new Decoded.Ok(new ClientMessage.Join(room.get(), encoded, !Boolean.FALSE.equals(watch), (String) nick));
+    Object token = json.getValue("token");
+    if (token != null && (!(token instanceof String text) || text.isEmpty()
+        || text.length() > dev.presence.auth.AccessTokenVerifier.MAX_TOKEN_CHARS)) {
+      return bad("field 'token' must be a room token (a non-empty string of at most "
+          + dev.presence.auth.AccessTokenVerifier.MAX_TOKEN_CHARS + " characters) when present");
+    }
+    return new Decoded.Ok(new ClientMessage.Join(room.get(), encoded, !Boolean.FALSE.equals(watch), (String) nick,
+        (String) token));
   }
 
   /** @return the {@code room} field if it is a valid room name */

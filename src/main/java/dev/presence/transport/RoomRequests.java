@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.auth.TokenRejectedException;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.presence.NickChange;
@@ -49,10 +50,39 @@ final class RoomRequests {
    */
   Future<?> join(ClientMessage.Join request) {
     String room = request.room();
+    if (request.token() != null) {
+      // A room token opens its one room whatever the rooms claim says, and may name the room nickname (§12.3).
+      return env.node().auth().roomTicket(request.token(), facts.user, room).transform(checked -> {
+        if (checked.succeeded()) {
+          return admitted(request, checked.result().nick());
+        }
+        if (checked.cause() instanceof TokenRejectedException rejected) {
+          env.metrics().refused("room_forbidden");
+          send.accept(ServerMessages.roomError("room_forbidden", rejected.getMessage(), room));
+          return Future.succeededFuture();
+        }
+        return Future.failedFuture(checked.cause()); // the revocations could not be read: unavailable
+      });
+    }
     if (!facts.roomGrants.mayJoin(room)) {
       send.accept(ServerMessages.roomError("room_forbidden", "your token does not let you join " + room, room));
       return Future.succeededFuture();
     }
+    return admitted(request, null);
+  }
+
+  /**
+   * A join the session may make: the place, the membership, the room nickname (the room token's {@code reserved}
+   * one, or the request's), then the answer and the watch.
+   */
+  private Future<?> admitted(ClientMessage.Join request, String reserved) {
+    String room = request.room();
+    if (reserved != null && request.nick() != null && !sameNick(reserved, request.nick())) {
+      send.accept(ServerMessages.roomError("nick_invalid", "the room token reserves the nickname " + reserved
+          + " for you in " + room, room));
+      return Future.succeededFuture();
+    }
+    String rawNick = reserved != null ? reserved : request.nick();
     RoomMembership known = facts.rooms.get(room);
     var rooms = env.service().rooms();
     if (known == null && facts.rooms.size() >= rooms.maxRoomsPerSession()) {
@@ -60,8 +90,8 @@ final class RoomRequests {
       return Future.succeededFuture();
     }
     NicknameCheck.Valid nick = null;
-    if (request.nick() != null) {
-      NicknameCheck check = NicknameRules.check(request.nick());
+    if (rawNick != null) {
+      NicknameCheck check = NicknameRules.check(rawNick);
       if (check instanceof NicknameCheck.Invalid invalid) {
         send.accept(ServerMessages.roomError("nick_invalid", invalid.reason(), room));
         return Future.succeededFuture();
@@ -89,6 +119,11 @@ final class RoomRequests {
       return answered.compose(v -> request.watch() && !watches().watches(facts.session, room)
           ? watches().watch(facts.session, ws, room) : Future.succeededFuture());
     });
+  }
+
+  private static boolean sameNick(String a, String b) {
+    return NicknameRules.check(a) instanceof NicknameCheck.Valid x && NicknameRules.check(b) instanceof NicknameCheck.Valid y
+        && x.key().equals(y.key());
   }
 
   /**

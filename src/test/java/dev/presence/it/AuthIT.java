@@ -247,4 +247,37 @@ class AuthIT {
     rita.send(new JsonObject().put("type", "bye"));
     sam.send(new JsonObject().put("type", "bye"));
   }
+
+  @Test
+  void a_room_token_opens_its_one_room_to_its_one_user_and_may_reserve_the_room_nickname() {
+    dev.presence.testing.TestSession tom = dev.presence.testing.TestSession.connect(client, cluster.port(0));
+    tom.send(hello(Tokens.valid("tom"))); // no rooms claim: no room by grants
+    tom.awaitType("welcome");
+    String forVip = Tokens.hs256(Tokens.SECRET, claims("tom", 600).put("room", "#vip").put("nick", "Captain"));
+
+    java.util.function.BiConsumer<JsonObject, Integer> refusedAsForbidden = (join, n) -> {
+      tom.send(join);
+      JsonObject error = tom.awaitNth("error", n);
+      assertThat(error.getString("code")).as(join.encode()).isEqualTo("room_forbidden");
+      assertThat(error.getString("room")).isEqualTo(join.getString("room"));
+    };
+    refusedAsForbidden.accept(new JsonObject().put("type", "join").put("room", "#vip"), 1);
+    refusedAsForbidden.accept(new JsonObject().put("type", "join").put("room", "#other").put("token", forVip), 2);
+    refusedAsForbidden.accept(new JsonObject().put("type", "join").put("room", "#vip")
+        .put("token", Tokens.hs256(Tokens.SECRET, claims("uma", 600).put("room", "#vip"))), 3);
+    refusedAsForbidden.accept(new JsonObject().put("type", "join").put("room", "#vip")
+        .put("token", Tokens.hs256(Tokens.SECRET, claims("tom", -60).put("room", "#vip"))), 4);
+    refusedAsForbidden.accept(new JsonObject().put("type", "join").put("room", "#vip")
+        .put("token", Tokens.hs256("another-secret-that-is-long-enough-0123456789", claims("tom", 600)
+            .put("room", "#vip"))), 5);
+    tom.send(new JsonObject().put("type", "join").put("room", "#vip").put("token", forVip).put("nick", "Pirate"));
+    assertThat(tom.awaitNth("error", 6).getString("code")).as("the token reserves another nickname")
+        .isEqualTo("nick_invalid");
+
+    tom.send(new JsonObject().put("type", "join").put("room", "#vip").put("token", forVip));
+    JsonObject joined = tom.awaitType("joined");
+    assertThat(joined.getString("room")).isEqualTo("#vip");
+    assertThat(joined.getString("nick")).isEqualTo("Captain");
+    tom.send(new JsonObject().put("type", "bye"));
+  }
 }

@@ -302,6 +302,12 @@ class ProtocolCodecTest {
   void join_refuses_a_nick_that_is_no_string_a_meta_that_is_no_object_or_too_large_and_a_watch_that_is_no_boolean() {
     assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"nick\":7}").message())
         .isEqualTo("field 'nick' must be a string when present");
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"token\":\"\"}").message())
+        .startsWith("field 'token' must be a room token");
+    assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"token\":\"" + "t".repeat(8_193) + "\"}").code())
+        .isEqualTo("bad_request");
+    assertThat(ok("{\"type\":\"join\",\"room\":\"r\",\"token\":\"a.b.c\"}"))
+        .isEqualTo(new ClientMessage.Join("r", null, true, null, "a.b.c"));
     assertThat(invalid("{\"type\":\"nick\",\"nick\":\"N\",\"room\":\"a b\"}").code()).isEqualTo("bad_request");
     assertThat(invalid("{\"type\":\"join\",\"room\":\"r\",\"meta\":\"x\"}").message())
         .isEqualTo("field 'meta' must be a JSON object when present");
