@@ -29,6 +29,8 @@ final class GeneratorState {
   final Histogram pingInterval = Histograms.newMicros();
   final Histogram requestInterval = Histograms.newMicros();
   final Histogram churnInterval = Histograms.newMicros();
+  /** Room joins ({@code join} → {@code joined}), µs. */
+  final Histogram joinInterval = Histograms.newMicros();
 
   /** Cumulative counters for the status line. */
   long welcomed;
@@ -37,6 +39,8 @@ final class GeneratorState {
   long pingsSent;
   long pongs;
   int connecting;
+  /** Room {@code presence.*} frames received (state, diff, digest, counts, resync), every session together. */
+  long presenceFrames;
 
   /** Routes text frames that are not {@code welcome} (pongs, nickname answers) to the drivers. */
   private final BiConsumer<LoadSession, JsonObject> messages;
