@@ -9,6 +9,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -44,6 +45,9 @@ final class GeneratorState {
 
   /** Routes text frames that are not {@code welcome} (pongs, nickname answers) to the drivers. */
   private final BiConsumer<LoadSession, JsonObject> messages;
+
+  /** Takes {@code presence.*} frames as text before they are parsed (true: handled), or null. */
+  BiPredicate<LoadSession, String> presenceText;
 
   /** Signs each session's access token, or {@code null} when the run does not check tokens. */
   private final AccessTokens tokens;
@@ -105,6 +109,9 @@ final class GeneratorState {
   }
 
   private void onText(LoadSession session, String text) {
+    if (presenceText != null && text.startsWith(RoomDriver.PRESENCE_PREFIX) && presenceText.test(session, text)) {
+      return;
+    }
     JsonObject message;
     try {
       message = new JsonObject(text);

@@ -72,6 +72,7 @@ public final class LoadVerticle extends VerticleBase {
     claims = new ClaimDriver(state);
     churn = new ChurnDriver(state);
     rooms = new RoomDriver(state);
+    state.presenceText = rooms::onPresenceText;
     vertx.setPeriodic(TICK_MS, t -> tick());
     vertx.setPeriodic(1000, t -> status());
     return Future.succeededFuture();

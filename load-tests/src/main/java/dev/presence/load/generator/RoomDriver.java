@@ -38,8 +38,14 @@ final class RoomDriver {
   private static final long MARK_TTL_NANOS = 10_000_000_000L;
   /** How long a command waits for its last answers after its sends are done. */
   private static final long DRAIN_NANOS = 5_000_000_000L;
+  /** The join phase ends early when no join was sent or answered for this long with none left to send. */
+  private static final long JOIN_STALL_NANOS = 30_000_000_000L;
 
   private enum Mode { IDLE, JOINS, CHURN, STORM }
+
+  /** How every frame of the prefix fast path starts (docs/protocol.md §12.1; {@code type} is written first). */
+  static final String PRESENCE_PREFIX = "{\"type\":\"presence.";
+  private static final String DIFF_PREFIX = "{\"type\":\"presence.diff\"";
 
   /** A leave as sent: when and through which endpoint. */
   private record Mark(long sentNanos, int endpoint) {
@@ -55,6 +61,7 @@ final class RoomDriver {
   private long sent;
   private long answered;
   private long failed;
+  private long lastAnswerNanos;
   private JsonObject errors = new JsonObject();
   private Histogram latency = Histograms.newMicros();
   private final ArrayDeque<LoadSession> idle = new ArrayDeque<>();
@@ -148,6 +155,7 @@ final class RoomDriver {
     rate = command.getDouble("rate");
     startNanos = System.nanoTime();
     sent = answered = failed = 0;
+    lastAnswerNanos = startNanos;
     errors = new JsonObject();
     latency = Histograms.newMicros();
     idle.clear();
@@ -168,7 +176,9 @@ final class RoomDriver {
         for (long i = 0; i < due && !idle.isEmpty(); i++) {
           sendJoin(idle.poll(), null);
         }
-        if (idle.isEmpty() && sent == answered + failed) {
+        // Done when every join is answered, or when nothing was sent or answered for JOIN_STALL_NANOS (a
+        // session closed with its join outstanding).
+        if (idle.isEmpty() && (inFlight() == 0 || now - lastAnswerNanos > JOIN_STALL_NANOS)) {
           finishJoins(elapsed);
         }
       }
@@ -219,6 +229,7 @@ final class RoomDriver {
     session.startedNanos = System.nanoTime();
     session.ws.writeTextMessage(Frames.join(target));
     sent++;
+    lastAnswerNanos = Math.max(lastAnswerNanos, session.startedNanos);
   }
 
   private void sendLeave() {
@@ -279,11 +290,27 @@ final class RoomDriver {
       case "left" -> onLeft(session, message);
       case "error" -> onError(session, message);
       default -> {
-        if (type.startsWith("presence.") && message.containsKey("room")) {
+        if (type.startsWith("presence.")) {
           onPresence(session, type, message);
         }
       }
     }
+  }
+
+  /**
+   * A {@code presence.*} frame as text, before any parsing: the node writes {@code type} first, so the frame is
+   * counted from its prefix and parsed only when it is a diff that may carry a marked leave. (A small room's
+   * snapshot lists up to 500 members; parsing every one would make the generator, not the node, the bottleneck.)
+   *
+   * @return true: the frame is handled
+   */
+  boolean onPresenceText(LoadSession session, String text) {
+    if (!marks.isEmpty() && text.startsWith(DIFF_PREFIX)) {
+      onPresence(session, "presence.diff", new JsonObject(text));
+    } else {
+      count(session);
+    }
+    return true;
   }
 
   private void onJoined(LoadSession session, JsonObject message) {
@@ -295,6 +322,7 @@ final class RoomDriver {
     Histograms.recordNanos(state.joinInterval, nanos);
     session.pending = LoadSession.Pending.NONE;
     answered++;
+    lastAnswerNanos = System.nanoTime();
     switch (mode) {
       case JOINS -> {
         session.roomsJoined++;
@@ -342,16 +370,20 @@ final class RoomDriver {
     failed++;
   }
 
-  private void onPresence(LoadSession session, String type, JsonObject message) {
+  private void count(LoadSession session) {
     state.presenceFrames++;
-    long now = System.nanoTime();
     if (mode == Mode.STORM) {
       int[] buckets = watcherFrames.get(session);
-      long second = (now - startNanos) / 1_000_000_000L;
+      long second = (System.nanoTime() - startNanos) / 1_000_000_000L;
       if (buckets != null && second < buckets.length) {
         buckets[(int) second]++;
       }
     }
+  }
+
+  private void onPresence(LoadSession session, String type, JsonObject message) {
+    count(session);
+    long now = System.nanoTime();
     if (!"presence.diff".equals(type) || marks.isEmpty()) {
       return;
     }
