@@ -55,6 +55,9 @@ public final class LoadVerticle extends VerticleBase {
         // The default caps WebSockets per endpoint at 50; a generator holds up to ~15,000 on one node.
         .setMaxConnections(100_000)
         .setConnectTimeout(30_000)
+        // A room snapshot (presence.state) of a 500-member room is about 100 KB, above Vert.x's default 256 KiB
+        // message cap only with long user names or meta; a generator must never drop a session over one.
+        .setMaxMessageSize(4 * 1024 * 1024)
         .setTcpNoDelay(true);
     if (localAddress != null) {
       // Each source address has its own ~28,000 ephemeral ports (ip_local_port_range); beyond ~60k

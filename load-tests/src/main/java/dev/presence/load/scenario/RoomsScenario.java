@@ -236,7 +236,7 @@ final class RoomsScenario implements Scenario {
           "at the offered rate above, over both nodes"));
       report.figure(Figure.oursOnly("heap per membership beyond the session, after full GC", "bytes",
           heapPerMembership, Goal.atMost(1024, "≤ 1 KB"), "(heap after joins − heap after hellos) / memberships, "
-          + "summed over the nodes; includes the watch of each (every join watches)"));
+          + "summed over the nodes (every copy the cluster keeps counts); includes each membership's watch"));
       report.figure(Figure.oursOnly("fan-out frames per session per second, quiet", "/s", quietFanOut, null,
           "room presence.* frames at the generators over " + p.quietSeconds() + " s without room changes"));
       report.figure(Figure.oursOnly("fan-out frames per session per second, " + p.churnRate()
