@@ -236,7 +236,10 @@ final class RoomsScenario implements Scenario {
           "at the offered rate above, over both nodes"));
       report.figure(Figure.oursOnly("heap per membership beyond the session, after full GC", "bytes",
           heapPerMembership, Goal.atMost(1024, "≤ 1 KB"), "(heap after joins − heap after hellos) / memberships, "
-          + "summed over the nodes (every copy the cluster keeps counts); includes each membership's watch"));
+          + "summed over the nodes (every copy the cluster keeps counts); includes each membership's watch. "
+          + "Resolution about ±" + Fmt.num(joined <= 0 ? Double.NaN : HEAP_RESOLUTION_BYTES / (double) joined)
+          + " B at this size (heap after full GC moves by up to " + (HEAP_RESOLUTION_BYTES >> 20) + " MiB with "
+          + "nothing added)"));
       report.figure(Figure.oursOnly("fan-out frames per session per second, quiet", "/s", quietFanOut, null,
           "room presence.* frames at the generators over " + p.quietSeconds() + " s without room changes"));
       report.figure(Figure.oursOnly("fan-out frames per session per second, " + p.churnRate()
