@@ -42,6 +42,8 @@ final class GeneratorState {
   int connecting;
   /** Room {@code presence.*} frames received (state, diff, digest, counts, resync), every session together. */
   long presenceFrames;
+  /** Answers to room joins (joined or refused); progress of a join phase on the status line. */
+  long roomAnswers;
 
   /** Routes text frames that are not {@code welcome} (pongs, nickname answers) to the drivers. */
   private final BiConsumer<LoadSession, JsonObject> messages;

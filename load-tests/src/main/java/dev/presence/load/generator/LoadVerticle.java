@@ -146,7 +146,8 @@ public final class LoadVerticle extends VerticleBase {
     Out.emit(new JsonObject().put("type", "status").put("gen", id).put("t", System.currentTimeMillis())
         .put("open", state.open.size()).put("connecting", state.connecting).put("welcomed", state.welcomed)
         .put("connectFailed", state.connectFailed).put("closedByServer", state.closedByServer)
-        .put("pingsSent", state.pingsSent).put("pongs", state.pongs).put("presenceFrames", state.presenceFrames).put("h", histograms));
+        .put("pingsSent", state.pingsSent).put("pongs", state.pongs).put("presenceFrames", state.presenceFrames)
+        .put("roomAnswers", state.roomAnswers).put("h", histograms));
   }
 
   private static void put(JsonObject histograms, String name, Histogram interval) {

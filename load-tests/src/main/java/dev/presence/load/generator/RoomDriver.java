@@ -322,6 +322,7 @@ final class RoomDriver {
     Histograms.recordNanos(state.joinInterval, nanos);
     session.pending = LoadSession.Pending.NONE;
     answered++;
+    state.roomAnswers++;
     lastAnswerNanos = System.nanoTime();
     switch (mode) {
       case JOINS -> {
@@ -368,6 +369,7 @@ final class RoomDriver {
     session.away = false;
     session.pending = LoadSession.Pending.NONE;
     failed++;
+    state.roomAnswers++;
   }
 
   private void count(LoadSession session) {
