@@ -56,6 +56,14 @@ public final class ClassHistogramDiff {
     return text.toString();
   }
 
+  /**
+   * @param histogram a {@code GC.class_histogram} text
+   * @return the bytes of every class it lists, summed (the live heap after the full GC the command runs)
+   */
+  public static long totalBytes(String histogram) {
+    return parse(histogram).values().stream().mapToLong(row -> row[1]).sum();
+  }
+
   private static Map<String, long[]> parse(String histogram) {
     Map<String, long[]> rows = new HashMap<>();
     for (String line : histogram.split("\n")) {

@@ -33,4 +33,10 @@ class ClassHistogramDiffTest {
     // 160,000 + 2,400 + 4,000 − 400 (a class that is gone)
     assertTrue(lines[3].contains("166,000") && lines[3].contains("every class"), text);
   }
+
+  @Test
+  void totals_every_listed_class() {
+    assertTrue(ClassHistogramDiff.totalBytes(AFTER) == 258_400L);
+    assertTrue(ClassHistogramDiff.totalBytes(BEFORE) == 92_400L);
+  }
 }
