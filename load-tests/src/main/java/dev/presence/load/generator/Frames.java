@@ -45,4 +45,14 @@ final class Frames {
   static String bye() {
     return "{\"type\":\"bye\"}";
   }
+
+  /** {@code join} (§12): join and watch a room ({@code watch} defaults to true on the server; sent explicitly). */
+  static String join(String room) {
+    return new JsonObject().put("type", "join").put("room", room).put("watch", true).encode();
+  }
+
+  /** {@code leave} (§12): answered by {@code left}; ends the room's watch. */
+  static String leave(String room) {
+    return new JsonObject().put("type", "leave").put("room", room).encode();
+  }
 }

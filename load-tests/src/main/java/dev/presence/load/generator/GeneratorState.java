@@ -9,6 +9,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -29,6 +30,8 @@ final class GeneratorState {
   final Histogram pingInterval = Histograms.newMicros();
   final Histogram requestInterval = Histograms.newMicros();
   final Histogram churnInterval = Histograms.newMicros();
+  /** Room joins ({@code join} → {@code joined}), µs. */
+  final Histogram joinInterval = Histograms.newMicros();
 
   /** Cumulative counters for the status line. */
   long welcomed;
@@ -37,9 +40,16 @@ final class GeneratorState {
   long pingsSent;
   long pongs;
   int connecting;
+  /** Room {@code presence.*} frames received (state, diff, digest, counts, resync), every session together. */
+  long presenceFrames;
+  /** Answers to room joins (joined or refused); progress of a join phase on the status line. */
+  long roomAnswers;
 
   /** Routes text frames that are not {@code welcome} (pongs, nickname answers) to the drivers. */
   private final BiConsumer<LoadSession, JsonObject> messages;
+
+  /** Takes {@code presence.*} frames as text before they are parsed (true: handled), or null. */
+  BiPredicate<LoadSession, String> presenceText;
 
   /** Signs each session's access token, or {@code null} when the run does not check tokens. */
   private final AccessTokens tokens;
@@ -101,6 +111,9 @@ final class GeneratorState {
   }
 
   private void onText(LoadSession session, String text) {
+    if (presenceText != null && text.startsWith(RoomDriver.PRESENCE_PREFIX) && presenceText.test(session, text)) {
+      return;
+    }
     JsonObject message;
     try {
       message = new JsonObject(text);

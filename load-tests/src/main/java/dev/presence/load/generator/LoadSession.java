@@ -9,7 +9,7 @@ import io.vertx.core.http.WebSocket;
 final class LoadSession {
 
   /** What the session waits for from the server, if anything. */
-  enum Pending { NONE, HELLO, CLAIM, RELEASE, BYE }
+  enum Pending { NONE, HELLO, CLAIM, RELEASE, BYE, JOIN, LEAVE }
 
   /** Unique within the generator; users and nicknames are derived from it. */
   final int index;
@@ -29,6 +29,14 @@ final class LoadSession {
   int slot = -1;
   /** Set when we reset it ourselves, so its close is not counted as the server's doing. */
   boolean resetByUs;
+  /** Rooms scenario: the rooms it joins, in order (null outside it); see {@link RoomDriver}. */
+  String[] rooms;
+  /** Rooms scenario: how many of {@link #rooms} it has joined. */
+  int roomsJoined;
+  /** Rooms scenario: the room of the outstanding join or leave, or of a leave waiting for its re-join. */
+  String room;
+  /** Rooms scenario: out of one of its rooms until the re-join (not picked for another leave meanwhile). */
+  boolean away;
   /** Who opened it and hears about its welcome and close. */
   final SessionOwner owner;
 

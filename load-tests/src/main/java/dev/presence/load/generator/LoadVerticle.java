@@ -27,6 +27,7 @@ public final class LoadVerticle extends VerticleBase {
   private PingDriver ping;
   private ClaimDriver claims;
   private ChurnDriver churn;
+  private RoomDriver rooms;
   private final List<Connector> connectors = new ArrayList<>();
 
   /**
@@ -54,6 +55,9 @@ public final class LoadVerticle extends VerticleBase {
         // The default caps WebSockets per endpoint at 50; a generator holds up to ~15,000 on one node.
         .setMaxConnections(100_000)
         .setConnectTimeout(30_000)
+        // A room snapshot (presence.state) of a 500-member room is about 100 KB, above Vert.x's default 256 KiB
+        // message cap only with long user names or meta; a generator must never drop a session over one.
+        .setMaxMessageSize(4 * 1024 * 1024)
         .setTcpNoDelay(true);
     if (localAddress != null) {
       // Each source address has its own ~28,000 ephemeral ports (ip_local_port_range); beyond ~60k
@@ -70,6 +74,8 @@ public final class LoadVerticle extends VerticleBase {
     ping = new PingDriver(state);
     claims = new ClaimDriver(state);
     churn = new ChurnDriver(state);
+    rooms = new RoomDriver(state);
+    state.presenceText = rooms::onPresenceText;
     vertx.setPeriodic(TICK_MS, t -> tick());
     vertx.setPeriodic(1000, t -> status());
     return Future.succeededFuture();
@@ -83,7 +89,7 @@ public final class LoadVerticle extends VerticleBase {
   /**
    * Runs one command; must be called on this verticle's context.
    *
-   * @param command {@code {"cmd": connect|ping|claims|churn|reset|sessions, "id": ..., ...}}
+   * @param command {@code {"cmd": connect|ping|claims|churn|reset|sessions|joins|roomChurn|storm, "id": ..., ...}}
    */
   void handle(JsonObject command) {
     switch (command.getString("cmd", "")) {
@@ -97,18 +103,25 @@ public final class LoadVerticle extends VerticleBase {
       case "churn" -> churn.start(command);
       case "reset" -> Resetter.reset(state, command);
       case "sessions" -> Resetter.listSessions(state, command);
+      case "joins" -> rooms.joins(command);
+      case "roomChurn" -> rooms.churn(command);
+      case "storm" -> rooms.storm(command);
       default -> Out.emit(new JsonObject().put("type", "done").put("id", command.getString("id"))
           .put("error", "unknown command " + command.getString("cmd")));
     }
   }
 
   private void onMessage(LoadSession session, JsonObject message) {
-    switch (message.getString("type", "")) {
+    String type = message.getString("type", "");
+    switch (type) {
       case "pong" -> ping.onPong(message);
-      case "nick.ok", "nick.released", "error" -> claims.onAnswer(session, message);
-      default -> {
-        // welcome is handled by GeneratorState; nick.lost, who and the rest are not measured here.
+      case "nick.ok", "nick.released" -> claims.onAnswer(session, message);
+      case "error" -> {
+        // Each driver takes only the errors answering its own pending request.
+        claims.onAnswer(session, message);
+        rooms.onMessage(session, type, message);
       }
+      default -> rooms.onMessage(session, type, message); // joined, left, room presence.*; the rest is ignored
     }
   }
 
@@ -120,6 +133,7 @@ public final class LoadVerticle extends VerticleBase {
     ping.tick();
     claims.tick();
     churn.tick();
+    rooms.tick();
   }
 
   private void status() {
@@ -128,10 +142,12 @@ public final class LoadVerticle extends VerticleBase {
     put(histograms, "ping", state.pingInterval);
     put(histograms, "request", state.requestInterval);
     put(histograms, "churn", state.churnInterval);
+    put(histograms, "join", state.joinInterval);
     Out.emit(new JsonObject().put("type", "status").put("gen", id).put("t", System.currentTimeMillis())
         .put("open", state.open.size()).put("connecting", state.connecting).put("welcomed", state.welcomed)
         .put("connectFailed", state.connectFailed).put("closedByServer", state.closedByServer)
-        .put("pingsSent", state.pingsSent).put("pongs", state.pongs).put("h", histograms));
+        .put("pingsSent", state.pingsSent).put("pongs", state.pongs).put("presenceFrames", state.presenceFrames)
+        .put("roomAnswers", state.roomAnswers).put("h", histograms));
   }
 
   private static void put(JsonObject histograms, String name, Histogram interval) {

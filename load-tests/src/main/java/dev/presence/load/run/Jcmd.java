@@ -54,6 +54,14 @@ public final class Jcmd {
     return String.join("\n", kept);
   }
 
+  /**
+   * @param pid the JVM
+   * @return the whole {@code GC.class_histogram} text (the command runs a full GC first)
+   */
+  public static String classHistogramAll(long pid) {
+    return run(pid, "GC.class_histogram");
+  }
+
   private static String run(long pid, String command) {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     try {

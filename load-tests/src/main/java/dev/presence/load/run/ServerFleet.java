@@ -59,6 +59,18 @@ public final class ServerFleet implements AutoCloseable {
    */
   public static ServerFleet start(RunContext run, ServerKind kind, int n, String label, long heartbeatMs,
       LoadTls tls) {
+    return start(run, kind, n, label, heartbeatMs, tls, Map.of());
+  }
+
+  /**
+   * As {@link #start(RunContext, ServerKind, int, String, long, LoadTls)}, with {@code nodeEnvironment} added to
+   * our nodes' environment last (a scenario's own settings, e.g. {@code PRESENCE_ROOM_LARGE} scaled down for a
+   * smoke run); the bare servers ignore it.
+   *
+   * @return the ready fleet
+   */
+  public static ServerFleet start(RunContext run, ServerKind kind, int n, String label, long heartbeatMs,
+      LoadTls tls, Map<String, String> nodeEnvironment) {
     List<ServerProcess> servers = new ArrayList<>();
     int[] httpPorts = new int[n];
     int[] hzPorts = new int[n];
@@ -116,6 +128,7 @@ public final class ServerFleet implements AutoCloseable {
         if (tls != null) {
           env.putAll(tls.nodeEnvironment());
         }
+        env.putAll(nodeEnvironment);
       } else {
         command.addAll(List.of("-cp", run.loadJar().toString(), "dev.presence.load.Main", "bare", "--port",
             String.valueOf(httpPorts[i]), "--heartbeat-ms", String.valueOf(heartbeatMs)));

@@ -11,7 +11,7 @@ public final class Scenarios {
   /** @return all scenarios */
   public static List<Scenario> all() {
     return List.of(new HoldScenario(false), new HoldScenario(true), new HoldScenario(false, true), new PingScenario(),
-        new ClaimsScenario(), new ChurnScenario(), new GhostScenario());
+        new ClaimsScenario(), new ChurnScenario(), new GhostScenario(), new RoomsScenario());
   }
 
   /**
