@@ -65,12 +65,12 @@ public final class FalseEvictionChecker {
    * see it). Excused: members of faulted nodes and killed or frozen clients (their leave reasons are tallied), a
    * member whose client acted (bye, close, reset) at or before the leave, and a member whose session the server
    * closed (the close is {@link #check}'s to judge). Leaves of sessions the history does not know (watchers,
-   * probes) are ignored. Pure.
+   * probes) are ignored. The reasons of the leaves that are not false (faulted or ended members) are tallied. Pure.
    *
    * @param history      what the clients were told and did
    * @param faultedPorts HTTP ports of nodes the scenario killed, paused, drained or cut off
    * @param leaves       every room leave the watchers saw
-   * @return false room evictions, examples, and the faulted members' leave reasons → count
+   * @return false room evictions, examples, and the other leaves' reasons → count
    */
   public static Verdict checkRooms(History history, Set<Integer> faultedPorts, List<RoomLeave> leaves) {
     Map<String, List<HistoryEvent>> bySession = new java.util.HashMap<>();
@@ -94,9 +94,9 @@ public final class FalseEvictionChecker {
           || events.stream().anyMatch(e -> e.type() == EventType.CLIENT_KILLED || e.type() == EventType.CLIENT_STOPPED);
       boolean excused = events.stream().anyMatch(e -> e.type() == EventType.CLOSED
           || e.type().isClientAction() && e.at() <= leave.at());
-      if (excepted) {
+      if (excepted || excused) {
         reasons.merge(leave.reason(), 1, Integer::sum);
-      } else if (!excused) {
+      } else {
         falseEvictions++;
         if (examples.size() < 10) {
           examples.add(opened.user() + " on port " + opened.port() + " (" + opened.client() + "): left " + leave.room()

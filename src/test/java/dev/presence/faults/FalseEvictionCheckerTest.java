@@ -92,6 +92,6 @@ class FalseEvictionCheckerTest {
         new RoomLeave(8082, "#r", "s-watcher", "closed", 5)));
 
     assertThat(verdict.falseEvictions()).as("left before its own close was sent").isEqualTo(1);
-    assertThat(verdict.faultedTold()).isEqualTo(Map.of("reset", 1, "node_lost", 1));
+    assertThat(verdict.faultedTold()).isEqualTo(Map.of("reset", 2, "node_lost", 1));
   }
 }

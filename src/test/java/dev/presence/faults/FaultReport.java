@@ -73,7 +73,7 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
         .put("members", f.members()).put("convergence", checks).put("gaps", f.gaps())
         .put("unresolvedGaps", f.unresolvedGaps()).put("digestsMatched", f.digestsMatched())
         .put("digestMismatches", f.digestMismatches()).put("corrections", f.corrections())
-        .put("falseEvictions", f.falseEvictions()).put("faultedLeaveReasons", new JsonObject(f.faultedReasons()
+        .put("falseEvictions", f.falseEvictions()).put("leaveReasons", new JsonObject(f.faultedReasons()
             .entrySet().stream().collect(Collectors.toMap(e -> e.getKey(), e -> (Object) e.getValue()))))
         .put("examples", new JsonArray(f.examples())).put("passed", f.passed());
   }
@@ -122,7 +122,7 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
   private void roomTable(StringBuilder md) {
     md.append("\n## Rooms\n\n| scenario | rooms / watchers / members | convergence (ms, each fault; bound ")
         .append(RoomFigures.CONVERGENCE_BOUND_MS).append(") | gaps (unresolved) | digests matched / mismatched "
-            + "| corrections (gone) | false room evictions | faulted members' room leaves | result |\n");
+            + "| corrections (gone) | false room evictions | room leaves of faulted or ended members | result |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (ScenarioResult r : results) {
       RoomFigures f = r.rooms();

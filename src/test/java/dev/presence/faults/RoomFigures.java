@@ -15,9 +15,11 @@ import java.util.Map;
  * @param unresolvedGaps   rooms of live watchers still stale (gap or resync without a fresh snapshot) at the end
  * @param digestsMatched   digests that equalled a watcher's view
  * @param digestMismatches digests that did not (a silent divergence; must be 0)
- * @param corrections      leaves with reason {@code gone} the watchers saw: missed events the nodes corrected
+ * @param corrections      leaves with reason {@code gone} the watchers saw (each watcher counts its own): members the
+ *                         nodes' tick found gone from the store before the {@code room.leave} reached them, or never
  * @param falseEvictions   room leaves of live members that did nothing to end (must be 0)
- * @param faultedReasons   leave reasons of the faulted members' room leaves → count
+ * @param faultedReasons   reasons of the room leaves of members that were faulted or ended (first per member and
+ *                         room) → count
  * @param examples         up to 10 false room evictions, readable
  */
 public record RoomFigures(List<String> rooms, int watchers, int members, List<Convergence> convergence, int gaps,
