@@ -96,7 +96,9 @@ final class RoomWatch implements AutoCloseable {
 
   /** Notes that {@code session} joined its rooms (answered {@code joined}): its room leaves are measured. */
   void joined(String session) {
-    members.add(session);
+    if (!rooms.isEmpty()) { // a watch of no rooms (-Dfaults.rooms=off) has no members
+      members.add(session);
+    }
   }
 
   /** @return true if {@code session} joined rooms */
