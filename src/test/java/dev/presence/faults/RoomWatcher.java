@@ -31,7 +31,6 @@ final class RoomWatcher {
   private final Promise<Void> ready = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private volatile WebSocket socket;
-  private int resubscribes;
 
   private RoomWatcher(int port, List<String> rooms) {
     this.port = port;
@@ -82,7 +81,6 @@ final class RoomWatcher {
         leaves.add(new RoomLeave(port, room, session, reason, now));
       });
       resubscribe = applied.gap();
-      resubscribes += resubscribe ? 1 : 0;
       if (folders.values().stream().allMatch(f -> f.seq() >= 0)) {
         ready.tryComplete();
       }
@@ -133,11 +131,6 @@ final class RoomWatcher {
   /** @return every removal it saw, in order */
   List<RoomLeave> leaves() {
     return new ArrayList<>(leaves);
-  }
-
-  /** @return subscribes it sent again after a gap */
-  synchronized int resubscribes() {
-    return resubscribes;
   }
 
   /** Closes its socket (without waiting). */
