@@ -40,14 +40,18 @@ public final class ClientProcess implements AutoCloseable {
    * @param ports    node HTTP ports, used round robin
    * @param sessions how many sessions it opens
    * @param prefix   user/nick/client-key prefix, unique within the run
+   * @param rooms    the scenario's rooms: session i joins {@link RoomWatch#roomsOf}(rooms, i) before READY
    * @return the running process
    */
   public static ClientProcess start(NodeListener listener, List<Integer> ports, int sessions, String prefix,
-      History history, Path logDir) {
+      List<String> rooms, History history, Path logDir) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", testClasspath(),
         ClientProcessMain.class.getName(), "--ports", ports.stream().map(String::valueOf).collect(Collectors.joining(",")),
         "--sessions", String.valueOf(sessions), "--prefix", prefix, "--max-seconds", "300"));
+    if (!rooms.isEmpty()) {
+      command.addAll(List.of("--rooms", String.join(",", rooms)));
+    }
     command.addAll(listener.processArguments());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectError(logDir.resolve("client-" + prefix + ".err.log").toFile());
@@ -63,7 +67,8 @@ public final class ClientProcess implements AutoCloseable {
     try {
       if (!client.ready.await(60, TimeUnit.SECONDS)) {
         client.close();
-        throw new IllegalStateException("client process " + prefix + " did not welcome its sessions within 60 s");
+        throw new IllegalStateException("client process " + prefix
+            + " did not welcome its sessions (and join their rooms) within 60 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -35,7 +35,7 @@ final class ClientProcessFrozen implements Scenario {
     ClientProcess frozen = context.startClientProcess(ports, context.size().clientProcessSessions(), "s2f");
     context.awaitListed(frozen.sessions(), ports);
     long bound = context.timings().silentClientBoundMs();
-    try (GhostWatch watch = new GhostWatch(context.listener(), ports);
+    try (GhostWatch watch = context.ghostWatch(ports);
         RivalClaims claims = new RivalClaims(rivals, Nicks.of("s2f", context.size().clientProcessSessions()))) {
       long at = frozen.freeze();
       watch.watchAll(frozen.sessions(), at);

@@ -37,7 +37,7 @@ final class ClientProcessKilled implements Scenario {
     List<TrackedSession> rivals = context.openSessions("s1r", ports.size(), ports, false);
     ClientProcess doomed = context.startClientProcess(ports, context.size().clientProcessSessions(), "s1k");
     context.awaitListed(doomed.sessions(), ports);
-    try (GhostWatch watch = new GhostWatch(context.listener(), ports)) {
+    try (GhostWatch watch = context.ghostWatch(ports)) {
       long at = doomed.kill9();
       watch.watchAll(doomed.sessions(), at);
       watch.awaitAllGone(Duration.ofSeconds(10));

@@ -52,12 +52,15 @@ final class ConnectionsReset implements Scenario {
 
   private static void burst(ScenarioContext context, List<Integer> ports, int count, String prefix,
       String faultClass, Long boundMs, Long goalMs) throws Exception {
-    List<Connected> connected = connectAll(context.listener(), ports, count, prefix, context.history());
+    RoomWatch rooms = context.rooms();
+    List<Connected> connected = connectAll(context.listener(), ports, count, prefix, rooms.rooms(),
+        context.history());
     try {
       Set<String> ids = new HashSet<>();
       connected.forEach(c -> ids.add(c.session()));
+      ids.forEach(rooms::joined);
       context.awaitListed(ids, ports);
-      try (GhostWatch watch = new GhostWatch(context.listener(), ports)) {
+      try (GhostWatch watch = context.ghostWatch(ports)) {
         for (Connected c : connected) {
           long at = System.currentTimeMillis();
           context.history().accept(new HistoryEvent(at, c.client(), c.user(), c.port(), EventType.RESET_SENT, null,
@@ -81,7 +84,7 @@ final class ConnectionsReset implements Scenario {
    * history: these sessions are the harness's, like the ghost watch's probes.
    */
   static void warmUp(NodeListener listener, List<Integer> ports, int count) throws Exception {
-    List<Connected> connected = connectAll(listener, ports, count, "warm", new History());
+    List<Connected> connected = connectAll(listener, ports, count, "warm", List.of(), new History());
     Set<String> ids = new HashSet<>();
     for (Connected c : connected) {
       ids.add(c.session());
@@ -96,13 +99,14 @@ final class ConnectionsReset implements Scenario {
   }
 
   private static List<Connected> connectAll(NodeListener listener, List<Integer> ports, int count, String prefix,
-      History history) throws Exception {
+      List<String> rooms, History history) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Connected>> futures = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         int n = i;
-        futures.add(pool.submit(() -> connect(listener, ports.get(n % ports.size()), prefix, n, history)));
+        futures.add(pool.submit(() -> connect(listener, ports.get(n % ports.size()), prefix, n,
+            RoomWatch.roomsOf(rooms, n), history)));
       }
       List<Connected> connected = new ArrayList<>();
       for (Future<Connected> f : futures) {
@@ -114,14 +118,22 @@ final class ConnectionsReset implements Scenario {
     }
   }
 
-  private static Connected connect(NodeListener listener, int port, String prefix, int n, History history)
-      throws Exception {
+  /** Connects, says hello (with a nickname), joins {@code rooms} without watching them. */
+  private static Connected connect(NodeListener listener, int port, String prefix, int n, List<String> rooms,
+      History history) throws Exception {
     String user = prefix + "-u" + n;
     String nick = prefix + "N" + n;
     RawWebSocketClient socket = listener.connectRaw(port, "/ws", WAIT);
     socket.sendText(new JsonObject().put("type", "hello").put("user", user).put("nick", nick).encode());
     JsonObject welcome = socket.awaitType("welcome", WAIT);
     String session = welcome.getString("session");
+    // Joins sent back to back, answered in order: one round trip however many rooms.
+    for (String room : rooms) {
+      socket.sendText(new JsonObject().put("type", "join").put("room", room).put("watch", false).encode());
+    }
+    for (int i = 0; i < rooms.size(); i++) {
+      socket.awaitType("joined", WAIT);
+    }
     history.accept(new HistoryEvent(System.currentTimeMillis(), prefix + "r" + n, user, port, EventType.WELCOME,
         welcome.getString("nick"), null, null, session));
     return new Connected(socket, prefix + "r" + n, user, port, session);

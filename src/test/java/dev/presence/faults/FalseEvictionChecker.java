@@ -59,6 +59,54 @@ public final class FalseEvictionChecker {
     return new Verdict(falseEvictions, examples, told);
   }
 
+  /**
+   * No false eviction from a room (issue #13): a member that kept heartbeating on a healthy node and did nothing to
+   * end must never leave a watcher's view of a room. A leave counts once per member and room (the first watcher to
+   * see it). Excused: members of faulted nodes and killed or frozen clients (their leave reasons are tallied), a
+   * member whose client acted (bye, close, reset) at or before the leave, and a member whose session the server
+   * closed (the close is {@link #check}'s to judge). Leaves of sessions the history does not know (watchers,
+   * probes) are ignored. The reasons of the leaves that are not false (faulted or ended members) are tallied. Pure.
+   *
+   * @param history      what the clients were told and did
+   * @param faultedPorts HTTP ports of nodes the scenario killed, paused, drained or cut off
+   * @param leaves       every room leave the watchers saw
+   * @return false room evictions, examples, and the other leaves' reasons → count
+   */
+  public static Verdict checkRooms(History history, Set<Integer> faultedPorts, List<RoomLeave> leaves) {
+    Map<String, List<HistoryEvent>> bySession = new java.util.HashMap<>();
+    for (List<HistoryEvent> events : history.byClient().values()) {
+      events.stream().map(HistoryEvent::session).filter(java.util.Objects::nonNull).distinct()
+          .forEach(session -> bySession.put(session, events));
+    }
+    Map<String, RoomLeave> first = new TreeMap<>();
+    leaves.stream().sorted(java.util.Comparator.comparingLong(RoomLeave::at))
+        .forEach(l -> first.putIfAbsent(l.session() + " " + l.room(), l));
+    int falseEvictions = 0;
+    List<String> examples = new ArrayList<>();
+    Map<String, Integer> reasons = new TreeMap<>();
+    for (RoomLeave leave : first.values()) {
+      List<HistoryEvent> events = bySession.get(leave.session());
+      if (events == null) {
+        continue;
+      }
+      HistoryEvent opened = events.get(0);
+      boolean excepted = faultedPorts.contains(opened.port())
+          || events.stream().anyMatch(e -> e.type() == EventType.CLIENT_KILLED || e.type() == EventType.CLIENT_STOPPED);
+      boolean excused = events.stream().anyMatch(e -> e.type() == EventType.CLOSED
+          || e.type().isClientAction() && e.at() <= leave.at());
+      if (excepted || excused) {
+        reasons.merge(leave.reason(), 1, Integer::sum);
+      } else {
+        falseEvictions++;
+        if (examples.size() < 10) {
+          examples.add(opened.user() + " on port " + opened.port() + " (" + opened.client() + "): left " + leave.room()
+              + " (" + leave.reason() + ") as seen on port " + leave.watcherPort());
+        }
+      }
+    }
+    return new Verdict(falseEvictions, examples, reasons);
+  }
+
   private static String whatItWasTold(HistoryEvent e) {
     return switch (e.type()) {
       case CLOSED -> "close " + e.code();

@@ -59,4 +59,39 @@ class FalseEvictionCheckerTest {
     assertThat(verdict.falseEvictions()).isZero();
     assertThat(verdict.faultedTold()).isEqualTo(Map.of("nick.lost", 1, "close 4002", 2));
   }
+
+  void welcomed(long at, String client, int port, String session) {
+    history.accept(new HistoryEvent(at, client, "u-" + client, port, EventType.WELCOME, null, null, null, session));
+  }
+
+  @Test
+  void a_live_member_seen_leaving_a_room_is_a_false_room_eviction() {
+    welcomed(1, "member", 8081, "s-member");
+
+    FalseEvictionChecker.Verdict verdict = FalseEvictionChecker.checkRooms(history, Set.of(), java.util.List.of(
+        new RoomLeave(8082, "#r", "s-member", "gone", 5), new RoomLeave(8081, "#r", "s-member", "gone", 6)));
+
+    assertThat(verdict.falseEvictions()).as("once per member and room, however many watchers saw it").isEqualTo(1);
+    assertThat(verdict.examples()).singleElement().asString().contains("#r (gone)");
+  }
+
+  @Test
+  void room_leaves_after_the_member_acted_or_of_faulted_members_are_not_false_and_reasons_are_tallied() {
+    welcomed(1, "leaver", 8081, "s-leaver");
+    event(4, "leaver", 8081, EventType.RESET_SENT);
+    welcomed(1, "killed", 8081, "s-killed");
+    history.accept(new HistoryEvent(3, "killed", "u-killed", 8081, EventType.CLIENT_KILLED, null, null, null,
+        "s-killed"));
+    welcomed(1, "onDeadNode", 8083, "s-dead");
+    welcomed(1, "early", 8081, "s-early");
+    event(9, "early", 8081, EventType.CLOSE_SENT);
+
+    FalseEvictionChecker.Verdict verdict = FalseEvictionChecker.checkRooms(history, Set.of(8083), java.util.List.of(
+        new RoomLeave(8082, "#r", "s-leaver", "reset", 5), new RoomLeave(8082, "#r", "s-killed", "reset", 5),
+        new RoomLeave(8082, "#r", "s-dead", "node_lost", 5), new RoomLeave(8082, "#r", "s-early", "closed", 5),
+        new RoomLeave(8082, "#r", "s-watcher", "closed", 5)));
+
+    assertThat(verdict.falseEvictions()).as("left before its own close was sent").isEqualTo(1);
+    assertThat(verdict.faultedTold()).isEqualTo(Map.of("reset", 2, "node_lost", 1));
+  }
 }

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * The suite's report: {@code report.json} (every figure) and {@code report.md} (a readable table), per
- * scenario: ghost windows, duplicate owners, same-user overlaps, false evictions, crashes, and what the
- * faulted node's or client's sessions were told.
+ * scenario: ghost windows (room views among them), duplicate owners, same-user overlaps, false evictions, crashes,
+ * what the faulted node's or client's sessions were told, and the room views' convergence.
  *
  * @param size       "ci" or "full"
  * @param durationMs the whole run
@@ -55,10 +55,27 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
           .put("sameUserOverlaps", r.sameUserOverlaps()).put("falseEvictions", r.falseEvictions())
           .put("crashes", new JsonArray(r.crashes())).put("faultedSessionsWereTold", new JsonObject(
               r.faultedTold().entrySet().stream().collect(Collectors.toMap(e -> e.getKey(), e -> (Object) e.getValue()))))
-          .put("facts", facts).put("examples", new JsonArray(r.examples())));
+          .put("facts", facts).put("examples", new JsonArray(r.examples())).put("rooms", rooms(r.rooms())));
     }
     return new JsonObject().put("size", size).put("durationMs", durationMs).put("passed", passed())
         .put("scenarios", scenarios);
+  }
+
+  private static JsonObject rooms(RoomFigures f) {
+    if (f == null) {
+      return null;
+    }
+    JsonArray checks = new JsonArray();
+    f.convergence().forEach(c -> checks.add(new JsonObject().put("checkpoint", c.checkpoint())
+        .put("watchers", c.watchers()).put("ms", c.ms()).put("boundMs", RoomFigures.CONVERGENCE_BOUND_MS)
+        .put("within", c.within()).put("detail", c.detail())));
+    return new JsonObject().put("rooms", new JsonArray(f.rooms())).put("watchers", f.watchers())
+        .put("members", f.members()).put("convergence", checks).put("gaps", f.gaps())
+        .put("unresolvedGaps", f.unresolvedGaps()).put("digestsMatched", f.digestsMatched())
+        .put("digestMismatches", f.digestMismatches()).put("corrections", f.corrections())
+        .put("falseEvictions", f.falseEvictions()).put("leaveReasons", new JsonObject(f.faultedReasons()
+            .entrySet().stream().collect(Collectors.toMap(e -> e.getKey(), e -> (Object) e.getValue()))))
+        .put("examples", new JsonArray(f.examples())).put("passed", f.passed());
   }
 
   /** @return the Markdown table (also printed at the end of a run) */
@@ -87,6 +104,7 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
             .append(" | ").append(r.passed() ? "pass" : "FAIL").append(" |\n");
       }
     }
+    roomTable(md);
     md.append("\n## Facts\n\n");
     for (ScenarioResult r : results) {
       md.append("- **").append(r.name()).append("** (").append(r.durationMs()).append(" ms): ").append(r.facts());
@@ -98,5 +116,31 @@ public record FaultReport(String size, long durationMs, List<ScenarioResult> res
       md.append('\n');
     }
     return md.toString();
+  }
+
+  /** Room views per scenario (issue #13); their ghost windows are the table's "room views" rows. */
+  private void roomTable(StringBuilder md) {
+    md.append("\n## Rooms\n\n| scenario | rooms / watchers / members | convergence (ms, each fault; bound ")
+        .append(RoomFigures.CONVERGENCE_BOUND_MS).append(") | gaps (unresolved) | digests matched / mismatched "
+            + "| corrections (gone) | false room evictions | room leaves of faulted or ended members | result |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (ScenarioResult r : results) {
+      RoomFigures f = r.rooms();
+      if (f == null) {
+        continue;
+      }
+      md.append("| ").append(Scenario.number(r.name())).append(" | ").append(f.rooms().size()).append(" / ")
+          .append(f.watchers()).append(" / ").append(f.members()).append(" | ")
+          .append(f.convergence().stream().map(c -> c.ms() < 0 ? "never" : String.valueOf(c.ms()))
+              .collect(Collectors.joining(", ")))
+          .append(" | ").append(f.gaps()).append(" (").append(f.unresolvedGaps()).append(") | ")
+          .append(f.digestsMatched()).append(" / ").append(f.digestMismatches()).append(" | ")
+          .append(f.corrections()).append(" | ").append(f.falseEvictions()).append(" | ")
+          .append(f.faultedReasons().isEmpty() ? "-" : f.faultedReasons().toString()).append(" | ")
+          .append(f.passed() ? "pass" : "FAIL").append(" |\n");
+      f.convergence().stream().filter(c -> !c.within()).forEach(c -> md.append("\n  - not converged within bound after ")
+          .append(c.checkpoint()).append(": ").append(c.detail()).append('\n'));
+      f.examples().forEach(e -> md.append("\n  - false room eviction: ").append(e).append('\n'));
+    }
   }
 }

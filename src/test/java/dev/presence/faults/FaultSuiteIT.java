@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the fault-injection suite against the packaged jar (failsafe runs after {@code package}) and
- * asserts its checkers in every scenario: 0 duplicate owners, 0 false evictions, 0 crashes, ghost
- * windows within their bounds. CI size by default; {@code -Dfaults.size=full} for the full run.
+ * asserts its checkers in every scenario: 0 duplicate owners, 0 false evictions (from rooms too), 0 crashes, ghost
+ * windows within their bounds (room views too), room views equal to the store within 2 s of each fault's end. CI size by default; {@code -Dfaults.size=full} for the full run.
  */
 class FaultSuiteIT {
 
@@ -34,6 +34,14 @@ class FaultSuiteIT {
       softly.assertThat(r.crashes()).as(r.name() + ": crashes").isEmpty();
       r.ghosts().forEach(g -> softly.assertThat(g.withinBound())
           .as(r.name() + ": ghost window " + g).isTrue());
+      if (r.rooms() != null) {
+        softly.assertThat(r.rooms().falseEvictions()).as(r.name() + ": false room evictions " + r.rooms().examples())
+            .isZero();
+        r.rooms().convergence().forEach(c -> softly.assertThat(c.within())
+            .as(r.name() + ": room views equal the store within 2 s " + c).isTrue());
+        softly.assertThat(r.rooms().unresolvedGaps()).as(r.name() + ": room gaps left unresolved").isZero();
+        softly.assertThat(r.rooms().digestMismatches()).as(r.name() + ": room digest mismatches").isZero();
+      }
     }
     softly.assertAll();
     assertThat(report.results()).hasSize(14);

@@ -26,7 +26,10 @@ import org.awaitility.core.ConditionTimeoutException;
  *   <li>{@code presence.events}: one SockJS bridge client per node ({@code /eventbus/websocket}) notes when the
  *       session's {@code leave} event reached that node's bridge.</li>
  * </ul>
- * A session is gone from a view when every surviving node stopped reporting it there.
+ * A session is gone from a view when every surviving node stopped reporting it there. With the scenario's
+ * {@link RoomWatch}, a third view is measured for the sessions that joined rooms: the room watchers' views (issue
+ * #13), where a member is gone once no live watcher on a survivor lists it in any room; when the ghosts are gone, the
+ * room views must also equal the store within {@link RoomFigures#CONVERGENCE_BOUND_MS}.
  */
 public final class GhostWatch implements AutoCloseable {
 
@@ -44,6 +47,7 @@ public final class GhostWatch implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> threads = new ArrayList<>();
   private final List<BridgeClient> bridges = new ArrayList<>();
+  private final RoomWatch rooms;
 
   /**
    * Starts watching {@code survivors} (HTTP ports on 127.0.0.1); returns once every node's bridge receives
@@ -55,7 +59,16 @@ public final class GhostWatch implements AutoCloseable {
 
   /** As {@link #GhostWatch(List)}, reaching the nodes as {@code listener} says (plain or TLS). */
   public GhostWatch(NodeListener listener, List<Integer> survivors) {
+    this(listener, survivors, null);
+  }
+
+  /**
+   * As {@link #GhostWatch(NodeListener, List)}, measuring also the room views of {@code rooms} (or none if
+   * {@code null}); see {@link ScenarioContext#ghostWatch}.
+   */
+  public GhostWatch(NodeListener listener, List<Integer> survivors, RoomWatch rooms) {
     this.listener = listener;
+    this.rooms = rooms;
     this.survivors = List.copyOf(survivors);
     for (int port : survivors) {
       absentSince.put(port, new ConcurrentHashMap<>());
@@ -196,14 +209,31 @@ public final class GhostWatch implements AutoCloseable {
     return gone;
   }
 
-  /** Waits (bounded) until every watched session is gone from both views on every survivor; returns either way. */
+  /**
+   * Waits (bounded) until every watched session is gone from every view on every survivor; returns either way. Then,
+   * with rooms, checks that the survivors' room watchers converged on the store (recorded in the room figures).
+   */
   public void awaitAllGone(Duration atMost) {
     try {
       Awaitility.await("ghosts gone").atMost(atMost).pollInterval(Duration.ofMillis(50))
-          .until(() -> goneAt(absentSince).size() == faultAt.size() && goneAt(leaveSeenAt).size() == faultAt.size());
+          .until(() -> goneAt(absentSince).size() == faultAt.size() && goneAt(leaveSeenAt).size() == faultAt.size()
+              && roomsGone());
     } catch (ConditionTimeoutException e) {
       // Reported as neverGone in the statistics, and asserted there.
     }
+    if (rooms != null) {
+      rooms.awaitConverged(faultAt.size() + " sessions' fault (ghosts gone, watchers on " + survivors + ")",
+          survivors);
+    }
+  }
+
+  private boolean roomsGone() {
+    if (rooms == null) {
+      return true;
+    }
+    Map<String, Long> faults = Map.copyOf(faultAt);
+    long members = faults.keySet().stream().filter(rooms::isMember).count();
+    return rooms.goneAt(faults, survivors).size() == members;
   }
 
   /** @return the ghost windows of everything watched so far: the presence API's, then presence.events' */
@@ -218,8 +248,32 @@ public final class GhostWatch implements AutoCloseable {
    */
   public List<GhostStats> stats(String faultClass, Long boundMs, Long goalMs) {
     Map<String, Long> faults = Map.copyOf(faultAt);
-    return List.of(GhostStats.of(faultClass + " · presence API", faults, goneAt(absentSince), boundMs, goalMs),
-        GhostStats.of(faultClass + " · presence.events", faults, goneAt(leaveSeenAt), boundMs, goalMs));
+    List<GhostStats> stats = new ArrayList<>(List.of(
+        GhostStats.of(faultClass + " · presence API", faults, goneAt(absentSince), boundMs, goalMs),
+        GhostStats.of(faultClass + " · presence.events", faults, goneAt(leaveSeenAt), boundMs, goalMs)));
+    if (rooms != null) {
+      Map<String, Long> members = new HashMap<>();
+      faults.forEach((session, at) -> {
+        if (rooms.isMember(session)) {
+          members.put(session, at);
+        }
+      });
+      if (!members.isEmpty()) {
+        stats.add(GhostStats.of(faultClass + " · room views", members, rooms.goneAt(members, survivors), boundMs,
+            goalMs));
+      }
+    }
+    return List.copyOf(stats);
+  }
+
+  /** @return per faulted room member, the reason of the first room leave a watcher saw (empty without rooms) */
+  public Map<String, String> roomLeaveReasons() {
+    if (rooms == null) {
+      return Map.of();
+    }
+    Map<String, String> reasons = new HashMap<>(rooms.leaveReasons());
+    reasons.keySet().retainAll(faultAt.keySet());
+    return Map.copyOf(reasons);
   }
 
   /** @return per session whose {@code leave} reached a bridge, the reason the first one carried */

@@ -2,6 +2,7 @@ package dev.presence.faults;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.util.ArrayList;
@@ -45,6 +46,11 @@ public final class HarnessClients implements AutoCloseable {
   /** As {@link #open}, without waiting. */
   public Future<TrackedSession> openAsync(int port, String user, String nick, History history) {
     return TrackedSession.open(client, listener, port, "h" + keys.incrementAndGet(), user, nick, history);
+  }
+
+  /** @return a WebSocket connected (upgrade done) to the node's {@code /ws}, nothing said yet (room watchers) */
+  public Future<WebSocket> connect(int port) {
+    return client.connect(listener.webSocket(port));
   }
 
   /** Opens one session per (port, user, nick) at once and waits for every welcome. */

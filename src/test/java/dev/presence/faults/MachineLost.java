@@ -48,7 +48,7 @@ final class MachineLost implements Scenario {
     long bound = context.timings().lostMachineBoundMs();
     List<String> contested = new ArrayList<>(Nicks.of("s13v", count));
     contested.addAll(Nicks.of("s13b", live.size()));
-    try (GhostWatch watch = new GhostWatch(survivors); RivalClaims claims = new RivalClaims(rivals, contested)) {
+    try (GhostWatch watch = context.ghostWatch(survivors); RivalClaims claims = new RivalClaims(rivals, contested)) {
       long at = System.currentTimeMillis();
       victimPorts.forEach(port -> context.history().nodeWentSilent(port, at));
       killAtOnce(victims);

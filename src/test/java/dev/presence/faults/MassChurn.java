@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * Scenario 4: mass churn. Hundreds (CI) or thousands (full) of connections open and close concurrently on
  * every node (a third claim a hot nickname in hello and leave with bye, the rest leave with a close
  * frame), while claimers grab and release nicknames from a small hot set. Every churned session must
- * vanish from every node; no nickname may ever have two owners.
+ * vanish from every node (every third one from the room it joined, too); no nickname may ever have two owners.
  */
 final class MassChurn implements Scenario {
 
@@ -36,7 +36,7 @@ final class MassChurn implements Scenario {
     AtomicInteger granted = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
     long deadline = System.nanoTime() + size.churnTime().toNanos();
-    try (GhostWatch watch = new GhostWatch(ports)) {
+    try (GhostWatch watch = context.ghostWatch(ports)) {
       claimers.forEach(c -> claimerThreads.submit(() -> claimUntil(c, size.hotNicks(), deadline, granted, refused)));
       Churn churn = new Churn(context, ports, watch);
       int churned = churn.run(size.churnConnections(), size.churnConcurrency(), size.churnTime().multipliedBy(4));
@@ -85,12 +85,14 @@ final class MassChurn implements Scenario {
     private final ScenarioContext context;
     private final List<Integer> ports;
     private final GhostWatch watch;
+    private final RoomWatch rooms;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private int total;
 
     Churn(ScenarioContext context, List<Integer> ports, GhostWatch watch) {
+      this.rooms = context.rooms(); // started on the scenario thread: lanes run on client event loops
       this.context = context;
       this.ports = ports;
       this.watch = watch;
@@ -113,9 +115,14 @@ final class MassChurn implements Scenario {
       int port = ports.get(n % ports.size());
       boolean withNick = n % 3 == 0;
       String nick = withNick ? HOT + (n % context.size().hotNicks()) : null;
+      // Every third churn session joins a room first: its leave must reach the room watchers too.
+      String room = n % 3 == 1 && !rooms.rooms().isEmpty() ? rooms.rooms().get(n % RoomWatch.ROOMS) : null;
       return context.clients().openAsync(port, "s4-churn-u" + n, nick, context.history())
           .compose(session -> {
             context.adopt(session);
+            return joined(session, room);
+          })
+          .compose(session -> {
             return hold().compose(v -> {
               long at = System.currentTimeMillis();
               watch.watch(session.session(), at);
@@ -126,6 +133,19 @@ final class MassChurn implements Scenario {
             (ar.succeeded() ? completed : failed).incrementAndGet();
             return lane();
           });
+    }
+
+    private Future<TrackedSession> joined(TrackedSession session, String room) {
+      if (room == null) {
+        return Future.succeededFuture(session);
+      }
+      return session.join(room).compose(reply -> {
+        if (!"joined".equals(reply.getString("type"))) {
+          return Future.failedFuture("join " + room + ": " + reply.encode());
+        }
+        rooms.joined(session.session());
+        return Future.succeededFuture(session);
+      });
     }
 
     private Future<Void> hold() {

@@ -47,7 +47,7 @@ final class NetworkPartition implements Scenario {
     String tag = "presence-faults-" + ProcessHandle.current().pid();
     // The watch subscribes before the cut: a subscription made during a partition reaches the other
     // members only once the cut-off one is removed (Vert.x keeps subscriptions in a Hazelcast map).
-    try (GhostWatch watch = new GhostWatch(majority);
+    try (GhostWatch watch = context.ghostWatch(majority);
         RivalClaims claims = new RivalClaims(rivals, Nicks.of("s8v", count));
         LoopbackPartition partition = LoopbackPartition.isolate(HOSTS.get(ISOLATED),
             List.of(HOSTS.get(0), HOSTS.get(1)), tag)) {

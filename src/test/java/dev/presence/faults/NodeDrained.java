@@ -48,7 +48,7 @@ final class NodeDrained implements Scenario {
         keptNick.addAndGet(kept ? 1 : 0);
       }));
     }
-    try (GhostWatch watch = new GhostWatch(survivors)) {
+    try (GhostWatch watch = context.ghostWatch(survivors)) {
       long at = System.currentTimeMillis();
       watch.watchAll(ScenarioContext.ids(drained), at);
       context.fact("drained node exit status", victim.terminate());

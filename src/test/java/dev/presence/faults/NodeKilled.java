@@ -30,7 +30,7 @@ final class NodeKilled implements Scenario {
     context.faulted(victim.httpPort());
     NodeFaults.expectHazelcastMemberLossErrors(context);
     long bound = context.timings().lostNodeBoundMs();
-    try (GhostWatch watch = new GhostWatch(survivors);
+    try (GhostWatch watch = context.ghostWatch(survivors);
         RivalClaims claims = new RivalClaims(rivals, Nicks.of("s5v", count))) {
       long at = System.currentTimeMillis();
       context.history().nodeWentSilent(victim.httpPort(), at);

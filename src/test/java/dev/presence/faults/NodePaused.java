@@ -41,7 +41,7 @@ final class NodePaused implements Scenario {
     int takeovers = Math.min(10, count / 2);
     try (RivalClaims claims = new RivalClaims(rivals, Nicks.of("s6v", count))) {
       long at;
-      try (GhostWatch watch = new GhostWatch(survivors)) {
+      try (GhostWatch watch = context.ghostWatch(survivors)) {
         at = System.currentTimeMillis(); // after the watch is subscribed everywhere: it takes a moment
         context.history().nodeWentSilent(victim.httpPort(), at);
         victim.pause();

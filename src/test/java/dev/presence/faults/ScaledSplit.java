@@ -59,7 +59,7 @@ final class ScaledSplit implements Scenario {
     NodeFaults.expectHazelcastMemberLossErrors(context);
     long bound = context.timings().lostMachineBoundMs();
     String tag = "presence-faults-" + ProcessHandle.current().pid();
-    try (GhostWatch watch = new GhostWatch(majority);
+    try (GhostWatch watch = context.ghostWatch(majority);
         RivalClaims claims = new RivalClaims(rivals, Nicks.of("s14v", count));
         LoopbackPartition partition = LoopbackPartition.split(minorityHosts, majorityHosts, tag)) {
       long at = System.currentTimeMillis();

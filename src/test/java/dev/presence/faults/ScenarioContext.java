@@ -1,5 +1,6 @@
 package dev.presence.faults;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,13 @@ public final class ScenarioContext {
   final List<GhostStats> ghosts = new ArrayList<>();
   final Map<String, Object> facts = new LinkedHashMap<>();
   final List<String> violations = new ArrayList<>();
+  private final String number;
+  private RoomWatch rooms;
+  private final Map<String, Integer> roomJoinsRefused = new java.util.TreeMap<>();
 
-  ScenarioContext(JarCluster cluster, HarnessClients clients, FaultSize size, FaultTimings timings, Path logDir) {
+  ScenarioContext(JarCluster cluster, HarnessClients clients, FaultSize size, FaultTimings timings, Path logDir,
+      String number) {
+    this.number = number;
     this.cluster = cluster;
     this.clients = clients;
     this.size = size;
@@ -81,7 +87,62 @@ public final class ScenarioContext {
     List<String> nicks = IntStream.range(0, count).mapToObj(i -> withNicks ? prefix + "N" + i : null).toList();
     List<TrackedSession> opened = clients.openAll(ports, users, nicks, history);
     sessions.addAll(opened);
+    joinRooms(opened);
     return opened;
+  }
+
+  /**
+   * The scenario's rooms and their watchers (issue #13), started on every node of the cluster at the first call
+   * (a scenario that scales its cluster out first gets watchers on every node).
+   */
+  public RoomWatch rooms() {
+    if (rooms == null) {
+      rooms = RoomWatch.enabled() ? RoomWatch.start(clients, number, cluster.ports()) : RoomWatch.none();
+    }
+    return rooms;
+  }
+
+  /** @return the scenario's room watch if one was started, else {@code null} */
+  RoomWatch roomsIfStarted() {
+    return rooms == null || rooms.rooms().isEmpty() ? null : rooms;
+  }
+
+  /**
+   * Each of {@code opened} joins its rooms ({@link RoomWatch#roomsOf}, without watching) and waits for the answers; a
+   * refusal is counted in the facts and fails the scenario.
+   */
+  private void joinRooms(List<TrackedSession> opened) {
+    List<String> names = rooms().rooms();
+    List<io.vertx.core.Future<JsonObject>> answers = new ArrayList<>();
+    List<TrackedSession> asked = new ArrayList<>();
+    for (int i = 0; i < opened.size(); i++) {
+      for (String room : RoomWatch.roomsOf(names, i)) {
+        answers.add(opened.get(i).join(room));
+        asked.add(opened.get(i));
+      }
+    }
+    HarnessClients.await(io.vertx.core.Future.join(answers).recover(e -> io.vertx.core.Future.succeededFuture()));
+    Set<TrackedSession> refused = new HashSet<>();
+    for (int i = 0; i < answers.size(); i++) {
+      io.vertx.core.Future<JsonObject> answer = answers.get(i);
+      String outcome = answer.succeeded() ? answer.result().getString("type") : "no answer";
+      if (!"joined".equals(outcome)) {
+        refused.add(asked.get(i));
+        roomJoinsRefused.merge(answer.succeeded() ? answer.result().getString("code") : outcome, 1, Integer::sum);
+      }
+    }
+    opened.stream().filter(s -> !refused.contains(s)).forEach(s -> rooms.joined(s.session()));
+    if (!roomJoinsRefused.isEmpty()) {
+      fact("room joins refused", Map.copyOf(roomJoinsRefused));
+      require("every room join is answered joined", false);
+    }
+  }
+
+  /**
+   * A ghost watch of {@code survivors} (as the cluster's listener says) that also measures the scenario's room views.
+   */
+  public GhostWatch ghostWatch(List<Integer> survivors) {
+    return new GhostWatch(listener(), survivors, rooms());
   }
 
   /** Opens one session (waits for its welcome); closed at the scenario's end. */
@@ -100,8 +161,10 @@ public final class ScenarioContext {
 
   /** Starts a client process with {@code count} sessions round robin over {@code ports}. */
   public ClientProcess startClientProcess(List<Integer> ports, int count, String prefix) {
-    ClientProcess process = ClientProcess.start(cluster.listener(), ports, count, prefix, history, logDir);
+    ClientProcess process = ClientProcess.start(cluster.listener(), ports, count, prefix, rooms().rooms(), history,
+        logDir);
     processes.add(process);
+    process.sessions().forEach(rooms::joined);
     return process;
   }
 
@@ -142,6 +205,13 @@ public final class ScenarioContext {
   /** Adds a fact to the report. */
   public void fact(String name, Object value) {
     facts.put(name, value);
+  }
+
+  /** Closes the room watchers (before the clients, whose closes are no fault). */
+  void closeRooms() {
+    if (rooms != null) {
+      rooms.close();
+    }
   }
 
   /** Closes every session and stops every client process it opened. */

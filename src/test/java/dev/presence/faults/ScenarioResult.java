@@ -20,19 +20,21 @@ import java.util.Map;
  * @param faultedTold      what the sessions of the faulted node or client were told → sessions
  * @param facts            scenario-specific counts (claims refused, nicknames kept, ...)
  * @param examples         examples of duplicate owners and false evictions, for diagnosis
+ * @param rooms            the room watch's figures (issue #13), or {@code null} if the scenario started none
  */
 public record ScenarioResult(String name, String skipped, String failure, long durationMs, int sessions, int events,
     List<GhostStats> ghosts, int duplicateOwners, int sameUserOverlaps, int falseEvictions, List<String> crashes,
-    Map<String, Integer> faultedTold, Map<String, Object> facts, List<String> examples) {
+    Map<String, Integer> faultedTold, Map<String, Object> facts, List<String> examples, RoomFigures rooms) {
 
   /** @return a result for a scenario that could not be run here */
   public static ScenarioResult skipped(String name, String why) {
-    return new ScenarioResult(name, why, null, 0, 0, 0, List.of(), 0, 0, 0, List.of(), Map.of(), Map.of(), List.of());
+    return new ScenarioResult(name, why, null, 0, 0, 0, List.of(), 0, 0, 0, List.of(), Map.of(), Map.of(), List.of(),
+        null);
   }
 
   /** @return true if it ran and every checker holds */
   public boolean passed() {
     return skipped == null ? failure == null && duplicateOwners == 0 && falseEvictions == 0 && crashes.isEmpty()
-        && ghosts.stream().allMatch(GhostStats::withinBound) : true;
+        && ghosts.stream().allMatch(GhostStats::withinBound) && (rooms == null || rooms.passed()) : true;
   }
 }

@@ -28,15 +28,18 @@ final class ScenarioRunner {
   ScenarioResult run(Scenario scenario, JarCluster cluster) {
     System.out.println("[faults] scenario: " + scenario.name());
     cluster.markLogs();
-    ScenarioContext context = new ScenarioContext(cluster, clients, size, timings, logDir);
+    ScenarioContext context = new ScenarioContext(cluster, clients, size, timings, logDir,
+        Scenario.number(scenario.name()));
     long started = System.currentTimeMillis();
     String failure = null;
     try {
       scenario.run(context);
+      finalRoomViews(cluster, context);
     } catch (Exception | AssertionError e) {
       failure = e.toString();
       e.printStackTrace(System.out);
     } finally {
+      context.closeRooms();
       context.closeClients();
     }
     long duration = System.currentTimeMillis() - started;
@@ -49,9 +52,25 @@ final class ScenarioRunner {
     return verdict(scenario.name(), context, failure, duration, crashes);
   }
 
+  /**
+   * The scenario's faults are over (it healed what it split or paused): every live room watcher's final view of every
+   * room must equal the store's, read on a running node, within the convergence bound (issue #13).
+   */
+  private static void finalRoomViews(JarCluster cluster, ScenarioContext context) {
+    RoomWatch rooms = context.roomsIfStarted();
+    List<Integer> running = cluster.nodes().stream().filter(n -> n.isAlive() && !n.isPaused())
+        .map(JarNode::httpPort).toList();
+    if (rooms != null && !running.isEmpty()) {
+      rooms.awaitConverged("the scenario's end (final views)", running);
+    }
+  }
+
   private ScenarioResult verdict(String name, ScenarioContext context, String failure, long duration,
       List<String> crashes) {
     History history = context.history();
+    RoomWatch rooms = context.roomsIfStarted();
+    RoomFigures roomFigures = rooms == null ? null : rooms.figures(
+        FalseEvictionChecker.checkRooms(history, context.faultedPorts, rooms.leaves()));
     UniquenessChecker.Verdict unique = UniquenessChecker.check(history, timings.timeoutMs());
     FalseEvictionChecker.Verdict evictions =
         FalseEvictionChecker.check(history, context.faultedPorts, context.expectedCloseCodes);
@@ -59,7 +78,7 @@ final class ScenarioRunner {
     examples.addAll(evictions.examples());
     return new ScenarioResult(name, null, failure, duration, history.byClient().size(), history.size(),
         List.copyOf(context.ghosts), unique.duplicateOwners(), unique.sameUserOverlaps(), evictions.falseEvictions(),
-        crashes, evictions.faultedTold(), Map.copyOf(context.facts), examples);
+        crashes, evictions.faultedTold(), Map.copyOf(context.facts), examples, roomFigures);
   }
 
   /** Keeps the raw history (one JSON event per line) beside the report, for diagnosis. */

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Vert.x answers the server's pings, so the session heartbeats for as long as its process runs.
  *
  * <p>Threads: handlers run on the socket's event loop; requests may be sent from any thread. Replies to
- * {@code nick} and {@code release} arrive in request order (the server runs them one at a time), so the
+ * {@code nick}, {@code release} and {@code join} arrive in request order (the server runs them one at a time), so the
  * pending replies form a FIFO queue.
  */
 public final class TrackedSession {
@@ -98,7 +98,14 @@ public final class TrackedSession {
           reply(EventType.ERROR, message, null, message.getString("code"));
         }
       }
-      default -> { /* pong, who: not part of the history */ }
+      case "joined" -> {
+        // Not part of the history (the room watch notes the membership); answers join in request order.
+        Promise<JsonObject> pending = pendingReplies.poll();
+        if (pending != null) {
+          pending.tryComplete(message);
+        }
+      }
+      default -> { /* pong, who, presence frames: not part of the history */ }
     }
   }
 
@@ -123,6 +130,15 @@ public final class TrackedSession {
   public Future<JsonObject> release() {
     record(EventType.RELEASE_SENT, null, null, null);
     return request(new JsonObject().put("type", "release"));
+  }
+
+  /**
+   * Sends {@code join} {@code room} without watching it (the room watch's watchers do).
+   *
+   * @return the reply: {@code joined} or {@code error} (with {@code room})
+   */
+  public Future<JsonObject> join(String room) {
+    return request(new JsonObject().put("type", "join").put("room", room).put("watch", false));
   }
 
   /** Sends {@code bye}. @return the close code */
