@@ -19,8 +19,17 @@ public record RoomMember(PresenceEntry entry, String roomNick, String roomMeta) 
    */
   public static RoomMember of(PresenceEntry entry, String room) {
     RoomMembership membership = entry.rooms().get(room);
-    return new RoomMember(entry, membership == null ? null : membership.nick(),
+    return new RoomMember(slim(entry), membership == null ? null : membership.nick(),
         membership == null ? null : membership.meta());
+  }
+
+  /**
+   * The entry without what watchers never see (its other rooms, with their meta, and its lease bookkeeping): every
+   * verticle that watches a room keeps one per member, so the room views' heap is the members' visible fields only.
+   */
+  private static PresenceEntry slim(PresenceEntry e) {
+    return new PresenceEntry(e.session(), e.user(), e.nick(), null, e.node(), e.connectedAt(), 0, 0, e.status(),
+        e.heldUntil(), 0);
   }
 
   /** @return the session id */

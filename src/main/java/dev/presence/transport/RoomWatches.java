@@ -50,8 +50,12 @@ final class RoomWatches {
   static final long RECHECK_MS = 250;
   /** Rooms re-read per tick whatever their counts say, the least recently checked first. */
   static final int AUDITS_PER_TICK = 2;
-  /** A room is audited only when its last check is older than this (ms). */
-  static final long AUDIT_AGE_MS = 30_000;
+  /**
+   * A room is audited only when its last check is older than this (ms): short enough that a divergence the counters
+   * cannot see (they drifted with the view, or a leave and a join of one user were both missed) lasts seconds, long
+   * enough that the audits of many rooms spread out ({@value #AUDITS_PER_TICK} a tick).
+   */
+  static final long AUDIT_AGE_MS = 10_000;
 
   private final Vertx vertx;
   private final RoomMemberships rooms;
