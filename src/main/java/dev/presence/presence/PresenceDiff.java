@@ -27,6 +27,17 @@ public record PresenceDiff(List<PresenceEvent> joins, List<PresenceEvent> leaves
   /** A diff with no change. */
   public static final PresenceDiff EMPTY = new PresenceDiff(List.of(), List.of(), List.of());
 
+  /**
+   * @param users the users wanted
+   * @return the changes of those users' sessions only (a large room's watcher asked for them, docs/protocol.md
+   *     §12.1)
+   */
+  public PresenceDiff ofUsers(java.util.Set<String> users) {
+    java.util.function.Predicate<PresenceEvent> wanted = e -> users.contains(e.user());
+    return new PresenceDiff(joins.stream().filter(wanted).toList(), leaves.stream().filter(wanted).toList(),
+        updates.stream().filter(wanted).toList());
+  }
+
   /** @return true if nothing changed */
   public boolean isEmpty() {
     return joins.isEmpty() && leaves.isEmpty() && updates.isEmpty();

@@ -112,6 +112,10 @@ public final class RoomFeed {
   private boolean live;
   private boolean large;
   private boolean countsChanged;
+  /** Whether diffs are still collected in counts mode (a watcher asked for some users' diffs in a large room). */
+  private boolean batchWhenLarge;
+  /** Incremented by every member added or removed: a counts-only watcher is owed counts when it moved. */
+  private long countsVersion;
   private long seq;
   private long digestedSeq;
   private long flushDueAt = -1;
@@ -151,6 +155,19 @@ public final class RoomFeed {
   /** @return whether watchers get counts instead of members */
   public boolean large() {
     return large;
+  }
+
+  /**
+   * @param keep whether diffs are collected in counts mode too (some watcher of this room asked for chosen users'
+   *             diffs, docs/protocol.md §12.1); the caller filters them per watcher
+   */
+  public void batchWhenLarge(boolean keep) {
+    batchWhenLarge = keep;
+  }
+
+  /** @return a number that moves whenever the counts do (a member added or removed) */
+  public long countsVersion() {
+    return countsVersion;
   }
 
   /** @return the sequence number of the last diff handed out (a snapshot sent now carries it) */
@@ -334,11 +351,12 @@ public final class RoomFeed {
    * The batch, if it is due.
    *
    * @param now epoch ms
-   * @return the numbered diff (the batch is emptied), or {@code null} when not live, in counts mode, nothing is
-   *     pending, the batch is not due yet, or every change cancelled out (a join and a leave in one window)
+   * @return the numbered diff (the batch is emptied), or {@code null} when not live, in counts mode (unless diffs are
+   *     kept for chosen users, {@link #batchWhenLarge}), nothing is pending, the batch is not due yet, or every change
+   *     cancelled out (a join and a leave in one window)
    */
   public Batch takeDue(long now) {
-    if (!live || large || batch.isEmpty() || now < flushDueAt) {
+    if (!live || (large && !batchWhenLarge) || batch.isEmpty() || now < flushDueAt) {
       return null;
     }
     List<PresenceEvent> joins = new ArrayList<>();
@@ -408,7 +426,9 @@ public final class RoomFeed {
     }
     if (large) {
       countsChanged = true;
-      return Offer.QUEUED;
+      if (!batchWhenLarge) {
+        return Offer.QUEUED;
+      }
     }
     Change change = batch.computeIfAbsent(session, s -> new Change(before));
     change.kind = kind;
@@ -421,6 +441,9 @@ public final class RoomFeed {
   }
 
   private void put(String session, RoomMember before, RoomMember after) {
+    if (before == null || after == null) {
+      countsVersion++;
+    }
     if (after == null) {
       view.remove(session);
       perUser.computeIfPresent(before.entry().user(), (u, n) -> n <= 1 ? null : n - 1);

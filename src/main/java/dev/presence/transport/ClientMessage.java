@@ -66,9 +66,18 @@ sealed interface ClientMessage {
    * {@code room}, then numbered {@code presence.diff} batches and {@code presence.digest}s. Watching a room again
    * asks for a fresh snapshot.
    *
-   * @param rooms valid room names (1 to {@link ProtocolCodec#MAX_WATCHED_ROOMS})
+   * @param rooms      valid room names (1 to {@link ProtocolCodec#MAX_WATCHED_ROOMS})
+   * @param countsOnly the watcher wants only {@code presence.counts}, in any room ({@code "counts": true})
+   * @param users      users whose sessions the watcher follows even in a large room ({@code "users"}), or
+   *                   {@code null}
    */
-  record WatchRooms(java.util.Set<String> rooms) implements ClientMessage {
+  record WatchRooms(java.util.Set<String> rooms, boolean countsOnly, java.util.Set<String> users)
+      implements ClientMessage {
+
+    /** A plain watch of the rooms. */
+    WatchRooms(java.util.Set<String> rooms) {
+      this(rooms, false, null);
+    }
   }
 
   /**

@@ -138,8 +138,10 @@ final class ProtocolCodec {
     Object users = json.getValue("users");
     Object rooms = json.getValue("rooms");
     if (rooms != null) {
-      return all != null || users != null ? bad("subscribe takes 'rooms', 'users' or 'all', only one of them")
-          : watchRooms(rooms);
+      return all != null ? bad("subscribe takes 'rooms' or 'all', not both") : watchRooms(rooms, json);
+    }
+    if (json.containsKey("counts")) {
+      return bad("field 'counts' goes with 'rooms'");
     }
     if (all != null && users != null) {
       return bad(SUBSCRIBE_RULE + ", not both");
@@ -147,22 +149,53 @@ final class ProtocolCodec {
     if (Boolean.TRUE.equals(all)) {
       return new Decoded.Ok(new ClientMessage.Subscribe(null));
     }
+    return userSet(users).<Decoded>map(wanted -> new Decoded.Ok(new ClientMessage.Subscribe(wanted)))
+        .orElseGet(() -> usersProblem(users));
+  }
+
+  /** {@code users}: 1 to 1000 valid user ids, in NFC, duplicates collapsed; empty if anything is wrong. */
+  private static java.util.Optional<Set<String>> userSet(Object users) {
     if (!(users instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_SUBSCRIBED_USERS) {
-      return bad(SUBSCRIBE_RULE);
+      return java.util.Optional.empty();
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (Object user : list) {
-      UserIds.Check check = userId(user);
-      if (check instanceof UserIds.Invalid invalid) {
-        return bad("every entry of 'users' " + invalid.reason());
+      if (!(userId(user) instanceof UserIds.Valid valid)) {
+        return java.util.Optional.empty();
       }
       // NFC, the form hello keeps: a decomposed "José" finds the user who said hello with a precomposed one.
-      wanted.add(((UserIds.Valid) check).user());
+      wanted.add(valid.user());
     }
-    return new Decoded.Ok(new ClientMessage.Subscribe(Collections.unmodifiableSet(wanted)));
+    return java.util.Optional.of(Collections.unmodifiableSet(wanted));
   }
 
-  private static Decoded watchRooms(Object rooms) {
+  /** Why {@code users} is not a user set. */
+  private static Decoded usersProblem(Object users) {
+    if (!(users instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_SUBSCRIBED_USERS) {
+      return bad(SUBSCRIBE_RULE);
+    }
+    for (Object user : list) {
+      if (userId(user) instanceof UserIds.Invalid invalid) {
+        return bad("every entry of 'users' " + invalid.reason());
+      }
+    }
+    throw new IllegalStateException("usersProblem called with a valid user set");
+  }
+
+  /** {@code rooms}, with optional {@code counts} (true: counts only) or {@code users} (followed in large rooms). */
+  private static Decoded watchRooms(Object rooms, JsonObject json) {
+    Object counts = json.getValue("counts");
+    if (counts != null && !(counts instanceof Boolean)) {
+      return bad("field 'counts' must be a boolean when present");
+    }
+    Object users = json.getValue("users");
+    if (Boolean.TRUE.equals(counts) && users != null) {
+      return bad("a counts-only watch follows no users: send 'counts' or 'users', not both");
+    }
+    java.util.Optional<Set<String>> followed = users == null ? java.util.Optional.empty() : userSet(users);
+    if (users != null && followed.isEmpty()) {
+      return usersProblem(users);
+    }
     if (!(rooms instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_WATCHED_ROOMS) {
       return bad("field 'rooms' must be an array of 1 to " + MAX_WATCHED_ROOMS + " room names");
     }
@@ -174,7 +207,8 @@ final class ProtocolCodec {
       }
       wanted.add(name);
     }
-    return new Decoded.Ok(new ClientMessage.WatchRooms(Collections.unmodifiableSet(wanted)));
+    return new Decoded.Ok(new ClientMessage.WatchRooms(Collections.unmodifiableSet(wanted), Boolean.TRUE.equals(counts),
+        followed.orElse(null)));
   }
 
   /** {@code nick}: a string {@code nick}; with a {@code room} (a room name) it is that room's nickname (§12.2). */

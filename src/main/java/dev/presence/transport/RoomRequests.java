@@ -117,7 +117,7 @@ final class RoomRequests {
               joined.fencingToken())));
       // A repeated join that watches already sends no second snapshot; a member may always watch its room.
       return answered.compose(v -> request.watch() && !watches().watches(facts.session, room)
-          ? watches().watch(facts.session, ws, room) : Future.succeededFuture());
+          ? watches().watch(facts.session, ws, room, RoomWatches.Mode.MEMBERS) : Future.succeededFuture());
     });
   }
 
@@ -195,6 +195,7 @@ final class RoomRequests {
    */
   Future<?> watch(ClientMessage.WatchRooms request) {
     int limit = env.config().rooms().maxRoomsPerSession();
+    RoomWatches.Mode mode = new RoomWatches.Mode(request.countsOnly(), request.users());
     List<Future<Void>> snapshots = new ArrayList<>();
     for (String room : request.rooms()) {
       if (!facts.roomGrants.mayWatch(room)) {
@@ -203,7 +204,7 @@ final class RoomRequests {
         send.accept(ServerMessages.roomError("room_limit", "the session watches " + limit + " rooms already (limit "
             + limit + ")", room));
       } else {
-        snapshots.add(watches().watch(facts.session, ws, room));
+        snapshots.add(watches().watch(facts.session, ws, room, mode));
       }
     }
     return Future.all(snapshots);

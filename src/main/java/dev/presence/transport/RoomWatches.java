@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,11 +72,27 @@ final class RoomWatches {
   private long tickTimer = -1;
   private boolean checking;
 
+  /**
+   * How one session watches one room (docs/protocol.md §12.1).
+   *
+   * @param countsOnly only {@code presence.counts}, whatever the room's size
+   * @param users      users whose sessions it follows even in a large room, or {@code null}
+   */
+  record Mode(boolean countsOnly, Set<String> users) {
+    /** A plain watch: members, or counts in a large room. */
+    static final Mode MEMBERS = new Mode(false, null);
+  }
+
   /** One watched room: its feed, its watchers on this instance, its flush timer and check state. */
   private static final class Feed {
     final RoomFeed feed;
-    final Set<String> watchers = new LinkedHashSet<>();
+    /** Watching session → how it watches. */
+    final Map<String, Mode> watchers = new LinkedHashMap<>();
     long timer = -1;
+    /** {@link RoomFeed#countsVersion()} when counts-only watchers were last sent counts. */
+    long countsSent = -1;
+    /** Whether the room was large at the last tick (entering counts mode sends followers their users' sessions). */
+    boolean wasLarge;
     /** The first read, while in flight. */
     Future<Void> loading;
     boolean reading;
@@ -84,6 +100,11 @@ final class RoomWatches {
 
     Feed(RoomFeed feed) {
       this.feed = feed;
+    }
+
+    /** Keeps the feed collecting diffs in counts mode exactly while some watcher follows chosen users. */
+    void modesChanged() {
+      feed.batchWhenLarge(watchers.values().stream().anyMatch(m -> m.users() != null));
     }
   }
 
@@ -158,10 +179,11 @@ final class RoomWatches {
    * @param session the watching session
    * @param ws      its socket
    * @param room    a valid room the session may watch
+   * @param mode    how it watches (a watch again with another mode replaces the mode)
    * @return completes once the snapshot went out; fails with the store's {@code ClusterStoreException} if the room's
    *     first read failed, and then the watch is gone
    */
-  Future<Void> watch(String session, ServerWebSocket ws, String room) {
+  Future<Void> watch(String session, ServerWebSocket ws, String room, Mode mode) {
     Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(ws));
     watcher.rooms.add(room);
     watcher.resyncing.remove(room);
@@ -169,14 +191,16 @@ final class RoomWatches {
     if (feed == null) {
       feed = new Feed(new RoomFeed(room, largeThreshold, PresenceSubscriber.BATCH_WINDOW_MS, memberIndex()));
       feeds.put(room, feed);
-      feed.watchers.add(session);
+      feed.watchers.put(session, mode);
+      feed.modesChanged();
       return load(feed);
     }
-    feed.watchers.add(session);
+    feed.watchers.put(session, mode);
+    feed.modesChanged();
     if (feed.loading != null) {
       return feed.loading;
     }
-    write(session, watcher, room, snapshot(feed));
+    snapshot(feed, mode).forEach(text -> write(session, watcher, room, text));
     return Future.succeededFuture();
   }
 
@@ -276,15 +300,13 @@ final class RoomWatches {
       long now = clock.millis();
       feed.feed.finishRead(generation, members, now);
       feed.checkedAt = now;
-      String snapshot = snapshot(feed);
-      for (String session : List.copyOf(feed.watchers)) {
-        write(session, watchers.get(session), room, snapshot);
-      }
+      feed.wasLarge = feed.feed.large();
+      sendSnapshots(feed, mode -> true);
       return Future.succeededFuture();
     }, failure -> {
       feed.loading = null;
       if (feeds.get(room) == feed) {
-        for (String session : List.copyOf(feed.watchers)) {
+        for (String session : List.copyOf(feed.watchers.keySet())) {
           unwatch(session, room);
         }
       }
@@ -298,7 +320,11 @@ final class RoomWatches {
 
   private void leaveFeed(String session, String room) {
     Feed feed = feeds.get(room);
-    if (feed == null || !feed.watchers.remove(session) || !feed.watchers.isEmpty()) {
+    if (feed == null || feed.watchers.remove(session) == null) {
+      return;
+    }
+    feed.modesChanged();
+    if (!feed.watchers.isEmpty()) {
       return;
     }
     feeds.remove(room);
@@ -306,11 +332,33 @@ final class RoomWatches {
     feed.feed.sessionIds().forEach(member -> forget(member, room));
   }
 
-  /** The message a watcher gets on watching (or after a resync): the members, or the counts of a large room. */
-  private String snapshot(Feed feed) {
+  /**
+   * What a watcher gets on watching (or after a resync): the members; or the counts (counts-only, or a large room),
+   * then, in a large room, the sessions of the users it follows.
+   */
+  private List<String> snapshot(Feed feed, Mode mode) {
     RoomFeed f = feed.feed;
-    return (f.large() ? ServerMessages.roomCounts(f.room(), f.sessions(), f.users())
-        : ServerMessages.roomState(f.room(), f.seq(), f.members())).encode();
+    if (!mode.countsOnly() && !f.large()) {
+      return List.of(ServerMessages.roomState(f.room(), f.seq(), f.members()).encode());
+    }
+    String counts = ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode();
+    if (mode.countsOnly() || mode.users() == null) {
+      return List.of(counts);
+    }
+    List<dev.presence.presence.RoomMember> followed = f.members().stream()
+        .filter(m -> mode.users().contains(m.entry().user())).toList();
+    return List.of(counts, ServerMessages.roomUsersState(f.room(), followed).encode());
+  }
+
+  /** A fresh snapshot to each watcher whose mode passes (each distinct mode encoded once). */
+  private void sendSnapshots(Feed feed, java.util.function.Predicate<Mode> which) {
+    Map<Mode, List<String>> encoded = new HashMap<>();
+    feed.watchers.forEach((session, mode) -> {
+      if (which.test(mode)) {
+        encoded.computeIfAbsent(mode, m -> snapshot(feed, m))
+            .forEach(text -> write(session, watchers.get(session), feed.feed.room(), text));
+      }
+    });
   }
 
   private void scheduleFlush(Feed feed, long now) {
@@ -324,17 +372,39 @@ final class RoomWatches {
       long at = clock.millis();
       RoomFeed.Batch batch = feed.feed.takeDue(at);
       if (batch != null) {
-        broadcast(feed, ServerMessages.roomDiff(feed.feed.room(), batch).encode());
+        sendBatch(feed, batch);
       } else if (feed.feed.flushDueAt() > at) {
         scheduleFlush(feed, at); // the wall clock stepped back: wait for the due time
       }
     });
   }
 
-  private void broadcast(Feed feed, String text) {
-    for (String session : feed.watchers) {
-      write(session, watchers.get(session), feed.feed.room(), text);
+  /**
+   * A diff goes to every watcher that wants members; in a large room only to watchers that follow users, each
+   * getting its users' changes (unnumbered: a large room's watcher has no member view to keep in step).
+   */
+  private void sendBatch(Feed feed, RoomFeed.Batch batch) {
+    String room = feed.feed.room();
+    if (!feed.feed.large()) {
+      broadcast(feed, mode -> !mode.countsOnly(), ServerMessages.roomDiff(room, batch).encode());
+      return;
     }
+    feed.watchers.forEach((session, mode) -> {
+      if (mode.users() != null) {
+        dev.presence.presence.PresenceDiff mine = batch.diff().ofUsers(mode.users());
+        if (!mine.isEmpty()) {
+          write(session, watchers.get(session), room, ServerMessages.roomUsersDiff(room, mine).encode());
+        }
+      }
+    });
+  }
+
+  private void broadcast(Feed feed, java.util.function.Predicate<Mode> which, String text) {
+    feed.watchers.forEach((session, mode) -> {
+      if (which.test(mode)) {
+        write(session, watchers.get(session), feed.feed.room(), text);
+      }
+    });
   }
 
   /** Writes one room's traffic to a watcher, or starts its resync of that room if its write queue is full. */
@@ -359,12 +429,30 @@ final class RoomWatches {
     for (Feed feed : List.copyOf(feeds.values())) {
       RoomFeed f = feed.feed;
       switch (f.tick()) {
-        case DIGEST -> broadcast(feed, ServerMessages.roomDigest(f.room(), f.seq(), f.sessions(), f.digest())
-            .encode());
-        case COUNTS -> broadcast(feed, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
-        case SNAPSHOT -> broadcast(feed, snapshot(feed));
+        case DIGEST -> broadcast(feed, mode -> !mode.countsOnly(), ServerMessages.roomDigest(f.room(), f.seq(),
+            f.sessions(), f.digest()).encode());
+        case COUNTS -> {
+          broadcast(feed, mode -> true, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
+          feed.countsSent = f.countsVersion();
+        }
+        case SNAPSHOT -> sendSnapshots(feed, mode -> !mode.countsOnly());
         case NONE -> {
         }
+      }
+      if (f.large() && !feed.wasLarge) {
+        // Followers drop their member view with the counts: they get their users' sessions to keep following.
+        feed.watchers.forEach((session, mode) -> {
+          if (mode.users() != null) {
+            List<String> frames = snapshot(feed, mode);
+            write(session, watchers.get(session), f.room(), frames.get(frames.size() - 1));
+          }
+        });
+      }
+      feed.wasLarge = f.large();
+      if (f.live() && feed.countsSent != f.countsVersion()) {
+        // Counts-only watchers of a room in members mode: at most once per tick, when the counts moved.
+        feed.countsSent = f.countsVersion();
+        broadcast(feed, Mode::countsOnly, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
       }
     }
     resendDrained();
@@ -381,8 +469,9 @@ final class RoomWatches {
       for (String room : List.copyOf(watcher.resyncing)) {
         watcher.resyncing.remove(room);
         Feed feed = feeds.get(room);
-        if (feed != null && feed.feed.live()) {
-          write(entry.getKey(), watcher, room, snapshot(feed));
+        Mode mode = feed == null ? null : feed.watchers.get(entry.getKey());
+        if (mode != null && feed.feed.live()) {
+          snapshot(feed, mode).forEach(text -> write(entry.getKey(), watcher, room, text));
         }
       }
     }

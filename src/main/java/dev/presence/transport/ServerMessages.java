@@ -307,6 +307,28 @@ public final class ServerMessages {
   }
 
   /**
+   * The sessions of the users a watcher follows in a large room (docs/protocol.md §12.1): {@code presence.state}
+   * with {@code room}, {@code users: true} and no {@code seq}.
+   *
+   * @param room    the room
+   * @param members the followed users' sessions in it
+   */
+  static JsonObject roomUsersState(String room, List<dev.presence.presence.RoomMember> members) {
+    return roomState(room, 0, members).put("users", true).putNull("seq");
+  }
+
+  /**
+   * The followed users' changes in a large room: {@link #roomDiff}'s shape with {@code users: true} and no
+   * {@code seq}.
+   *
+   * @param room the room
+   * @param diff those users' changes
+   */
+  static JsonObject roomUsersDiff(String room, PresenceDiff diff) {
+    return diff(diff, ServerMessages::roomLeaveReason, true).put("room", room).put("users", true);
+  }
+
+  /**
    * A room watcher fell behind: that room's changes were dropped; a fresh {@code presence.state} for the room
    * follows once its socket drained.
    *

@@ -253,4 +253,47 @@ class RoomWatchIT {
     watcher.send(new JsonObject().put("type", "bye"));
     crowd.forEach(s -> s.send(new JsonObject().put("type", "bye")));
   }
+
+  @Test
+  void a_watcher_may_ask_for_counts_only_and_a_follower_of_users_gets_their_changes_in_a_large_room() {
+    TestSession counter = TestSession.hello(client, cluster.port(0), "counter", null);
+    counter.send(new JsonObject().put("type", "subscribe").put("rooms", new JsonArray().add("w:counted"))
+        .put("counts", true));
+    assertThat(counter.awaitType("presence.counts").getInteger("sessions")).isZero();
+    TestSession one = TestSession.hello(client, cluster.port(1), "one", null);
+    one.send(join("w:counted").put("watch", false));
+    one.awaitType("joined");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(counter.ofType("presence.counts")).last()
+        .satisfies(c -> assertThat(c.getInteger("sessions")).isEqualTo(1)));
+    assertThat(counter.ofType("presence.state")).as("counts only: no members").isEmpty();
+    assertThat(counter.ofType("presence.diff")).isEmpty();
+
+    String room = "w:followed";
+    TestSession follower = TestSession.hello(client, cluster.port(0), "follower", null);
+    follower.send(new JsonObject().put("type", "subscribe").put("rooms", new JsonArray().add(room))
+        .put("users", new JsonArray().add("q5")));
+    follower.awaitType("presence.state");
+    List<TestSession> crowd = Stream.of("q1", "q2", "q3", "q4", "q5")
+        .map(u -> TestSession.hello(client, cluster.port(1), u, null)).toList();
+    crowd.forEach(s -> s.send(join(room).put("watch", false)));
+    crowd.forEach(s -> s.awaitType("joined"));
+    String q5 = crowd.get(4).sessionId();
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(view(follower, room).counts()).as("5 members > 4: counts").isNotNull();
+      assertThat(follower.ofType("presence.state").stream().filter(m -> Boolean.TRUE.equals(m.getBoolean("users")))
+          .flatMap(m -> m.getJsonArray("sessions").stream().map(o -> ((JsonObject) o).getString("session"))))
+          .contains(q5);
+    });
+    crowd.get(0).send(new JsonObject().put("type", "leave").put("room", room));
+    crowd.get(4).send(new JsonObject().put("type", "leave").put("room", room));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(leaves(follower, room)).contains(q5 + " left"));
+    // Before the room was large the follower got every member's diffs; once large, only its user's (users: true).
+    assertThat(follower.ofType("presence.diff").stream().filter(m -> room.equals(m.getString("room")))
+        .filter(m -> Boolean.TRUE.equals(m.getBoolean("users")))
+        .flatMap(m -> Stream.of("joins", "leaves", "updates").flatMap(k -> m.getJsonArray(k).stream()))
+        .map(o -> ((JsonObject) o).getString("user"))).as("only the followed user's changes").containsOnly("q5");
+    Stream.concat(Stream.of(counter, one, follower), crowd.stream())
+        .forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
 }

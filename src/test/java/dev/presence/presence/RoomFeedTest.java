@@ -211,6 +211,12 @@ class RoomFeedTest {
     assertThat(feed.offer(join("s5", "u5", ROOM), 400)).isEqualTo(RoomFeed.Offer.QUEUED);
     assertThat(feed.tick()).isEqualTo(RoomFeed.Tick.COUNTS);
 
+    feed.batchWhenLarge(true);
+    assertThat(feed.offer(join("s6", "u6", ROOM), 450)).as("a follower of users: diffs kept in counts mode")
+        .isEqualTo(RoomFeed.Offer.SCHEDULE_FLUSH);
+    assertThat(feed.takeDue(500).diff().joins()).extracting(PresenceEvent::session).containsExactly("s6");
+    feed.batchWhenLarge(false);
+    feed.offer(leave("s6", "u6", "left"), 500);
     feed.offer(leave("s5", "u5", "left"), 500);
     feed.offer(leave("s4", "u4", "left"), 500);
     feed.offer(leave("s3", "u3", "left"), 500);

@@ -103,6 +103,10 @@ public record WatchedRoom(String room, Map<String, JsonObject> members, long seq
       Map<String, JsonObject> before = new TreeMap<>(members);
       members.clear();
       m.getJsonArray("sessions").forEach(o -> members.put(((JsonObject) o).getString("session"), (JsonObject) o));
+      if (Boolean.TRUE.equals(m.getBoolean("users"))) {
+        // A large room's followed users: counts stay, the members are only those users' sessions, unnumbered.
+        return new Applied(Map.of(), false);
+      }
       seq = m.getLong("seq");
       counts = null;
       stale = false;
@@ -112,12 +116,15 @@ public record WatchedRoom(String room, Map<String, JsonObject> members, long seq
     }
 
     private Applied diff(JsonObject m) {
-      boolean gap = m.getLong("seq") != seq + 1;
+      boolean followed = Boolean.TRUE.equals(m.getBoolean("users")); // unnumbered: a large room's followed users
+      boolean gap = !followed && m.getLong("seq") != seq + 1;
       if (gap) {
         gaps++;
         stale = true;
       }
-      seq = m.getLong("seq");
+      if (!followed) {
+        seq = m.getLong("seq");
+      }
       m.getJsonArray("joins").forEach(o -> members.put(((JsonObject) o).getString("session"), (JsonObject) o));
       m.getJsonArray("updates").forEach(o -> {
         JsonObject update = (JsonObject) o;

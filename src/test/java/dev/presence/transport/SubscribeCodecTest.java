@@ -38,6 +38,10 @@ class SubscribeCodecTest {
         "{\"type\":\"subscribe\",\"rooms\":[\"#b\",\"team:a/1\",\"#b\"]}");
     assertThat(watch.rooms()).containsExactly("#b", "team:a/1");
     assertThat(ok("{\"type\":\"unsubscribe\",\"room\":\"#b\"}")).isEqualTo(new ClientMessage.Unwatch("#b"));
+    assertThat(ok("{\"type\":\"subscribe\",\"rooms\":[\"#b\"],\"counts\":true}"))
+        .isEqualTo(new ClientMessage.WatchRooms(java.util.Set.of("#b"), true, null));
+    assertThat(ok("{\"type\":\"subscribe\",\"rooms\":[\"#b\"],\"users\":[\"alice\",\"alice\"]}"))
+        .isEqualTo(new ClientMessage.WatchRooms(java.util.Set.of("#b"), false, java.util.Set.of("alice")));
   }
 
   @Test
@@ -67,7 +71,10 @@ class SubscribeCodecTest {
       "{\"type\":\"subscribe\",\"rooms\":[\"#a\",7]}",
       "{\"type\":\"subscribe\",\"rooms\":[\"bad room\"]}",
       "{\"type\":\"subscribe\",\"rooms\":[\"#a\"],\"all\":true}",
-      "{\"type\":\"subscribe\",\"rooms\":[\"#a\"],\"users\":[\"alice\"]}",
+      "{\"type\":\"subscribe\",\"rooms\":[\"#a\"],\"users\":[]}",
+      "{\"type\":\"subscribe\",\"rooms\":[\"#a\"],\"users\":[\"alice\"],\"counts\":true}",
+      "{\"type\":\"subscribe\",\"rooms\":[\"#a\"],\"counts\":\"yes\"}",
+      "{\"type\":\"subscribe\",\"users\":[\"alice\"],\"counts\":true}",
       "{\"type\":\"unsubscribe\",\"room\":\"bad room\"}",
       "{\"type\":\"unsubscribe\",\"room\":3}"})
   void a_malformed_subscribe_is_a_bad_request(String text) {
