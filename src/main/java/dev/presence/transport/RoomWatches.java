@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * {@code presence.events} ({@link SubscriptionHub} hands each event here). A diff is encoded once per room and
  * written to each watcher.
  *
- * <p>Convergence: events are best-effort, so each tick ({@code PRESENCE_ROOM_DIGEST_MS}) compares every watched
- * room's counts with the cluster's counters in one batched read; a room that disagrees twice, {@value #RECHECK_MS}
- * ms apart, is re-read from the room index and the feed corrects its view (watchers get the correction as an ordinary
- * diff). Counts cannot see a missed leave and a missed join of the same user, so the {@value #AUDITS_PER_TICK} rooms
+ * <p>Convergence: events are best-effort, so each tick ({@code PRESENCE_ROOM_DIGEST_MS}) compares up to
+ * {@value #CHECKS_PER_TICK} watched rooms' counts (in turn) with the cluster's counters in one batched read; a room
+ * that disagrees twice, {@value #RECHECK_MS} ms apart, with no join or leave in between (its counters' version
+ * unchanged), is re-read from the room index and the feed corrects its view (watchers get the correction as an
+ * ordinary diff); at most {@value #MAX_AUDITS_IN_FLIGHT} re-reads run at once. Counts cannot see a missed leave and a missed join of the same user, so the {@value #AUDITS_PER_TICK} rooms
  * checked longest ago (over {@value #AUDIT_AGE_MS} ms) are re-read every tick as well. Clients can check their own
  * view against the {@code presence.digest} each tick sends after diffs.
  *
@@ -50,6 +49,10 @@ final class RoomWatches {
   static final long RECHECK_MS = 250;
   /** Rooms re-read per tick whatever their counts say, the least recently checked first. */
   static final int AUDITS_PER_TICK = 2;
+  /** Rooms whose counters one tick reads (one batched call): bounds the check's cost however many rooms are watched. */
+  static final int CHECKS_PER_TICK = 256;
+  /** Room re-reads (audits) in flight at once per verticle. */
+  static final int MAX_AUDITS_IN_FLIGHT = 4;
   /**
    * A room is audited only when its last check is older than this (ms): short enough that a divergence the counters
    * cannot see (they drifted with the view, or a leave and a join of one user were both missed) lasts seconds, long
@@ -71,6 +74,10 @@ final class RoomWatches {
   private final Map<String, Set<String>> memberRooms = new HashMap<>();
   private long tickTimer = -1;
   private boolean checking;
+  private boolean rechecking;
+  private int auditsInFlight;
+  /** The last room of the previous check's turn (rooms are checked in name order, a turn at a time). */
+  private String checkCursor;
 
   /**
    * How one session watches one room (docs/protocol.md §12.1).
@@ -477,48 +484,89 @@ final class RoomWatches {
     }
   }
 
-  /** Compares every live room's view with the cluster's counters (one batched read), then audits the oldest. */
+  /**
+   * Compares up to {@value #CHECKS_PER_TICK} live rooms' views with the cluster's counters (one batched read, the
+   * rooms taken in turn), then audits the rooms checked longest ago.
+   */
   private void check() {
-    Set<String> live = feeds.entrySet().stream().filter(e -> e.getValue().feed.live() && !e.getValue().reading)
-        .map(Map.Entry::getKey).collect(Collectors.toSet());
-    if (checking || live.isEmpty()) {
+    if (checking) {
       return;
     }
+    List<String> live = feeds.entrySet().stream().filter(e -> e.getValue().feed.live() && !e.getValue().reading)
+        .map(Map.Entry::getKey).sorted().toList();
+    if (live.isEmpty()) {
+      audit(oldestChecked());
+      return;
+    }
+    Set<String> turn = nextTurn(live);
     checking = true;
-    rooms.occupancies(live).onComplete(read -> {
+    rooms.occupancies(turn).onComplete(read -> {
       checking = false;
       if (read.failed()) {
         LOG.debug("room view check skipped: {}", read.cause().toString());
         return;
       }
-      List<String> disagreeing = disagreeing(read.result(), live);
-      if (!disagreeing.isEmpty()) {
-        vertx.setTimer(RECHECK_MS, id -> recheck(disagreeing));
+      Map<String, Long> suspects = disagreeing(read.result(), turn);
+      if (!suspects.isEmpty() && !rechecking) {
+        rechecking = true;
+        vertx.setTimer(RECHECK_MS, id -> recheck(suspects));
       }
       audit(oldestChecked());
     });
   }
 
-  private List<String> disagreeing(Map<String, RoomOccupancy> counted, Set<String> names) {
-    List<String> disagreeing = new ArrayList<>();
+  /** The next {@value #CHECKS_PER_TICK} rooms after the last one checked, wrapping around. */
+  private Set<String> nextTurn(List<String> live) {
+    if (live.size() <= CHECKS_PER_TICK) {
+      return new HashSet<>(live);
+    }
+    int from = 0;
+    if (checkCursor != null) {
+      int at = java.util.Collections.binarySearch(live, checkCursor);
+      from = at >= 0 ? at + 1 : -at - 1;
+    }
+    Set<String> turn = new HashSet<>();
+    for (int i = 0; i < CHECKS_PER_TICK; i++) {
+      turn.add(live.get((from + i) % live.size()));
+    }
+    checkCursor = live.get((from + CHECKS_PER_TICK - 1) % live.size());
+    return turn;
+  }
+
+  /** @return room → counters' version, for the rooms whose counts differ from the view */
+  private Map<String, Long> disagreeing(Map<String, RoomOccupancy> counted, Set<String> names) {
+    Map<String, Long> disagreeing = new HashMap<>();
     for (String room : names) {
       Feed feed = feeds.get(room);
       RoomOccupancy occupancy = counted.getOrDefault(room, RoomOccupancy.empty(room));
       if (feed != null && feed.feed.live()
           && (occupancy.sessions() != feed.feed.sessions() || occupancy.users() != feed.feed.users())) {
-        disagreeing.add(room);
+        disagreeing.put(room, occupancy.version());
       }
     }
     return disagreeing;
   }
 
-  private void recheck(List<String> names) {
-    Set<String> still = new HashSet<>(names);
+  /**
+   * Reads the suspects' counters again: a room is audited only if it still disagrees and no join or leave moved its
+   * counters in between (its version is the same), so a busy room, whose counts are always a few events ahead of
+   * the view, is not re-read for what its events will bring anyway (the age audit still reaches it).
+   */
+  private void recheck(Map<String, Long> suspects) {
+    Set<String> still = new HashSet<>(suspects.keySet());
     still.retainAll(feeds.keySet());
     if (still.isEmpty()) {
+      rechecking = false;
       return;
     }
-    rooms.occupancies(still).onSuccess(counted -> audit(disagreeing(counted, still)));
+    rooms.occupancies(still).onComplete(read -> {
+      rechecking = false;
+      if (read.succeeded()) {
+        Map<String, Long> confirmed = disagreeing(read.result(), still);
+        confirmed.entrySet().removeIf(e -> !e.getValue().equals(suspects.get(e.getKey())));
+        audit(List.copyOf(confirmed.keySet()));
+      }
+    });
   }
 
   private List<String> oldestChecked() {
@@ -527,17 +575,23 @@ final class RoomWatches {
         .sorted(Comparator.comparingLong(f -> f.checkedAt)).limit(AUDITS_PER_TICK).map(f -> f.feed.room()).toList();
   }
 
-  /** Re-reads rooms from the room index and lets their feeds correct their views. */
+  /**
+   * Re-reads rooms from the room index and lets their feeds correct their views; at most
+   * {@value #MAX_AUDITS_IN_FLIGHT} reads at once per verticle (the others wait for a later tick), so checks never
+   * pile up on a cluster that is slow already.
+   */
   private void audit(List<String> names) {
     for (String room : names) {
       Feed feed = feeds.get(room);
-      if (feed == null || feed.reading || !feed.feed.live()) {
+      if (feed == null || feed.reading || !feed.feed.live() || auditsInFlight >= MAX_AUDITS_IN_FLIGHT) {
         continue;
       }
       feed.reading = true;
+      auditsInFlight++;
       long generation = feed.feed.startRead();
       rooms.members(room).onComplete(read -> {
         feed.reading = false;
+        auditsInFlight--;
         long now = clock.millis();
         feed.checkedAt = now;
         if (feeds.get(room) != feed) {
