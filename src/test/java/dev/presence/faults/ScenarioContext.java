@@ -97,7 +97,7 @@ public final class ScenarioContext {
    */
   public RoomWatch rooms() {
     if (rooms == null) {
-      rooms = RoomWatch.enabled() ? RoomWatch.start(clients, number, cluster.ports()) : RoomWatch.none();
+      rooms = RoomWatch.enabled(number) ? RoomWatch.start(clients, number, cluster.ports()) : RoomWatch.none();
     }
     return rooms;
   }
