@@ -121,7 +121,7 @@ public final class PresenceSubscriber {
    * @return what to do next
    */
   public Offer offer(PresenceEvent event, long now) {
-    // Room changes are not changes of the global view (watching rooms is phase 2 of issue #13).
+    // Room changes are not changes of the global view: room watches get them (transport/RoomWatches).
     if (state == State.RESYNC_PENDING || event.isRoomEvent() || !wants(event.user())) {
       return Offer.IGNORED;
     }

@@ -12,8 +12,7 @@ import java.util.List;
  * Entries that are not strings, or whose name part is not a valid room name prefix, grant nothing (a token minted
  * wrong must not grant more than it says). Immutable and thread-safe.
  *
- * <p>Watching rooms is phase 2 of issue #13; the watch grants are parsed and kept now so tokens minted today keep
- * their meaning.
+ * <p>{@code watch:} grants let a session watch a room (docs/protocol.md §12.1) without joining it.
  */
 public final class RoomGrants {
 
@@ -66,7 +65,7 @@ public final class RoomGrants {
 
   /**
    * @param room a valid room name
-   * @return whether these grants let the session watch it without joining (phase 2 uses this)
+   * @return whether these grants let the session watch it without joining (§12.1)
    */
   public boolean mayWatch(String room) {
     return mayJoin(room) || matches(watch, room);

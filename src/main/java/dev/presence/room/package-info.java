@@ -1,5 +1,5 @@
 /**
- * Rooms (issue #13, phase 1): the room name rule, who may join or watch which rooms ({@link
+ * Rooms (issue #13): the room name rule, who may join or watch which rooms ({@link
  * dev.presence.room.RoomGrants}), a session's membership of one room, a room's occupancy counters and the port to
  * the cluster-wide occupancy map ({@link dev.presence.room.RoomOccupancyStore}).
  *
