@@ -44,13 +44,14 @@ public record FaultTimings(long heartbeatMs, long timeoutMs, long graceMs, long 
 
   /**
    * Bound for two members lost together (a machine, or the small side of a split), on the five-node cluster:
-   * {@link #lostNodeBoundMs()} plus 5 s. Each member is suspected on its own (their last heartbeats may be a period
+   * {@link #lostNodeBoundMs()} plus 13 s. Each member is suspected on its own (their last heartbeats may be a period
    * apart), and only then does the eviction query run, while Hazelcast re-homes the two members' partitions (some
-   * 40 % of them): queries wait for those migrations, which took 4 to 5 s with five JVMs on two cores (scenario 14's
-   * logs: members removed at +4.9 s and +5.9 s after the cut, their sessions evicted at +9.7 s). Still far below
-   * the heartbeat timeout and the sweep's stale-after, so a member loss that evicts nobody still fails it.
+   * 40 % of them): queries wait for those migrations. With five JVMs on two cores that took 4 to 5 s on this machine
+   * (scenario 14's logs: members removed at +4.9 s and +5.9 s after the cut, their sessions evicted at +9.7 s) and up
+   * to 15 s in a CI run (scenario 14's 3-side: p50 8.9 s, max 14.9 s). Still below the heartbeat timeout (30 s) and so
+   * the sweep's stale-after, so a member loss that evicts nobody still fails it.
    */
   public long lostMachineBoundMs() {
-    return lostNodeBoundMs() + 5_000;
+    return lostNodeBoundMs() + 13_000;
   }
 }
