@@ -20,6 +20,7 @@ import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancy;
 import dev.presence.room.RoomRelease;
+import dev.presence.room.RoomTally;
 import dev.presence.session.ResumeTokens;
 import java.io.IOException;
 import java.util.HashMap;
@@ -80,14 +81,17 @@ final class ClusterSerializers {
       out.writeString(n.nickKey());
       out.writeString(n.expectedKey());
     }, in -> new PresenceProcessors.SetRoomNick(in.readString(), in.readString(), in.readString(), in.readString()));
-    add(config, RoomOccupancy.class, 1013, ClusterSerializers::writeOccupancy, ClusterSerializers::readOccupancy);
-    add(config, RoomAdmission.Admitted.class, 1014, (out, a) -> {
+    // The stored record keeps the id and form the occupancy record had (room, sessions, version, users): records
+    // written before the split into tally and counts read back unchanged.
+    add(config, RoomTally.class, 1013, ClusterSerializers::writeTally, ClusterSerializers::readTally);
+    add(config, RoomOccupancy.class, 1017, ClusterSerializers::writeOccupancy, ClusterSerializers::readOccupancy);
+    add(config, RoomAdmission.Admitted.class, 1018, (out, a) -> {
       writeOccupancy(out, a.occupancy());
       out.writeBoolean(a.occupiedNow());
     }, in -> new RoomAdmission.Admitted(readOccupancy(in), in.readBoolean()));
     add(config, RoomAdmission.Full.class, 1015, (out, f) -> out.writeInt(f.sessions()),
         in -> new RoomAdmission.Full(in.readInt()));
-    add(config, RoomRelease.class, 1016, (out, r) -> {
+    add(config, RoomRelease.class, 1019, (out, r) -> {
       writeOccupancy(out, r.occupancy());
       out.writeBoolean(r.vacatedNow());
     }, in -> new RoomRelease(readOccupancy(in), in.readBoolean()));
@@ -98,9 +102,10 @@ final class ClusterSerializers {
     add(config, RoomProcessors.Release.class, 1702, (out, r) -> out.writeString(r.user()),
         in -> new RoomProcessors.Release(in.readString()));
     add(config, RoomProcessors.Correct.class, 1703, (out, c) -> {
-      writeOccupancy(out, c.recount());
+      writeTally(out, c.recount());
       out.writeLong(c.expectedVersion());
-    }, in -> new RoomProcessors.Correct(readOccupancy(in), in.readLong()));
+    }, in -> new RoomProcessors.Correct(readTally(in), in.readLong()));
+    add(config, RoomProcessors.ReadCounts.class, 1706, (out, r) -> { }, in -> RoomProcessors.ReadCounts.INSTANCE);
     add(config, RoomProcessors.NameAfter.class, 1704, (out, q) -> out.writeString(q.after()),
         in -> new RoomProcessors.NameAfter(in.readString()));
     add(config, RoomProcessors.ByName.class, 1705, (out, c) -> { }, in -> new RoomProcessors.ByName());
@@ -117,18 +122,18 @@ final class ClusterSerializers {
     return new RoomMembership(in.readLong(), in.readString(), in.readString(), in.readString());
   }
 
-  private static void writeOccupancy(ObjectDataOutput out, RoomOccupancy o) throws IOException {
-    out.writeString(o.room());
-    out.writeInt(o.sessions());
-    out.writeLong(o.version());
-    out.writeInt(o.perUser().size());
-    for (Map.Entry<String, Integer> user : o.perUser().entrySet()) {
+  private static void writeTally(ObjectDataOutput out, RoomTally t) throws IOException {
+    out.writeString(t.room());
+    out.writeInt(t.sessions());
+    out.writeLong(t.version());
+    out.writeInt(t.perUser().size());
+    for (Map.Entry<String, Integer> user : t.perUser().entrySet()) {
       out.writeString(user.getKey());
       out.writeInt(user.getValue());
     }
   }
 
-  private static RoomOccupancy readOccupancy(ObjectDataInput in) throws IOException {
+  private static RoomTally readTally(ObjectDataInput in) throws IOException {
     String room = in.readString();
     int sessions = in.readInt();
     long version = in.readLong();
@@ -137,7 +142,18 @@ final class ClusterSerializers {
     for (int i = 0; i < size; i++) {
       perUser.put(in.readString(), in.readInt());
     }
-    return new RoomOccupancy(room, sessions, perUser, version);
+    return new RoomTally(room, sessions, perUser, version);
+  }
+
+  private static void writeOccupancy(ObjectDataOutput out, RoomOccupancy o) throws IOException {
+    out.writeString(o.room());
+    out.writeInt(o.sessions());
+    out.writeInt(o.users());
+    out.writeLong(o.version());
+  }
+
+  private static RoomOccupancy readOccupancy(ObjectDataInput in) throws IOException {
+    return new RoomOccupancy(in.readString(), in.readInt(), in.readInt(), in.readLong());
   }
 
   private static void registerSessionSlots(SerializationConfig config) {

@@ -10,6 +10,7 @@ import dev.presence.room.RoomOccupancy;
 import dev.presence.room.RoomOccupancyStore;
 import dev.presence.room.RoomPage;
 import dev.presence.room.RoomRelease;
+import dev.presence.room.RoomTally;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   private static final char RANGE_END = '\uFFFF';
 
   private final Vertx vertx;
-  private final IMap<String, RoomOccupancy> map;
+  private final IMap<String, RoomTally> map;
   private final StoreOperationCounter operations;
 
   /**
@@ -67,8 +68,8 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   @Override
   public Future<Optional<RoomOccupancy>> get(String room) {
     count("get");
-    return ContextCompletion.onCallerContext(vertx, "read room occupancy", map.getAsync(room))
-        .map(Optional::ofNullable);
+    return ContextCompletion.onCallerContext(vertx, "read room occupancy",
+        map.submitToKey(room, RoomProcessors.ReadCounts.INSTANCE)).map(Optional::ofNullable);
   }
 
   @Override
@@ -77,19 +78,38 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
       return Future.succeededFuture(Map.of());
     }
     count("getAll");
-    // IMap has no async getAll; one worker call batches the keys per partition owner.
-    return ContextCompletion.blocking(vertx, "read room occupancies", () -> Map.copyOf(map.getAll(rooms)));
+    // One call, batched per partition owner; counts only, whatever the rooms' sizes. A room without a record has no
+    // result.
+    return ContextCompletion.onCallerContext(vertx, "read room occupancies",
+        map.submitToKeys(rooms, RoomProcessors.ReadCounts.INSTANCE)).map(RoomsRead::occupied);
+  }
+
+  /** The rooms that had a record (a room without one is empty: the processor answered null for it). */
+  private static final class RoomsRead {
+    private RoomsRead() {
+    }
+
+    static Map<String, RoomOccupancy> occupied(Map<String, RoomOccupancy> answers) {
+      Map<String, RoomOccupancy> occupied = new java.util.HashMap<>();
+      answers.forEach((room, counts) -> {
+        if (counts != null) {
+          occupied.put(room, counts);
+        }
+      });
+      return occupied;
+    }
   }
 
   @Override
   public Future<RoomPage> list(String prefix, String after, int limit) {
     count("list_page");
     return ContextCompletion.blocking(vertx, "list rooms", () -> {
-      Predicate<String, RoomOccupancy> range = Predicates.and(
+      Predicate<String, RoomTally> range = Predicates.and(
           Predicates.between("__key", prefix, prefix + RANGE_END), new RoomProcessors.NameAfter(after));
-      PagingPredicate<String, RoomOccupancy> page = Predicates.pagingPredicate(range, new RoomProcessors.ByName(),
+      PagingPredicate<String, RoomTally> page = Predicates.pagingPredicate(range, new RoomProcessors.ByName(),
           limit + 1);
-      List<RoomOccupancy> rooms = new ArrayList<>(map.values(page));
+      // Values, per-user maps included: a page of the listing, read rarely (an admin query, the recount's pass).
+      List<RoomOccupancy> rooms = new ArrayList<>(map.values(page).stream().map(RoomTally::occupancy).toList());
       if (rooms.size() <= limit) {
         return new RoomPage(rooms, null);
       }
@@ -99,7 +119,7 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   }
 
   @Override
-  public Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount, long expectedVersion) {
+  public Future<Optional<RoomOccupancy>> correct(RoomTally recount, long expectedVersion) {
     count("correct");
     return ContextCompletion.onCallerContext(vertx, "correct room occupancy",
         map.submitToKey(recount.room(), new RoomProcessors.Correct(recount, expectedVersion)))

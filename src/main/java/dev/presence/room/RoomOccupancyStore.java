@@ -6,8 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The port to the cluster-wide occupancy map (room name → {@link RoomOccupancy}; no TTL, a record is removed when
- * its last session leaves). Every write is atomic per room. Implementations complete the returned future on the
+ * The port to the cluster-wide occupancy map (room name → {@link RoomTally}, its sessions per user; no TTL, a record
+ * is removed when its last session leaves). Every write is atomic per room. Every answer is a {@link RoomOccupancy},
+ * the counts without the per-user map, so no read or write costs more for a big room than for a small one in bytes
+ * sent (a write still copies the room's per-user map where it is stored: {@link RoomTally}). Implementations complete the returned future on the
  * caller's Vert.x context (never on a Hazelcast or ForkJoin thread); infrastructure failures fail it with
  * {@code ClusterStoreException}. Call from a Vert.x context.
  *
@@ -67,9 +69,9 @@ public interface RoomOccupancyStore {
    * still at {@code expectedVersion} (no join or leave since the recount compared it); removes the record if the
    * recount is empty.
    *
-   * @param recount         the room's occupancy as the entries say (its version is ignored; the stored one moves on)
+   * @param recount         the room's tally as the entries say (its version is ignored; the stored one moves on)
    * @param expectedVersion the version of the record the recount was compared with
    * @return the occupancy before if this call corrected it; empty if the record changed meanwhile or is gone
    */
-  Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount, long expectedVersion);
+  Future<Optional<RoomOccupancy>> correct(RoomTally recount, long expectedVersion);
 }

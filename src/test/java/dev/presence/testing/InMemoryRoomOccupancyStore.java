@@ -5,6 +5,7 @@ import dev.presence.room.RoomOccupancy;
 import dev.presence.room.RoomOccupancyStore;
 import dev.presence.room.RoomPage;
 import dev.presence.room.RoomRelease;
+import dev.presence.room.RoomTally;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, AutoCloseable {
 
-  private final ConcurrentSkipListMap<String, RoomOccupancy> map = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, RoomTally> map = new ConcurrentSkipListMap<>();
   private final OffThreadCompletion completion;
 
   /** @param vertx the Vert.x instance whose contexts receive the results */
@@ -35,13 +36,13 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
     return completion.run("reserve a place in a room", () -> {
       AtomicReference<RoomAdmission> result = new AtomicReference<>();
       map.compute(room, (key, stored) -> {
-        RoomOccupancy current = stored == null ? RoomOccupancy.empty(room) : stored;
-        RoomOccupancy next = current.admit(user, maxMembers);
+        RoomTally current = stored == null ? RoomTally.empty(room) : stored;
+        RoomTally next = current.admit(user, maxMembers);
         if (next == null) {
           result.set(new RoomAdmission.Full(current.sessions()));
           return stored;
         }
-        result.set(new RoomAdmission.Admitted(next, current.isEmpty()));
+        result.set(new RoomAdmission.Admitted(next.occupancy(), current.isEmpty()));
         return next;
       });
       return result.get();
@@ -53,8 +54,8 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
     return completion.run("release a place in a room", () -> {
       AtomicReference<RoomRelease> result = new AtomicReference<>(new RoomRelease(RoomOccupancy.empty(room), false));
       map.computeIfPresent(room, (key, stored) -> {
-        RoomOccupancy next = stored.release(user);
-        result.set(new RoomRelease(next, next.isEmpty()));
+        RoomTally next = stored.release(user);
+        result.set(new RoomRelease(next.occupancy(), next.isEmpty()));
         return next.isEmpty() ? null : next;
       });
       return result.get();
@@ -63,7 +64,7 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
 
   @Override
   public Future<Optional<RoomOccupancy>> get(String room) {
-    return completion.run("read room occupancy", () -> Optional.ofNullable(map.get(room)));
+    return completion.run("read room occupancy", () -> Optional.ofNullable(map.get(room)).map(RoomTally::occupancy));
   }
 
   @Override
@@ -71,9 +72,9 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
     return completion.run("read room occupancies", () -> {
       Map<String, RoomOccupancy> found = new java.util.HashMap<>();
       rooms.forEach(room -> {
-        RoomOccupancy occupancy = map.get(room);
-        if (occupancy != null) {
-          found.put(room, occupancy);
+        RoomTally tally = map.get(room);
+        if (tally != null) {
+          found.put(room, tally.occupancy());
         }
       });
       return found;
@@ -87,6 +88,7 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
           .takeWhile(o -> o.room().startsWith(prefix))
           .filter(o -> after == null || o.room().compareTo(after) > 0)
           .limit(limit + 1L)
+          .map(RoomTally::occupancy)
           .toList();
       if (rooms.size() <= limit) {
         return new RoomPage(rooms, null);
@@ -97,16 +99,15 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
   }
 
   @Override
-  public Future<Optional<RoomOccupancy>> correct(RoomOccupancy recount, long expectedVersion) {
+  public Future<Optional<RoomOccupancy>> correct(RoomTally recount, long expectedVersion) {
     return completion.run("correct room occupancy", () -> {
       AtomicReference<RoomOccupancy> before = new AtomicReference<>();
       map.computeIfPresent(recount.room(), (key, stored) -> {
         if (stored.version() != expectedVersion) {
           return stored;
         }
-        before.set(stored);
-        return recount.isEmpty() ? null
-            : new RoomOccupancy(key, recount.sessions(), recount.perUser(), stored.version() + 1);
+        before.set(stored.occupancy());
+        return recount.isEmpty() ? null : recount.atVersion(stored.version() + 1);
       });
       return Optional.ofNullable(before.get());
     });
