@@ -29,6 +29,13 @@ public final class ClusterNames {
    */
   public static final String ROOM_MAP = "presence.rooms";
 
+  /**
+   * IMap: (room, user) → that user's sessions in the room, no TTL; an entry is removed when the count reaches zero.
+   * Partitioned by room ({@code RoomUserKey}), beside the room's occupancy record: it tells a join whether its user is
+   * new to the room, and a leave whether its user leaves with it, in O(1) whatever the room's size.
+   */
+  public static final String ROOM_USER_MAP = "presence.room-users";
+
   /** Hazelcast map: user → epoch ms when a session of the user last ended (TTL PRESENCE_LAST_SEEN_TTL_MS). */
   public static final String LAST_SEEN_MAP = "presence.last-seen";
   /**

@@ -20,7 +20,6 @@ import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancy;
 import dev.presence.room.RoomRelease;
-import dev.presence.room.RoomTally;
 import dev.presence.session.ResumeTokens;
 import java.io.IOException;
 import java.util.HashMap;
@@ -81,9 +80,8 @@ final class ClusterSerializers {
       out.writeString(n.nickKey());
       out.writeString(n.expectedKey());
     }, in -> new PresenceProcessors.SetRoomNick(in.readString(), in.readString(), in.readString(), in.readString()));
-    // The stored record keeps the id and form the occupancy record had (room, sessions, version, users): records
-    // written before the split into tally and counts read back unchanged.
-    add(config, RoomTally.class, 1013, ClusterSerializers::writeTally, ClusterSerializers::readTally);
+    // The occupancy record's form changed with the per-user counts' move to a map of their own: new ids, so a node of
+    // an older version fails on them loudly instead of misreading them (upgrade by stopping every node).
     add(config, RoomOccupancy.class, 1017, ClusterSerializers::writeOccupancy, ClusterSerializers::readOccupancy);
     add(config, RoomAdmission.Admitted.class, 1018, (out, a) -> {
       writeOccupancy(out, a.occupancy());
@@ -95,17 +93,30 @@ final class ClusterSerializers {
       writeOccupancy(out, r.occupancy());
       out.writeBoolean(r.vacatedNow());
     }, in -> new RoomRelease(readOccupancy(in), in.readBoolean()));
-    add(config, RoomProcessors.Reserve.class, 1701, (out, r) -> {
-      out.writeString(r.user());
+    add(config, RoomUserKey.class, 1020, (out, k) -> {
+      out.writeString(k.room());
+      out.writeString(k.user());
+    }, in -> new RoomUserKey(in.readString(), in.readString()));
+    add(config, RoomProcessors.Reserve.class, 1710, (out, r) -> {
+      out.writeBoolean(r.newUser());
       out.writeInt(r.maxMembers());
-    }, in -> new RoomProcessors.Reserve(in.readString(), in.readInt()));
-    add(config, RoomProcessors.Release.class, 1702, (out, r) -> out.writeString(r.user()),
-        in -> new RoomProcessors.Release(in.readString()));
-    add(config, RoomProcessors.Correct.class, 1703, (out, c) -> {
-      writeTally(out, c.recount());
+    }, in -> new RoomProcessors.Reserve(in.readBoolean(), in.readInt()));
+    add(config, RoomProcessors.Release.class, 1711, (out, r) -> {
+      out.writeBoolean(r.counted());
+      out.writeBoolean(r.userLeft());
+    }, in -> new RoomProcessors.Release(in.readBoolean(), in.readBoolean()));
+    add(config, RoomProcessors.Correct.class, 1712, (out, c) -> {
+      out.writeInt(c.sessions());
+      out.writeInt(c.users());
       out.writeLong(c.expectedVersion());
-    }, in -> new RoomProcessors.Correct(readTally(in), in.readLong()));
+    }, in -> new RoomProcessors.Correct(in.readInt(), in.readInt(), in.readLong()));
     add(config, RoomProcessors.ReadCounts.class, 1706, (out, r) -> { }, in -> RoomProcessors.ReadCounts.INSTANCE);
+    add(config, RoomProcessors.AddSession.class, 1713, (out, r) -> { }, in -> RoomProcessors.AddSession.INSTANCE);
+    add(config, RoomProcessors.RemoveSession.class, 1714, (out, r) -> { },
+        in -> RoomProcessors.RemoveSession.INSTANCE);
+    add(config, RoomProcessors.DropCount.class, 1715, (out, r) -> { }, in -> RoomProcessors.DropCount.INSTANCE);
+    add(config, RoomProcessors.CountsOfRoom.class, 1716, (out, q) -> out.writeString(q.room()),
+        in -> new RoomProcessors.CountsOfRoom(in.readString()));
     add(config, RoomProcessors.NameAfter.class, 1704, (out, q) -> out.writeString(q.after()),
         in -> new RoomProcessors.NameAfter(in.readString()));
     add(config, RoomProcessors.ByName.class, 1705, (out, c) -> { }, in -> new RoomProcessors.ByName());
@@ -120,29 +131,6 @@ final class ClusterSerializers {
 
   private static RoomMembership readMembership(ObjectDataInput in) throws IOException {
     return new RoomMembership(in.readLong(), in.readString(), in.readString(), in.readString());
-  }
-
-  private static void writeTally(ObjectDataOutput out, RoomTally t) throws IOException {
-    out.writeString(t.room());
-    out.writeInt(t.sessions());
-    out.writeLong(t.version());
-    out.writeInt(t.perUser().size());
-    for (Map.Entry<String, Integer> user : t.perUser().entrySet()) {
-      out.writeString(user.getKey());
-      out.writeInt(user.getValue());
-    }
-  }
-
-  private static RoomTally readTally(ObjectDataInput in) throws IOException {
-    String room = in.readString();
-    int sessions = in.readInt();
-    long version = in.readLong();
-    int size = in.readInt();
-    Map<String, Integer> perUser = new HashMap<>(Math.max(4, size * 2));
-    for (int i = 0; i < size; i++) {
-      perUser.put(in.readString(), in.readInt());
-    }
-    return new RoomTally(room, sessions, perUser, version);
   }
 
   private static void writeOccupancy(ObjectDataOutput out, RoomOccupancy o) throws IOException {

@@ -4,7 +4,6 @@ import com.hazelcast.config.AttributeConfig;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
-import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JavaSerializationFilterConfig;
@@ -251,11 +250,10 @@ public final class HazelcastConfigFactory {
     presence.addAttributeConfig(new AttributeConfig(RoomsExtractor.ATTRIBUTE, RoomsExtractor.class.getName()));
     addHashIndex(config, ClusterNames.PRESENCE_MAP, RoomsExtractor.ATTRIBUTE);
     MapConfig rooms = config.getMapConfig(ClusterNames.ROOM_MAP);
-    // Tallies are kept as objects: a join into a big room copies its per-user map (RoomTally) instead of reading
-    // and writing it in serialized form on the primary and again on the backup.
-    rooms.setInMemoryFormat(InMemoryFormat.OBJECT);
     rooms.addIndexConfig(new IndexConfig(IndexType.SORTED, "__key"));
     rooms.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
+    config.getMapConfig(ClusterNames.ROOM_USER_MAP).getMergePolicyConfig()
+        .setPolicy(PutIfAbsentMergePolicy.class.getName());
   }
 
   private static void setIfAbsent(Config config, String property, String value) {

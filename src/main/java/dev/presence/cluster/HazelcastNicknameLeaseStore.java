@@ -129,7 +129,8 @@ public final class HazelcastNicknameLeaseStore implements NicknameLeaseStore {
     }
     return withQuorum("renew nickname leases", "renew_batch", () -> ContextCompletion.onCallerContext(vertx,
         "renew nickname leases",
-        map().submitToKeys(keys, new NickLeaseProcessors.Renew(node, now, leaseTtlMs)))).map(results -> {
+        PartitionedKeys.submitToKeys(hazelcast.getPartitionService(), map(), keys,
+            new NickLeaseProcessors.Renew(node, now, leaseTtlMs)))).map(results -> {
           Map<String, NickLease> renewed = new HashMap<>();
           results.forEach((key, lease) -> {
             if (lease != null) {

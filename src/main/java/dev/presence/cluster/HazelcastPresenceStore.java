@@ -31,6 +31,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
 
   private final Vertx vertx;
   private final IMap<String, PresenceEntry> map;
+  private final com.hazelcast.partition.PartitionService partitions;
   private final StoreOperationCounter operations;
 
   /**
@@ -41,6 +42,7 @@ public final class HazelcastPresenceStore implements PresenceStore {
   public HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, StoreOperationCounter operations) {
     this.vertx = vertx;
     this.map = hazelcast.getMap(ClusterNames.PRESENCE_MAP);
+    this.partitions = hazelcast.getPartitionService();
     this.operations = operations;
   }
 
@@ -62,7 +64,8 @@ public final class HazelcastPresenceStore implements PresenceStore {
     }
     count("renew_batch");
     return ContextCompletion.onCallerContext(vertx, "renew presence leases",
-        map.submitToKeys(sessions, new PresenceProcessors.Renew(node, now, ttlMs))).map(results -> {
+        PartitionedKeys.submitToKeys(partitions, map, sessions, new PresenceProcessors.Renew(node, now, ttlMs)))
+        .map(results -> {
           Set<String> missing = new HashSet<>();
           for (String session : sessions) {
             if (!Boolean.TRUE.equals(results.get(session))) {

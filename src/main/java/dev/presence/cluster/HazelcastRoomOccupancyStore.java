@@ -33,7 +33,9 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   private static final char RANGE_END = '\uFFFF';
 
   private final Vertx vertx;
-  private final IMap<String, RoomTally> map;
+  private final IMap<String, RoomOccupancy> map;
+  private final IMap<RoomUserKey, Integer> userCounts;
+  private final com.hazelcast.partition.PartitionService partitions;
   private final StoreOperationCounter operations;
 
   /**
@@ -44,6 +46,8 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   public HazelcastRoomOccupancyStore(Vertx vertx, HazelcastInstance hazelcast, StoreOperationCounter operations) {
     this.vertx = vertx;
     this.map = hazelcast.getMap(ClusterNames.ROOM_MAP);
+    this.userCounts = hazelcast.getMap(ClusterNames.ROOM_USER_MAP);
+    this.partitions = hazelcast.getPartitionService();
     this.operations = operations;
   }
 
@@ -51,25 +55,42 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
     operations.count("rooms", operation);
   }
 
+  /**
+   * Two O(1) steps: the user's session count in the room (which says whether the user is new to it), then the room's
+   * place, atomically against {@code maxMembers}. A full room gives the count back. A node lost between the steps
+   * leaves a count one off, which the recount repairs (docs/consistency.md, "Rooms").
+   */
   @Override
   public Future<RoomAdmission> reserve(String room, String user, int maxMembers) {
     count("reserve");
-    return ContextCompletion.onCallerContext(vertx, "reserve a place in a room",
-        map.submitToKey(room, new RoomProcessors.Reserve(user, maxMembers)));
+    RoomUserKey key = new RoomUserKey(room, user);
+    return ContextCompletion.onCallerContext(vertx, "count a user's sessions in a room",
+        userCounts.submitToKey(key, RoomProcessors.AddSession.INSTANCE)).compose(sessionsOfUser ->
+        ContextCompletion.onCallerContext(vertx, "reserve a place in a room",
+            map.submitToKey(room, new RoomProcessors.Reserve(sessionsOfUser == 1, maxMembers)))).compose(admission -> {
+              if (admission instanceof RoomAdmission.Admitted) {
+                return Future.succeededFuture(admission);
+              }
+              return ContextCompletion.onCallerContext(vertx, "give a user's session count in a room back",
+                  userCounts.submitToKey(key, RoomProcessors.RemoveSession.INSTANCE)).map(admission);
+            });
   }
 
+  /** The user's session count in the room first (which says whether the user leaves it), then the room's place. */
   @Override
   public Future<RoomRelease> release(String room, String user) {
     count("release");
-    return ContextCompletion.onCallerContext(vertx, "release a place in a room",
-        map.submitToKey(room, new RoomProcessors.Release(user)));
+    return ContextCompletion.onCallerContext(vertx, "count a user's sessions in a room",
+        userCounts.submitToKey(new RoomUserKey(room, user), RoomProcessors.RemoveSession.INSTANCE))
+        .compose(sessionsOfUser -> ContextCompletion.onCallerContext(vertx, "release a place in a room",
+            map.submitToKey(room, new RoomProcessors.Release(sessionsOfUser >= 0, sessionsOfUser == 0))));
   }
 
   @Override
   public Future<Optional<RoomOccupancy>> get(String room) {
     count("get");
-    return ContextCompletion.onCallerContext(vertx, "read room occupancy",
-        map.submitToKey(room, RoomProcessors.ReadCounts.INSTANCE)).map(Optional::ofNullable);
+    return ContextCompletion.onCallerContext(vertx, "read room occupancy", map.getAsync(room))
+        .map(Optional::ofNullable);
   }
 
   @Override
@@ -78,10 +99,10 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
       return Future.succeededFuture(Map.of());
     }
     count("getAll");
-    // One call, batched per partition owner; counts only, whatever the rooms' sizes. A room without a record has no
-    // result.
+    // One call per partition (PartitionedKeys); a room without a record has no result.
     return ContextCompletion.onCallerContext(vertx, "read room occupancies",
-        map.submitToKeys(rooms, RoomProcessors.ReadCounts.INSTANCE)).map(RoomsRead::occupied);
+        PartitionedKeys.submitToKeys(partitions, map, rooms, RoomProcessors.ReadCounts.INSTANCE))
+        .map(RoomsRead::occupied);
   }
 
   /** The rooms that had a record (a room without one is empty: the processor answered null for it). */
@@ -104,12 +125,11 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   public Future<RoomPage> list(String prefix, String after, int limit) {
     count("list_page");
     return ContextCompletion.blocking(vertx, "list rooms", () -> {
-      Predicate<String, RoomTally> range = Predicates.and(
+      Predicate<String, RoomOccupancy> range = Predicates.and(
           Predicates.between("__key", prefix, prefix + RANGE_END), new RoomProcessors.NameAfter(after));
-      PagingPredicate<String, RoomTally> page = Predicates.pagingPredicate(range, new RoomProcessors.ByName(),
+      PagingPredicate<String, RoomOccupancy> page = Predicates.pagingPredicate(range, new RoomProcessors.ByName(),
           limit + 1);
-      // Values, per-user maps included: a page of the listing, read rarely (an admin query, the recount's pass).
-      List<RoomOccupancy> rooms = new ArrayList<>(map.values(page).stream().map(RoomTally::occupancy).toList());
+      List<RoomOccupancy> rooms = new ArrayList<>(map.values(page));
       if (rooms.size() <= limit) {
         return new RoomPage(rooms, null);
       }
@@ -118,11 +138,25 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
     });
   }
 
+  /**
+   * The counts first (compare-and-set on the version); if they were corrected, the room's per-user counts are
+   * rewritten from the recount: one pass over the room's partition drops them, then the recount's are written. A join
+   * landing between the two may be counted twice or not at all; the recount finds that at its next runs.
+   */
   @Override
   public Future<Optional<RoomOccupancy>> correct(RoomTally recount, long expectedVersion) {
     count("correct");
+    String room = recount.room();
     return ContextCompletion.onCallerContext(vertx, "correct room occupancy",
-        map.submitToKey(recount.room(), new RoomProcessors.Correct(recount, expectedVersion)))
-        .map(Optional::ofNullable);
+        map.submitToKey(room, new RoomProcessors.Correct(recount.sessions(), recount.users(), expectedVersion)))
+        .compose(before -> before == null ? Future.succeededFuture(Optional.<RoomOccupancy>empty())
+            : ContextCompletion.blocking(vertx, "rewrite a room's per-user session counts", () -> {
+              userCounts.executeOnEntries(RoomProcessors.DropCount.INSTANCE,
+                  Predicates.partitionPredicate(room, new RoomProcessors.CountsOfRoom(room)));
+              Map<RoomUserKey, Integer> counts = new java.util.HashMap<>();
+              recount.perUser().forEach((user, sessions) -> counts.put(new RoomUserKey(room, user), sessions));
+              userCounts.putAll(counts);
+              return Optional.of(before);
+            }));
   }
 }

@@ -18,6 +18,7 @@ public final class HazelcastSessionSlotStore implements SessionSlotStore {
 
   private final Vertx vertx;
   private final IMap<String, UserSessionSlots> map;
+  private final com.hazelcast.partition.PartitionService partitions;
   private final StoreOperationCounter operations;
 
   /**
@@ -28,6 +29,7 @@ public final class HazelcastSessionSlotStore implements SessionSlotStore {
   public HazelcastSessionSlotStore(Vertx vertx, HazelcastInstance hazelcast, StoreOperationCounter operations) {
     this.vertx = vertx;
     this.map = hazelcast.getMap(ClusterNames.SESSION_SLOT_MAP);
+    this.partitions = hazelcast.getPartitionService();
     this.operations = operations;
   }
 
@@ -57,7 +59,8 @@ public final class HazelcastSessionSlotStore implements SessionSlotStore {
     }
     count("renew_batch");
     return ContextCompletion.onCallerContext(vertx, "renew session slots",
-        map.submitToKeys(users, new SessionSlotProcessors.Renew(node, now, ttlMs))).mapEmpty();
+        PartitionedKeys.submitToKeys(partitions, map, users, new SessionSlotProcessors.Renew(node, now, ttlMs)))
+        .mapEmpty();
   }
 
   @Override

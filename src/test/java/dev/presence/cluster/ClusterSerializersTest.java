@@ -24,7 +24,6 @@ import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancy;
 import dev.presence.room.RoomRelease;
-import dev.presence.room.RoomTally;
 import dev.presence.session.ResumeTokens;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,17 +95,22 @@ class ClusterSerializersTest {
         new PresenceProcessors.JoinRoom("#general", new RoomMembership(5L, "{}"), 100),
         new PresenceProcessors.JoinRoom("#general", new RoomMembership(5L, null), 100),
         new PresenceProcessors.LeaveRoom("#general"),
-        new RoomTally("#general", 3, Map.of("alice", 2, "bob", 1), 9L),
-        RoomTally.empty("#general"),
         new RoomOccupancy("#general", 3, 2, 9L),
         RoomOccupancy.empty("#general"),
         new RoomAdmission.Admitted(new RoomOccupancy("#r", 1, 1, 1L), true),
         new RoomAdmission.Full(10),
         new RoomRelease(RoomOccupancy.empty("#r"), true),
-        new RoomProcessors.Reserve("alice", 10_000),
-        new RoomProcessors.Release("alice"),
-        new RoomProcessors.Correct(new RoomTally("#r", 1, Map.of("alice", 1), 0L), 7L),
+        new RoomProcessors.Reserve(true, 10_000),
+        new RoomProcessors.Reserve(false, 5),
+        new RoomProcessors.Release(true, false),
+        new RoomProcessors.Release(false, true),
+        new RoomProcessors.Correct(1, 1, 7L),
         RoomProcessors.ReadCounts.INSTANCE,
+        RoomProcessors.AddSession.INSTANCE,
+        RoomProcessors.RemoveSession.INSTANCE,
+        RoomProcessors.DropCount.INSTANCE,
+        new RoomProcessors.CountsOfRoom("#general"),
+        new RoomUserKey("#general", "alice"),
         new RoomProcessors.NameAfter("team:1"),
         new RoomProcessors.NameAfter(null));
   }

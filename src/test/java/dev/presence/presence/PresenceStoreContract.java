@@ -304,6 +304,23 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
+  public void renewAll_of_many_sessions_spread_over_every_partition_renews_each_and_reports_each_missing_one() {
+    long start = clock.millis();
+    List<String> own = java.util.stream.IntStream.range(0, 1_000).mapToObj(i -> "s-many-" + i).toList();
+    own.forEach(session -> call(vertx, () -> store.acquire(entry(session, "u-" + session, "node-a", start),
+        LONG_TTL_MS)));
+    Set<String> asked = new java.util.HashSet<>(own);
+    java.util.stream.IntStream.range(0, 100).forEach(i -> asked.add("s-gone-" + i));
+    long renewedAt = clock.advance(1_000);
+
+    Set<String> missing = call(vertx, () -> store.renewAll(asked, "node-a", renewedAt, LONG_TTL_MS));
+
+    assertThat(missing).hasSize(100).allMatch(session -> session.startsWith("s-gone-"));
+    assertThat(own).allSatisfy(session -> assertThat(get(session)).hasValueSatisfying(
+        e -> assertThat(e.lastRenewedAt()).isEqualTo(renewedAt)));
+  }
+
+  @Test
   public void restore_writes_back_a_gone_entry_and_never_takes_one_another_node_owns() {
     long now = clock.millis();
     PresenceEntry alice = PresenceEntry.joined("s-1", "alice", "node-a", now - 1_000).renewed(now);

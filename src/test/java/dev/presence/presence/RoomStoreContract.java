@@ -197,6 +197,49 @@ public abstract class RoomStoreContract {
   }
 
   @Test
+  public void a_user_leaves_the_user_count_with_its_last_session_only() {
+    call(vertx, () -> rooms.reserve("#r", "alice", 10));
+    call(vertx, () -> rooms.reserve("#r", "alice", 10));
+    call(vertx, () -> rooms.reserve("#r", "bob", 10));
+
+    RoomOccupancy oneOfTwo = call(vertx, () -> rooms.release("#r", "alice")).occupancy();
+    RoomOccupancy lastOfAlice = call(vertx, () -> rooms.release("#r", "alice")).occupancy();
+
+    assertThat(oneOfTwo.sessions()).isEqualTo(2);
+    assertThat(oneOfTwo.users()).as("alice is still there with one session").isEqualTo(2);
+    assertThat(lastOfAlice.sessions()).isEqualTo(1);
+    assertThat(lastOfAlice.users()).isEqualTo(1);
+  }
+
+  @Test
+  public void a_place_refused_by_a_full_room_leaves_no_count_of_its_user_behind() {
+    call(vertx, () -> rooms.reserve("#r", "alice", 2));
+    call(vertx, () -> rooms.reserve("#r", "bob", 2));
+    call(vertx, () -> rooms.reserve("#r", "carol", 2)); // full
+    call(vertx, () -> rooms.release("#r", "bob"));
+
+    RoomAdmission carol = call(vertx, () -> rooms.reserve("#r", "carol", 2));
+
+    assertThat(carol).isInstanceOfSatisfying(RoomAdmission.Admitted.class,
+        a -> assertThat(a.occupancy().users()).as("carol counted once, as a new user").isEqualTo(2));
+    assertThat(call(vertx, () -> rooms.release("#r", "carol")).occupancy().users()).isEqualTo(1);
+  }
+
+  @Test
+  public void a_correction_rewrites_the_per_user_counts_so_later_releases_count_right() {
+    call(vertx, () -> rooms.reserve("#r", "alice", 10));
+    call(vertx, () -> rooms.reserve("#r", "ghost", 10)); // a place whose membership was never written
+    long version = call(vertx, () -> rooms.get("#r")).orElseThrow().version();
+
+    call(vertx, () -> rooms.correct(new RoomTally("#r", 1, Map.of("alice", 1)), version));
+
+    RoomRelease ghost = call(vertx, () -> rooms.release("#r", "ghost"));
+    assertThat(ghost.occupancy().sessions()).as("the ghost's count is gone with the correction").isEqualTo(1);
+    assertThat(ghost.vacatedNow()).isFalse();
+    assertThat(call(vertx, () -> rooms.release("#r", "alice")).vacatedNow()).isTrue();
+  }
+
+  @Test
   public void rooms_are_listed_by_prefix_in_name_order_page_by_page() {
     for (String room : List.of("team:2/b", "team:1/a", "other", "team:1/b", "team:10")) {
       call(vertx, () -> rooms.reserve(room, "alice", 10));
@@ -217,7 +260,7 @@ public abstract class RoomStoreContract {
     call(vertx, () -> rooms.reserve("#r", "ghost", 10));
     long version = call(vertx, () -> rooms.get("#r")).orElseThrow().version();
 
-    RoomOccupancy before = call(vertx, () -> rooms.correct(new RoomTally("#r", 1, Map.of("alice", 1), 0),
+    RoomOccupancy before = call(vertx, () -> rooms.correct(new RoomTally("#r", 1, Map.of("alice", 1)),
         version)).orElseThrow();
     assertThat(before.sessions()).isEqualTo(2);
     RoomOccupancy after = call(vertx, () -> rooms.get("#r")).orElseThrow();
@@ -225,7 +268,7 @@ public abstract class RoomStoreContract {
     assertThat(after.users()).isEqualTo(1);
     assertThat(after.version()).isGreaterThan(before.version());
 
-    call(vertx, () -> rooms.correct(RoomTally.empty("#r"), after.version()));
+    call(vertx, () -> rooms.correct(new RoomTally("#r", 0, Map.of()), after.version()));
     assertThat(call(vertx, () -> rooms.get("#r"))).isEmpty();
   }
 
@@ -235,8 +278,8 @@ public abstract class RoomStoreContract {
     long version = call(vertx, () -> rooms.get("#r")).orElseThrow().version();
     call(vertx, () -> rooms.reserve("#r", "bob", 10)); // a join after the recount compared
 
-    assertThat(call(vertx, () -> rooms.correct(RoomTally.empty("#r"), version))).isEmpty();
+    assertThat(call(vertx, () -> rooms.correct(new RoomTally("#r", 0, Map.of()), version))).isEmpty();
     assertThat(call(vertx, () -> rooms.get("#r")).orElseThrow().sessions()).isEqualTo(2);
-    assertThat(call(vertx, () -> rooms.correct(RoomTally.empty("#nothing"), 0))).isEmpty();
+    assertThat(call(vertx, () -> rooms.correct(new RoomTally("#nothing", 0, Map.of()), 0))).isEmpty();
   }
 }
