@@ -31,6 +31,8 @@ final class LeaseRenewal {
   private final NodeServices node;
   private final SessionRegistry<ClientConnection> registry;
   private boolean recheckQueued;
+  /** Eviction requests answered by the re-check now queued (for its one log line). */
+  private int evictionsDoubted;
   private final SingleFlightBatch batches;
 
   LeaseRenewal(Vertx vertx, NodeServices node, SessionRegistry<ClientConnection> registry) {
@@ -50,9 +52,28 @@ final class LeaseRenewal {
       recheckQueued = true;
       vertx.runOnContext(v -> {
         recheckQueued = false;
+        if (evictionsDoubted > 0) {
+          LOG.warn("{} eviction(s) of live sessions requested as expired or node_lost: re-checking leases instead",
+              evictionsDoubted);
+          evictionsDoubted = 0;
+        }
         renew();
       });
     }
+  }
+
+  /**
+   * Another node asked to evict a session this node still serves, as expired or as lost with its node: this node is
+   * alive to read it, so the sender may be the confused one. Re-checks the leases instead of obeying (the check
+   * closes the session, 4002, only if its entry is really gone), logging one line per coalesced re-check rather than
+   * one per session: a sweep on a slow cluster can ask about thousands at once.
+   *
+   * @param session the session named
+   */
+  void recheckInsteadOfEvicting(String session) {
+    LOG.debug("eviction of live session {} requested as expired or node_lost: re-checking leases instead", session);
+    evictionsDoubted++;
+    requestRecheck();
   }
 
   /**

@@ -150,9 +150,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
       // "Your node is presumed dead": this node is alive to read it, so the sender may be the confused
       // one (a member that woke from a pause sees everyone else as lost). Verify against the cluster
       // instead of obeying: the lease check closes the session (4002) only if its entry is really gone.
-      LOG.warn("eviction of live session {} requested with reason {}: re-checking leases instead", request.session(),
-          reason.wireName());
-      renewal.requestRecheck();
+      renewal.recheckInsteadOfEvicting(request.session());
       return;
     }
     // Authorized by the presence.kick handler (docs/event-bus.md); the bridge never lets a browser publish here.
