@@ -20,9 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link RoomOccupancyStore} on a Hazelcast IMap ({@link ClusterNames#ROOM_MAP}). Writes are entry processors on the
- * room's key; the prefix listing (no async form in Hazelcast) runs on the Vert.x worker pool as a range on the map's
- * sorted key index. Futures complete on the caller's context. Thread-safe.
+ * {@link RoomOccupancyStore} on two Hazelcast IMaps: the rooms' counts ({@link ClusterNames#ROOM_MAP}) and each user's
+ * session count per room ({@link ClusterNames#ROOM_USER_MAP}, keyed by {@link RoomUserKey}, on the room's partition).
+ * Writes are O(1) entry processors on a room's or a (room, user)'s key; the prefix listing (no async form in Hazelcast)
+ * runs on the Vert.x worker pool as a range on the counts map's sorted key index, and so does the recount's rewrite of
+ * a room's per-user counts. Futures complete on the caller's context. Thread-safe.
  */
 public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
 
