@@ -6,11 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The port to the cluster-wide occupancy map (room name → {@link RoomTally}, its sessions per user; no TTL, a record
- * is removed when its last session leaves). Every write is atomic per room. Every answer is a {@link RoomOccupancy},
- * the counts without the per-user map, so no read or write costs more for a big room than for a small one in bytes
- * sent (a write still copies the room's per-user map where it is stored: {@link RoomTally}). Implementations complete the returned future on the
- * caller's Vert.x context (never on a Hazelcast or ForkJoin thread); infrastructure failures fail it with
+ * The port to the cluster-wide room counts (room name → {@link RoomOccupancy}; no TTL, a record is removed when its
+ * last session leaves) and, beside them, each user's session count per room, which decides whether a place changes
+ * the user count. A change of a room's counts is atomic per room, and costs the same whatever the room's size.
+ * Implementations complete the returned future on the caller's Vert.x context (never on a Hazelcast or ForkJoin thread); infrastructure failures fail it with
  * {@code ClusterStoreException}. Call from a Vert.x context.
  *
  * <p>The counters follow the memberships on the presence entries, which are the truth: a node lost between a
@@ -69,7 +68,8 @@ public interface RoomOccupancyStore {
    * still at {@code expectedVersion} (no join or leave since the recount compared it); removes the record if the
    * recount is empty.
    *
-   * @param recount         the room's tally as the entries say (its version is ignored; the stored one moves on)
+   * @param recount         the room's sessions per user as the entries say (the stored version moves on; the room's
+   *                        per-user counts are rewritten from it)
    * @param expectedVersion the version of the record the recount was compared with
    * @return the occupancy before if this call corrected it; empty if the record changed meanwhile or is gone
    */
