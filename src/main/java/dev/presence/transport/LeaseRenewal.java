@@ -63,6 +63,15 @@ final class LeaseRenewal {
   }
 
   /**
+   * The node's leases are in doubt (it lost the nickname quorum, or merged back after a split): re-checks at once, not
+   * behind a batch in flight, which a cut-off member may hold up until it is removed, so self-fencing comes as soon
+   * as the quorum is gone (docs/consistency.md, mechanism 3). Rare by nature: one per quorum loss or merge.
+   */
+  void recheckNow() {
+    batches.requestNow();
+  }
+
+  /**
    * Another node asked to evict a session this node still serves, as expired or as lost with its node: this node is
    * alive to read it, so the sender may be the confused one. Re-checks the leases instead of obeying (the check
    * closes the session, 4002, only if its entry is really gone), logging one line per coalesced re-check rather than
@@ -86,7 +95,7 @@ final class LeaseRenewal {
    */
   void afterPause(long gapMs) {
     LOG.warn("event loop resumed after {} ms without a tick (process paused?): re-checking every lease", gapMs);
-    renew();
+    batches.requestNow(); // a batch in flight since before the pause answers for a cluster that may be gone
     vertx.setTimer(2_000, id -> renew());
     vertx.setTimer(6_000, id -> renew());
   }

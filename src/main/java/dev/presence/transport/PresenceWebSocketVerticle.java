@@ -103,7 +103,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     evictions = vertx.eventBus().consumer(ClusterNames.EVICT_ADDRESS, message -> onEvictionRequest(message.body()));
     renewal = new LeaseRenewal(vertx, node, registry);
     rechecks = vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS,
-        message -> renewal.requestRecheck());
+        message -> renewal.recheckNow());
     tlsReloads = vertx.eventBus().localConsumer(ListenerTls.RELOADED_ADDRESS, message -> applyReloadedTls());
     long checkPeriod = config.heartbeatCheckPeriodMs();
     long renewalPeriod = config.leaseRenewalPeriodMs();

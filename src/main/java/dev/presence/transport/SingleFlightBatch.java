@@ -56,6 +56,19 @@ final class SingleFlightBatch {
       LOG.warn("{}: a run has been in flight for {} ms (limit {} ms): starting another", name, inFlightMs,
           giveUpAfterMs);
     }
+    start(now);
+  }
+
+  /**
+   * Starts a run now, even if one is in flight (whose completion is then ignored): for the rare request that must not
+   * wait behind a run a cut-off member may hold up for seconds, such as a lease re-check on losing the quorum. Never
+   * for requests that can come in floods.
+   */
+  void requestNow() {
+    start(nanoTime.getAsLong());
+  }
+
+  private void start(long now) {
     running = true;
     again = false;
     long mine = ++run;

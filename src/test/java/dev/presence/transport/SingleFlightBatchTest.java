@@ -76,4 +76,20 @@ class SingleFlightBatchTest {
     runs.get(1).complete();
     assertThat(runs).as("the coalesced request runs after the current run").hasSize(3);
   }
+
+  @Test
+  void an_urgent_request_starts_at_once_and_the_run_it_overtook_no_longer_counts() {
+    batch.request();
+    batch.request(); // coalesced
+
+    batch.requestNow();
+    assertThat(runs).as("started beside the one in flight").hasSize(2);
+
+    runs.get(0).complete();
+    assertThat(runs).as("the overtaken run's completion starts nothing").hasSize(2);
+    runs.get(1).complete();
+    assertThat(runs).as("the coalesced request was answered by the urgent run").hasSize(2);
+    batch.request();
+    assertThat(runs).hasSize(3);
+  }
 }
