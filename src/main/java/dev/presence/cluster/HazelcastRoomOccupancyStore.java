@@ -104,23 +104,18 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
     // One call per partition (PartitionedKeys); a room without a record has no result.
     return ContextCompletion.onCallerContext(vertx, "read room occupancies",
         PartitionedKeys.submitToKeys(partitions, map, rooms, RoomProcessors.ReadCounts.INSTANCE))
-        .map(RoomsRead::occupied);
+        .map(HazelcastRoomOccupancyStore::occupied);
   }
 
-  /** The rooms that had a record (a room without one is empty: the processor answered null for it). */
-  private static final class RoomsRead {
-    private RoomsRead() {
-    }
-
-    static Map<String, RoomOccupancy> occupied(Map<String, RoomOccupancy> answers) {
-      Map<String, RoomOccupancy> occupied = new java.util.HashMap<>();
-      answers.forEach((room, counts) -> {
-        if (counts != null) {
-          occupied.put(room, counts);
-        }
-      });
-      return occupied;
-    }
+  /** @return the rooms that had a record (for a room without one, the processor answered null) */
+  private static Map<String, RoomOccupancy> occupied(Map<String, RoomOccupancy> answers) {
+    Map<String, RoomOccupancy> occupied = new java.util.HashMap<>();
+    answers.forEach((room, counts) -> {
+      if (counts != null) {
+        occupied.put(room, counts);
+      }
+    });
+    return occupied;
   }
 
   @Override

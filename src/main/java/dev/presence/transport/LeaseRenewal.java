@@ -44,10 +44,10 @@ final class LeaseRenewal {
   }
 
   /**
-   * Coalesces re-check requests: a confused node may send hundreds of "presumed dead" evictions at once,
-   * and one batched lease check answers all of them.
+   * Coalesces the re-checks asked for by eviction doubts (a confused node may send hundreds at once) into one
+   * request of the renewal batch and one log line, in the event loop's next turn.
    */
-  void requestRecheck() {
+  private void requestRecheck() {
     if (!recheckQueued) {
       recheckQueued = true;
       vertx.runOnContext(v -> {
