@@ -10,6 +10,7 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MetadataPolicy;
 import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.TcpIpConfig;
@@ -66,6 +67,7 @@ public final class HazelcastConfigFactory {
     indexPresenceByUser(config);
     indexNicknamesByUser(config);
     indexRooms(config);
+    skipJsonMetadata(config);
     ClusterSerializers.register(config.getSerializationConfig());
     filterJavaSerialization(config);
     return config;
@@ -254,6 +256,21 @@ public final class HazelcastConfigFactory {
     rooms.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
     config.getMapConfig(ClusterNames.ROOM_USER_MAP).getMergePolicyConfig()
         .setPolicy(PutIfAbsentMergePolicy.class.getName());
+  }
+
+  /**
+   * Turns off Hazelcast's JSON metadata on every map of ours. With the default policy ({@code CREATE_ON_UPDATE})
+   * each write of an entry serializes the new value a second time, only to learn whether it is a
+   * {@code HazelcastJsonValue} (none of ours is): a renewal batch or a room join paid that copy on the partition
+   * thread for every entry (JFR of the {@code rooms} load scenario, load-tests/README.md). Metadata only speeds up
+   * queries over JSON values, which this service never runs. Set in code, so a {@code PRESENCE_HZ_CONFIG} file gets
+   * it too.
+   */
+  static void skipJsonMetadata(Config config) {
+    for (String map : List.of(ClusterNames.PRESENCE_MAP, ClusterNames.NICKNAME_MAP, ClusterNames.SESSION_SLOT_MAP,
+        ClusterNames.ROOM_MAP, ClusterNames.ROOM_USER_MAP, ClusterNames.LAST_SEEN_MAP, ClusterNames.REVOCATION_MAP)) {
+      config.getMapConfig(map).setMetadataPolicy(MetadataPolicy.OFF);
+    }
   }
 
   private static void setIfAbsent(Config config, String property, String value) {

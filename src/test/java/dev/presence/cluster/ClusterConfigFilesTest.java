@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MetadataPolicy;
 import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.spi.partitiongroup.PartitionGroupMetaData;
@@ -15,6 +16,7 @@ import dev.presence.config.PartitionGroup;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,18 @@ class ClusterConfigFilesTest {
           assertThat(index.getType()).isEqualTo(IndexType.HASH);
           assertThat(index.getAttributes()).containsExactly(ClusterNames.PRESENCE_USER_ATTRIBUTE);
         });
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterMode.class)
+  void no_map_of_ours_in_any_mode_serializes_each_written_value_again_for_json_metadata(ClusterMode mode) {
+    Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
+        "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
+
+    assertThat(List.of(ClusterNames.PRESENCE_MAP, ClusterNames.NICKNAME_MAP, ClusterNames.SESSION_SLOT_MAP,
+        ClusterNames.ROOM_MAP, ClusterNames.ROOM_USER_MAP, ClusterNames.LAST_SEEN_MAP, ClusterNames.REVOCATION_MAP))
+        .allSatisfy(map -> assertThat(config.getMapConfig(map).getMetadataPolicy()).as(map)
+            .isEqualTo(MetadataPolicy.OFF));
   }
 
   @ParameterizedTest
