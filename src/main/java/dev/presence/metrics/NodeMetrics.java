@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code presence_sessions} gauge: sessions on this node;</li>
  *   <li>{@code presence_rooms_occupied} gauge: occupied rooms whose record this node's member owns;
- *   {@code presence_room_joins_total}, {@code presence_room_leaves_total{reason}}: memberships added and ended here;</li>
+ *   {@code presence_room_joins_total}, {@code presence_room_leaves_total{reason}}: memberships added and ended here;
+ *   {@code presence_room_memberships} gauge: memberships of this node's sessions; {@code presence_room_watches{mode}}
+ *   gauge: room watches on this node by what they get ({@code members}, or {@code counts}: a large room or a
+ *   counts-only watch); {@code presence_rooms_large} gauge: large rooms (counts mode) watched on this node;</li>
  *   <li>{@code presence_connections_opened_total};</li>
  *   <li>{@code presence_evictions_total{reason}}: sessions ended and cleaned up by this node, by leave
  *       reason (the protocol's wire names: bye, closed, reset, heartbeat_timeout, send_failed, takeover,
@@ -59,6 +62,9 @@ public final class NodeMetrics implements PresenceMetrics {
   private final Counter roomViewCorrections;
   private final Counter roomWatchResyncs;
   private final Map<String, Counter> roomLeaves = new ConcurrentHashMap<>();
+  /** Per event loop (a verticle's key), what its last pass found; the gauges sum them (the union for large rooms). */
+  private final Map<Object, Long> membershipsByLoop = new ConcurrentHashMap<>();
+  private final Map<Object, RoomWatchTally> roomWatchesByLoop = new ConcurrentHashMap<>();
   private final Map<LeaveReason, Counter> evictions = new EnumMap<>(LeaveReason.class);
   private final Map<String, Counter> claims = new ConcurrentHashMap<>();
   private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
@@ -83,6 +89,21 @@ public final class NodeMetrics implements PresenceMetrics {
             + "found an event missed").register(registry);
     roomWatchResyncs = Counter.builder("presence.room.watch.resyncs")
         .description("Room watchers that fell behind and were sent presence.resync for a room").register(registry);
+    Gauge.builder("presence.room.memberships", membershipsByLoop,
+        m -> m.values().stream().mapToLong(Long::longValue).sum())
+        .description("Room memberships of this node's sessions (sum over nodes for the cluster's), as of each event "
+            + "loop's last lease renewal").register(registry);
+    Gauge.builder("presence.room.watches", roomWatchesByLoop,
+        m -> m.values().stream().mapToLong(RoomWatchTally::members).sum()).tag("mode", "members")
+        .description("Room watches on this node that get members and diffs").register(registry);
+    Gauge.builder("presence.room.watches", roomWatchesByLoop,
+        m -> m.values().stream().mapToLong(RoomWatchTally::counts).sum()).tag("mode", "counts")
+        .description("Room watches on this node that get counts only (a large room, or a counts-only watch)")
+        .register(registry);
+    Gauge.builder("presence.rooms.large", roomWatchesByLoop,
+        m -> m.values().stream().flatMap(t -> t.largeRooms().stream()).distinct().count())
+        .description("Large rooms (above PRESENCE_ROOM_LARGE members: watchers get counts) watched on this node")
+        .register(registry);
     forwardedHeaderInvalid = Counter.builder("presence.forwarded.header.invalid")
         .description("Upgrade requests from a trusted proxy whose forwarding header could not be read")
         .register(registry);
@@ -180,6 +201,49 @@ public final class NodeMetrics implements PresenceMetrics {
   public void nickClaim(String outcome) {
     claims.computeIfAbsent(outcome, o -> Counter.builder("presence.nick.claims").tag("outcome", o)
         .description("Nickname requests by outcome").register(registry)).increment();
+  }
+
+  /**
+   * What one event loop's room watches are as of its last tick, for {@code presence_room_watches{mode}} and
+   * {@code presence_rooms_large}.
+   *
+   * @param members    watches that get members and diffs
+   * @param counts     watches that get counts only (a large room, or a counts-only watch)
+   * @param largeRooms the large rooms among the watched ones
+   */
+  public record RoomWatchTally(long members, long counts, java.util.Set<String> largeRooms) {
+  }
+
+  /**
+   * Sets one event loop's share of {@code presence_room_memberships}: the memberships of its sessions, counted in its
+   * periodic pass over them (the lease renewal). Called from that event loop; never blocks.
+   *
+   * @param loop        the verticle's key (the same object at every call, {@link #forgetLoop} at its stop)
+   * @param memberships room memberships of its sessions
+   */
+  public void roomMemberships(Object loop, long memberships) {
+    membershipsByLoop.put(loop, memberships);
+  }
+
+  /**
+   * Sets one event loop's share of {@code presence_room_watches{mode}} and {@code presence_rooms_large}, from its
+   * periodic room tick. Called from that event loop; never blocks.
+   *
+   * @param loop  the verticle's key
+   * @param tally what its watches are now
+   */
+  public void roomWatches(Object loop, RoomWatchTally tally) {
+    roomWatchesByLoop.put(loop, tally);
+  }
+
+  /**
+   * Forgets a stopped verticle's shares of the room gauges. Any thread.
+   *
+   * @param loop the verticle's key
+   */
+  public void forgetLoop(Object loop) {
+    membershipsByLoop.remove(loop);
+    roomWatchesByLoop.remove(loop);
   }
 
   /** Counts one room membership added by this node ({@code presence_room_joins_total}). */

@@ -24,9 +24,17 @@ import dev.presence.session.LeaveReason;
  * @param roomNick the member's room nickname after a {@code room.join} or {@code room.update}, else {@code null}
  * @param roomMeta the member's room meta (JSON object text) after a {@code room.join} or {@code room.update}, else
  *                 {@code null}
+ * @param since    for a {@code room.join}, epoch ms when the session connected (what a room snapshot shows as its
+ *                 {@code since}, so a diff's join and a snapshot agree); 0 for every other event
  */
 public record PresenceEvent(String event, String session, String user, String nick, String node, String reason,
-    long at, long lastRenewedAt, SessionStatus status, String room, String roomNick, String roomMeta) {
+    long at, long lastRenewedAt, SessionStatus status, String room, String roomNick, String roomMeta, long since) {
+
+  /** A change with a room's membership detail and no {@code since} (every event but {@code room.join}). */
+  public PresenceEvent(String event, String session, String user, String nick, String node, String reason, long at,
+      long lastRenewedAt, SessionStatus status, String room, String roomNick, String roomMeta) {
+    this(event, session, user, nick, node, reason, at, lastRenewedAt, status, room, roomNick, roomMeta, 0);
+  }
 
   /** Kind of {@link #roomJoin}. */
   public static final String ROOM_JOIN = "room.join";
@@ -67,7 +75,7 @@ public record PresenceEvent(String event, String session, String user, String ni
   public static PresenceEvent roomJoin(PresenceEntry e, String room, long at) {
     dev.presence.room.RoomMembership m = e.rooms().get(room);
     return new PresenceEvent(ROOM_JOIN, e.session(), e.user(), e.nick(), e.node(), null, at, 0, null, room,
-        m == null ? null : m.nick(), m == null ? null : m.meta());
+        m == null ? null : m.nick(), m == null ? null : m.meta(), e.connectedAt());
   }
 
   /**

@@ -36,6 +36,9 @@ public final class PresenceEventJson {
     if (event.lastRenewedAt() > 0) {
       json.put("lastHeartbeat", event.lastRenewedAt());
     }
+    if (event.since() > 0) {
+      json.put("since", event.since());
+    }
     if (event.status() != null) {
       SessionStatusJson.put(json, event.status());
     }
@@ -43,8 +46,7 @@ public final class PresenceEventJson {
       json.put("room", event.room());
     }
     if (ROOM_DETAIL.contains(event.event())) {
-      json.put("roomNick", event.roomNick())
-          .put("roomMeta", event.roomMeta() == null ? null : new JsonObject(event.roomMeta()));
+      JsonFields.into(json).string("roomNick", event.roomNick()).object("roomMeta", event.roomMeta());
     }
     return json;
   }
@@ -69,7 +71,7 @@ public final class PresenceEventJson {
     String roomMeta = json.getValue("roomMeta") instanceof JsonObject meta ? meta.encode() : null;
     return Optional.of(new PresenceEvent(kind, session, text(json, "user"), text(json, "nick"), text(json, "node"),
         text(json, "reason"), number(json, "at"), number(json, "lastHeartbeat"), SessionStatusJson.from(json), room,
-        text(json, "roomNick"), roomMeta));
+        text(json, "roomNick"), roomMeta, number(json, "since")));
   }
 
   private static String text(JsonObject json, String key) {

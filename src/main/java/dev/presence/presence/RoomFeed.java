@@ -79,6 +79,18 @@ public final class RoomFeed {
   /** Told when a session enters or leaves the view (the caller indexes members to route global events). */
   public interface MemberListener {
     /**
+     * The instance to keep for a member's entry: an equal one that another view of the same event loop already
+     * holds, so that a session in several watched rooms costs one entry, not one per room (heap per membership,
+     * issue #13). Called before {@link #added} for a member new to the view.
+     *
+     * @param entry the entry a view is about to keep (slim: no rooms)
+     * @return {@code entry} or an equal instance
+     */
+    default PresenceEntry shared(PresenceEntry entry) {
+      return entry;
+    }
+
+    /**
      * @param session a session now in the view
      * @param room    this feed's room
      */
@@ -449,7 +461,8 @@ public final class RoomFeed {
       perUser.computeIfPresent(before.entry().user(), (u, n) -> n <= 1 ? null : n - 1);
       listener.removed(session, room);
     } else {
-      view.put(session, after);
+      PresenceEntry shared = listener.shared(after.entry());
+      view.put(session, shared == after.entry() ? after : new RoomMember(shared, after.roomNick(), after.roomMeta()));
       if (before == null) {
         perUser.merge(after.entry().user(), 1, Integer::sum);
         listener.added(session, room);
@@ -471,7 +484,9 @@ public final class RoomFeed {
   }
 
   private static PresenceEntry entryOf(PresenceEvent e) {
-    return new PresenceEntry(e.session(), e.user(), e.nick(), null, e.node(), e.at(), 0, 0, e.status());
+    // Since the session connected, as a snapshot shows it; an older node's join has no since: its join time then.
+    return new PresenceEntry(e.session(), e.user(), e.nick(), null, e.node(), e.since() > 0 ? e.since() : e.at(), 0, 0,
+        e.status());
   }
 
   private static PresenceEntry updated(PresenceEntry before, PresenceEvent e) {

@@ -94,26 +94,68 @@ public final class RoomNickLeases {
    *     {@code ClusterStoreException}
    */
   public Future<NickChange> change(PresenceEntry entry, String room, RoomMembership known, NicknameCheck.Valid nick) {
+    return claim(entry.session(), entry.user(), room, nick).compose(outcome -> show(outcome, entry, room, known,
+        nick.display(), nick.key(), "nickname is held or reserved in " + room + " by another user"));
+  }
+
+  /**
+   * Takes back a room nickname the session was told it lost only because its node lost the quorum (self-fencing),
+   * now that the quorum is back, the same way as the global one ({@code PresenceService.reclaimNick}): per
+   * {@link NicknameLeaseStore#reclaim}, only if nobody else got it meanwhile (never displacing another session, not
+   * even one of the same user). Then written on the membership, compare-and-set on no room nickname (the fencing
+   * cleared it), and {@code room.update} published. The lease is the truth: it is the session's even when that write
+   * finds no entry, because the merge that brought the quorum back discarded this side's entries; the session is then
+   * re-asserted with the memberships its connection knows, this nickname included, and a {@code room.join} shows it
+   * (docs/consistency.md, "A healed split"). The caller runs this in the session's request queue after checking that
+   * the session is still in the room without a room nickname, so no {@code leave} or {@code nick} races it.
+   *
+   * @param entry the session as its connection knows it
+   * @param room  a room the session is in
+   * @param known the membership as the connection knows it (without a room nickname)
+   * @param nick  the lost nickname's display form
+   * @param key   its normalized form
+   * @return claimed (display, key, fencing token), or rejected ({@code nick_taken}: another session holds it now);
+   *     failed with {@code ClusterStoreException} while the quorum is still missing
+   */
+  public Future<NickChange> reclaim(PresenceEntry entry, String room, RoomMembership known, String nick, String key) {
+    String session = entry.session();
+    return nicknames.reclaim(RoomNicknames.leaseKey(room, key), nick, new NickHolder(session, entry.user(), node),
+        clock.millis(), leaseTtlMs).compose(outcome -> {
+          if (!(outcome instanceof ClaimOutcome.Granted granted)) {
+            return Future.succeededFuture(new NickChange.Rejected("nick_taken", "another session holds it in " + room
+                + " now"));
+          }
+          return presence.setRoomNick(session, room, nick, key, null).map(written -> {
+            if (written) {
+              channel.publish(PresenceEvent.roomUpdate(entry, room, known.withNick(nick, key), clock.millis()));
+            }
+            return new NickChange.Claimed(nick, key, granted.lease().fencingToken());
+          });
+        });
+  }
+
+  /**
+   * After a granted claim of a changed room nickname's lease: writes it on the membership (compare-and-set on the
+   * nickname {@code known} holds), frees the old lease and publishes {@code room.update}; gives the new lease back if
+   * the membership is gone or changed meanwhile.
+   */
+  private Future<NickChange> show(ClaimOutcome outcome, PresenceEntry entry, String room, RoomMembership known,
+      String nick, String key, String takenMessage) {
+    if (!(outcome instanceof ClaimOutcome.Granted granted)) {
+      return Future.succeededFuture(new NickChange.Rejected("nick_taken", takenMessage));
+    }
     String session = entry.session();
     String currentKey = known.nickKey();
-    return claim(session, entry.user(), room, nick).compose(outcome -> {
-      if (!(outcome instanceof ClaimOutcome.Granted granted)) {
-        return Future.succeededFuture(new NickChange.Rejected("nick_taken",
-            "nickname is held or reserved in " + room + " by another user"));
+    return presence.setRoomNick(session, room, nick, key, currentKey).compose(written -> {
+      if (!written) {
+        return (key.equals(currentKey) ? Future.succeededFuture() : release(session, entry.user(), room, key))
+            .map(v -> new NickChange.Rejected("not_in_room", "this session is not in " + room));
       }
-      return presence.setRoomNick(session, room, nick.display(), nick.key(), currentKey).compose(written -> {
-        if (!written) {
-          return (nick.key().equals(currentKey) ? Future.succeededFuture()
-              : release(session, entry.user(), room, nick.key()))
-              .map(v -> new NickChange.Rejected("not_in_room", "this session is not in " + room));
-        }
-        Future<?> old = currentKey == null || currentKey.equals(nick.key()) ? Future.succeededFuture()
-            : release(session, entry.user(), room, currentKey);
-        return old.map(v -> {
-          channel.publish(PresenceEvent.roomUpdate(entry, room, known.withNick(nick.display(), nick.key()),
-              clock.millis()));
-          return new NickChange.Claimed(nick.display(), nick.key(), granted.lease().fencingToken());
-        });
+      Future<?> old = currentKey == null || currentKey.equals(key) ? Future.succeededFuture()
+          : release(session, entry.user(), room, currentKey);
+      return old.map(v -> {
+        channel.publish(PresenceEvent.roomUpdate(entry, room, known.withNick(nick, key), clock.millis()));
+        return new NickChange.Claimed(nick, key, granted.lease().fencingToken());
       });
     });
   }

@@ -1,6 +1,5 @@
 package dev.presence.presence;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -39,14 +38,20 @@ public final class SessionStatusJson {
    * @return {@code json}
    */
   public static JsonObject put(JsonObject json, SessionStatus status) {
-    JsonObject meta = null;
-    if (status.meta() != null) {
-      try {
-        meta = new JsonObject(status.meta());
-      } catch (DecodeException | ClassCastException e) {
-        meta = null; // stored only after validation; unreadable meta is shown as none rather than failing a reader
-      }
-    }
-    return json.put("status", status.availability().wireName()).put("meta", meta).put("idle", status.idle());
+    write(status, JsonFields.into(json));
+    return json;
+  }
+
+  /**
+   * Writes {@code status}, {@code meta} (stored only after validation; unreadable meta is shown as none rather than
+   * failing a reader) and {@code idle}: the one home of a status's JSON shape, for trees and streams alike.
+   *
+   * @param status the status
+   * @param out    where the fields go
+   * @return {@code out}
+   */
+  public static JsonFields write(SessionStatus status, JsonFields out) {
+    return out.string("status", status.availability().wireName()).object("meta", status.meta())
+        .bool("idle", status.idle());
   }
 }

@@ -524,6 +524,11 @@ final class ClientConnection {
     return facts.nickKey;
   }
 
+  /** @return how many rooms the session is in */
+  int roomCount() {
+    return facts.rooms.size();
+  }
+
   /** @return room → the normalized room nickname the session holds there, for each room where it holds one */
   Map<String, String> roomNickKeys() {
     Map<String, String> keys = new HashMap<>();

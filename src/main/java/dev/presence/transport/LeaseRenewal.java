@@ -71,6 +71,11 @@ final class LeaseRenewal {
     batches.requestNow();
   }
 
+  /** The verticle stops: its share of the node's room gauges goes. Event loop. */
+  void stop() {
+    node.metrics().forgetLoop(this);
+  }
+
   /**
    * Another node asked to evict a session this node still serves, as expired or as lost with its node: this node is
    * alive to read it, so the sender may be the confused one. Re-checks the leases instead of obeying (the check
@@ -119,10 +124,12 @@ final class LeaseRenewal {
     Map<String, String> sessionByNick = new HashMap<>();
     Map<String, RoomNickHeld> roomNicks = new HashMap<>();
     Map<String, Long> nickWritesBySession = new HashMap<>();
+    long memberships = 0;
     for (ClientConnection connection : registry.snapshot()) {
       String session = connection.activeSession();
       if (session != null && connection.leaseChecks().hasFencedNick()) {
-        connection.leaseChecks().reclaimFencedNick(); // fails at once, without a cluster call, while the quorum is missing
+        // Fails at once, without a cluster call, while the quorum is missing.
+        connection.leaseChecks().reclaimFencedNicks();
       }
       if (session != null) {
         sessions.add(session);
@@ -134,8 +141,10 @@ final class LeaseRenewal {
         connection.roomNickKeys().forEach((room, key) ->
             roomNicks.put(RoomNicknames.leaseKey(room, key), new RoomNickHeld(session, room, key)));
         nickWritesBySession.put(session, connection.leaseChecks().nickWrites());
+        memberships += connection.roomCount();
       }
     }
+    node.metrics().roomMemberships(this, memberships); // this pass visits every session anyway: no pass of its own
     long now = node.clock().millis();
     long ttl = node.config().leaseTtlMs();
     long started = System.nanoTime();
@@ -158,12 +167,12 @@ final class LeaseRenewal {
       roomNicks.values().removeIf(held -> missing.contains(held.session()));
       if (nicknames.succeeded()) {
         checkNickLeases(stillPresent, nicknames.result(), nickWritesBySession);
-        checkRoomNickLeases(roomNicks, nicknames.result(), nickWritesBySession);
+        checkRoomNickLeases(roomNicks, nicknames.result(), nickWritesBySession, false);
       } else {
         onNickRenewalFailed(stillPresent, nicknames.cause());
         if (ClientErrors.isNoQuorum(nicknames.cause())) {
-          // Self-fencing covers room nicknames too; they are not taken back by themselves (SessionLeaseChecks).
-          checkRoomNickLeases(roomNicks, Map.of(), nickWritesBySession);
+          // Self-fencing covers room nicknames too, and they are taken back as the global one (SessionLeaseChecks).
+          checkRoomNickLeases(roomNicks, Map.of(), nickWritesBySession, true);
         }
       }
     });
@@ -205,14 +214,16 @@ final class LeaseRenewal {
   private record RoomNickHeld(String session, String room, String nickKey) {
   }
 
+  /** @param fenced whether the renewal failed for want of the quorum (then {@code renewed} is empty) */
   private void checkRoomNickLeases(Map<String, RoomNickHeld> held, Map<String, NickLease> renewed,
-      Map<String, Long> nickWritesAtRead) {
+      Map<String, Long> nickWritesAtRead, boolean fenced) {
     held.forEach((leaseKey, nick) -> {
       NickLease lease = renewed.get(leaseKey);
       if (lease == null || !lease.holder().session().equals(nick.session())) {
         ClientConnection connection = registry.get(nick.session());
         if (connection != null) {
-          connection.leaseChecks().onRoomNickLost(nick.room(), nick.nickKey(), nickWritesAtRead.get(nick.session()));
+          connection.leaseChecks().onRoomNickLost(nick.room(), nick.nickKey(), nickWritesAtRead.get(nick.session()),
+              fenced);
         }
       }
     });

@@ -118,6 +118,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(renewalTimer);
+    renewal.stop();
     List<Future<?>> cleanups = new ArrayList<>();
     for (ClientConnection connection : registry.snapshot()) {
       cleanups.add(connection.shutdown());

@@ -4,7 +4,6 @@ import dev.presence.auth.TokenRejectedException;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.presence.NickChange;
-import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.RoomJoinOutcome;
 import dev.presence.room.RoomMembership;
 import io.vertx.core.Future;
@@ -99,8 +98,8 @@ final class RoomRequests {
       nick = (NicknameCheck.Valid) check;
     }
     NicknameCheck.Valid wanted = nick;
-    Future<RoomJoinOutcome> joining = known == null && wanted != null ? nickWrite(rooms.join(asEntry(), room,
-        request.meta(), null, wanted)) : rooms.join(asEntry(), room, request.meta(), known, null);
+    Future<RoomJoinOutcome> joining = known == null && wanted != null ? nickWrite(rooms.join(facts.asEntry(env.service().node()), room,
+        request.meta(), null, wanted)) : rooms.join(facts.asEntry(env.service().node()), room, request.meta(), known, null);
     return joining.compose(outcome -> {
       if (!(outcome instanceof RoomJoinOutcome.Joined joined)) {
         RoomJoinOutcome.Refused refused = (RoomJoinOutcome.Refused) outcome;
@@ -150,7 +149,7 @@ final class RoomRequests {
 
   /** Changes the room nickname and answers: {@code joined} (a repeated join) or {@code nick.ok}, else an error. */
   private Future<?> changeNick(String room, RoomMembership known, NicknameCheck.Valid nick, boolean asJoin) {
-    return nickWrite(env.service().rooms().nicknames().change(asEntry(), room, known, nick)).compose(change -> {
+    return nickWrite(env.service().rooms().nicknames().change(facts.asEntry(env.service().node()), room, known, nick)).compose(change -> {
       if (change instanceof NickChange.Claimed claimed) {
         facts.rooms.computeIfPresent(room, (r, m) -> m.withNick(claimed.nick(), claimed.key()));
         env.metrics().nickClaim("granted");
@@ -244,6 +243,7 @@ final class RoomRequests {
    * @return completes when decided (never fails on a store failure)
    */
   Future<?> kicked(String room, String detail) {
+    facts.fenced.forget(room); // a room nickname lost to self-fencing is not given back after a kick
     if (!facts.rooms.containsKey(room)) {
       return Future.succeededFuture();
     }
@@ -255,11 +255,5 @@ final class RoomRequests {
       }
       return null;
     });
-  }
-
-  /** The session as room events name it (session, user, nick, node). */
-  private PresenceEntry asEntry() {
-    return new PresenceEntry(facts.session, facts.user, facts.nick, facts.nickKey, env.service().node(),
-        facts.connectedAt, 0, 0);
   }
 }

@@ -70,8 +70,8 @@ final class RoomWatches {
   // Event-loop confined.
   private final Map<String, Feed> feeds = new HashMap<>();
   private final Map<String, Watcher> watchers = new HashMap<>();
-  /** Member session → the watched rooms whose view lists it (routes its global changes: nick, status, leave). */
-  private final Map<String, Set<String>> memberRooms = new HashMap<>();
+  /** The views' members: routes their global changes, and shares one entry per session across the views. */
+  private final RoomMemberIndex members = new RoomMemberIndex();
   private long tickTimer = -1;
   private boolean checking;
   private boolean rechecking;
@@ -154,10 +154,11 @@ final class RoomWatches {
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
     }
+    metrics.forgetLoop(this);
     feeds.values().forEach(this::cancelTimer);
     feeds.clear();
     watchers.clear();
-    memberRooms.clear();
+    members.clear();
   }
 
   /**
@@ -196,7 +197,7 @@ final class RoomWatches {
     watcher.resyncing.remove(room);
     Feed feed = feeds.get(room);
     if (feed == null) {
-      feed = new Feed(new RoomFeed(room, largeThreshold, PresenceSubscriber.BATCH_WINDOW_MS, memberIndex()));
+      feed = new Feed(new RoomFeed(room, largeThreshold, PresenceSubscriber.BATCH_WINDOW_MS, members));
       feeds.put(room, feed);
       feed.watchers.put(session, mode);
       feed.modesChanged();
@@ -261,38 +262,14 @@ final class RoomWatches {
       }
       return;
     }
-    Set<String> in = event.session() == null ? null : memberRooms.get(event.session());
-    if (in != null) {
-      for (String room : List.copyOf(in)) {
-        apply(feeds.get(room), event, now);
-      }
+    for (String room : members.roomsOf(event.session())) {
+      apply(feeds.get(room), event, now);
     }
   }
 
   private void apply(Feed feed, PresenceEvent event, long now) {
     if (feed != null && feed.feed.offer(event, now) == RoomFeed.Offer.SCHEDULE_FLUSH) {
       scheduleFlush(feed, now);
-    }
-  }
-
-  private RoomFeed.MemberListener memberIndex() {
-    return new RoomFeed.MemberListener() {
-      @Override
-      public void added(String session, String room) {
-        memberRooms.computeIfAbsent(session, s -> new HashSet<>(2)).add(room);
-      }
-
-      @Override
-      public void removed(String session, String room) {
-        forget(session, room);
-      }
-    };
-  }
-
-  private void forget(String session, String room) {
-    Set<String> in = memberRooms.get(session);
-    if (in != null && in.remove(room) && in.isEmpty()) {
-      memberRooms.remove(session);
     }
   }
 
@@ -336,7 +313,7 @@ final class RoomWatches {
     }
     feeds.remove(room);
     cancelTimer(feed);
-    feed.feed.sessionIds().forEach(member -> forget(member, room));
+    feed.feed.sessionIds().forEach(member -> members.forget(member, room));
   }
 
   /**
@@ -346,7 +323,7 @@ final class RoomWatches {
   private List<String> snapshot(Feed feed, Mode mode) {
     RoomFeed f = feed.feed;
     if (!mode.countsOnly() && !f.large()) {
-      return List.of(ServerMessages.roomState(f.room(), f.seq(), f.members()).encode());
+      return List.of(ServerMessages.roomState(f.room(), f.seq(), f.members()));
     }
     String counts = ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode();
     if (mode.countsOnly() || mode.users() == null) {
@@ -354,7 +331,7 @@ final class RoomWatches {
     }
     List<dev.presence.presence.RoomMember> followed = f.members().stream()
         .filter(m -> mode.users().contains(m.entry().user())).toList();
-    return List.of(counts, ServerMessages.roomUsersState(f.room(), followed).encode());
+    return List.of(counts, ServerMessages.roomUsersState(f.room(), followed));
   }
 
   /** A fresh snapshot to each watcher whose mode passes (each distinct mode encoded once). */
@@ -464,6 +441,27 @@ final class RoomWatches {
     }
     resendDrained();
     check();
+    metrics.roomWatches(this, tally());
+  }
+
+  /** @return what this event loop's watches get now, for the node's gauges */
+  private NodeMetrics.RoomWatchTally tally() {
+    long members = 0;
+    long counts = 0;
+    Set<String> large = new HashSet<>();
+    for (Feed feed : feeds.values()) {
+      if (feed.feed.large()) {
+        large.add(feed.feed.room());
+      }
+      for (Mode mode : feed.watchers.values()) {
+        if (mode.countsOnly() || feed.feed.large()) {
+          counts++;
+        } else {
+          members++;
+        }
+      }
+    }
+    return new NodeMetrics.RoomWatchTally(members, counts, Set.copyOf(large));
   }
 
   /** Watchers whose sockets drained get a fresh snapshot of each room they fell behind in. */

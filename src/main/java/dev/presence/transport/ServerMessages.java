@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.presence.JsonFields;
 import dev.presence.presence.PresenceDiff;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.PresenceEvent;
@@ -122,6 +123,15 @@ public final class ServerMessages {
     return nickLost(nick).put("room", room);
   }
 
+  /**
+   * @param nick         the room nickname held again after self-fencing
+   * @param fencingToken its lease's token
+   * @param room         the room
+   */
+  static JsonObject roomNickRestored(String nick, long fencingToken, String room) {
+    return nickRestored(nick, fencingToken).put("room", room);
+  }
+
   /** @param room the room left at the session's request ({@code leave}) */
   static JsonObject left(String room) {
     return new JsonObject().put("type", "left").put("room", room);
@@ -149,9 +159,16 @@ public final class ServerMessages {
    *     suspect (held after an abnormal disconnect, resumable)
    */
   public static JsonObject entry(PresenceEntry e) {
-    return SessionStatusJson.put(new JsonObject().put("session", e.session()).put("user", e.user())
-        .put("nick", e.nick()).put("node", e.node()).put("since", e.connectedAt()), e.status())
-        .put("suspect", e.isHeld());
+    JsonObject json = new JsonObject();
+    entry(e, JsonFields.into(json));
+    return json;
+  }
+
+  /** The one home of {@link #entry}'s shape, written to a tree or a stream. */
+  private static JsonFields entry(PresenceEntry e, JsonFields out) {
+    out.string("session", e.session()).string("user", e.user()).string("nick", e.nick()).string("node", e.node())
+        .number("since", e.connectedAt());
+    return SessionStatusJson.write(e.status(), out).bool("suspect", e.isHeld());
   }
 
   /**
@@ -178,8 +195,7 @@ public final class ServerMessages {
       RoomMembership membership = e.rooms().get(view.room());
       JsonObject member = entry(e);
       if (membership != null) {
-        member.put("joinedAt", membership.joinedAt()).put("roomNick", membership.nick())
-            .put("roomMeta", membership.meta() == null ? null : new JsonObject(membership.meta()));
+        withRoomDetail(member.put("joinedAt", membership.joinedAt()), membership.nick(), membership.meta());
       }
       members.add(member);
     }
@@ -245,22 +261,44 @@ public final class ServerMessages {
   /**
    * A room's snapshot for its watchers (docs/protocol.md §12.1): {@link #presenceState}'s shape, each entry with the
    * member's {@code roomNick} and {@code roomMeta}, plus {@code room} and {@code seq}, the feed's sequence number the
-   * next diff follows.
+   * next diff follows. Encoded as a stream, member by member, without a tree: a snapshot is encoded for every watcher
+   * that joins, and a tree cost a map per member per join.
    *
    * @param room    the room
    * @param seq     the sequence number of the last diff this view includes
    * @param members the room's sessions, ordered by session id
+   * @return the frame's text
    */
-  static JsonObject roomState(String room, long seq, List<dev.presence.presence.RoomMember> members) {
-    JsonArray sessions = new JsonArray();
-    members.forEach(m -> sessions.add(withRoomDetail(entry(m.entry()), m.roomNick(), m.roomMeta())));
-    return new JsonObject().put("type", "presence.state").put("sessions", sessions).put("truncated", false)
-        .put("room", room).put("seq", seq);
+  static String roomState(String room, long seq, List<dev.presence.presence.RoomMember> members) {
+    return roomStateFrame(room, seq, members).endObject().text();
+  }
+
+  /** {@code presence.state} of a room up to {@code seq} (null for a followed users' state), its object left open. */
+  private static JsonFrameWriter roomStateFrame(String room, Long seq, List<dev.presence.presence.RoomMember> members) {
+    JsonFrameWriter out = new JsonFrameWriter(64 + members.size() * 224);
+    out.startObject().string("type", "presence.state");
+    out.startArray("sessions");
+    for (dev.presence.presence.RoomMember m : members) {
+      roomDetail(entry(m.entry(), out.startObject()), m.roomNick(), m.roomMeta());
+      out.endObject();
+    }
+    out.endArray().bool("truncated", false).string("room", room);
+    if (seq == null) {
+      out.nullField("seq");
+    } else {
+      out.number("seq", seq);
+    }
+    return out;
   }
 
   /** A member's room nickname and meta beside its entry ({@code roomNick}, {@code roomMeta}: null when none). */
   private static JsonObject withRoomDetail(JsonObject json, String roomNick, String roomMeta) {
-    return json.put("roomNick", roomNick).put("roomMeta", roomMeta == null ? null : new JsonObject(roomMeta));
+    roomDetail(JsonFields.into(json), roomNick, roomMeta);
+    return json;
+  }
+
+  private static JsonFields roomDetail(JsonFields out, String roomNick, String roomMeta) {
+    return out.string("roomNick", roomNick).object("roomMeta", roomMeta);
   }
 
   /**
@@ -313,8 +351,8 @@ public final class ServerMessages {
    * @param room    the room
    * @param members the followed users' sessions in it
    */
-  static JsonObject roomUsersState(String room, List<dev.presence.presence.RoomMember> members) {
-    return roomState(room, 0, members).put("users", true).putNull("seq");
+  static String roomUsersState(String room, List<dev.presence.presence.RoomMember> members) {
+    return roomStateFrame(room, null, members).bool("users", true).endObject().text();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.presence.transport;
 
+import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.SessionStatus;
 import dev.presence.room.RoomGrants;
 import dev.presence.room.RoomMembership;
@@ -31,12 +32,10 @@ final class SessionFacts {
   /** The status as this session last set it (the cluster's copy follows through the request queue). */
   SessionStatus status = SessionStatus.ONLINE;
   /**
-   * Display nickname the session was told it lost because its node lost the quorum (self-fencing), to be taken back
-   * once the quorum returns if nobody else got it meanwhile; {@code null} when there is none.
+   * The nicknames (global and per room) the session was told it lost only because its node lost the quorum
+   * (self-fencing), to be taken back once the quorum returns if nobody else got them meanwhile.
    */
-  String fencedNick;
-  /** Normalized form of {@link #fencedNick}. */
-  String fencedNickKey;
+  final FencedNicks fenced = new FencedNicks();
   /** Whether a {@code nick} request is changing the nickname now (the old lease may be released already). */
   boolean nickChangeInFlight;
   /**
@@ -68,4 +67,13 @@ final class SessionFacts {
    * them back.
    */
   final Map<String, RoomMembership> rooms = new HashMap<>();
+
+  /**
+   * @param node this node's id
+   * @return the session as room events and room writes name it (session, user, nick, node, since); one home for the
+   *     room requests and the lease checks
+   */
+  PresenceEntry asEntry(String node) {
+    return new PresenceEntry(session, user, nick, nickKey, node, connectedAt, 0, 0);
+  }
 }

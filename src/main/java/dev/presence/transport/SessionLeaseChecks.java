@@ -1,10 +1,13 @@
 package dev.presence.transport;
 
 import dev.presence.presence.NickChange;
-import dev.presence.presence.PresenceEntry;
 import dev.presence.room.RoomMembership;
+import dev.presence.store.ClusterStoreException;
+import dev.presence.transport.FencedNicks.Fenced;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What one session does about what its node's batched {@link LeaseRenewal} found: its nickname lease moved on
  * ({@code nick.lost}), its node lost the quorum (self-fencing, then {@code nick.restored} once the quorum is back and
- * nobody else won the nickname), or its presence entry is gone (re-asserted if its client is alive, else closed as
- * ended elsewhere). docs/consistency.md, mechanism 3 and "A healed split".
+ * nobody else won the nickname; for the global nickname and room nicknames alike), or its presence entry is gone
+ * (re-asserted if its client is alive, else closed as ended elsewhere). docs/consistency.md, mechanism 3 and "A healed split".
  *
  * <p>Threading: confined to the connection's event loop, like the connection that owns it.
  */
@@ -46,7 +49,8 @@ final class SessionLeaseChecks {
   private final SessionEnvironment env;
   private final SessionFacts facts;
   private final Owner owner;
-  private boolean reclaimInFlight;
+  /** The rooms (or {@code null}, the global nickname) whose take-back after self-fencing is in flight. */
+  private final Set<String> reclaimsInFlight = new HashSet<>();
   private boolean restoreInFlight;
 
   SessionLeaseChecks(SessionEnvironment env, SessionFacts facts, Owner owner) {
@@ -85,33 +89,40 @@ final class SessionLeaseChecks {
 
   /**
    * The lease of a room nickname no longer belongs to this session (found at renewal: expired, taken by another
-   * session of the user, or unrenewable without the quorum): the client is told {@code nick.lost} with the room, and
-   * the membership shows no room nickname (a {@code room.update}). Unlike a global nickname, a room nickname lost to
-   * self-fencing is not taken back by itself when the quorum returns: the client claims it again
-   * (docs/consistency.md, "Room nicknames").
+   * session of the user), or cannot be renewed because this node lost the nickname quorum (self-fencing): the client
+   * is told {@code nick.lost} with the room, and the membership shows no room nickname (a {@code room.update}). As
+   * for the global nickname, one lost to self-fencing is remembered and taken back once the quorum returns
+   * ({@link #reclaimFencedNicks}); its lease is kept for that (it expires if nobody renews it).
    *
    * @param room         the room
    * @param nickKey      the room nickname's key that was renewed
-   * @param writesAtRead {@link #nickWrites()} when the renewal read the lease
+   * @param writesAtRead {@link #nickWrites()} when the renewal read the lease (not read for a fenced one)
+   * @param fenced       whether the renewal failed for want of the quorum (self-fencing) rather than finding the
+   *                     lease gone
    */
-  void onRoomNickLost(String room, String nickKey, long writesAtRead) {
+  void onRoomNickLost(String room, String nickKey, long writesAtRead, boolean fenced) {
     RoomMembership known = facts.rooms.get(room);
-    if (!owner.isActive() || known == null || !nickKey.equals(known.nickKey()) || restoreInFlight
-        || writesAtRead != facts.nickWrites) {
-      return; // as for the global nickname: a write in flight since the read makes the read prove nothing
+    if (!owner.isActive() || known == null || !nickKey.equals(known.nickKey())) {
+      return;
+    }
+    if (!fenced && (restoreInFlight || writesAtRead != facts.nickWrites)) {
+      // As for the global nickname: a write in flight since the read makes the read prove nothing. Self-fencing read
+      // nothing: without the quorum no nickname can be renewed, whatever a write in flight does (as onNickFenced).
+      return;
+    }
+    if (fenced) {
+      facts.fenced.remember(room, known.nick(), nickKey);
     }
     facts.rooms.put(room, known.withNick(null, null));
     LOG.info("session {} lost its nickname {} in room {}", facts.session, known.nick(), room);
     owner.send(ServerMessages.roomNickLost(known.nick(), room));
-    PresenceEntry entry = new PresenceEntry(facts.session, facts.user, facts.nick, facts.nickKey,
-        env.service().node(), facts.connectedAt, 0, 0);
-    owner.enqueue(() -> env.service().rooms().nicknames().drop(entry, room, known).otherwise(t -> false));
+    owner.enqueue(() -> env.service().rooms().nicknames().drop(facts.asEntry(env.service().node()), room, known).otherwise(t -> false));
   }
 
   /**
    * Self-fencing: this node lost the nickname quorum, so it cannot know whether the majority gave the nickname to
    * someone else; the client is told {@code nick.lost} now, and the nickname is remembered to be taken back once
-   * the quorum returns ({@link #reclaimFencedNick}).
+   * the quorum returns ({@link #reclaimFencedNicks}).
    *
    * @param key the nickname key that could not be renewed
    */
@@ -119,51 +130,88 @@ final class SessionLeaseChecks {
     if (!owner.isActive() || !key.equals(facts.nickKey)) {
       return;
     }
-    facts.fencedNick = facts.nick;
-    facts.fencedNickKey = key;
+    facts.fenced.remember(null, facts.nick, key);
     nickTakenElsewhere();
     // Only the shown nickname is cleared: the lease is kept for the reclaim (it expires if nobody renews it).
     owner.enqueue(() -> env.service().showNoNick(facts.session, facts.user).otherwise(t -> null));
   }
 
   /**
-   * Takes back a nickname lost to self-fencing once the quorum is back, if nobody else got it meanwhile
-   * ({@code NickLeasePolicy.reclaim}): the client is told {@code nick.restored}. Without quorum yet, it is tried
-   * again at the next renewal; if another session holds it now, it stays lost (the client was told already).
+   * Takes back the nicknames lost to self-fencing (the global one and room nicknames alike) once the quorum is back,
+   * each if nobody else got it meanwhile ({@code NickLeasePolicy.reclaim}): the client is told {@code nick.restored}
+   * (with {@code room} for a room nickname). Without quorum yet, each is tried again at the next renewal; if another
+   * session holds it now, it stays lost (the client was told already). One take-back per nickname at a time.
    */
-  void reclaimFencedNick() {
-    if (!owner.isActive() || facts.fencedNickKey == null || reclaimInFlight) {
+  void reclaimFencedNicks() {
+    if (!owner.isActive()) {
       return;
     }
-    reclaimInFlight = true;
-    facts.nickWrites++;
-    String display = facts.fencedNick;
-    String key = facts.fencedNickKey;
-    owner.enqueue(() -> env.service().reclaimNick(facts.session, facts.user, display, key).map(change -> {
-      reclaimInFlight = false;
-      facts.nickWrites++;
-      if (!key.equals(facts.fencedNickKey)) {
-        return null; // the client chose another nickname meanwhile
+    for (Fenced lost : facts.fenced.all()) {
+      if (reclaimsInFlight.add(lost.room())) {
+        reclaim(lost);
       }
-      facts.fencedNick = null;
-      facts.fencedNickKey = null;
-      if (change instanceof NickChange.Claimed claimed && facts.nickKey == null) {
+    }
+  }
+
+  private void reclaim(Fenced lost) {
+    facts.nickWrites++;
+    owner.enqueue(() -> startReclaim(lost).map(change -> {
+      reclaimDone(lost);
+      if (!lost.equals(facts.fenced.get(lost.room()))) {
+        return null; // the client moved on meanwhile (FencedNicks.forget)
+      }
+      facts.fenced.forget(lost.room());
+      if (change instanceof NickChange.Claimed claimed) {
+        restored(lost.room(), claimed);
+      }
+      return null;
+    }).recover(stillNoQuorum -> {
+      reclaimDone(lost);
+      return Future.succeededFuture();
+    }));
+  }
+
+  /** Runs in the request queue, so {@link SessionFacts#rooms} is exact here. */
+  private Future<NickChange> startReclaim(Fenced lost) {
+    if (lost.room() == null) {
+      return env.service().reclaimNick(facts.session, facts.user, lost.nick(), lost.key());
+    }
+    RoomMembership known = facts.rooms.get(lost.room());
+    if (known == null || known.nickKey() != null) {
+      // Left or kicked (which forget the record already), or a room nickname held since: nothing to take back.
+      return Future.succeededFuture(new NickChange.Rejected("not_in_room", "no room nickname to take back"));
+    }
+    return env.service().rooms().nicknames().reclaim(facts.asEntry(env.service().node()), lost.room(), known, lost.nick(), lost.key());
+  }
+
+  private void reclaimDone(Fenced lost) {
+    reclaimsInFlight.remove(lost.room());
+    facts.nickWrites++;
+  }
+
+  /** A nickname lost to self-fencing is the session's own again: the connection's facts and the client learn it. */
+  private void restored(String room, NickChange.Claimed claimed) {
+    if (room == null) {
+      if (facts.nickKey == null) {
         facts.nick = claimed.nick();
         facts.nickKey = claimed.key();
         LOG.info("session {} took back nickname {} after the quorum returned", facts.session, claimed.nick());
         owner.send(ServerMessages.nickRestored(claimed.nick(), claimed.fencingToken()));
       }
-      return null;
-    }).recover(stillNoQuorum -> {
-      reclaimInFlight = false;
-      facts.nickWrites++;
-      return Future.succeededFuture();
-    }));
+      return;
+    }
+    RoomMembership known = facts.rooms.get(room);
+    if (known != null && known.nickKey() == null) {
+      facts.rooms.put(room, known.withNick(claimed.nick(), claimed.key()));
+      LOG.info("session {} took back nickname {} in room {} after the quorum returned", facts.session,
+          claimed.nick(), room);
+      owner.send(ServerMessages.roomNickRestored(claimed.nick(), claimed.fencingToken(), room));
+    }
   }
 
   /** @return whether this session has a nickname to take back once the quorum returns */
   boolean hasFencedNick() {
-    return facts.fencedNickKey != null;
+    return !facts.fenced.isEmpty();
   }
 
   /** The session's nickname lease belongs to another session now: forget it and tell the client. */
@@ -223,6 +271,14 @@ final class SessionLeaseChecks {
             case RESTORED -> LOG.info("session {} re-asserted after its entry was lost", facts.session);
           }
           return null;
+        }).recover(failure -> {
+          if (!(failure instanceof ClusterStoreException)) {
+            return Future.failedFuture(failure); // a bug: the connection answers it (1011)
+          }
+          // Nobody asked: the client is not told an error. The entry is still missing, so the next renewal tries
+          // again (without the quorum, until it returns).
+          LOG.warn("session {} could not be re-asserted yet: {}", facts.session, failure.toString());
+          return Future.succeededFuture();
         }).onComplete(done -> {
           restoreInFlight = false;
           facts.nickWrites++;

@@ -81,10 +81,16 @@ final class SessionRequests {
    * @return completes when answered; fails with the cluster store's failure (the connection answers it)
    */
   Future<?> handle(ClientMessage message) {
+    // The client moved on: a nickname lost to self-fencing is not taken back behind its back (globally, or in a room
+    // it claims a nickname in or leaves; a kick forgets it in RoomRequests.kicked).
     if (message instanceof ClientMessage.Nick || message instanceof ClientMessage.Release) {
-      // The client moved on: a nickname lost to self-fencing is not taken back behind its back.
-      facts.fencedNick = null;
-      facts.fencedNickKey = null;
+      facts.fenced.forget(null);
+    } else if (message instanceof ClientMessage.RoomNick nick) {
+      facts.fenced.forget(nick.room());
+    } else if (message instanceof ClientMessage.Join join && (join.nick() != null || join.token() != null)) {
+      facts.fenced.forget(join.room()); // a join with a nickname (or a room token's) sets the room nickname
+    } else if (message instanceof ClientMessage.Leave leave) {
+      facts.fenced.forget(leave.room());
     }
     if (message instanceof ClientMessage.Nick request) {
       // The claim releases the old nickname before this answer updates the facts: a renewal that read the old key

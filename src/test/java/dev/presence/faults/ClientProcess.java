@@ -137,7 +137,7 @@ public final class ClientProcess implements AutoCloseable {
     long at = System.currentTimeMillis();
     List<HistoryEvent> marks = new ArrayList<>();
     welcomes.values().forEach(w -> marks.add(new HistoryEvent(at, w.client(), w.user(), w.port(), type, null, null,
-        null, w.session())));
+        null, w.session(), null)));
     marks.forEach(history);
     return at;
   }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * the given node ports, each {@code hello} with user {@code <prefix>-u<i>} and nick {@code <prefix>N<i>},
  * keeps them heartbeating (Vert.x answers pings), and prints one JSON line per event on stdout
  * ({@link HistoryEvent#toJson()}), then {@code READY} once every session is welcomed (and, with {@code --rooms
- * r0,r1,r2}, has joined its rooms, {@link RoomWatch#roomsOf}, without watching them). Exits by itself after
+ * r0,r1,r2}, has joined its rooms, {@link RoomWatch#roomsOf}, without watching them, with its nickname as room
+ * nickname). Exits by itself after
  * {@code --max-seconds} so that nothing outlives a broken harness.
  *
  * <p>Usage: {@code ClientProcessMain --ports 8081,8082 --sessions 20 --prefix k1 --max-seconds 300 [--rooms a,b]}, plus
@@ -43,8 +44,9 @@ public final class ClientProcessMain {
     List<Future<TrackedSession>> opened = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
       List<String> its = RoomWatch.roomsOf(rooms, i);
+      String nick = prefix + "N" + i;
       opened.add(TrackedSession.open(client, listener, ports.get(i % ports.size()), prefix + "-c" + i, prefix + "-u" + i,
-          prefix + "N" + i, ClientProcessMain::print).compose(session -> joinAll(session, its)));
+          nick, ClientProcessMain::print).compose(session -> joinAll(session, its, nick)));
     }
     Future.all(opened).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     print(READY);
@@ -56,11 +58,14 @@ public final class ClientProcessMain {
     System.exit(0);
   }
 
-  /** Joins {@code rooms} one after the other; fails on any answer but {@code joined} (no READY then). */
-  private static Future<TrackedSession> joinAll(TrackedSession session, List<String> rooms) {
+  /**
+   * Joins {@code rooms} one after the other, claiming {@code nick} in each as its room nickname (as the harness's
+   * sessions do, {@code ScenarioContext.openSessions}); fails on any answer but {@code joined} (no READY then).
+   */
+  private static Future<TrackedSession> joinAll(TrackedSession session, List<String> rooms, String nick) {
     Future<TrackedSession> joined = Future.succeededFuture(session);
     for (String room : rooms) {
-      joined = joined.compose(s -> s.join(room).compose(reply -> "joined".equals(reply.getString("type"))
+      joined = joined.compose(s -> s.join(room, nick).compose(reply -> "joined".equals(reply.getString("type"))
           ? Future.succeededFuture(s) : Future.failedFuture("join " + room + ": " + reply.encode())));
     }
     return joined;

@@ -64,7 +64,7 @@ final class ConnectionsReset implements Scenario {
         for (Connected c : connected) {
           long at = System.currentTimeMillis();
           context.history().accept(new HistoryEvent(at, c.client(), c.user(), c.port(), EventType.RESET_SENT, null,
-              null, null, c.session()));
+              null, null, c.session(), null));
           c.socket().resetAbruptly();
           watch.watch(c.session(), at);
         }
@@ -135,7 +135,7 @@ final class ConnectionsReset implements Scenario {
       socket.awaitType("joined", WAIT);
     }
     history.accept(new HistoryEvent(System.currentTimeMillis(), prefix + "r" + n, user, port, EventType.WELCOME,
-        welcome.getString("nick"), null, null, session));
+        welcome.getString("nick"), null, null, session, null));
     return new Connected(socket, prefix + "r" + n, user, port, session);
   }
 }

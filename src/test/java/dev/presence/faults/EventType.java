@@ -10,7 +10,7 @@ import java.util.Arrays;
 public enum EventType {
   /** {@code welcome}; {@code nick} is the nickname granted in hello, if any. */
   WELCOME("welcome"),
-  /** {@code nick.ok}: the session holds {@code nick} from now on. */
+  /** {@code nick.ok}: the session holds {@code nick} from now on (in {@code room} if the event has one). */
   NICK_OK("nick.ok"),
   /** {@code nick.released}: answer to {@code release}. */
   NICK_RELEASED("nick.released"),
@@ -21,8 +21,17 @@ public enum EventType {
    * (nobody else got it meanwhile); the session holds it again from now on.
    */
   NICK_RESTORED("nick.restored"),
+  /**
+   * {@code joined}: the session is in {@code room}; with {@code nick}, it holds that room nickname from now on (a
+   * repeated {@code join} answers with the nickname it holds).
+   */
+  JOINED("joined"),
+  /** {@code left}: the session is no longer in {@code room} (its {@code leave} answered, or a kick); no room nickname. */
+  LEFT("left"),
   /** {@code error} with its {@code errorCode}. */
   ERROR("error"),
+  /** {@code error} with its {@code errorCode} while the client had no request waiting: nothing it asked for. */
+  ERROR_UNSOLICITED("error.unsolicited"),
   /** The WebSocket closed; {@code code} is the close status the client saw (1006 without a close frame). */
   CLOSED("closed"),
   /** The client sent {@code release}. */

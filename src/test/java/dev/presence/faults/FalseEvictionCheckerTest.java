@@ -11,7 +11,7 @@ class FalseEvictionCheckerTest {
   final History history = new History();
 
   void closed(long at, String client, int port, int code) {
-    history.accept(new HistoryEvent(at, client, "u-" + client, port, EventType.CLOSED, null, code, null, null));
+    history.accept(new HistoryEvent(at, client, "u-" + client, port, EventType.CLOSED, null, code, null, null, null));
   }
 
   void event(long at, String client, int port, EventType type) {
@@ -61,7 +61,7 @@ class FalseEvictionCheckerTest {
   }
 
   void welcomed(long at, String client, int port, String session) {
-    history.accept(new HistoryEvent(at, client, "u-" + client, port, EventType.WELCOME, null, null, null, session));
+    history.accept(new HistoryEvent(at, client, "u-" + client, port, EventType.WELCOME, null, null, null, session, null));
   }
 
   @Test
@@ -81,7 +81,7 @@ class FalseEvictionCheckerTest {
     event(4, "leaver", 8081, EventType.RESET_SENT);
     welcomed(1, "killed", 8081, "s-killed");
     history.accept(new HistoryEvent(3, "killed", "u-killed", 8081, EventType.CLIENT_KILLED, null, null, null,
-        "s-killed"));
+        "s-killed", null));
     welcomed(1, "onDeadNode", 8083, "s-dead");
     welcomed(1, "early", 8081, "s-early");
     event(9, "early", 8081, EventType.CLOSE_SENT);

@@ -98,37 +98,41 @@ final class NodeFaults {
     }
     Map<String, List<HistoryEvent>> byClient = context.history().byClient();
     long closed = sessions.stream().filter(TrackedSession::isClosed).count();
-    long lost = sessions.stream().filter(t -> has(byClient, t, EventType.NICK_LOST)).count();
-    long restored = sessions.stream().filter(t -> has(byClient, t, EventType.NICK_RESTORED)).count();
+    long unsolicited = sessions.stream().filter(t -> byClient.getOrDefault(t.client(), List.of()).stream()
+        .anyMatch(e -> e.type() == EventType.ERROR_UNSOLICITED)).count();
     context.fact("live sessions closed by the merge", closed);
+    context.fact("live sessions sent an error they did not ask for", unsolicited);
     context.fact("live sessions listed by every member after the merge (ms)", visibleAfter);
-    context.fact("nick.lost / nick.restored among them", lost + " / " + restored);
+    context.fact("nick.lost / nick.restored among them, global", count(byClient, sessions, EventType.NICK_LOST, false)
+        + " / " + count(byClient, sessions, EventType.NICK_RESTORED, false));
+    context.fact("nick.lost / nick.restored among them, room nicknames",
+        count(byClient, sessions, EventType.NICK_LOST, true) + " / "
+            + count(byClient, sessions, EventType.NICK_RESTORED, true));
     long lostForNothing = awaitNicknamesSettled(context, sessions, ports.get(0));
     context.fact("nicknames lost with no other session's grant to show for it", lostForNothing);
     context.require("no live session is closed by the merge", closed == 0);
+    context.require("no live session is sent an error it did not ask for", unsolicited == 0);
     context.require("every nickname told lost is given back or held by the session that won it",
         lostForNothing == 0);
     context.require("every live session is listed by every member within 15 s of the merge", visibleAfter >= 0);
   }
 
   /**
-   * Waits (at most 15 s) until every session that was told {@code nick.lost} and not given it back holds nothing
-   * another session does not hold now: its nickname must be held by some other session (it was won meanwhile).
+   * Waits (at most 15 s) until every nickname, global or room, that a session was told {@code nick.lost} and not given
+   * back is held by some other session now (it was won meanwhile): a global one as its lease says, a room one as the
+   * room's members list it.
    *
-   * @return sessions whose nickname was lost although nobody else holds it
+   * @return nicknames lost although nobody else holds them
    */
   private static long awaitNicknamesSettled(ScenarioContext context, List<TrackedSession> sessions, int port) {
-    java.util.function.LongSupplier unsettled = () -> sessions.stream().filter(t -> {
+    java.util.function.LongSupplier unsettled = () -> sessions.stream().mapToLong(t -> {
       List<HistoryEvent> events = context.history().byClient().getOrDefault(t.client(), List.of());
-      HistoryEvent last = events.stream().filter(e -> e.type() == EventType.NICK_LOST
-          || e.type() == EventType.NICK_RESTORED).reduce((a, b) -> b).orElse(null);
-      if (last == null || last.type() == EventType.NICK_RESTORED) {
-        return false;
-      }
-      PresenceHttp.Response lease = PresenceHttp.nickname(AdminPorts.of(port), last.nick());
-      return lease.status() != 200 || t.session().equals(lease.body().getString("session"))
-          || !"held".equals(lease.body().getString("state"));
-    }).count();
+      Map<String, HistoryEvent> lastByScope = new java.util.HashMap<>(); // room, "" for the global nickname
+      events.stream().filter(e -> e.type() == EventType.NICK_LOST || e.type() == EventType.NICK_RESTORED)
+          .forEach(e -> lastByScope.put(e.room() == null ? "" : e.room(), e));
+      return lastByScope.values().stream().filter(last -> last.type() == EventType.NICK_LOST)
+          .filter(lost -> !heldByAnother(lost, t.session(), port)).count();
+    }).sum();
     try {
       Awaitility.await("nicknames settled").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
           .until(() -> unsettled.getAsLong() == 0);
@@ -138,7 +142,22 @@ final class NodeFaults {
     return unsettled.getAsLong();
   }
 
-  private static boolean has(Map<String, List<HistoryEvent>> byClient, TrackedSession session, EventType type) {
-    return byClient.getOrDefault(session.client(), List.of()).stream().anyMatch(e -> e.type() == type);
+  /** @return whether another session than {@code session} holds the nickname {@code lost} told lost, in its scope */
+  private static boolean heldByAnother(HistoryEvent lost, String session, int port) {
+    if (lost.room() == null) {
+      PresenceHttp.Response lease = PresenceHttp.nickname(AdminPorts.of(port), lost.nick());
+      return lease.status() == 200 && !session.equals(lease.body().getString("session"))
+          && "held".equals(lease.body().getString("state"));
+    }
+    String key = lost.nickKey();
+    return RoomWatch.storeRoomNicks(port, lost.room()).entrySet().stream().anyMatch(m -> !m.getKey().equals(session)
+        && key.equals(HistoryEvent.keyOf(m.getValue())));
+  }
+
+  /** @return how many events of {@code type} the sessions were told, about room nicknames or about global ones */
+  private static long count(Map<String, List<HistoryEvent>> byClient, List<TrackedSession> sessions, EventType type,
+      boolean rooms) {
+    return sessions.stream().flatMap(t -> byClient.getOrDefault(t.client(), List.of()).stream())
+        .filter(e -> e.type() == type && (e.room() != null) == rooms).count();
   }
 }

@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Other users trying to take nicknames that belong to faulted sessions, in a background thread, one
- * claim at a time, round robin over nicknames and nodes, until stopped (and at most for 3 minutes). Every
- * grant is in the history, where the uniqueness checker judges it; the counts go into the report.
+ * claim at a time, round robin over nicknames and nodes, until stopped (and at most for 3 minutes): every other pass
+ * over the nicknames claims them as room nicknames, in a room the rival is in (the faulted sessions hold their
+ * nickname as room nickname in their rooms too, {@code ScenarioContext.openSessions}). Every grant is in the history,
+ * where the uniqueness checker judges it; the counts go into the report.
  */
 final class RivalClaims implements AutoCloseable {
 
@@ -36,9 +38,12 @@ final class RivalClaims implements AutoCloseable {
       if (rival.isClosed()) {
         continue;
       }
+      String nick = nicks.get(i % nicks.size());
+      List<String> rooms = rival.rooms();
+      boolean inRoom = (i / nicks.size()) % 2 == 1 && !rooms.isEmpty();
       try {
-        JsonObject reply = rival.claim(nicks.get(i % nicks.size())).toCompletionStage().toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+        JsonObject reply = (inRoom ? rival.claimInRoom(nick, rooms.get((i / 2) % rooms.size())) : rival.claim(nick))
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         attempts.incrementAndGet();
         if ("nick.ok".equals(reply.getString("type"))) {
           granted.incrementAndGet();

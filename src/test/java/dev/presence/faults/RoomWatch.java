@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -231,7 +230,15 @@ final class RoomWatch implements AutoCloseable {
 
   /** @return the room's member sessions as the store lists them ({@code GET /rooms/{room}}, every page) */
   static Set<String> storeMembers(int httpPort, String room) {
-    Set<String> ids = new HashSet<>();
+    return storeRoomNicks(httpPort, room).keySet();
+  }
+
+  /**
+   * @return the room's member sessions as the store lists them ({@code GET /rooms/{room}}, every page), each with its
+   *     room nickname ({@code ""} for none)
+   */
+  static Map<String, String> storeRoomNicks(int httpPort, String room) {
+    Map<String, String> ids = new HashMap<>();
     String after = null;
     String path = "/rooms/" + URLEncoder.encode(room, StandardCharsets.UTF_8) + "?limit=1000";
     do {
@@ -240,7 +247,10 @@ final class RoomWatch implements AutoCloseable {
       if (r.status() != 200) {
         throw new IllegalStateException("GET " + path + " answered " + r.status() + " " + r.body());
       }
-      r.body().getJsonArray("members").forEach(m -> ids.add(((JsonObject) m).getString("session")));
+      r.body().getJsonArray("members").forEach(o -> {
+        JsonObject m = (JsonObject) o;
+        ids.put(m.getString("session"), m.getString("roomNick") == null ? "" : m.getString("roomNick"));
+      });
       after = r.body().getString("next");
     } while (after != null);
     return ids;

@@ -80,14 +80,15 @@ public final class ScenarioContext {
 
   /**
    * Opens {@code count} sessions round robin over {@code ports}: users {@code <prefix>-u<i>}, nicknames
-   * {@code <prefix>N<i>} (or none), and waits for every welcome.
+   * {@code <prefix>N<i>} (or none), and waits for every welcome; each joins its rooms, claiming its nickname there as
+   * its room nickname too (so room nicknames are contested and judged like global ones).
    */
   public List<TrackedSession> openSessions(String prefix, int count, List<Integer> ports, boolean withNicks) {
     List<String> users = IntStream.range(0, count).mapToObj(i -> prefix + "-u" + i).toList();
     List<String> nicks = IntStream.range(0, count).mapToObj(i -> withNicks ? prefix + "N" + i : null).toList();
     List<TrackedSession> opened = clients.openAll(ports, users, nicks, history);
     sessions.addAll(opened);
-    joinRooms(opened);
+    joinRooms(opened, nicks);
     return opened;
   }
 
@@ -108,16 +109,17 @@ public final class ScenarioContext {
   }
 
   /**
-   * Each of {@code opened} joins its rooms ({@link RoomWatch#roomsOf}, without watching) and waits for the answers; a
-   * refusal is counted in the facts and fails the scenario.
+   * Each of {@code opened} joins its rooms ({@link RoomWatch#roomsOf}, without watching) with its nickname as room
+   * nickname (none if {@code nicks} has {@code null}) and waits for the answers; a refusal is counted in the facts and
+   * fails the scenario.
    */
-  private void joinRooms(List<TrackedSession> opened) {
+  private void joinRooms(List<TrackedSession> opened, List<String> nicks) {
     List<String> names = rooms().rooms();
     List<io.vertx.core.Future<JsonObject>> answers = new ArrayList<>();
     List<TrackedSession> asked = new ArrayList<>();
     for (int i = 0; i < opened.size(); i++) {
       for (String room : RoomWatch.roomsOf(names, i)) {
-        answers.add(opened.get(i).join(room));
+        answers.add(opened.get(i).join(room, nicks.get(i)));
         asked.add(opened.get(i));
       }
     }

@@ -75,10 +75,14 @@ final class ScenarioRunner {
     FalseEvictionChecker.Verdict evictions =
         FalseEvictionChecker.check(history, context.faultedPorts, context.expectedCloseCodes);
     List<String> examples = new ArrayList<>(unique.examples());
+    Map<String, Object> facts = new java.util.LinkedHashMap<>(context.facts);
+    if (unique.roomHoldings() > 0) {
+      facts.put("room nickname holdings judged for uniqueness", unique.roomHoldings());
+    }
     examples.addAll(evictions.examples());
     return new ScenarioResult(name, null, failure, duration, history.byClient().size(), history.size(),
         List.copyOf(context.ghosts), unique.duplicateOwners(), unique.sameUserOverlaps(), evictions.falseEvictions(),
-        crashes, evictions.faultedTold(), Map.copyOf(context.facts), examples, roomFigures);
+        crashes, evictions.faultedTold(), Map.copyOf(facts), examples, roomFigures);
   }
 
   /** Keeps the raw history (one JSON event per line) beside the report, for diagnosis. */

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Vert.x answers the server's pings, so the session heartbeats for as long as its process runs.
  *
  * <p>Threads: handlers run on the socket's event loop; requests may be sent from any thread. Replies to
- * {@code nick}, {@code release} and {@code join} arrive in request order (the server runs them one at a time), so the
+ * {@code nick}, {@code release}, {@code join} and {@code leave} arrive in request order (the server runs them one at a time), so the
  * pending replies form a FIFO queue.
  */
 public final class TrackedSession {
@@ -27,6 +27,7 @@ public final class TrackedSession {
   private final Queue<Promise<JsonObject>> pendingReplies = new ConcurrentLinkedQueue<>();
   private final Promise<JsonObject> welcome = Promise.promise();
   private final Promise<Integer> closed = Promise.promise();
+  private final java.util.Set<String> rooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile WebSocket socket;
   private volatile String session;
   private volatile boolean helloErrorExpected;
@@ -88,21 +89,27 @@ public final class TrackedSession {
       }
       case "nick.ok" -> reply(EventType.NICK_OK, message, message.getString("nick"), null);
       case "nick.released" -> reply(EventType.NICK_RELEASED, message, null, null);
-      case "nick.lost" -> record(EventType.NICK_LOST, message.getString("nick"), null, null);
-      case "nick.restored" -> record(EventType.NICK_RESTORED, message.getString("nick"), null, null);
+      case "nick.lost" -> record(EventType.NICK_LOST, message.getString("nick"), null, null, message.getString("room"));
+      case "nick.restored" ->
+          record(EventType.NICK_RESTORED, message.getString("nick"), null, null, message.getString("room"));
       case "error" -> {
         if (helloErrorExpected) {
           helloErrorExpected = false;
-          record(EventType.ERROR, null, null, message.getString("code"));
+          record(EventType.ERROR, null, null, message.getString("code"), null);
         } else {
           reply(EventType.ERROR, message, null, message.getString("code"));
         }
       }
       case "joined" -> {
-        // Not part of the history (the room watch notes the membership); answers join in request order.
-        Promise<JsonObject> pending = pendingReplies.poll();
-        if (pending != null) {
-          pending.tryComplete(message);
+        rooms.add(message.getString("room"));
+        reply(EventType.JOINED, message, message.getString("nick"), null);
+      }
+      case "left" -> {
+        rooms.remove(message.getString("room"));
+        if (message.getString("reason") != null) {
+          record(EventType.LEFT, null, null, null, message.getString("room")); // a kick: unsolicited
+        } else {
+          reply(EventType.LEFT, message, null, null);
         }
       }
       default -> { /* pong, who, presence frames: not part of the history */ }
@@ -110,20 +117,35 @@ public final class TrackedSession {
   }
 
   private void reply(EventType type, JsonObject message, String nick, String errorCode) {
-    record(type, nick, null, errorCode);
     Promise<JsonObject> pending = pendingReplies.poll();
+    EventType recorded = pending == null && type == EventType.ERROR ? EventType.ERROR_UNSOLICITED : type;
+    record(recorded, nick, null, errorCode, message.getString("room"));
     if (pending != null) {
       pending.tryComplete(message);
     }
   }
 
   private void record(EventType type, String nick, Integer code, String errorCode) {
-    sink.accept(new HistoryEvent(System.currentTimeMillis(), client, user, port, type, nick, code, errorCode, session));
+    record(type, nick, code, errorCode, null);
+  }
+
+  private void record(EventType type, String nick, Integer code, String errorCode, String room) {
+    sink.accept(new HistoryEvent(System.currentTimeMillis(), client, user, port, type, nick, code, errorCode, session,
+        room));
   }
 
   /** Sends {@code nick}. @return the reply: {@code nick.ok} or {@code error} */
   public Future<JsonObject> claim(String nick) {
     return request(new JsonObject().put("type", "nick").put("nick", nick));
+  }
+
+  /**
+   * Sends {@code nick} {@code room}: claims a room nickname in a room the session is in.
+   *
+   * @return the reply: {@code nick.ok} or {@code error}, each with {@code room}
+   */
+  public Future<JsonObject> claimInRoom(String nick, String room) {
+    return request(new JsonObject().put("type", "nick").put("nick", nick).put("room", room));
   }
 
   /** Sends {@code release} (recorded first: the client stops acting as holder now). @return the reply */
@@ -138,7 +160,22 @@ public final class TrackedSession {
    * @return the reply: {@code joined} or {@code error} (with {@code room})
    */
   public Future<JsonObject> join(String room) {
-    return request(new JsonObject().put("type", "join").put("room", room).put("watch", false));
+    return join(room, null);
+  }
+
+  /**
+   * Sends {@code join} {@code room} without watching it, claiming the room nickname {@code nick} if not null.
+   *
+   * @return the reply: {@code joined} (with the room nickname) or {@code error} (with {@code room})
+   */
+  public Future<JsonObject> join(String room, String nick) {
+    JsonObject join = new JsonObject().put("type", "join").put("room", room).put("watch", false);
+    return request(nick == null ? join : join.put("nick", nick));
+  }
+
+  /** @return the rooms the session is in as its client was told ({@code joined} until {@code left}) */
+  public java.util.List<String> rooms() {
+    return java.util.List.copyOf(rooms);
   }
 
   /** Sends {@code bye}. @return the close code */

@@ -2,8 +2,11 @@ package dev.presence.faults;
 
 import static dev.presence.faults.EventType.CLIENT_STOPPED;
 import static dev.presence.faults.EventType.CLOSED;
+import static dev.presence.faults.EventType.JOINED;
+import static dev.presence.faults.EventType.LEFT;
 import static dev.presence.faults.EventType.NICK_LOST;
 import static dev.presence.faults.EventType.NICK_OK;
+import static dev.presence.faults.EventType.NICK_RESTORED;
 import static dev.presence.faults.EventType.RELEASE_SENT;
 import static dev.presence.faults.EventType.WELCOME;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,5 +80,56 @@ class UniquenessCheckerTest {
     event(300, "b", "bob", 2, NICK_OK, "One");
 
     assertThat(UniquenessChecker.check(history, TIMEOUT).duplicateOwners()).isZero();
+  }
+
+  void inRoom(long at, String client, String user, EventType type, String nick, String room) {
+    history.accept(HistoryEvent.inRoom(at, client, user, 1, type, nick, room));
+  }
+
+  @Test
+  void a_room_nickname_is_judged_within_its_room_only() {
+    inRoom(100, "a", "alice", JOINED, "Moon", "r1");
+    inRoom(150, "b", "bob", JOINED, "moon", "r2");
+    event(200, "c", "carol", 1, NICK_OK, "Moon");
+
+    UniquenessChecker.Verdict verdict = UniquenessChecker.check(history, TIMEOUT);
+    assertThat(verdict.duplicateOwners()).as("one room, another room and the global scope").isZero();
+    assertThat(verdict.roomHoldings()).isEqualTo(2);
+
+    inRoom(300, "d", "dave", NICK_OK, "MOON", "r1");
+    verdict = UniquenessChecker.check(history, TIMEOUT);
+    assertThat(verdict.duplicateOwners()).isEqualTo(1);
+    assertThat(verdict.examples()).singleElement().asString().contains("r1");
+  }
+
+  @Test
+  void a_room_nickname_ends_with_its_room_lost_or_left_or_with_the_session_and_a_global_release_keeps_it() {
+    inRoom(100, "a", "alice", JOINED, "Moon", "r1");
+    inRoom(100, "a", "alice", JOINED, "Sun", "r2");
+    inRoom(100, "a", "alice", JOINED, "Star", "r3");
+    event(110, "a", "alice", 1, NICK_OK, "Ann");
+    event(200, "a", "alice", 1, RELEASE_SENT, null);
+    inRoom(300, "a", "alice", NICK_LOST, "Moon", "r1");
+    inRoom(400, "a", "alice", LEFT, null, "r2");
+    inRoom(500, "b", "bob", NICK_OK, "Moon", "r1");
+    inRoom(500, "b", "bob", JOINED, "Sun", "r2");
+    inRoom(550, "b", "bob", JOINED, "Star", "r3");
+    event(600, "a", "alice", 1, CLOSED, null);
+    inRoom(700, "c", "carol", JOINED, "Star", "r3");
+
+    UniquenessChecker.Verdict verdict = UniquenessChecker.check(history, TIMEOUT);
+    assertThat(verdict.duplicateOwners()).as("in r3 only: alice until her close with bob, bob with carol")
+        .isEqualTo(2);
+    assertThat(verdict.examples()).hasSize(2).allSatisfy(e -> assertThat(e).contains("room=r3"));
+  }
+
+  @Test
+  void a_room_nickname_given_back_after_self_fencing_is_held_again() {
+    inRoom(100, "a", "alice", JOINED, "Moon", "r1");
+    inRoom(200, "a", "alice", NICK_LOST, "Moon", "r1");
+    inRoom(300, "a", "alice", NICK_RESTORED, "Moon", "r1");
+    inRoom(400, "b", "bob", NICK_OK, "Moon", "r1");
+
+    assertThat(UniquenessChecker.check(history, TIMEOUT).duplicateOwners()).isEqualTo(1);
   }
 }

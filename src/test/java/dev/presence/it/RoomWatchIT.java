@@ -62,6 +62,12 @@ class RoomWatchIT {
     return new JsonObject().put("type", "join").put("room", room);
   }
 
+  /** @return the value of one series (name, with its labels if any) on a node's scrape */
+  static double metric(int node, String series) {
+    return PresenceHttp.metrics(cluster.adminPort(node)).lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst().orElseThrow();
+  }
+
   static WatchedRoom view(TestSession session, String room) {
     return WatchedRoom.of(session.received(), room);
   }
@@ -243,12 +249,22 @@ class RoomWatchIT {
       assertThat(counts.getInteger("sessions")).isEqualTo(5);
       assertThat(counts.getInteger("users")).isEqualTo(5);
     });
+    // The gauges: the watcher's node counts a large room and a watch in counts mode, the crowd's its memberships.
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(metric(0, "presence_rooms_large")).isGreaterThanOrEqualTo(1);
+      assertThat(metric(0, "presence_room_watches{mode=\"counts\"}")).isGreaterThanOrEqualTo(1);
+      assertThat(metric(1, "presence_room_memberships")).isGreaterThanOrEqualTo(5);
+    });
 
     crowd.subList(0, 3).forEach(s -> s.send(new JsonObject().put("type", "leave").put("room", room)));
     await().atMost(WAIT).untilAsserted(() -> {
       WatchedRoom view = view(watcher, room);
       assertThat(view.counts()).as("2 members <= 9/10 of 4: members again").isNull();
       assertThat(view.sessions()).containsExactlyInAnyOrder(crowd.get(3).sessionId(), crowd.get(4).sessionId());
+    });
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(metric(0, "presence_rooms_large")).as("no large room watched any more").isZero();
+      assertThat(metric(0, "presence_room_watches{mode=\"members\"}")).isGreaterThanOrEqualTo(1);
     });
     watcher.send(new JsonObject().put("type", "bye"));
     crowd.forEach(s -> s.send(new JsonObject().put("type", "bye")));
