@@ -135,7 +135,7 @@ final class RoomsScenario implements Scenario {
       long connectMs = System.currentTimeMillis() - connectStart;
       long welcomed = ramp.stream().mapToLong(d -> d.getLong("welcomed")).sum();
       MemorySnapshot afterHello = MemorySnapshot.afterFullGc(fleet);
-      List<String> histogramsBefore = classHistograms(fleet);
+      List<String> histogramsBefore = steadyClassHistograms(fleet);
 
       // Joins, paced over the generators; each generator's sessions are the plan's global indexes from its offset.
       int[] offsets = new int[split.length];
@@ -153,7 +153,7 @@ final class RoomsScenario implements Scenario {
       double joinsCounted = fleet.metricSum("presence_room_joins_total", Map.of()) - joinsBefore;
       Waits.sleep(p.settleMs()); // the last diffs and digests go out before the heap is measured
       MemorySnapshot afterJoins = MemorySnapshot.afterFullGc(fleet);
-      List<String> histogramsAfter = classHistograms(fleet);
+      List<String> histogramsAfter = steadyClassHistograms(fleet);
       double heapPerMembership = joined <= 0 ? Double.NaN : (afterJoins.heapBytes() - afterHello.heapBytes())
           / (double) joined;
       long liveGrowth = 0;
@@ -199,7 +199,7 @@ final class RoomsScenario implements Scenario {
 
       // Storm: stormJoins sessions not in the large room join it within stormSeconds; its members count frames.
       Waits.sleep(p.settleMs()); // the churn's last re-joins settle
-      List<String> stormBefore = classHistograms(fleet);
+      List<String> stormBefore = steadyClassHistograms(fleet);
       int[] stormSplit = generators.split(p.stormJoins());
       long stormStart = System.currentTimeMillis();
       List<JsonObject> storm = generators.all(i -> Generators.command("storm").put("room", RoomPlan.BIG_ROOM)
@@ -207,7 +207,7 @@ final class RoomsScenario implements Scenario {
           .put("windowMs", p.windowSeconds() * 1000L), p.windowSeconds() * 1000L + 60_000);
       long stormMs = System.currentTimeMillis() - stormStart;
       Waits.sleep(p.settleMs());
-      List<String> stormAfter = classHistograms(fleet);
+      List<String> stormAfter = steadyClassHistograms(fleet);
       long stormJoined = sum(storm, "joined");
       long watchers = sum(storm, "watchers");
       long watcherFrames = sum(storm, "watcherFrames");
@@ -438,6 +438,28 @@ final class RoomsScenario implements Scenario {
   private static List<String> classHistograms(ServerFleet fleet) {
     return fleet.servers().stream().map(s -> Jcmd.classHistogramAll(s.pid())).toList();
   }
+
+  /**
+   * Per node, the smaller of two class histograms taken {@value #STEADY_GAP_MS} ms apart: what a node holds for its
+   * sessions and memberships is in both, while work in flight at one instant (a room check's read of the 5,000-member
+   * room: about 1.4 MB of serialized entries; a renewal batch) is in at most one. The storm's bound is 1 MiB above
+   * its memberships, so one such read at the wrong moment failed it (run 20261205-075238: +1.43 MB, all byte arrays);
+   * the heap per membership is read the same way.
+   */
+  private static List<String> steadyClassHistograms(ServerFleet fleet) {
+    List<String> first = classHistograms(fleet);
+    Waits.sleep(STEADY_GAP_MS);
+    List<String> second = classHistograms(fleet);
+    List<String> steady = new java.util.ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      steady.add(ClassHistogramDiff.totalBytes(second.get(i)) < ClassHistogramDiff.totalBytes(first.get(i))
+          ? second.get(i) : first.get(i));
+    }
+    return steady;
+  }
+
+  /** Between the two histograms of {@link #steadyClassHistograms}: longer than a room check's read, ms. */
+  private static final long STEADY_GAP_MS = 3_000;
 
 
   private static long frames(Generators generators) {
