@@ -21,8 +21,16 @@ import java.util.stream.Collectors;
  */
 final class MachineLost implements Scenario {
 
-  /** Each node's machine: nodes 1 and 2 share machine-a, 3 and 4 machine-b, node 5 is alone on machine-c. */
-  static final List<String> MACHINES = List.of("machine-a", "machine-a", "machine-b", "machine-b", "machine-c");
+  /**
+   * Each node's machine: nodes 1 and 2 share machine-a, node 3 is alone on machine-b, nodes 4 and 5 share machine-c.
+   * Scenario 14 cuts off nodes 4 and 5 (the two its scale-out adds), so they share a machine: a split that cut two
+   * machines' members at the same moment would lose the partitions whose two replicas were on them
+   * (docs/consistency.md, "Two machines at the same moment"), a documented limit that scenario is not about. With
+   * 4 and 5 on two machines, a CI run once saw a cut-off session's entry vanish on the 3-side with no {@code leave}
+   * published (the two removals close together; a probe killing those two members of five at once lost 49 and 54
+   * of 300 keys).
+   */
+  static final List<String> MACHINES = List.of("machine-a", "machine-a", "machine-b", "machine-c", "machine-c");
   /** The nodes of machine-a. */
   private static final List<Integer> MACHINE = List.of(0, 1);
 

@@ -22,7 +22,7 @@ final class ScaledSplit implements Scenario {
 
   /** Nodes started before the scale-out. */
   static final int INITIAL = 3;
-  /** The nodes cut off: the two added by the scale-out. */
+  /** The nodes cut off: the two added by the scale-out, on one machine ({@link MachineLost#MACHINES} says why). */
   private static final List<Integer> MINORITY = List.of(3, 4);
   /** Fresh nicknames claimed on each side once both have noticed the cut. */
   private static final int CLAIMS = 3;
