@@ -12,9 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * One room's presence as one verticle instance's watchers see it: the pure state machine behind room watching
+ * One room's presence as the node's watchers see it: the pure state machine behind room watching
  * (docs/protocol.md §12.1). It keeps the room's members (built from a store read, then from events), numbers the
  * diffs it hands out ({@link #seq()}: consecutive per feed, so a client that sees a gap knows it missed one), folds
  * a batch window's changes into one diff per room, whatever the number of watchers, and merges store reads into
@@ -28,7 +29,7 @@ import java.util.Set;
  * <p>Large rooms: above {@code largeThreshold} members the feed switches its watchers to counts (no diffs, a
  * {@code presence.counts} at most once per tick); below nine tenths of it, back to members with a fresh snapshot.
  *
- * <p>Threading: not thread-safe; owned by one event loop (the verticle instance's).
+ * <p>Threading: not thread-safe; owned by one context (the node's room watches, {@code RoomWatchHost}).
  */
 public final class RoomFeed {
 
@@ -79,7 +80,7 @@ public final class RoomFeed {
   /** Told when a session enters or leaves the view (the caller indexes members to route global events). */
   public interface MemberListener {
     /**
-     * The instance to keep for a member's entry: an equal one that another view of the same event loop already
+     * The instance to keep for a member's entry: an equal one that another view of the node already
      * holds, so that a session in several watched rooms costs one entry, not one per room (heap per membership,
      * issue #13). Called before {@link #added} for a member new to the view.
      *
@@ -118,7 +119,11 @@ public final class RoomFeed {
   private final int largeThreshold;
   private final long batchWindowMs;
   private final MemberListener listener;
-  private final Map<String, RoomMember> view = new HashMap<>();
+  /**
+   * Session → member, in session-id order ({@link String#compareTo}, the digest's order): a snapshot and a digest walk
+   * it as it is instead of sorting every member each time (a tick digests every room that changed).
+   */
+  private final TreeMap<String, RoomMember> view = new TreeMap<>();
   private final Map<String, Integer> perUser = new HashMap<>();
   private final Map<String, Change> batch = new LinkedHashMap<>();
   private boolean live;
@@ -128,6 +133,9 @@ public final class RoomFeed {
   private boolean batchWhenLarge;
   /** Incremented by every member added or removed: a counts-only watcher is owed counts when it moved. */
   private long countsVersion;
+  /** The last digest computed, of the member set at {@link #digestVersion}; {@code null} before the first. */
+  private String digest;
+  private long digestVersion;
   private long seq;
   private long digestedSeq;
   private long flushDueAt = -1;
@@ -209,9 +217,7 @@ public final class RoomFeed {
 
   /** @return the view's members, ordered by session id (a snapshot's content) */
   public List<RoomMember> members() {
-    List<RoomMember> members = new ArrayList<>(view.values());
-    members.sort((a, b) -> a.session().compareTo(b.session()));
-    return members;
+    return new ArrayList<>(view.values());
   }
 
   /** @return the view's session ids (for the caller's member index when the feed is dropped) */
@@ -226,7 +232,12 @@ public final class RoomFeed {
    * @return the digest (of the empty string for an empty room)
    */
   public String digest() {
-    return digestOf(view.keySet());
+    // The member set moves only with countsVersion: a diff of statuses or nicknames leaves the digest as it was.
+    if (digest == null || digestVersion != countsVersion) {
+      digest = sortedDigest(view.keySet());
+      digestVersion = countsVersion;
+    }
+    return digest;
   }
 
   /**
@@ -236,13 +247,26 @@ public final class RoomFeed {
   public static String digestOf(Collection<String> sessions) {
     List<String> sorted = new ArrayList<>(sessions);
     sorted.sort(null);
+    return sortedDigest(sorted);
+  }
+
+  /** The digest of ids already in order, hashed one id at a time (no joined copy of the room). */
+  private static String sortedDigest(Iterable<String> sorted) {
+    MessageDigest sha;
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(String.join("\n", sorted).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
+      sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+    boolean first = true;
+    for (String session : sorted) {
+      if (!first) {
+        sha.update((byte) '\n');
+      }
+      first = false;
+      sha.update(session.getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /**
