@@ -21,8 +21,10 @@ import dev.presence.tls.ListenerTls;
 import dev.presence.transport.ClusterView;
 import dev.presence.transport.NodeServices;
 import dev.presence.transport.PresenceWebSocketVerticle;
+import dev.presence.transport.RoomWatchHost;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.InstantSource;
@@ -120,6 +122,7 @@ public final class PresenceNode {
         Optional.ofNullable(config.auth().resumeKey())
             .map(key -> new ResumeTokens(key, config.resumeTokenTtlMs())));
     AdminVerticle admin = new AdminVerticle(services);
+    RoomWatchHost roomWatches = new RoomWatchHost(services);
     String[] webSockets = new String[1];
     return vertx.deployVerticle(maintenance)
         .compose(id -> {
@@ -127,9 +130,13 @@ public final class PresenceNode {
           runtime.membership().start(maintenance.owningContext(), maintenance::onMemberLost,
               () -> vertx.eventBus().publish(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS, null,
                   new DeliveryOptions().setLocalOnly(true)));
-          return vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services, tls),
-              new DeploymentOptions().setInstances(config.verticleInstances()));
+          // On a worker context (its tasks run one at a time, in order): a tick over every watched room must not
+          // stall an event loop that also serves connections or the read API.
+          return vertx.deployVerticle(roomWatches, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
         })
+        // Room watches first: every connection of the node hands its room watches to that one host.
+        .compose(id -> vertx.deployVerticle(() -> new PresenceWebSocketVerticle(services, tls, roomWatches),
+            new DeploymentOptions().setInstances(config.verticleInstances())))
         .compose(id -> {
           webSockets[0] = id;
           // After the listeners: a reload announced before they listen would reach no consumer.

@@ -226,10 +226,10 @@ public final class NodeMetrics implements PresenceMetrics {
   }
 
   /**
-   * Sets one event loop's share of {@code presence_room_watches{mode}} and {@code presence_rooms_large}, from its
-   * periodic room tick. Called from that event loop; never blocks.
+   * Sets one owner's share of {@code presence_room_watches{mode}} and {@code presence_rooms_large}, from its periodic
+   * room tick (the node's room watches have one owner, on its own context). Called from that context; never blocks.
    *
-   * @param loop  the verticle's key
+   * @param loop  the owner's key
    * @param tally what its watches are now
    */
   public void roomWatches(Object loop, RoomWatchTally tally) {

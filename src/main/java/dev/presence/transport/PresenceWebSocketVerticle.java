@@ -36,6 +36,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
 
   private final NodeServices node;
   private final ListenerTls tls;
+  private final RoomWatchHost roomWatches;
 
   // Event-loop confined.
   private SessionRegistry<ClientConnection> registry;
@@ -49,18 +50,15 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private SubscriptionHub subscriptions;
   private MessageConsumer<Object> tlsReloads;
 
-  /** @param node the node-wide services this instance shares with the others */
-  public PresenceWebSocketVerticle(NodeServices node) {
-    this(node, ListenerTls.plain());
-  }
-
   /**
-   * @param node the node-wide services this instance shares with the others
-   * @param tls  TLS on the listener (shared by every instance), or {@link ListenerTls#plain()}
+   * @param node        the node-wide services this instance shares with the others
+   * @param tls         TLS on the listener (shared by every instance), or {@link ListenerTls#plain()}
+   * @param roomWatches the node's room watches, deployed before the instances
    */
-  public PresenceWebSocketVerticle(NodeServices node, ListenerTls tls) {
+  public PresenceWebSocketVerticle(NodeServices node, ListenerTls tls, RoomWatchHost roomWatches) {
     this.node = node;
     this.tls = tls;
+    this.roomWatches = roomWatches;
   }
 
   @Override
@@ -68,16 +66,14 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     PresenceConfig config = node.config();
     registry = new SessionRegistry<>(node.sessions());
     node.health().watchEventLoop(context);
-    RoomWatches roomWatches = new RoomWatches(vertx, node.service().rooms(), node.clock(),
-        config.rooms().largeRoom(), config.rooms().digestMs(), node.metrics());
     subscriptions = new SubscriptionHub(vertx, node.presenceStore(), node.clock(), config.whoLimit(),
-        config.limits().subscriberQueue(), node.metrics(), roomWatches);
+        config.limits().subscriberQueue(), node.metrics());
     // Several check periods without a tick is a pause; never more than the default (3 s), and short enough that
     // a pause is noticed before the heartbeat timeout ends (tests shrink both).
     pauses = new PauseDetector(Math.min(PauseDetector.RESUME_GAP_MS, 4 * config.heartbeatCheckPeriodMs()));
     SessionEnvironment env = new SessionEnvironment(vertx, node,
         new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, subscriptions,
-        pauses);
+        roomWatches, pauses);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The members of one event loop's watched room views: for each member session, the rooms whose view lists it (so a
+ * The members of the node's watched room views: for each member session, the rooms whose view lists it (so a
  * global change of the session, a nick, status or leave, reaches those views only) and the one entry all those views
  * share. A session in three watched rooms is one entry here, not three: with 19,000 sessions in three rooms each, the
  * room views' entries were two thirds of the heap per membership (issue #13, load-tests README "rooms"). Node ids are
  * shared the same way: every entry names one of a few nodes.
  *
- * <p>Threading: confined to the event loop of the {@link RoomWatches} that owns it, like the feeds it listens to.
+ * <p>Threading: confined to the context of the {@link RoomWatches} that owns it, like the feeds it listens to.
  */
 final class RoomMemberIndex implements RoomFeed.MemberListener {
 

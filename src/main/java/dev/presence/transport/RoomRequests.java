@@ -115,8 +115,8 @@ final class RoomRequests {
           : Future.succeededFuture(send(ServerMessages.joined(room, joined.sessions(), joined.users(), now.nick(),
               joined.fencingToken())));
       // A repeated join that watches already sends no second snapshot; a member may always watch its room.
-      return answered.compose(v -> request.watch() && !watches().watches(facts.session, room)
-          ? watches().watch(facts.session, ws, room, RoomWatches.Mode.MEMBERS) : Future.succeededFuture());
+      return answered.compose(v -> request.watch() && !facts.watched.contains(room)
+          ? watch(room, RoomWatches.Mode.MEMBERS) : Future.succeededFuture());
     });
   }
 
@@ -199,18 +199,31 @@ final class RoomRequests {
     for (String room : request.rooms()) {
       if (!facts.roomGrants.mayWatch(room)) {
         send.accept(ServerMessages.roomError("room_forbidden", "your token does not let you watch " + room, room));
-      } else if (!watches().watches(facts.session, room) && watches().watched(facts.session) >= limit) {
+      } else if (!facts.watched.contains(room) && facts.watched.size() >= limit) {
         send.accept(ServerMessages.roomError("room_limit", "the session watches " + limit + " rooms already (limit "
             + limit + ")", room));
       } else {
-        snapshots.add(watches().watch(facts.session, ws, room, mode));
+        snapshots.add(watch(room, mode));
       }
     }
     return Future.all(snapshots);
   }
 
-  private RoomWatches watches() {
-    return env.subscriptions().rooms();
+  /** Watches a room (or resends its snapshot); a watch whose first read failed is forgotten here too. */
+  private Future<Void> watch(String room, RoomWatches.Mode mode) {
+    facts.watched.add(room);
+    return env.roomWatches().watch(facts.session, ws, room, mode).onFailure(failed -> facts.watched.remove(room));
+  }
+
+  /**
+   * Ends the session's watch of a room.
+   *
+   * @param room the room
+   * @return completes once no more of the room's frames can follow what the caller writes next
+   */
+  Future<Void> unwatch(String room) {
+    facts.watched.remove(room);
+    return env.roomWatches().unwatch(facts.session, room);
   }
 
   /**
@@ -219,13 +232,12 @@ final class RoomRequests {
    */
   Future<?> leave(ClientMessage.Leave request) {
     String room = request.room();
-    return env.service().rooms().leave(facts.session, room).map(wasIn -> {
+    return env.service().rooms().leave(facts.session, room).compose(wasIn -> {
       facts.rooms.remove(room);
       // Leaving ends the room's watch, whatever started it; subscribe {rooms} watches again without membership.
-      watches().unwatch(facts.session, room);
-      send.accept(wasIn ? ServerMessages.left(room)
-          : ServerMessages.roomError("not_in_room", "this session is not in " + room, room));
-      return null;
+      // The answer follows the watch's end, so no frame of the room comes after it.
+      return unwatch(room).map(v -> send(wasIn ? ServerMessages.left(room)
+          : ServerMessages.roomError("not_in_room", "this session is not in " + room, room)));
     });
   }
 
@@ -247,13 +259,12 @@ final class RoomRequests {
     if (!facts.rooms.containsKey(room)) {
       return Future.succeededFuture();
     }
-    return env.service().rooms().isIn(facts.session, room).otherwise(false).map(rejoined -> {
-      if (!rejoined) {
-        facts.rooms.remove(room);
-        watches().unwatch(facts.session, room); // as a leave does
-        send.accept(ServerMessages.kickedFrom(room, detail));
+    return env.service().rooms().isIn(facts.session, room).otherwise(false).compose(rejoined -> {
+      if (rejoined) {
+        return Future.succeededFuture();
       }
-      return null;
+      facts.rooms.remove(room);
+      return unwatch(room).map(v -> send(ServerMessages.kickedFrom(room, detail))); // as a leave does
     });
   }
 }

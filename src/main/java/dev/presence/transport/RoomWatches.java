@@ -6,10 +6,12 @@ import dev.presence.presence.PresenceSubscriber;
 import dev.presence.presence.RoomFeed;
 import dev.presence.presence.RoomMemberships;
 import dev.presence.room.RoomOccupancy;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The room watches of one verticle instance's connections (docs/protocol.md §12.1): one {@link RoomFeed} per watched
- * room, shared by every watcher of that room on this instance, fed by the instance's consumer of
- * {@code presence.events} ({@link SubscriptionHub} hands each event here). A diff is encoded once per room and
- * written to each watcher.
+ * The room watches of one node's connections (docs/protocol.md §12.1): one {@link RoomFeed} per watched room, shared
+ * by every watcher of that room on the node, whichever event loop owns the watcher's connection, fed by the node's
+ * consumer of {@code presence.events} ({@link RoomWatchHost}). A diff is encoded once per room and handed to each
+ * watcher's own event loop to write. One view per node, not one per event loop: with two loops, a second copy of
+ * every room's view cost about 550 bytes per membership and the work of applying every event twice (load-tests
+ * README, "rooms").
  *
  * <p>Convergence: events are best-effort, so each tick ({@code PRESENCE_ROOM_DIGEST_MS}) compares up to
  * {@value #CHECKS_PER_TICK} watched rooms' counts (in turn) with the cluster's counters in one batched read; a room
@@ -38,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * of it until its socket drained (checked each tick: the socket's single drain handler belongs to the connection's
  * other writers), then a fresh {@code presence.state}. The feed never waits for a watcher.
  *
- * <p>Threading: created, started and called on the verticle's event loop; store futures and timers run there, so
- * every field is confined to that loop.
+ * <p>Threading: created, started and called on the {@link RoomWatchHost}'s context (connections call the host, which
+ * hands their calls over); store futures and timers run there, so every field is confined to it. Frames go to each
+ * socket through its own context.
  */
 final class RoomWatches {
 
@@ -68,7 +73,8 @@ final class RoomWatches {
   private final NodeMetrics metrics;
 
   // Event-loop confined.
-  private final Map<String, Feed> feeds = new HashMap<>();
+  /** Room → feed, in name order: the check takes the rooms in turn without sorting them every tick. */
+  private final java.util.TreeMap<String, Feed> feeds = new java.util.TreeMap<>();
   private final Map<String, Watcher> watchers = new HashMap<>();
   /** The views' members: routes their global changes, and shares one entry per session across the views. */
   private final RoomMemberIndex members = new RoomMemberIndex();
@@ -93,8 +99,12 @@ final class RoomWatches {
   /** One watched room: its feed, its watchers on this instance, its flush timer and check state. */
   private static final class Feed {
     final RoomFeed feed;
-    /** Watching session → how it watches. */
+    /** Watching session → how it watches. Changed only through {@link #watch} and {@link #unwatch}. */
     final Map<String, Mode> watchers = new LinkedHashMap<>();
+    /** Watchers with a counts-only mode: kept with the map, so a tick's tally costs O(rooms), not O(watches). */
+    int countsOnly;
+    /** Watchers that follow chosen users; the feed keeps diffs in counts mode while there is one. */
+    int following;
     long timer = -1;
     /** {@link RoomFeed#countsVersion()} when counts-only watchers were last sent counts. */
     long countsSent = -1;
@@ -109,20 +119,51 @@ final class RoomWatches {
       this.feed = feed;
     }
 
-    /** Keeps the feed collecting diffs in counts mode exactly while some watcher follows chosen users. */
-    void modesChanged() {
-      feed.batchWhenLarge(watchers.values().stream().anyMatch(m -> m.users() != null));
+    /** Adds or replaces a watcher's mode. */
+    void watch(String session, Mode mode) {
+      count(watchers.put(session, mode), -1);
+      count(mode, 1);
+    }
+
+    /** @return whether the session watched the room */
+    boolean unwatch(String session) {
+      Mode before = watchers.remove(session);
+      count(before, -1);
+      return before != null;
+    }
+
+    /**
+     * Keeps the counters with the map, and the feed collecting diffs in counts mode exactly while some watcher
+     * follows chosen users (without a pass over the watchers: a join into a 5,000-member room was one).
+     */
+    private void count(Mode mode, int delta) {
+      if (mode == null) {
+        return;
+      }
+      if (mode.countsOnly()) {
+        countsOnly += delta;
+      }
+      if (mode.users() != null) {
+        following += delta;
+      }
+      feed.batchWhenLarge(following > 0);
     }
   }
 
-  /** One watching connection: its socket, its rooms, the rooms it must be resent after a full queue. */
+  /**
+   * One watching connection: its socket and the context that owns it (every frame is written there, so the room
+   * traffic and the connection's own replies never interleave the frames of a long message), its rooms, the rooms it
+   * must be resent after a full queue.
+   */
   private static final class Watcher {
     final ServerWebSocket ws;
+    final Context context;
     final Set<String> rooms = new HashSet<>();
     final Set<String> resyncing = new HashSet<>();
 
-    Watcher(ServerWebSocket ws) {
+    Watcher(ServerWebSocket ws, Context context) {
       this.ws = ws;
+      this.context = context;
     }
   }
 
@@ -144,12 +185,12 @@ final class RoomWatches {
     this.metrics = metrics;
   }
 
-  /** Starts the periodic tick. Event loop only. */
+  /** Starts the periodic tick. Host context only. */
   void start() {
     tickTimer = vertx.setPeriodic(tickMs, id -> tick());
   }
 
-  /** Ends every watch and the tick. Event loop only. */
+  /** Ends every watch and the tick. Host context only. */
   void stop() {
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
@@ -162,49 +203,29 @@ final class RoomWatches {
   }
 
   /**
-   * @param session a session
-   * @return how many rooms it watches
-   */
-  int watched(String session) {
-    Watcher watcher = watchers.get(session);
-    return watcher == null ? 0 : watcher.rooms.size();
-  }
-
-  /**
-   * @param session a session
-   * @param room    a room
-   * @return whether the session watches the room
-   */
-  boolean watches(String session, String room) {
-    Watcher watcher = watchers.get(session);
-    return watcher != null && watcher.rooms.contains(room);
-  }
-
-  /**
    * Starts watching a room, or, if the session watches it already, sends it a fresh snapshot (a client's resync
-   * after a sequence gap or a digest mismatch). Event loop only.
+   * after a sequence gap or a digest mismatch). Host context only.
    *
    * @param session the watching session
    * @param ws      its socket
+   * @param owner   the context that owns the socket (its connection's event loop): frames are written there
    * @param room    a valid room the session may watch
    * @param mode    how it watches (a watch again with another mode replaces the mode)
    * @return completes once the snapshot went out; fails with the store's {@code ClusterStoreException} if the room's
    *     first read failed, and then the watch is gone
    */
-  Future<Void> watch(String session, ServerWebSocket ws, String room, Mode mode) {
-    Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(ws));
+  Future<Void> watch(String session, ServerWebSocket ws, Context owner, String room, Mode mode) {
+    Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(ws, owner));
     watcher.rooms.add(room);
     watcher.resyncing.remove(room);
     Feed feed = feeds.get(room);
     if (feed == null) {
       feed = new Feed(new RoomFeed(room, largeThreshold, PresenceSubscriber.BATCH_WINDOW_MS, members));
       feeds.put(room, feed);
-      feed.watchers.put(session, mode);
-      feed.modesChanged();
+      feed.watch(session, mode);
       return load(feed);
     }
-    feed.watchers.put(session, mode);
-    feed.modesChanged();
+    feed.watch(session, mode);
     if (feed.loading != null) {
       return feed.loading;
     }
@@ -213,7 +234,7 @@ final class RoomWatches {
   }
 
   /**
-   * Ends a session's watch of a room. Event loop only; idempotent.
+   * Ends a session's watch of a room. Host context only; idempotent.
    *
    * @param session the session
    * @param room    the room
@@ -231,7 +252,7 @@ final class RoomWatches {
   }
 
   /**
-   * Ends every watch of a session (its connection closed). Event loop only; idempotent.
+   * Ends every watch of a session (its connection closed). Host context only; idempotent.
    *
    * @param session the session
    */
@@ -249,7 +270,7 @@ final class RoomWatches {
 
   /**
    * A change published on the cluster: a room event goes to its room's feed, a session's global change to the feeds
-   * whose view lists the session. Event loop only.
+   * whose view lists the session. Host context only.
    *
    * @param event the change
    */
@@ -304,10 +325,9 @@ final class RoomWatches {
 
   private void leaveFeed(String session, String room) {
     Feed feed = feeds.get(room);
-    if (feed == null || feed.watchers.remove(session) == null) {
+    if (feed == null || !feed.unwatch(session)) {
       return;
     }
-    feed.modesChanged();
     if (!feed.watchers.isEmpty()) {
       return;
     }
@@ -383,30 +403,78 @@ final class RoomWatches {
     });
   }
 
+  /**
+   * One frame to every watcher of the room whose mode passes: one task per event loop that owns some of them (a few),
+   * not one per watcher.
+   */
   private void broadcast(Feed feed, java.util.function.Predicate<Mode> which, String text) {
+    String room = feed.feed.room();
+    Map<Context, List<Watcher>> byLoop = new HashMap<>(4);
     feed.watchers.forEach((session, mode) -> {
-      if (which.test(mode)) {
-        write(session, watchers.get(session), feed.feed.room(), text);
+      Watcher watcher = watchers.get(session);
+      if (which.test(mode) && admits(session, watcher, room)) {
+        byLoop.computeIfAbsent(watcher.context, c -> new ArrayList<>()).add(watcher);
       }
     });
+    byLoop.forEach((loop, group) -> loop.runOnContext(v -> {
+      for (Watcher watcher : group) {
+        watcher.ws.writeTextMessage(text).onFailure(t -> LOG.debug("room write failed: {}", t.toString()));
+      }
+    }));
   }
 
   /** Writes one room's traffic to a watcher, or starts its resync of that room if its write queue is full. */
   private void write(String session, Watcher watcher, String room, String text) {
-    if (watcher == null || watcher.ws.isClosed() || watcher.resyncing.contains(room)) {
-      return;
+    if (admits(session, watcher, room)) {
+      send(session, watcher, text);
     }
-    if (watcher.ws.writeQueueFull()) {
+  }
+
+  /**
+   * Whether a frame of the room may go to the watcher now: not while it is resyncing the room, nor to a closed
+   * socket; a full write queue starts its resync instead.
+   */
+  private boolean admits(String session, Watcher watcher, String room) {
+    if (watcher == null || watcher.resyncing.contains(room)) {
+      return false;
+    }
+    Boolean full = queueFull(watcher.ws);
+    if (full == null) {
+      return false; // closed: its connection ends its watches
+    }
+    if (full) {
       // One small frame past the queue's mark, once per episode, so the client knows its view of the room is stale.
       watcher.resyncing.add(room);
       metrics.roomWatchResync();
       LOG.debug("session {} fell behind its watch of {}: resync", session, room);
-      watcher.ws.writeTextMessage(ServerMessages.roomResync(room).encode())
-          .onFailure(t -> LOG.debug("session {} room resync notice not sent: {}", session, t.toString()));
-      return;
+      send(session, watcher, ServerMessages.roomResync(room).encode());
+      return false;
     }
-    watcher.ws.writeTextMessage(text)
-        .onFailure(t -> LOG.debug("session {} room write failed: {}", session, t.toString()));
+    return true;
+  }
+
+  /**
+   * Hands a frame to the socket's own context (in the order written here: one context runs its tasks in order).
+   * The socket's write queue is judged here, ahead of frames still in that context's task queue: a watcher can be
+   * sent one burst more than its queue's mark before it is resynced.
+   */
+  private static void send(String session, Watcher watcher, String text) {
+    watcher.context.runOnContext(v -> watcher.ws.writeTextMessage(text)
+        .onFailure(t -> LOG.debug("session {} room write failed: {}", session, t.toString())));
+  }
+
+  /**
+   * Read from this context while the socket's own may be closing it: Vert.x answers {@code writeQueueFull} of a
+   * closed socket with an {@code IllegalStateException}.
+   *
+   * @return whether the socket's write queue is full; {@code null} if it is closed
+   */
+  private static Boolean queueFull(ServerWebSocket ws) {
+    try {
+      return ws.isClosed() ? null : ws.writeQueueFull();
+    } catch (IllegalStateException closed) {
+      return null;
+    }
   }
 
   private void tick() {
@@ -444,21 +512,19 @@ final class RoomWatches {
     metrics.roomWatches(this, tally());
   }
 
-  /** @return what this event loop's watches get now, for the node's gauges */
+  /** @return what the node's watches get now, for its gauges */
   private NodeMetrics.RoomWatchTally tally() {
     long members = 0;
     long counts = 0;
     Set<String> large = new HashSet<>();
     for (Feed feed : feeds.values()) {
+      // A large room's watchers all get counts; otherwise only the counts-only ones do.
       if (feed.feed.large()) {
         large.add(feed.feed.room());
-      }
-      for (Mode mode : feed.watchers.values()) {
-        if (mode.countsOnly() || feed.feed.large()) {
-          counts++;
-        } else {
-          members++;
-        }
+        counts += feed.watchers.size();
+      } else {
+        counts += feed.countsOnly;
+        members += feed.watchers.size() - feed.countsOnly;
       }
     }
     return new NodeMetrics.RoomWatchTally(members, counts, Set.copyOf(large));
@@ -468,7 +534,7 @@ final class RoomWatches {
   private void resendDrained() {
     for (Map.Entry<String, Watcher> entry : List.copyOf(watchers.entrySet())) {
       Watcher watcher = entry.getValue();
-      if (watcher.resyncing.isEmpty() || watcher.ws.writeQueueFull()) {
+      if (watcher.resyncing.isEmpty() || !Boolean.FALSE.equals(queueFull(watcher.ws))) {
         continue;
       }
       for (String room : List.copyOf(watcher.resyncing)) {
@@ -491,7 +557,7 @@ final class RoomWatches {
       return;
     }
     List<String> live = feeds.entrySet().stream().filter(e -> e.getValue().feed.live() && !e.getValue().reading)
-        .map(Map.Entry::getKey).sorted().toList();
+        .map(Map.Entry::getKey).toList(); // in name order already
     if (live.isEmpty()) {
       audit(oldestChecked());
       return;

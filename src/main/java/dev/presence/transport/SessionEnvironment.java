@@ -11,8 +11,8 @@ import java.time.InstantSource;
 
 /**
  * What every connection of one verticle instance shares: the node's services, plus what belongs to the
- * instance (its registry and its presence subscriptions, confined to its event loop). The accessors below are
- * views of {@code node}.
+ * instance (its registry and its presence subscriptions, confined to its event loop), and the node's room watches
+ * (their own context; {@link RoomWatchHost} hands calls over). The accessors below are views of {@code node}.
  */
 record SessionEnvironment(
     Vertx vertx,
@@ -20,7 +20,19 @@ record SessionEnvironment(
     HeartbeatPolicy heartbeat,
     SessionRegistry<ClientConnection> registry,
     SubscriptionHub subscriptions,
+    RoomWatchHost roomWatches,
     PauseDetector pauses) {
+
+  /**
+   * Ends every subscription of a session: the global one and its room watches (its connection closed). Call from the
+   * connection's event loop; idempotent.
+   *
+   * @param session the session
+   */
+  void endSubscriptions(String session) {
+    subscriptions.unsubscribe(session);
+    roomWatches.unwatchAll(session);
+  }
 
   PresenceService service() {
     return node.service();

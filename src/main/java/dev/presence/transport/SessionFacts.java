@@ -67,6 +67,12 @@ final class SessionFacts {
    * them back.
    */
   final Map<String, RoomMembership> rooms = new HashMap<>();
+  /**
+   * The rooms the session watches, as its requests left them: the node's {@link RoomWatchHost} keeps the watches on
+   * its own context, so the connection answers "watched already" and the watch limit from this copy. A watch whose
+   * first read failed is gone from both (the failed request takes it out here).
+   */
+  final java.util.Set<String> watched = new java.util.HashSet<>();
 
   /**
    * @param node this node's id

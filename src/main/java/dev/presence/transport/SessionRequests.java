@@ -151,8 +151,7 @@ final class SessionRequests {
       return rooms.watch(watch);
     }
     if (message instanceof ClientMessage.Unwatch unwatch) {
-      env.subscriptions().rooms().unwatch(facts.session, unwatch.room());
-      return Future.succeededFuture();
+      return rooms.unwatch(unwatch.room());
     }
     throw new IllegalStateException("unhandled message " + message);
   }

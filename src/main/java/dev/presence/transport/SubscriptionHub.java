@@ -48,7 +48,6 @@ final class SubscriptionHub {
   private final int whoLimit;
   private final int queueBound;
   private final NodeMetrics metrics;
-  private final RoomWatches rooms;
 
   // Event-loop confined.
   private final Map<String, Subscription> bySession = new HashMap<>();
@@ -73,22 +72,15 @@ final class SubscriptionHub {
    * @param whoLimit   most sessions in an {@code all} snapshot ({@code PRESENCE_WHO_LIMIT})
    * @param queueBound most unsent changes per subscription ({@code PRESENCE_SUBSCRIBER_QUEUE})
    * @param metrics    counts resyncs ({@code presence_subscription_resyncs_total})
-   * @param rooms      the instance's room watches, handed every event too
    */
   SubscriptionHub(Vertx vertx, PresenceStore store, InstantSource clock, int whoLimit, int queueBound,
-      NodeMetrics metrics, RoomWatches rooms) {
+      NodeMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
     this.whoLimit = whoLimit;
     this.queueBound = queueBound;
     this.metrics = metrics;
-    this.rooms = rooms;
-  }
-
-  /** @return the instance's room watches (docs/protocol.md §12.1), fed by this hub's consumer */
-  RoomWatches rooms() {
-    return rooms;
   }
 
   /**
@@ -98,7 +90,6 @@ final class SubscriptionHub {
    */
   Future<Void> start() {
     consumer = vertx.eventBus().consumer(ClusterNames.EVENTS_ADDRESS, message -> onEvent(message.body()));
-    rooms.start();
     return consumer.completion();
   }
 
@@ -110,7 +101,6 @@ final class SubscriptionHub {
   Future<Void> stop() {
     bySession.values().forEach(this::cancelTimer);
     bySession.clear();
-    rooms.stop();
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -145,24 +135,13 @@ final class SubscriptionHub {
     }
   }
 
-  /**
-   * Ends every subscription of a session: the global one and its room watches (its connection closed). Event loop
-   * only; idempotent.
-   *
-   * @param session the session
-   */
-  void endSession(String session) {
-    unsubscribe(session);
-    rooms.unwatchAll(session);
-  }
-
   /** @return how many subscriptions this instance serves */
   int size() {
     return bySession.size();
   }
 
   private void onEvent(Object body) {
-    if (bySession.isEmpty() && !rooms.active()) {
+    if (bySession.isEmpty()) {
       return;
     }
     PresenceEvent event = PresenceEventJson.fromJson(body).orElse(null);
@@ -170,7 +149,6 @@ final class SubscriptionHub {
       LOG.debug("ignored a malformed presence event: {}", body);
       return;
     }
-    rooms.offer(event);
     long now = clock.millis();
     // A copy: a resync may end a subscription (store failure) while the loop runs.
     for (Map.Entry<String, Subscription> entry : new ArrayList<>(bySession.entrySet())) {

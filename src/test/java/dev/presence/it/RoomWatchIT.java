@@ -47,7 +47,9 @@ class RoomWatchIT {
   static void start() {
     cluster = TestCluster.start(2, new TestCluster.Timings(500, 2_000, 3_000, 5_000),
         config -> config.with(new RoomSettings(50, 5, 4, 300)).with(new AuthSettings(AuthMode.NONE, null, null, "RS256",
-            null, null, "roles", List.of(), false, SERVICE_TOKEN), config.limits()));
+            null, null, "roles", List.of(), false, SERVICE_TOKEN), config.limits())
+            // Two event loops own connections, whatever the machine: watchers of one node then sit on both.
+            .withVerticleInstances(2));
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100));
   }
@@ -133,6 +135,55 @@ class RoomWatchIT {
     await().atMost(WAIT).untilAsserted(() -> assertThat(view(alice, room).digestsMatched()).isPositive());
     assertThat(view(alice, room).resyncs()).isZero();
     Stream.of(alice, bob).forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+
+  /**
+   * One view per room per node: a watcher that arrives late, whichever of the node's event loops holds its connection,
+   * gets the node's numbering (the snapshot carries the last diff's number), and every watcher gets the same number
+   * for the same change. Views kept per event loop numbered from 0 for a loop whose first watcher came late.
+   */
+  @Test
+  void every_watcher_of_a_room_on_one_node_gets_the_same_numbers_whichever_event_loop_holds_it() {
+    String room = "w:one-view";
+    TestSession first = TestSession.hello(client, cluster.port(0), "first", null);
+    first.send(join(room));
+    first.awaitType("joined");
+    first.awaitType("presence.state");
+    List<TestSession> members = new java.util.ArrayList<>();
+    for (String user : List.of("m1", "m2")) {
+      TestSession member = TestSession.hello(client, cluster.port(1), user, null);
+      member.send(join(room).put("watch", false));
+      member.awaitType("joined");
+      members.add(member);
+    }
+    await().atMost(WAIT).until(() -> view(first, room).sessions().size() == 3);
+    long numbered = lastSeq(first, room);
+    assertThat(numbered).as("two joins numbered the first watcher's diffs").isPositive();
+
+    // Connections are spread over the node's event loops in turn: of three more watchers, some share the first
+    // one's loop and some do not.
+    List<TestSession> late = new java.util.ArrayList<>();
+    for (String user : List.of("late1", "late2", "late3")) {
+      TestSession watcher = TestSession.hello(client, cluster.port(0), user, null);
+      watcher.send(new JsonObject().put("type", "subscribe").put("rooms", new JsonArray().add(room)));
+      assertThat(watcher.awaitType("presence.state").getLong("seq")).as("%s's snapshot", user).isEqualTo(numbered);
+      late.add(watcher);
+    }
+    TestSession last = TestSession.hello(client, cluster.port(1), "m3", null);
+    last.send(join(room).put("watch", false));
+    last.awaitType("joined");
+    for (TestSession watcher : Stream.concat(Stream.of(first), late.stream()).toList()) {
+      await().atMost(WAIT).untilAsserted(() -> assertThat(view(watcher, room).sessions()).contains(last.sessionId()));
+      assertThat(lastSeq(watcher, room)).isEqualTo(numbered + 1);
+    }
+    Stream.concat(Stream.concat(Stream.of(first, last), members.stream()), late.stream())
+        .forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+
+  /** @return the number of the last diff of the room the watcher got */
+  static long lastSeq(TestSession watcher, String room) {
+    return watcher.ofType("presence.diff").stream().filter(m -> room.equals(m.getString("room")))
+        .mapToLong(m -> m.getLong("seq")).max().orElse(-1);
   }
 
   @Test
