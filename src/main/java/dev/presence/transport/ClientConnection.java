@@ -626,7 +626,7 @@ final class ClientConnection {
       return;
     }
     if (facts.session != null) {
-      env.endSubscriptions(facts.session);
+      env.endSubscriptions(facts.session, facts.watched);
     }
     // After bye the close frame waits for the cleanup, so a client that sees 1000 finds its nickname
     // already free; on every other path the socket is closed first, to stop traffic to a bad peer.

@@ -102,14 +102,16 @@ public final class RoomWatchHost extends VerticleBase {
   }
 
   /**
-   * Ends every watch of a session (its connection closed); idempotent. Any thread.
+   * Ends every watch of a session (its connection closed); idempotent. Call from the connection's context.
    *
    * @param session the session
+   * @param rooms   the rooms it watches, as the connection knows them (copied here)
    */
-  void unwatchAll(String session) {
+  void unwatchAll(String session, java.util.Collection<String> rooms) {
     Context at = home;
-    if (at != null) {
-      at.runOnContext(v -> watches.unwatchAll(session));
+    if (at != null && !rooms.isEmpty()) {
+      java.util.List<String> watched = java.util.List.copyOf(rooms);
+      at.runOnContext(v -> watches.unwatchAll(session, watched));
     }
   }
 

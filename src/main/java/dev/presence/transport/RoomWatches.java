@@ -119,10 +119,12 @@ final class RoomWatches {
       this.feed = feed;
     }
 
-    /** Adds or replaces a watcher's mode. */
-    void watch(String session, Mode mode) {
-      count(watchers.put(session, mode), -1);
+    /** Adds or replaces a watcher's mode; returns whether the session is new to the room. */
+    boolean watch(String session, Mode mode) {
+      Mode before = watchers.put(session, mode);
+      count(before, -1);
       count(mode, 1);
+      return before == null;
     }
 
     /** @return whether the session watched the room */
@@ -152,13 +154,13 @@ final class RoomWatches {
 
   /**
    * One watching connection: its socket and the context that owns it (every frame is written there, so the room
-   * traffic and the connection's own replies never interleave the frames of a long message), its rooms, the rooms it
-   * must be resent after a full queue.
+   * traffic and the connection's own replies never interleave the frames of a long message), how many rooms it
+   * watches (which ones its connection knows, {@link #unwatchAll}), the rooms it must be resent after a full queue.
    */
   private static final class Watcher {
     final ServerWebSocket ws;
     final Context context;
-    final Set<String> rooms = new HashSet<>();
+    int watching;
     final Set<String> resyncing = new HashSet<>();
 
     Watcher(ServerWebSocket ws, Context context) {
@@ -216,16 +218,18 @@ final class RoomWatches {
    */
   Future<Void> watch(String session, ServerWebSocket ws, Context owner, String room, Mode mode) {
     Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(ws, owner));
-    watcher.rooms.add(room);
     watcher.resyncing.remove(room);
     Feed feed = feeds.get(room);
     if (feed == null) {
       feed = new Feed(new RoomFeed(room, largeThreshold, PresenceSubscriber.BATCH_WINDOW_MS, members));
       feeds.put(room, feed);
       feed.watch(session, mode);
+      watcher.watching++;
       return load(feed);
     }
-    feed.watch(session, mode);
+    if (feed.watch(session, mode)) {
+      watcher.watching++;
+    }
     if (feed.loading != null) {
       return feed.loading;
     }
@@ -241,25 +245,25 @@ final class RoomWatches {
    */
   void unwatch(String session, String room) {
     Watcher watcher = watchers.get(session);
-    if (watcher == null || !watcher.rooms.remove(room)) {
+    if (watcher == null || !leaveFeed(session, room)) {
       return;
     }
     watcher.resyncing.remove(room);
-    if (watcher.rooms.isEmpty()) {
+    if (--watcher.watching == 0) {
       watchers.remove(session);
     }
-    leaveFeed(session, room);
   }
 
   /**
    * Ends every watch of a session (its connection closed). Host context only; idempotent.
    *
    * @param session the session
+   * @param rooms   the rooms it watches, as its connection knows them (a room it no longer watches is skipped): the
+   *                connection keeps that list anyway, so the host keeps only a count per watcher
    */
-  void unwatchAll(String session) {
-    Watcher watcher = watchers.remove(session);
-    if (watcher != null) {
-      watcher.rooms.forEach(room -> leaveFeed(session, room));
+  void unwatchAll(String session, java.util.Collection<String> rooms) {
+    if (watchers.remove(session) != null) {
+      rooms.forEach(room -> leaveFeed(session, room));
     }
   }
 
@@ -323,17 +327,19 @@ final class RoomWatches {
     return loading;
   }
 
-  private void leaveFeed(String session, String room) {
+  /** @return whether the session watched the room */
+  private boolean leaveFeed(String session, String room) {
     Feed feed = feeds.get(room);
     if (feed == null || !feed.unwatch(session)) {
-      return;
+      return false;
     }
     if (!feed.watchers.isEmpty()) {
-      return;
+      return true;
     }
     feeds.remove(room);
     cancelTimer(feed);
     feed.feed.sessionIds().forEach(member -> members.forget(member, room));
+    return true;
   }
 
   /**

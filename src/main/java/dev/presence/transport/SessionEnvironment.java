@@ -28,10 +28,11 @@ record SessionEnvironment(
    * connection's event loop; idempotent.
    *
    * @param session the session
+   * @param watched the rooms it watches, as the connection knows them
    */
-  void endSubscriptions(String session) {
+  void endSubscriptions(String session, java.util.Collection<String> watched) {
     subscriptions.unsubscribe(session);
-    roomWatches.unwatchAll(session);
+    roomWatches.unwatchAll(session, watched);
   }
 
   PresenceService service() {
