@@ -1,6 +1,7 @@
 package dev.presence.cluster;
 
 import com.hazelcast.config.AttributeConfig;
+import com.hazelcast.config.CacheDeserializedValues;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
@@ -68,6 +69,7 @@ public final class HazelcastConfigFactory {
     indexNicknamesByUser(config);
     indexRooms(config);
     skipJsonMetadata(config);
+    keepEntriesSerializedOnly(config);
     ClusterSerializers.register(config.getSerializationConfig());
     filterJavaSerialization(config);
     return config;
@@ -271,6 +273,18 @@ public final class HazelcastConfigFactory {
         ClusterNames.ROOM_MAP, ClusterNames.ROOM_USER_MAP, ClusterNames.LAST_SEEN_MAP, ClusterNames.REVOCATION_MAP)) {
       config.getMapConfig(map).setMetadataPolicy(MetadataPolicy.OFF);
     }
+  }
+
+  /**
+   * The presence map keeps its entries in serialized form only ({@code cache-deserialized-values} NEVER). With the
+   * default ({@code INDEX_ONLY}) every record that the room index had read also kept a deserialized copy of the
+   * entry, with its rooms, next to its bytes, for as long as it lived: a second copy of every session's rooms on the
+   * node that owns it (load-tests README, "rooms"). The copy only spares a deserialization per write of the entry
+   * (a renewal, a join), which the write serializes anyway. Set in code, so a {@code PRESENCE_HZ_CONFIG} file gets it
+   * too.
+   */
+  static void keepEntriesSerializedOnly(Config config) {
+    config.getMapConfig(ClusterNames.PRESENCE_MAP).setCacheDeserializedValues(CacheDeserializedValues.NEVER);
   }
 
   private static void setIfAbsent(Config config, String property, String value) {

@@ -132,6 +132,16 @@ class ClusterConfigFilesTest {
 
   @ParameterizedTest
   @EnumSource(ClusterMode.class)
+  void presence_entries_of_every_mode_are_kept_serialized_only_not_beside_a_deserialized_copy(ClusterMode mode) {
+    Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
+        "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
+
+    assertThat(config.getMapConfig(ClusterNames.PRESENCE_MAP).getCacheDeserializedValues())
+        .isEqualTo(com.hazelcast.config.CacheDeserializedValues.NEVER);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterMode.class)
   void the_nickname_map_of_every_mode_is_indexed_by_the_holders_user_once(ClusterMode mode) {
     Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
         "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
