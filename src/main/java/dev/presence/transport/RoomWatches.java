@@ -64,6 +64,8 @@ final class RoomWatches {
    * enough that the audits of many rooms spread out ({@value #AUDITS_PER_TICK} a tick).
    */
   static final long AUDIT_AGE_MS = 10_000;
+  /** Rooms one task of a tick goes through before it lets the events queued meanwhile run. */
+  static final int TICK_SLICE = 100;
 
   private final Vertx vertx;
   private final RoomMemberships rooms;
@@ -79,6 +81,9 @@ final class RoomWatches {
   /** The views' members: routes their global changes, and shares one entry per session across the views. */
   private final RoomMemberIndex members = new RoomMemberIndex();
   private long tickTimer = -1;
+  /** A tick is going through the rooms (in slices); the next one waits for it. */
+  private boolean ticking;
+  private boolean stopped;
   private boolean checking;
   private boolean rechecking;
   private int auditsInFlight;
@@ -194,6 +199,7 @@ final class RoomWatches {
 
   /** Ends every watch and the tick. Host context only. */
   void stop() {
+    stopped = true;
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
     }
@@ -484,38 +490,73 @@ final class RoomWatches {
   }
 
   private void tick() {
-    for (Feed feed : List.copyOf(feeds.values())) {
-      RoomFeed f = feed.feed;
-      switch (f.tick()) {
-        case DIGEST -> broadcast(feed, mode -> !mode.countsOnly(), ServerMessages.roomDigest(f.room(), f.seq(),
-            f.sessions(), f.digest()).encode());
-        case COUNTS -> {
-          broadcast(feed, mode -> true, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
-          feed.countsSent = f.countsVersion();
-        }
-        case SNAPSHOT -> sendSnapshots(feed, mode -> !mode.countsOnly());
-        case NONE -> {
-        }
-      }
-      if (f.large() && !feed.wasLarge) {
-        // Followers drop their member view with the counts: they get their users' sessions to keep following.
-        feed.watchers.forEach((session, mode) -> {
-          if (mode.users() != null) {
-            List<String> frames = snapshot(feed, mode);
-            write(session, watchers.get(session), f.room(), frames.get(frames.size() - 1));
-          }
-        });
-      }
-      feed.wasLarge = f.large();
-      if (f.live() && feed.countsSent != f.countsVersion()) {
-        // Counts-only watchers of a room in members mode: at most once per tick, when the counts moved.
-        feed.countsSent = f.countsVersion();
-        broadcast(feed, Mode::countsOnly, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
-      }
+    if (ticking || stopped) {
+      return; // the previous tick is still going through the rooms
     }
+    ticking = true;
+    tickRooms(Vertx.currentContext(), List.copyOf(feeds.values()), 0);
+  }
+
+  /**
+   * Ticks {@value #TICK_SLICE} rooms, then hands the rest to a later task of this context, behind the events queued
+   * meanwhile: a tick over thousands of rooms (digests, counts, frames) held every event of the node back for its whole
+   * length, and a leave reached the other node's watchers that much later (load-tests README, "rooms"). After the last
+   * room: the drained watchers, the check against the cluster and the gauges.
+   */
+  private void tickRooms(Context here, List<Feed> turn, int from) {
+    if (stopped) {
+      return;
+    }
+    int to = Math.min(turn.size(), from + TICK_SLICE);
+    try {
+      for (Feed feed : turn.subList(from, to)) {
+        if (feeds.get(feed.feed.room()) == feed) {
+          tick(feed);
+        }
+      }
+    } catch (RuntimeException e) {
+      ticking = false; // a room that failed its tick must not stop the ticks to come
+      throw e;
+    }
+    if (to < turn.size()) {
+      here.runOnContext(v -> tickRooms(here, turn, to));
+      return;
+    }
+    ticking = false;
     resendDrained();
     check();
     metrics.roomWatches(this, tally());
+  }
+
+  /** One room's part of a tick: what its watchers are owed now (digest, counts, a snapshot). */
+  private void tick(Feed feed) {
+    RoomFeed f = feed.feed;
+    switch (f.tick()) {
+      case DIGEST -> broadcast(feed, mode -> !mode.countsOnly(), ServerMessages.roomDigest(f.room(), f.seq(),
+          f.sessions(), f.digest()).encode());
+      case COUNTS -> {
+        broadcast(feed, mode -> true, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
+        feed.countsSent = f.countsVersion();
+      }
+      case SNAPSHOT -> sendSnapshots(feed, mode -> !mode.countsOnly());
+      case NONE -> {
+      }
+    }
+    if (f.large() && !feed.wasLarge) {
+      // Followers drop their member view with the counts: they get their users' sessions to keep following.
+      feed.watchers.forEach((session, mode) -> {
+        if (mode.users() != null) {
+          List<String> frames = snapshot(feed, mode);
+          write(session, watchers.get(session), f.room(), frames.get(frames.size() - 1));
+        }
+      });
+    }
+    feed.wasLarge = f.large();
+    if (f.live() && feed.countsSent != f.countsVersion()) {
+      // Counts-only watchers of a room in members mode: at most once per tick, when the counts moved.
+      feed.countsSent = f.countsVersion();
+      broadcast(feed, Mode::countsOnly, ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode());
+    }
   }
 
   /** @return what the node's watches get now, for its gauges */
