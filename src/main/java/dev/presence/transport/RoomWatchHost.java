@@ -11,6 +11,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,16 +114,16 @@ public final class RoomWatchHost extends VerticleBase {
    * @param session the session
    * @param rooms   the rooms it watches, as the connection knows them (copied here)
    */
-  void unwatchAll(String session, java.util.Collection<String> rooms) {
+  void unwatchAll(String session, Collection<String> rooms) {
     Context at = home;
     if (at != null && !rooms.isEmpty()) {
-      java.util.List<String> watched = java.util.List.copyOf(rooms);
+      List<String> watched = List.copyOf(rooms);
       at.runOnContext(v -> watches.unwatchAll(session, watched));
     }
   }
 
   /** Runs a call on the host's context and completes its future on the caller's. */
-  private Future<Void> onHost(Context caller, java.util.function.Supplier<Future<Void>> call) {
+  private Future<Void> onHost(Context caller, Supplier<Future<Void>> call) {
     Context at = home;
     if (at == null || caller == null) {
       return Future.failedFuture(new IllegalStateException("room watches are not running"));

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +78,7 @@ final class RoomWatches {
 
   // Event-loop confined.
   /** Room → feed, in name order: the check takes the rooms in turn without sorting them every tick. */
-  private final java.util.TreeMap<String, Feed> feeds = new java.util.TreeMap<>();
+  private final TreeMap<String, Feed> feeds = new TreeMap<>();
   private final Map<String, Watcher> watchers = new HashMap<>();
   /** The views' members: routes their global changes, and shares one entry per session across the views. */
   private final RoomMemberIndex members = new RoomMemberIndex();
@@ -163,12 +165,14 @@ final class RoomWatches {
    * watches (which ones its connection knows, {@link #unwatchAll}), the rooms it must be resent after a full queue.
    */
   private static final class Watcher {
+    final String session;
     final ServerWebSocket ws;
     final Context context;
     int watching;
     final Set<String> resyncing = new HashSet<>();
 
-    Watcher(ServerWebSocket ws, Context context) {
+    Watcher(String session, ServerWebSocket ws, Context context) {
+      this.session = session;
       this.ws = ws;
       this.context = context;
     }
@@ -223,7 +227,7 @@ final class RoomWatches {
    *     first read failed, and then the watch is gone
    */
   Future<Void> watch(String session, ServerWebSocket ws, Context owner, String room, Mode mode) {
-    Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(ws, owner));
+    Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(s, ws, owner));
     watcher.resyncing.remove(room);
     Feed feed = feeds.get(room);
     if (feed == null) {
@@ -267,7 +271,7 @@ final class RoomWatches {
    * @param rooms   the rooms it watches, as its connection knows them (a room it no longer watches is skipped): the
    *                connection keeps that list anyway, so the host keeps only a count per watcher
    */
-  void unwatchAll(String session, java.util.Collection<String> rooms) {
+  void unwatchAll(String session, Collection<String> rooms) {
     if (watchers.remove(session) != null) {
       rooms.forEach(room -> leaveFeed(session, room));
     }
@@ -428,17 +432,13 @@ final class RoomWatches {
         byLoop.computeIfAbsent(watcher.context, c -> new ArrayList<>()).add(watcher);
       }
     });
-    byLoop.forEach((loop, group) -> loop.runOnContext(v -> {
-      for (Watcher watcher : group) {
-        watcher.ws.writeTextMessage(text).onFailure(t -> LOG.debug("room write failed: {}", t.toString()));
-      }
-    }));
+    byLoop.forEach((loop, group) -> loop.runOnContext(v -> group.forEach(watcher -> deliver(watcher, text))));
   }
 
   /** Writes one room's traffic to a watcher, or starts its resync of that room if its write queue is full. */
   private void write(String session, Watcher watcher, String room, String text) {
     if (admits(session, watcher, room)) {
-      send(session, watcher, text);
+      send(watcher, text);
     }
   }
 
@@ -459,7 +459,7 @@ final class RoomWatches {
       watcher.resyncing.add(room);
       metrics.roomWatchResync();
       LOG.debug("session {} fell behind its watch of {}: resync", session, room);
-      send(session, watcher, ServerMessages.roomResync(room).encode());
+      send(watcher, ServerMessages.roomResync(room).encode());
       return false;
     }
     return true;
@@ -470,9 +470,14 @@ final class RoomWatches {
    * The socket's write queue is judged here, ahead of frames still in that context's task queue: a watcher can be
    * sent one burst more than its queue's mark before it is resynced.
    */
-  private static void send(String session, Watcher watcher, String text) {
-    watcher.context.runOnContext(v -> watcher.ws.writeTextMessage(text)
-        .onFailure(t -> LOG.debug("session {} room write failed: {}", session, t.toString())));
+  private static void send(Watcher watcher, String text) {
+    watcher.context.runOnContext(v -> deliver(watcher, text));
+  }
+
+  /** Writes a frame; on the socket's own context only. */
+  private static void deliver(Watcher watcher, String text) {
+    watcher.ws.writeTextMessage(text)
+        .onFailure(t -> LOG.debug("session {} room write failed: {}", watcher.session, t.toString()));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.SessionRegistry;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.Collection;
 
 /**
  * What every connection of one verticle instance shares: the node's services, plus what belongs to the
@@ -30,7 +31,7 @@ record SessionEnvironment(
    * @param session the session
    * @param watched the rooms it watches, as the connection knows them
    */
-  void endSubscriptions(String session, java.util.Collection<String> watched) {
+  void endSubscriptions(String session, Collection<String> watched) {
     subscriptions.unsubscribe(session);
     roomWatches.unwatchAll(session, watched);
   }
