@@ -348,7 +348,7 @@ final class ClientConnection {
     facts.status = joined.status();
     facts.connectedAt = env.clock().millis();
     facts.resumeGeneration = joined.resumeGeneration();
-    facts.rooms.putAll(joined.rooms());
+    facts.rooms.joinAll(joined.rooms());
     if (joined.nickClaim() != null) {
       sessionRequests.apply(joined.nickClaim());
     } else {
@@ -526,13 +526,13 @@ final class ClientConnection {
 
   /** @return how many rooms the session is in */
   int roomCount() {
-    return facts.rooms.size();
+    return facts.rooms.joinedCount();
   }
 
   /** @return room → the normalized room nickname the session holds there, for each room where it holds one */
   Map<String, String> roomNickKeys() {
     Map<String, String> keys = new HashMap<>();
-    facts.rooms.forEach((room, membership) -> {
+    facts.rooms.forEachMembership((room, membership) -> {
       if (membership.nickKey() != null) {
         keys.put(room, membership.nickKey());
       }
@@ -626,7 +626,7 @@ final class ClientConnection {
       return;
     }
     if (facts.session != null) {
-      env.endSubscriptions(facts.session, facts.watched);
+      env.endSubscriptions(facts.session, facts.rooms.watchedRooms());
     }
     // After bye the close frame waits for the cleanup, so a client that sees 1000 finds its nickname
     // already free; on every other path the socket is closed first, to stop traffic to a bad peer.

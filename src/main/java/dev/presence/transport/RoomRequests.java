@@ -82,9 +82,9 @@ final class RoomRequests {
       return Future.succeededFuture();
     }
     String rawNick = reserved != null ? reserved : request.nick();
-    RoomMembership known = facts.rooms.get(room);
+    RoomMembership known = facts.rooms.membership(room);
     var rooms = env.service().rooms();
-    if (known == null && facts.rooms.size() >= rooms.maxRoomsPerSession()) {
+    if (known == null && facts.rooms.joinedCount() >= rooms.maxRoomsPerSession()) {
       send.accept(ServerMessages.roomError("room_limit", rooms.roomLimit().message(), room));
       return Future.succeededFuture();
     }
@@ -109,13 +109,13 @@ final class RoomRequests {
       RoomMembership now = known == null
           ? new RoomMembership(env.clock().millis(), request.meta(), joined.nick(), joined.key())
           : known.withMeta(request.meta());
-      facts.rooms.put(room, now);
+      facts.rooms.join(room, now);
       // A repeated join with a nickname changes the room nickname (one more write, after the meta's).
       Future<?> answered = known != null && wanted != null ? changeNick(room, now, wanted, true)
           : Future.succeededFuture(send(ServerMessages.joined(room, joined.sessions(), joined.users(), now.nick(),
               joined.fencingToken())));
       // A repeated join that watches already sends no second snapshot; a member may always watch its room.
-      return answered.compose(v -> request.watch() && !facts.watched.contains(room)
+      return answered.compose(v -> request.watch() && !facts.rooms.isWatched(room)
           ? watch(room, RoomWatches.Mode.MEMBERS) : Future.succeededFuture());
     });
   }
@@ -134,7 +134,7 @@ final class RoomRequests {
    */
   Future<?> nick(ClientMessage.RoomNick request) {
     String room = request.room();
-    RoomMembership known = facts.rooms.get(room);
+    RoomMembership known = facts.rooms.membership(room);
     if (known == null) {
       send.accept(ServerMessages.roomError("not_in_room", "this session is not in " + room, room));
       return Future.succeededFuture();
@@ -151,7 +151,7 @@ final class RoomRequests {
   private Future<?> changeNick(String room, RoomMembership known, NicknameCheck.Valid nick, boolean asJoin) {
     return nickWrite(env.service().rooms().nicknames().change(facts.asEntry(env.service().node()), room, known, nick)).compose(change -> {
       if (change instanceof NickChange.Claimed claimed) {
-        facts.rooms.computeIfPresent(room, (r, m) -> m.withNick(claimed.nick(), claimed.key()));
+        facts.rooms.replace(room, m -> m.withNick(claimed.nick(), claimed.key()));
         env.metrics().nickClaim("granted");
         if (!asJoin) {
           send.accept(ServerMessages.roomNickOk(claimed.nick(), claimed.fencingToken(), room));
@@ -163,7 +163,7 @@ final class RoomRequests {
       NickChange.Rejected rejected = (NickChange.Rejected) change;
       env.metrics().nickClaim(rejected.code().replace("nick_", ""));
       if (rejected.code().equals("not_in_room")) {
-        facts.rooms.remove(room);
+        facts.rooms.leave(room);
       }
       send.accept(ServerMessages.roomError(rejected.code(), rejected.message(), room));
       return Future.succeededFuture();
@@ -199,7 +199,7 @@ final class RoomRequests {
     for (String room : request.rooms()) {
       if (!facts.roomGrants.mayWatch(room)) {
         send.accept(ServerMessages.roomError("room_forbidden", "your token does not let you watch " + room, room));
-      } else if (!facts.watched.contains(room) && facts.watched.size() >= limit) {
+      } else if (!facts.rooms.isWatched(room) && facts.rooms.watchedCount() >= limit) {
         send.accept(ServerMessages.roomError("room_limit", "the session watches " + limit + " rooms already (limit "
             + limit + ")", room));
       } else {
@@ -211,8 +211,8 @@ final class RoomRequests {
 
   /** Watches a room (or resends its snapshot); a watch whose first read failed is forgotten here too. */
   private Future<Void> watch(String room, RoomWatches.Mode mode) {
-    facts.watched.add(room);
-    return env.roomWatches().watch(facts.session, ws, room, mode).onFailure(failed -> facts.watched.remove(room));
+    facts.rooms.watch(room);
+    return env.roomWatches().watch(facts.session, ws, room, mode).onFailure(failed -> facts.rooms.unwatch(room));
   }
 
   /**
@@ -222,7 +222,7 @@ final class RoomRequests {
    * @return completes once no more of the room's frames can follow what the caller writes next
    */
   Future<Void> unwatch(String room) {
-    facts.watched.remove(room);
+    facts.rooms.unwatch(room);
     return env.roomWatches().unwatch(facts.session, room);
   }
 
@@ -233,7 +233,7 @@ final class RoomRequests {
   Future<?> leave(ClientMessage.Leave request) {
     String room = request.room();
     return env.service().rooms().leave(facts.session, room).compose(wasIn -> {
-      facts.rooms.remove(room);
+      facts.rooms.leave(room);
       // Leaving ends the room's watch, whatever started it; subscribe {rooms} watches again without membership.
       // The answer follows the watch's end, so no frame of the room comes after it.
       return unwatch(room).map(v -> send(wasIn ? ServerMessages.left(room)
@@ -256,14 +256,14 @@ final class RoomRequests {
    */
   Future<?> kicked(String room, String detail) {
     facts.fenced.forget(room); // a room nickname lost to self-fencing is not given back after a kick
-    if (!facts.rooms.containsKey(room)) {
+    if (!facts.rooms.isIn(room)) {
       return Future.succeededFuture();
     }
     return env.service().rooms().isIn(facts.session, room).otherwise(false).compose(rejoined -> {
       if (rejoined) {
         return Future.succeededFuture();
       }
-      facts.rooms.remove(room);
+      facts.rooms.leave(room);
       return unwatch(room).map(v -> send(ServerMessages.kickedFrom(room, detail))); // as a leave does
     });
   }

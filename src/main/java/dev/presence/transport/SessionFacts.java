@@ -3,9 +3,6 @@ package dev.presence.transport;
 import dev.presence.presence.PresenceEntry;
 import dev.presence.presence.SessionStatus;
 import dev.presence.room.RoomGrants;
-import dev.presence.room.RoomMembership;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What one connection knows about its session, shared by {@link ClientConnection} and {@link SessionRequests}. A
@@ -64,15 +61,11 @@ final class SessionFacts {
   /**
    * The rooms the session is in, as its joins and leaves left them (the presence entry's copy follows through the
    * request queue): answers a repeated {@code join} and the room limit without a cluster call, and a restore writes
-   * them back.
-   */
-  final Map<String, RoomMembership> rooms = new HashMap<>();
-  /**
-   * The rooms the session watches, as its requests left them: the node's {@link RoomWatchHost} keeps the watches on
-   * its own context, so the connection answers "watched already" and the watch limit from this copy. A watch whose
+   * them back. And the rooms it watches, as its requests left them: the node's {@link RoomWatchHost} keeps the watches
+   * on its own context, so the connection answers "watched already" and the watch limit from this copy. A watch whose
    * first read failed is gone from both (the failed request takes it out here).
    */
-  final java.util.Set<String> watched = new java.util.HashSet<>();
+  final ConnectionRooms rooms = new ConnectionRooms();
 
   /**
    * @param node this node's id

@@ -101,7 +101,7 @@ final class SessionLeaseChecks {
    *                     lease gone
    */
   void onRoomNickLost(String room, String nickKey, long writesAtRead, boolean fenced) {
-    RoomMembership known = facts.rooms.get(room);
+    RoomMembership known = facts.rooms.membership(room);
     if (!owner.isActive() || known == null || !nickKey.equals(known.nickKey())) {
       return;
     }
@@ -113,7 +113,7 @@ final class SessionLeaseChecks {
     if (fenced) {
       facts.fenced.remember(room, known.nick(), nickKey);
     }
-    facts.rooms.put(room, known.withNick(null, null));
+    facts.rooms.join(room, known.withNick(null, null));
     LOG.info("session {} lost its nickname {} in room {}", facts.session, known.nick(), room);
     owner.send(ServerMessages.roomNickLost(known.nick(), room));
     owner.enqueue(() -> env.service().rooms().nicknames().drop(facts.asEntry(env.service().node()), room, known).otherwise(t -> false));
@@ -176,7 +176,7 @@ final class SessionLeaseChecks {
     if (lost.room() == null) {
       return env.service().reclaimNick(facts.session, facts.user, lost.nick(), lost.key());
     }
-    RoomMembership known = facts.rooms.get(lost.room());
+    RoomMembership known = facts.rooms.membership(lost.room());
     if (known == null || known.nickKey() != null) {
       // Left or kicked (which forget the record already), or a room nickname held since: nothing to take back.
       return Future.succeededFuture(new NickChange.Rejected("not_in_room", "no room nickname to take back"));
@@ -200,9 +200,9 @@ final class SessionLeaseChecks {
       }
       return;
     }
-    RoomMembership known = facts.rooms.get(room);
+    RoomMembership known = facts.rooms.membership(room);
     if (known != null && known.nickKey() == null) {
-      facts.rooms.put(room, known.withNick(claimed.nick(), claimed.key()));
+      facts.rooms.join(room, known.withNick(claimed.nick(), claimed.key()));
       LOG.info("session {} took back nickname {} in room {} after the quorum returned", facts.session,
           claimed.nick(), room);
       owner.send(ServerMessages.roomNickRestored(claimed.nick(), claimed.fencingToken(), room));
@@ -261,7 +261,7 @@ final class SessionLeaseChecks {
     restoreInFlight = true;
     facts.nickWrites++;
     owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
-        facts.status, facts.connectedAt, facts.resumeGeneration, facts.rooms).map(outcome -> {
+        facts.status, facts.connectedAt, facts.resumeGeneration, facts.rooms.membershipsAsMap()).map(outcome -> {
           switch (outcome) {
             case MOVED -> {
               LOG.info("session {} is owned by another node now: closing this connection", facts.session);
