@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One room's presence as the node's watchers see it: the pure state machine behind room watching
@@ -121,10 +120,12 @@ public final class RoomFeed {
   private final MemberListener listener;
   /**
    * Session → member, in session-id order ({@link String#compareTo}, the digest's order): a snapshot and a digest walk
-   * it as it is instead of sorting every member each time (a tick digests every room that changed).
+   * it as it is instead of sorting every member each time (a tick digests every room that changed). Sorted arrays,
+   * not a {@code TreeMap}: no entry object per membership on every node (heap per membership, issue #13).
    */
-  private final TreeMap<String, RoomMember> view = new TreeMap<>();
-  private final Map<String, Integer> perUser = new HashMap<>();
+  private final RoomFeedMembers view = new RoomFeedMembers();
+  /** User → sessions of that user in the view, for {@link #users()}; no object per user, likewise. */
+  private final RoomFeedUserCounts perUser = new RoomFeedUserCounts();
   private final Map<String, Change> batch = new LinkedHashMap<>();
   private boolean live;
   private boolean large;
@@ -217,12 +218,12 @@ public final class RoomFeed {
 
   /** @return the view's members, ordered by session id (a snapshot's content) */
   public List<RoomMember> members() {
-    return new ArrayList<>(view.values());
+    return new ArrayList<>(view.members());
   }
 
   /** @return the view's session ids (for the caller's member index when the feed is dropped) */
   public Collection<String> sessionIds() {
-    return List.copyOf(view.keySet());
+    return List.copyOf(view.ids());
   }
 
   /**
@@ -234,7 +235,7 @@ public final class RoomFeed {
   public String digest() {
     // The member set moves only with countsVersion: a diff of statuses or nicknames leaves the digest as it was.
     if (digest == null || digestVersion != countsVersion) {
-      digest = sortedDigest(view.keySet());
+      digest = sortedDigest(view.ids());
       digestVersion = countsVersion;
     }
     return digest;
@@ -351,7 +352,7 @@ public final class RoomFeed {
     members.forEach(e -> stored.put(e.session(), RoomMember.of(e, room)));
     int corrections = 0;
     Offer offer = Offer.QUEUED;
-    for (String session : List.copyOf(view.keySet())) {
+    for (String session : List.copyOf(view.ids())) { // a copy: put removes from the view as it goes
       if (!stored.containsKey(session) && !skip.contains(session)) {
         RoomMember before = view.get(session);
         put(session, before, null);
@@ -482,13 +483,13 @@ public final class RoomFeed {
     }
     if (after == null) {
       view.remove(session);
-      perUser.computeIfPresent(before.entry().user(), (u, n) -> n <= 1 ? null : n - 1);
+      perUser.decrement(before.entry().user());
       listener.removed(session, room);
     } else {
       PresenceEntry shared = listener.shared(after.entry());
       view.put(session, shared == after.entry() ? after : new RoomMember(shared, after.roomNick(), after.roomMeta()));
       if (before == null) {
-        perUser.merge(after.entry().user(), 1, Integer::sum);
+        perUser.increment(after.entry().user());
         listener.added(session, room);
       }
     }
