@@ -24,11 +24,17 @@ public final class ClusterNames {
   public static final String SESSION_SLOT_MAP = "presence.session-slots";
 
   /**
-   * IMap: room name → {@code RoomOccupancyRecord} (session and user counts, and each user's session count there),
-   * kept as objects, no TTL; a record is removed when its room becomes empty. The memberships themselves ride on the
-   * presence entries (docs/consistency.md, "Rooms").
+   * IMap: room name → {@code RoomOccupancy} (session and user counts), no TTL; a record is removed when its room
+   * becomes empty. The memberships themselves ride on the presence entries (docs/consistency.md, "Rooms").
    */
   public static final String ROOM_MAP = "presence.rooms";
+
+  /**
+   * IMap: (room, user) → that user's sessions in the room, no TTL; an entry is removed when the count reaches zero.
+   * Partitioned by room ({@code RoomUserKey}), beside the room's occupancy record: it tells a join whether its user is
+   * new to the room, and a leave whether its user leaves with it, in O(1) whatever the room's size.
+   */
+  public static final String ROOM_USER_MAP = "presence.room-users";
 
   /** Hazelcast map: user → epoch ms when a session of the user last ended (TTL PRESENCE_LAST_SEEN_TTL_MS). */
   public static final String LAST_SEEN_MAP = "presence.last-seen";

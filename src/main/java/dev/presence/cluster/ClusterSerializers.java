@@ -19,9 +19,7 @@ import dev.presence.presence.UserSessionSlots;
 import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancy;
-import dev.presence.room.RoomOccupancyRecord;
 import dev.presence.room.RoomRelease;
-import dev.presence.room.RoomTally;
 import dev.presence.session.ResumeTokens;
 import java.io.IOException;
 import java.util.HashMap;
@@ -95,58 +93,33 @@ final class ClusterSerializers {
       writeOccupancy(out, r.occupancy());
       out.writeBoolean(r.vacatedNow());
     }, in -> new RoomRelease(readOccupancy(in), in.readBoolean()));
-    // The stored room record (issue #13). 1020 was the key of the per-user counts map, 1710-1716 the processors of
-    // the two-map occupancy (a place, then its user's count in a map of their own): never reuse them.
-    add(config, RoomOccupancyRecord.class, 1021, ClusterSerializers::writeOccupancyRecord,
-        ClusterSerializers::readOccupancyRecord);
-    add(config, RoomProcessors.Reserve.class, 1717, (out, r) -> {
-      out.writeString(r.user());
+    add(config, RoomUserKey.class, 1020, (out, k) -> {
+      out.writeString(k.room());
+      out.writeString(k.user());
+    }, in -> new RoomUserKey(in.readString(), in.readString()));
+    add(config, RoomProcessors.Reserve.class, 1710, (out, r) -> {
+      out.writeBoolean(r.newUser());
       out.writeInt(r.maxMembers());
-    }, in -> new RoomProcessors.Reserve(in.readString(), in.readInt()));
-    add(config, RoomProcessors.Release.class, 1718, (out, r) -> out.writeString(r.user()),
-        in -> new RoomProcessors.Release(in.readString()));
-    add(config, RoomProcessors.Correct.class, 1719, (out, c) -> {
-      writeTally(out, c.recount());
+    }, in -> new RoomProcessors.Reserve(in.readBoolean(), in.readInt()));
+    add(config, RoomProcessors.Release.class, 1711, (out, r) -> {
+      out.writeBoolean(r.counted());
+      out.writeBoolean(r.userLeft());
+    }, in -> new RoomProcessors.Release(in.readBoolean(), in.readBoolean()));
+    add(config, RoomProcessors.Correct.class, 1712, (out, c) -> {
+      out.writeInt(c.sessions());
+      out.writeInt(c.users());
       out.writeLong(c.expectedVersion());
-    }, in -> new RoomProcessors.Correct(readTally(in), in.readLong()));
+    }, in -> new RoomProcessors.Correct(in.readInt(), in.readInt(), in.readLong()));
     add(config, RoomProcessors.ReadCounts.class, 1706, (out, r) -> { }, in -> RoomProcessors.ReadCounts.INSTANCE);
+    add(config, RoomProcessors.AddSession.class, 1713, (out, r) -> { }, in -> RoomProcessors.AddSession.INSTANCE);
+    add(config, RoomProcessors.RemoveSession.class, 1714, (out, r) -> { },
+        in -> RoomProcessors.RemoveSession.INSTANCE);
+    add(config, RoomProcessors.DropCount.class, 1715, (out, r) -> { }, in -> RoomProcessors.DropCount.INSTANCE);
+    add(config, RoomProcessors.CountsOfRoom.class, 1716, (out, q) -> out.writeString(q.room()),
+        in -> new RoomProcessors.CountsOfRoom(in.readString()));
     add(config, RoomProcessors.NameAfter.class, 1704, (out, q) -> out.writeString(q.after()),
         in -> new RoomProcessors.NameAfter(in.readString()));
     add(config, RoomProcessors.ByName.class, 1705, (out, c) -> { }, in -> new RoomProcessors.ByName());
-  }
-
-  private static void writeOccupancyRecord(ObjectDataOutput out, RoomOccupancyRecord r) throws IOException {
-    out.writeString(r.room());
-    out.writeInt(r.sessions());
-    out.writeLong(r.version());
-    out.writeStringArray(r.users());
-    out.writeIntArray(r.sessionsOfUsers());
-  }
-
-  private static RoomOccupancyRecord readOccupancyRecord(ObjectDataInput in) throws IOException {
-    return RoomOccupancyRecord.stored(in.readString(), in.readInt(), in.readLong(), in.readStringArray(),
-        in.readIntArray());
-  }
-
-  private static void writeTally(ObjectDataOutput out, RoomTally t) throws IOException {
-    out.writeString(t.room());
-    out.writeInt(t.sessions());
-    out.writeInt(t.perUser().size());
-    for (Map.Entry<String, Integer> user : t.perUser().entrySet()) {
-      out.writeString(user.getKey());
-      out.writeInt(user.getValue());
-    }
-  }
-
-  private static RoomTally readTally(ObjectDataInput in) throws IOException {
-    String room = in.readString();
-    int sessions = in.readInt();
-    int users = in.readInt();
-    Map<String, Integer> perUser = new HashMap<>(users * 2);
-    for (int i = 0; i < users; i++) {
-      perUser.put(in.readString(), in.readInt());
-    }
-    return new RoomTally(room, sessions, perUser);
   }
 
   private static void writeMembership(ObjectDataOutput out, RoomMembership m) throws IOException {

@@ -5,7 +5,6 @@ import com.hazelcast.config.CacheDeserializedValues;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
-import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JavaSerializationFilterConfig;
@@ -257,8 +256,8 @@ public final class HazelcastConfigFactory {
     MapConfig rooms = config.getMapConfig(ClusterNames.ROOM_MAP);
     rooms.addIndexConfig(new IndexConfig(IndexType.SORTED, "__key"));
     rooms.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
-    // Objects, not bytes: a join or leave replaces the record without serializing it (RoomOccupancyRecord).
-    rooms.setInMemoryFormat(InMemoryFormat.OBJECT);
+    config.getMapConfig(ClusterNames.ROOM_USER_MAP).getMergePolicyConfig()
+        .setPolicy(PutIfAbsentMergePolicy.class.getName());
   }
 
   /**
@@ -271,7 +270,7 @@ public final class HazelcastConfigFactory {
    */
   static void skipJsonMetadata(Config config) {
     for (String map : List.of(ClusterNames.PRESENCE_MAP, ClusterNames.NICKNAME_MAP, ClusterNames.SESSION_SLOT_MAP,
-        ClusterNames.ROOM_MAP, ClusterNames.LAST_SEEN_MAP, ClusterNames.REVOCATION_MAP)) {
+        ClusterNames.ROOM_MAP, ClusterNames.ROOM_USER_MAP, ClusterNames.LAST_SEEN_MAP, ClusterNames.REVOCATION_MAP)) {
       config.getMapConfig(map).setMetadataPolicy(MetadataPolicy.OFF);
     }
   }

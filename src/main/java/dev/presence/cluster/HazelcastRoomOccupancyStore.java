@@ -7,7 +7,6 @@ import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomOccupancy;
-import dev.presence.room.RoomOccupancyRecord;
 import dev.presence.room.RoomOccupancyStore;
 import dev.presence.room.RoomPage;
 import dev.presence.room.RoomRelease;
@@ -21,11 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link RoomOccupancyStore} on one Hazelcast IMap, {@link ClusterNames#ROOM_MAP}: room → {@link RoomOccupancyRecord}
- * (its counts and each user's session count there), kept as objects. Every write is one entry processor on the room's
- * key, every read a read-only one that answers the counts only ({@link RoomProcessors}); the prefix listing (no async
- * form in Hazelcast) runs on the Vert.x worker pool as a range on the map's sorted key index. Futures complete on the
- * caller's context. Thread-safe.
+ * {@link RoomOccupancyStore} on two Hazelcast IMaps: the rooms' counts ({@link ClusterNames#ROOM_MAP}) and each user's
+ * session count per room ({@link ClusterNames#ROOM_USER_MAP}, keyed by {@link RoomUserKey}, on the room's partition).
+ * Writes are O(1) entry processors on a room's or a (room, user)'s key; the prefix listing (no async form in Hazelcast)
+ * runs on the Vert.x worker pool as a range on the counts map's sorted key index, and so does the recount's rewrite of
+ * a room's per-user counts. Futures complete on the caller's context. Thread-safe.
  */
 public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
 
@@ -36,7 +35,8 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   private static final char RANGE_END = '\uFFFF';
 
   private final Vertx vertx;
-  private final IMap<String, RoomOccupancyRecord> map;
+  private final IMap<String, RoomOccupancy> map;
+  private final IMap<RoomUserKey, Integer> userCounts;
   private final com.hazelcast.partition.PartitionService partitions;
   private final StoreOperationCounter operations;
 
@@ -48,6 +48,7 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   public HazelcastRoomOccupancyStore(Vertx vertx, HazelcastInstance hazelcast, StoreOperationCounter operations) {
     this.vertx = vertx;
     this.map = hazelcast.getMap(ClusterNames.ROOM_MAP);
+    this.userCounts = hazelcast.getMap(ClusterNames.ROOM_USER_MAP);
     this.partitions = hazelcast.getPartitionService();
     this.operations = operations;
   }
@@ -56,27 +57,42 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
     operations.count("rooms", operation);
   }
 
-  /** One step: the room's place and its user's count, atomically against {@code maxMembers}. */
+  /**
+   * Two O(1) steps: the user's session count in the room (which says whether the user is new to it), then the room's
+   * place, atomically against {@code maxMembers}. A full room gives the count back. A node lost between the steps
+   * leaves a count one off, which the recount repairs (docs/consistency.md, "Rooms").
+   */
   @Override
   public Future<RoomAdmission> reserve(String room, String user, int maxMembers) {
     count("reserve");
-    return ContextCompletion.onCallerContext(vertx, "reserve a place in a room",
-        map.submitToKey(room, new RoomProcessors.Reserve(user, maxMembers)));
+    RoomUserKey key = new RoomUserKey(room, user);
+    return ContextCompletion.onCallerContext(vertx, "count a user's sessions in a room",
+        userCounts.submitToKey(key, RoomProcessors.AddSession.INSTANCE)).compose(sessionsOfUser ->
+        ContextCompletion.onCallerContext(vertx, "reserve a place in a room",
+            map.submitToKey(room, new RoomProcessors.Reserve(sessionsOfUser == 1, maxMembers)))).compose(admission -> {
+              if (admission instanceof RoomAdmission.Admitted) {
+                return Future.succeededFuture(admission);
+              }
+              return ContextCompletion.onCallerContext(vertx, "give a user's session count in a room back",
+                  userCounts.submitToKey(key, RoomProcessors.RemoveSession.INSTANCE)).map(admission);
+            });
   }
 
-  /** One step: the room's place and its user's count. */
+  /** The user's session count in the room first (which says whether the user leaves it), then the room's place. */
   @Override
   public Future<RoomRelease> release(String room, String user) {
     count("release");
-    return ContextCompletion.onCallerContext(vertx, "release a place in a room",
-        map.submitToKey(room, new RoomProcessors.Release(user)));
+    return ContextCompletion.onCallerContext(vertx, "count a user's sessions in a room",
+        userCounts.submitToKey(new RoomUserKey(room, user), RoomProcessors.RemoveSession.INSTANCE))
+        .compose(sessionsOfUser -> ContextCompletion.onCallerContext(vertx, "release a place in a room",
+            map.submitToKey(room, new RoomProcessors.Release(sessionsOfUser >= 0, sessionsOfUser == 0))));
   }
 
   @Override
   public Future<Optional<RoomOccupancy>> get(String room) {
     count("get");
-    return ContextCompletion.onCallerContext(vertx, "read room occupancy",
-        map.submitToKey(room, RoomProcessors.ReadCounts.INSTANCE)).map(Optional::ofNullable);
+    return ContextCompletion.onCallerContext(vertx, "read room occupancy", map.getAsync(room))
+        .map(Optional::ofNullable);
   }
 
   @Override
@@ -102,42 +118,42 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
     return occupied;
   }
 
-  /**
-   * The page's room names first (a range on the sorted key index, keys only), then their counts (a read-only
-   * processor): a query for the values would serialize every record of the page, with all its users. A room vacated
-   * between the two is left out of the page; the cursor still moves past it.
-   */
   @Override
   public Future<RoomPage> list(String prefix, String after, int limit) {
     count("list_page");
     return ContextCompletion.blocking(vertx, "list rooms", () -> {
-      Predicate<String, RoomOccupancyRecord> range = Predicates.and(
+      Predicate<String, RoomOccupancy> range = Predicates.and(
           Predicates.between("__key", prefix, prefix + RANGE_END), new RoomProcessors.NameAfter(after));
-      PagingPredicate<String, RoomOccupancyRecord> page = Predicates.pagingPredicate(range,
-          new RoomProcessors.ByName(), limit + 1);
-      List<String> names = new ArrayList<>(map.keySet(page));
-      names.sort(null);
-      String next = names.size() > limit ? names.get(limit - 1) : null;
-      List<String> shown = names.size() > limit ? names.subList(0, limit) : names;
-      Map<String, RoomOccupancy> counts = shown.isEmpty() ? Map.of()
-          : map.executeOnKeys(new java.util.HashSet<>(shown), RoomProcessors.ReadCounts.INSTANCE);
-      List<RoomOccupancy> rooms = new ArrayList<>(shown.size());
-      for (String room : shown) {
-        RoomOccupancy occupancy = counts.get(room);
-        if (occupancy != null) {
-          rooms.add(occupancy);
-        }
+      PagingPredicate<String, RoomOccupancy> page = Predicates.pagingPredicate(range, new RoomProcessors.ByName(),
+          limit + 1);
+      List<RoomOccupancy> rooms = new ArrayList<>(map.values(page));
+      if (rooms.size() <= limit) {
+        return new RoomPage(rooms, null);
       }
-      return new RoomPage(rooms, next);
+      List<RoomOccupancy> shown = rooms.subList(0, limit);
+      return new RoomPage(shown, shown.get(limit - 1).room());
     });
   }
 
-  /** One step: counts and users rewritten from the recount, compare-and-set on the version. */
+  /**
+   * The counts first (compare-and-set on the version); if they were corrected, the room's per-user counts are
+   * rewritten from the recount: one pass over the room's partition drops them, then the recount's are written. A join
+   * landing between the two may be counted twice or not at all; the recount finds that at its next runs.
+   */
   @Override
   public Future<Optional<RoomOccupancy>> correct(RoomTally recount, long expectedVersion) {
     count("correct");
+    String room = recount.room();
     return ContextCompletion.onCallerContext(vertx, "correct room occupancy",
-        map.submitToKey(recount.room(), new RoomProcessors.Correct(recount, expectedVersion)))
-        .map(Optional::ofNullable);
+        map.submitToKey(room, new RoomProcessors.Correct(recount.sessions(), recount.users(), expectedVersion)))
+        .compose(before -> before == null ? Future.succeededFuture(Optional.<RoomOccupancy>empty())
+            : ContextCompletion.blocking(vertx, "rewrite a room's per-user session counts", () -> {
+              userCounts.executeOnEntries(RoomProcessors.DropCount.INSTANCE,
+                  Predicates.partitionPredicate(room, new RoomProcessors.CountsOfRoom(room)));
+              Map<RoomUserKey, Integer> counts = new java.util.HashMap<>();
+              recount.perUser().forEach((user, sessions) -> counts.put(new RoomUserKey(room, user), sessions));
+              userCounts.putAll(counts);
+              return Optional.of(before);
+            }));
   }
 }

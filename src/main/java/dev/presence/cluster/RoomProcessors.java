@@ -4,109 +4,151 @@ import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomOccupancy;
-import dev.presence.room.RoomOccupancyRecord;
 import dev.presence.room.RoomRelease;
-import dev.presence.room.RoomTally;
 import java.util.Map;
 
 /**
- * Entry processors on the occupancy map (room → {@link RoomOccupancyRecord}). Each runs atomically on the room's
- * partition thread (and again on the backup with the same inputs): the pure rules of {@link RoomOccupancyRecord}
- * applied to the stored record, so exactly one caller sees a room go from empty to occupied and one from occupied to
- * empty, and a place and its user's count change in one step. The map keeps its records as objects, so none of them
- * serializes a record: a change copies the record's user arrays, a read returns the counts only. No TTL: an empty
- * room's record is removed.
+ * Entry processors on the occupancy map (room → {@link RoomOccupancy}) and on the per-user session counts ({@link
+ * RoomUserKey} → sessions). Each runs atomically on its key's partition thread (and again on the backup with the same
+ * inputs): the pure rules of {@link RoomOccupancy} applied to the stored value, so exactly one caller sees a room go
+ * from empty to occupied and one from occupied to empty. Every one is O(1): none reads or writes a room's users as a
+ * whole. No TTL: an empty room's record, and a zero count, are removed.
  */
 final class RoomProcessors {
 
   private RoomProcessors() {
   }
 
-  /** Takes a place for a session of {@code user} unless the room holds {@code maxMembers} sessions. */
-  record Reserve(String user, int maxMembers)
-      implements EntryProcessor<String, RoomOccupancyRecord, RoomAdmission> {
+  /** Takes a place for a session unless the room holds {@code maxMembers} sessions. */
+  record Reserve(boolean newUser, int maxMembers) implements EntryProcessor<String, RoomOccupancy, RoomAdmission> {
     @Override
-    public RoomAdmission process(Map.Entry<String, RoomOccupancyRecord> entry) {
-      RoomOccupancyRecord current = entry.getValue() == null
-          ? RoomOccupancyRecord.empty(entry.getKey()) : entry.getValue();
-      RoomOccupancyRecord next = current.admit(user, maxMembers);
+    public RoomAdmission process(Map.Entry<String, RoomOccupancy> entry) {
+      RoomOccupancy current = entry.getValue() == null ? RoomOccupancy.empty(entry.getKey()) : entry.getValue();
+      RoomOccupancy next = current.admit(newUser, maxMembers);
       if (next == null) {
         return new RoomAdmission.Full(current.sessions());
       }
       entry.setValue(next);
-      return new RoomAdmission.Admitted(next.occupancy(), current.isEmpty());
+      return new RoomAdmission.Admitted(next, current.isEmpty());
     }
   }
 
   /**
-   * Gives a place of a session of {@code user} back; removes the record when the room becomes empty. A user the
-   * record does not count (a drift) changes nothing.
+   * Gives a session's place back; removes the record when the room becomes empty. A release the per-user counts had
+   * not seen admitted ({@code counted} false: a drift) changes nothing.
    */
-  record Release(String user) implements EntryProcessor<String, RoomOccupancyRecord, RoomRelease> {
+  record Release(boolean counted, boolean userLeft) implements EntryProcessor<String, RoomOccupancy, RoomRelease> {
     @Override
-    public RoomRelease process(Map.Entry<String, RoomOccupancyRecord> entry) {
-      RoomOccupancyRecord current = entry.getValue();
+    public RoomRelease process(Map.Entry<String, RoomOccupancy> entry) {
+      RoomOccupancy current = entry.getValue();
       if (current == null) {
         return new RoomRelease(RoomOccupancy.empty(entry.getKey()), false);
       }
-      RoomOccupancyRecord next = current.release(user);
-      if (next == current) {
-        return new RoomRelease(current.occupancy(), false);
+      if (!counted) {
+        return new RoomRelease(current, false);
       }
+      RoomOccupancy next = current.release(userLeft);
       entry.setValue(next.isEmpty() ? null : next);
-      return new RoomRelease(next.occupancy(), next.isEmpty());
+      return new RoomRelease(next, next.isEmpty());
     }
   }
 
-  /**
-   * Reads a room's counts, not its users: a read-only processor (no backup, no lock), for single and batched reads.
-   * A plain {@code get} would serialize the whole record, every user of the room, to answer with three numbers.
-   */
-  static final class ReadCounts implements EntryProcessor<String, RoomOccupancyRecord, RoomOccupancy>, ReadOnly {
+  /** Reads a room's counts: a read-only processor (no backup, no lock), for the batched read of many rooms. */
+  static final class ReadCounts implements EntryProcessor<String, RoomOccupancy, RoomOccupancy>, ReadOnly {
     static final ReadCounts INSTANCE = new ReadCounts();
 
     @Override
-    public RoomOccupancy process(Map.Entry<String, RoomOccupancyRecord> entry) {
-      return entry.getValue() == null ? null : entry.getValue().occupancy();
+    public RoomOccupancy process(Map.Entry<String, RoomOccupancy> entry) {
+      return entry.getValue();
     }
 
     @Override
-    public EntryProcessor<String, RoomOccupancyRecord, RoomOccupancy> getBackupProcessor() {
+    public EntryProcessor<String, RoomOccupancy, RoomOccupancy> getBackupProcessor() {
       return null; // a read changes nothing to back up
     }
   }
 
   /**
-   * Overwrites the record with a recount from the presence entries (drift repair), counts and users in one step, if
-   * it is still at the version the recount was compared with, moving the version on; returns the counts before, or
-   * null if nothing was corrected (no record, or it changed meanwhile).
+   * Overwrites the counts with a recount from the presence entries (drift repair) if the record is still at the
+   * version the recount was compared with, moving the version on; returns the counts before, or null if nothing was
+   * corrected (no record, or it changed meanwhile).
    */
-  record Correct(RoomTally recount, long expectedVersion)
-      implements EntryProcessor<String, RoomOccupancyRecord, RoomOccupancy> {
+  record Correct(int sessions, int users, long expectedVersion)
+      implements EntryProcessor<String, RoomOccupancy, RoomOccupancy> {
     @Override
-    public RoomOccupancy process(Map.Entry<String, RoomOccupancyRecord> entry) {
-      RoomOccupancyRecord current = entry.getValue();
+    public RoomOccupancy process(Map.Entry<String, RoomOccupancy> entry) {
+      RoomOccupancy current = entry.getValue();
       if (current == null || current.version() != expectedVersion) {
         return null;
       }
-      entry.setValue(recount.isEmpty() ? null : RoomOccupancyRecord.of(recount, current.version() + 1));
-      return current.occupancy();
+      entry.setValue(sessions == 0 ? null
+          : new RoomOccupancy(entry.getKey(), sessions, users, current.version() + 1));
+      return current;
+    }
+  }
+
+  /** One more session of the key's user in the key's room; returns the user's sessions there after it. */
+  static final class AddSession implements EntryProcessor<RoomUserKey, Integer, Integer> {
+    static final AddSession INSTANCE = new AddSession();
+
+    @Override
+    public Integer process(Map.Entry<RoomUserKey, Integer> entry) {
+      int next = (entry.getValue() == null ? 0 : entry.getValue()) + 1;
+      entry.setValue(next);
+      return next;
+    }
+  }
+
+  /**
+   * One session fewer of the key's user in the key's room; returns the user's sessions there after it (0: the user
+   * left the room, the entry is removed), or -1 if there was no count to lower (a drift).
+   */
+  static final class RemoveSession implements EntryProcessor<RoomUserKey, Integer, Integer> {
+    static final RemoveSession INSTANCE = new RemoveSession();
+
+    @Override
+    public Integer process(Map.Entry<RoomUserKey, Integer> entry) {
+      Integer current = entry.getValue();
+      if (current == null || current <= 0) {
+        return -1;
+      }
+      entry.setValue(current == 1 ? null : current - 1);
+      return current - 1;
+    }
+  }
+
+  /** Removes every per-user count it is run on (the recount's rewrite of one room's counts). */
+  static final class DropCount implements EntryProcessor<RoomUserKey, Integer, Boolean> {
+    static final DropCount INSTANCE = new DropCount();
+
+    @Override
+    public Boolean process(Map.Entry<RoomUserKey, Integer> entry) {
+      entry.setValue(null);
+      return Boolean.TRUE;
+    }
+  }
+
+  /** The per-user counts of one room (used within the room's partition). */
+  record CountsOfRoom(String room) implements com.hazelcast.query.Predicate<RoomUserKey, Integer> {
+    @Override
+    public boolean apply(Map.Entry<RoomUserKey, Integer> e) {
+      return e.getKey().room().equals(room);
     }
   }
 
   /** Rooms whose name sorts after a cursor (keyset paging), for use with the sorted key index's range. */
-  record NameAfter(String after) implements com.hazelcast.query.Predicate<String, RoomOccupancyRecord> {
+  record NameAfter(String after) implements com.hazelcast.query.Predicate<String, RoomOccupancy> {
     @Override
-    public boolean apply(Map.Entry<String, RoomOccupancyRecord> e) {
+    public boolean apply(Map.Entry<String, RoomOccupancy> e) {
       return after == null || e.getKey().compareTo(after) > 0;
     }
   }
 
   /** Orders pages by room name. */
-  static final class ByName implements java.util.Comparator<Map.Entry<String, RoomOccupancyRecord>>,
+  static final class ByName implements java.util.Comparator<Map.Entry<String, RoomOccupancy>>,
       java.io.Serializable {
     @Override
-    public int compare(Map.Entry<String, RoomOccupancyRecord> a, Map.Entry<String, RoomOccupancyRecord> b) {
+    public int compare(Map.Entry<String, RoomOccupancy> a, Map.Entry<String, RoomOccupancy> b) {
       return a.getKey().compareTo(b.getKey());
     }
   }

@@ -125,7 +125,7 @@ class ClusterConfigFilesTest {
         "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
 
     assertThat(List.of(ClusterNames.PRESENCE_MAP, ClusterNames.NICKNAME_MAP, ClusterNames.SESSION_SLOT_MAP,
-        ClusterNames.ROOM_MAP, ClusterNames.LAST_SEEN_MAP, ClusterNames.REVOCATION_MAP))
+        ClusterNames.ROOM_MAP, ClusterNames.ROOM_USER_MAP, ClusterNames.LAST_SEEN_MAP, ClusterNames.REVOCATION_MAP))
         .allSatisfy(map -> assertThat(config.getMapConfig(map).getMetadataPolicy()).as(map)
             .isEqualTo(MetadataPolicy.OFF));
   }
@@ -138,16 +138,6 @@ class ClusterConfigFilesTest {
 
     assertThat(config.getMapConfig(ClusterNames.PRESENCE_MAP).getCacheDeserializedValues())
         .isEqualTo(com.hazelcast.config.CacheDeserializedValues.NEVER);
-  }
-
-  @ParameterizedTest
-  @EnumSource(ClusterMode.class)
-  void room_records_of_every_mode_are_kept_as_objects_so_a_join_serializes_none(ClusterMode mode) {
-    Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
-        "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
-
-    assertThat(config.getMapConfig(ClusterNames.ROOM_MAP).getInMemoryFormat())
-        .isEqualTo(com.hazelcast.config.InMemoryFormat.OBJECT);
   }
 
   @ParameterizedTest

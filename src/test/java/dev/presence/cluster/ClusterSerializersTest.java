@@ -23,9 +23,7 @@ import dev.presence.presence.UserSessionSlots;
 import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancy;
-import dev.presence.room.RoomOccupancyRecord;
 import dev.presence.room.RoomRelease;
-import dev.presence.room.RoomTally;
 import dev.presence.session.ResumeTokens;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,13 +100,17 @@ class ClusterSerializersTest {
         new RoomAdmission.Admitted(new RoomOccupancy("#r", 1, 1, 1L), true),
         new RoomAdmission.Full(10),
         new RoomRelease(RoomOccupancy.empty("#r"), true),
-        RoomOccupancyRecord.empty("#general"),
-        RoomOccupancyRecord.empty("#general").admit("bob", 10).admit("alice", 10).admit("bob", 10),
-        new RoomProcessors.Reserve("alice", 10_000),
-        new RoomProcessors.Release("alice"),
-        new RoomProcessors.Correct(RoomTally.ofSessions("#general", List.of("alice", "bob", "alice")), 7L),
-        new RoomProcessors.Correct(RoomTally.ofSessions("#general", List.of()), 0L),
+        new RoomProcessors.Reserve(true, 10_000),
+        new RoomProcessors.Reserve(false, 5),
+        new RoomProcessors.Release(true, false),
+        new RoomProcessors.Release(false, true),
+        new RoomProcessors.Correct(1, 1, 7L),
         RoomProcessors.ReadCounts.INSTANCE,
+        RoomProcessors.AddSession.INSTANCE,
+        RoomProcessors.RemoveSession.INSTANCE,
+        RoomProcessors.DropCount.INSTANCE,
+        new RoomProcessors.CountsOfRoom("#general"),
+        new RoomUserKey("#general", "alice"),
         new RoomProcessors.NameAfter("team:1"),
         new RoomProcessors.NameAfter(null));
   }

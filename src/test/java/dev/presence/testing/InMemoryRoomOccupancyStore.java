@@ -2,7 +2,6 @@ package dev.presence.testing;
 
 import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomOccupancy;
-import dev.presence.room.RoomOccupancyRecord;
 import dev.presence.room.RoomOccupancyStore;
 import dev.presence.room.RoomPage;
 import dev.presence.room.RoomRelease;
@@ -18,14 +17,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The in-memory {@link RoomOccupancyStore}: what {@code HazelcastRoomOccupancyStore} does to the occupancy IMap, on a
- * sorted concurrent map of {@link RoomOccupancyRecord}s. Every write is one atomic {@code compute} on the room's key
- * (the entry processor), applying the record's own rules. Futures
+ * sorted concurrent map. Every write is one atomic {@code compute} on the room's key (the entry processor). Futures
  * complete on the caller's context after a hop through the store's own thread ({@link OffThreadCompletion}).
  * Thread-safe. Close it to stop that thread.
  */
 public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, AutoCloseable {
 
-  private final ConcurrentSkipListMap<String, RoomOccupancyRecord> map = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, RoomOccupancy> map = new ConcurrentSkipListMap<>();
+  /** room → user → that user's sessions there (the per-user count map). */
+  private final Map<String, Map<String, Integer>> userCounts = new java.util.concurrent.ConcurrentHashMap<>();
   private final OffThreadCompletion completion;
 
   /** @param vertx the Vert.x instance whose contexts receive the results */
@@ -36,17 +36,21 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
   @Override
   public Future<RoomAdmission> reserve(String room, String user, int maxMembers) {
     return completion.run("reserve a place in a room", () -> {
+      int sessionsOfUser = addSession(room, user);
       AtomicReference<RoomAdmission> result = new AtomicReference<>();
       map.compute(room, (key, stored) -> {
-        RoomOccupancyRecord current = stored == null ? RoomOccupancyRecord.empty(room) : stored;
-        RoomOccupancyRecord next = current.admit(user, maxMembers);
+        RoomOccupancy current = stored == null ? RoomOccupancy.empty(room) : stored;
+        RoomOccupancy next = current.admit(sessionsOfUser == 1, maxMembers);
         if (next == null) {
           result.set(new RoomAdmission.Full(current.sessions()));
           return stored;
         }
-        result.set(new RoomAdmission.Admitted(next.occupancy(), current.isEmpty()));
+        result.set(new RoomAdmission.Admitted(next, current.isEmpty()));
         return next;
       });
+      if (result.get() instanceof RoomAdmission.Full) {
+        removeSession(room, user);
+      }
       return result.get();
     });
   }
@@ -54,20 +58,42 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
   @Override
   public Future<RoomRelease> release(String room, String user) {
     return completion.run("release a place in a room", () -> {
+      int sessionsOfUser = removeSession(room, user);
       AtomicReference<RoomRelease> result = new AtomicReference<>(new RoomRelease(RoomOccupancy.empty(room), false));
       map.computeIfPresent(room, (key, stored) -> {
-        RoomOccupancyRecord next = stored.release(user);
-        result.set(new RoomRelease(next.occupancy(), next != stored && next.isEmpty()));
+        if (sessionsOfUser < 0) {
+          result.set(new RoomRelease(stored, false));
+          return stored;
+        }
+        RoomOccupancy next = stored.release(sessionsOfUser == 0);
+        result.set(new RoomRelease(next, next.isEmpty()));
         return next.isEmpty() ? null : next;
       });
       return result.get();
     });
   }
 
+  private int addSession(String room, String user) {
+    return userCounts.computeIfAbsent(room, r -> new java.util.concurrent.ConcurrentHashMap<>())
+        .merge(user, 1, Integer::sum);
+  }
+
+  /** @return the user's sessions in the room after, or -1 if it had none counted */
+  private int removeSession(String room, String user) {
+    Map<String, Integer> ofRoom = userCounts.get(room);
+    AtomicReference<Integer> after = new AtomicReference<>(-1);
+    if (ofRoom != null) {
+      ofRoom.computeIfPresent(user, (u, n) -> {
+        after.set(n - 1);
+        return n <= 1 ? null : n - 1;
+      });
+    }
+    return after.get();
+  }
+
   @Override
   public Future<Optional<RoomOccupancy>> get(String room) {
-    return completion.run("read room occupancy", () -> Optional.ofNullable(map.get(room))
-        .map(RoomOccupancyRecord::occupancy));
+    return completion.run("read room occupancy", () -> Optional.ofNullable(map.get(room)));
   }
 
   @Override
@@ -75,9 +101,9 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
     return completion.run("read room occupancies", () -> {
       Map<String, RoomOccupancy> found = new java.util.HashMap<>();
       rooms.forEach(room -> {
-        RoomOccupancyRecord stored = map.get(room);
-        if (stored != null) {
-          found.put(room, stored.occupancy());
+        RoomOccupancy occupancy = map.get(room);
+        if (occupancy != null) {
+          found.put(room, occupancy);
         }
       });
       return found;
@@ -88,7 +114,6 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
   public Future<RoomPage> list(String prefix, String after, int limit) {
     return completion.run("list rooms", () -> {
       List<RoomOccupancy> rooms = map.tailMap(prefix).values().stream()
-          .map(RoomOccupancyRecord::occupancy)
           .takeWhile(o -> o.room().startsWith(prefix))
           .filter(o -> after == null || o.room().compareTo(after) > 0)
           .limit(limit + 1L)
@@ -109,9 +134,13 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
         if (stored.version() != expectedVersion) {
           return stored;
         }
-        before.set(stored.occupancy());
-        return recount.isEmpty() ? null : RoomOccupancyRecord.of(recount, stored.version() + 1);
+        before.set(stored);
+        return recount.isEmpty() ? null
+            : new RoomOccupancy(key, recount.sessions(), recount.users(), stored.version() + 1);
       });
+      if (before.get() != null) {
+        userCounts.put(recount.room(), new java.util.concurrent.ConcurrentHashMap<>(recount.perUser()));
+      }
       return Optional.ofNullable(before.get());
     });
   }
