@@ -30,9 +30,10 @@ public final class ClusterNames {
   public static final String ROOM_MAP = "presence.rooms";
 
   /**
-   * IMap: (room, user) → that user's sessions in the room, no TTL; an entry is removed when the count reaches zero.
-   * Partitioned by room ({@code RoomUserKey}), beside the room's occupancy record: it tells a join whether its user is
-   * new to the room, and a leave whether its user leaves with it, in O(1) whatever the room's size.
+   * IMap: room → each user's session count there ({@code RoomUserCounts}), kept as objects, no TTL; a record is removed
+   * with its room's last user. Keyed by room like the occupancy record, so both live on the room's partition: it tells
+   * a join whether its user is new to the room, and a leave whether its user leaves with it. No index may be added to
+   * it: Hazelcast would then clone (serialize) a record for every entry processor on it.
    */
   public static final String ROOM_USER_MAP = "presence.room-users";
 

@@ -20,6 +20,7 @@ import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancy;
 import dev.presence.room.RoomRelease;
+import dev.presence.room.RoomUserCounts;
 import dev.presence.session.ResumeTokens;
 import java.io.IOException;
 import java.util.HashMap;
@@ -93,10 +94,12 @@ final class ClusterSerializers {
       writeOccupancy(out, r.occupancy());
       out.writeBoolean(r.vacatedNow());
     }, in -> new RoomRelease(readOccupancy(in), in.readBoolean()));
-    add(config, RoomUserKey.class, 1020, (out, k) -> {
-      out.writeString(k.room());
-      out.writeString(k.user());
-    }, in -> new RoomUserKey(in.readString(), in.readString()));
+    // 1020 was the per-user counts' (room, user) key and 1713-1716 their processors, one entry per room and user
+    // (now one record per room): never reuse them.
+    add(config, RoomUserCounts.class, 1022, (out, c) -> {
+      out.writeStringArray(c.usersInOrder());
+      out.writeIntArray(c.sessionsInOrder());
+    }, in -> RoomUserCounts.stored(in.readStringArray(), in.readIntArray()));
     add(config, RoomProcessors.Reserve.class, 1710, (out, r) -> {
       out.writeBoolean(r.newUser());
       out.writeInt(r.maxMembers());
@@ -111,12 +114,24 @@ final class ClusterSerializers {
       out.writeLong(c.expectedVersion());
     }, in -> new RoomProcessors.Correct(in.readInt(), in.readInt(), in.readLong()));
     add(config, RoomProcessors.ReadCounts.class, 1706, (out, r) -> { }, in -> RoomProcessors.ReadCounts.INSTANCE);
-    add(config, RoomProcessors.AddSession.class, 1713, (out, r) -> { }, in -> RoomProcessors.AddSession.INSTANCE);
-    add(config, RoomProcessors.RemoveSession.class, 1714, (out, r) -> { },
-        in -> RoomProcessors.RemoveSession.INSTANCE);
-    add(config, RoomProcessors.DropCount.class, 1715, (out, r) -> { }, in -> RoomProcessors.DropCount.INSTANCE);
-    add(config, RoomProcessors.CountsOfRoom.class, 1716, (out, q) -> out.writeString(q.room()),
-        in -> new RoomProcessors.CountsOfRoom(in.readString()));
+    add(config, RoomProcessors.AddSession.class, 1720, (out, a) -> out.writeString(a.user()),
+        in -> new RoomProcessors.AddSession(in.readString()));
+    add(config, RoomProcessors.RemoveSession.class, 1721, (out, r) -> out.writeString(r.user()),
+        in -> new RoomProcessors.RemoveSession(in.readString()));
+    add(config, RoomProcessors.ReplaceCounts.class, 1722, (out, r) -> {
+      out.writeInt(r.perUser().size());
+      for (Map.Entry<String, Integer> user : r.perUser().entrySet()) {
+        out.writeString(user.getKey());
+        out.writeInt(user.getValue());
+      }
+    }, in -> {
+      int users = in.readInt();
+      Map<String, Integer> perUser = new HashMap<>(users * 2);
+      for (int i = 0; i < users; i++) {
+        perUser.put(in.readString(), in.readInt());
+      }
+      return new RoomProcessors.ReplaceCounts(perUser);
+    });
     add(config, RoomProcessors.NameAfter.class, 1704, (out, q) -> out.writeString(q.after()),
         in -> new RoomProcessors.NameAfter(in.readString()));
     add(config, RoomProcessors.ByName.class, 1705, (out, c) -> { }, in -> new RoomProcessors.ByName());

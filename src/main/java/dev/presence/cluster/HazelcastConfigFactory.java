@@ -5,6 +5,7 @@ import com.hazelcast.config.CacheDeserializedValues;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JavaSerializationFilterConfig;
@@ -256,8 +257,10 @@ public final class HazelcastConfigFactory {
     MapConfig rooms = config.getMapConfig(ClusterNames.ROOM_MAP);
     rooms.addIndexConfig(new IndexConfig(IndexType.SORTED, "__key"));
     rooms.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
-    config.getMapConfig(ClusterNames.ROOM_USER_MAP).getMergePolicyConfig()
-        .setPolicy(PutIfAbsentMergePolicy.class.getName());
+    MapConfig userCounts = config.getMapConfig(ClusterNames.ROOM_USER_MAP);
+    userCounts.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
+    // Objects, not bytes: a join or leave replaces a room's user counts without serializing them (RoomUserCounts).
+    userCounts.setInMemoryFormat(InMemoryFormat.OBJECT);
   }
 
   /**

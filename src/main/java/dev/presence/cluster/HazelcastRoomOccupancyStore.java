@@ -11,6 +11,7 @@ import dev.presence.room.RoomOccupancyStore;
 import dev.presence.room.RoomPage;
 import dev.presence.room.RoomRelease;
 import dev.presence.room.RoomTally;
+import dev.presence.room.RoomUserCounts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -20,11 +21,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link RoomOccupancyStore} on two Hazelcast IMaps: the rooms' counts ({@link ClusterNames#ROOM_MAP}) and each user's
- * session count per room ({@link ClusterNames#ROOM_USER_MAP}, keyed by {@link RoomUserKey}, on the room's partition).
- * Writes are O(1) entry processors on a room's or a (room, user)'s key; the prefix listing (no async form in Hazelcast)
- * runs on the Vert.x worker pool as a range on the counts map's sorted key index, and so does the recount's rewrite of
- * a room's per-user counts. Futures complete on the caller's context. Thread-safe.
+ * {@link RoomOccupancyStore} on two Hazelcast IMaps keyed by room name, so a room's two records share its partition:
+ * the rooms' counts ({@link ClusterNames#ROOM_MAP}) and each user's session count in the room ({@link
+ * ClusterNames#ROOM_USER_MAP}, one {@link RoomUserCounts} per room, kept as objects). Writes are entry processors on
+ * the room's key; the prefix listing (no async form in Hazelcast) runs on the Vert.x worker pool as a range on the
+ * counts map's sorted key index. Futures complete on the caller's context. Thread-safe.
  */
 public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
 
@@ -36,7 +37,7 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
 
   private final Vertx vertx;
   private final IMap<String, RoomOccupancy> map;
-  private final IMap<RoomUserKey, Integer> userCounts;
+  private final IMap<String, RoomUserCounts> userCounts;
   private final com.hazelcast.partition.PartitionService partitions;
   private final StoreOperationCounter operations;
 
@@ -65,16 +66,15 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   @Override
   public Future<RoomAdmission> reserve(String room, String user, int maxMembers) {
     count("reserve");
-    RoomUserKey key = new RoomUserKey(room, user);
     return ContextCompletion.onCallerContext(vertx, "count a user's sessions in a room",
-        userCounts.submitToKey(key, RoomProcessors.AddSession.INSTANCE)).compose(sessionsOfUser ->
+        userCounts.submitToKey(room, new RoomProcessors.AddSession(user))).compose(sessionsOfUser ->
         ContextCompletion.onCallerContext(vertx, "reserve a place in a room",
             map.submitToKey(room, new RoomProcessors.Reserve(sessionsOfUser == 1, maxMembers)))).compose(admission -> {
               if (admission instanceof RoomAdmission.Admitted) {
                 return Future.succeededFuture(admission);
               }
               return ContextCompletion.onCallerContext(vertx, "give a user's session count in a room back",
-                  userCounts.submitToKey(key, RoomProcessors.RemoveSession.INSTANCE)).map(admission);
+                  userCounts.submitToKey(room, new RoomProcessors.RemoveSession(user))).map(admission);
             });
   }
 
@@ -83,7 +83,7 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   public Future<RoomRelease> release(String room, String user) {
     count("release");
     return ContextCompletion.onCallerContext(vertx, "count a user's sessions in a room",
-        userCounts.submitToKey(new RoomUserKey(room, user), RoomProcessors.RemoveSession.INSTANCE))
+        userCounts.submitToKey(room, new RoomProcessors.RemoveSession(user)))
         .compose(sessionsOfUser -> ContextCompletion.onCallerContext(vertx, "release a place in a room",
             map.submitToKey(room, new RoomProcessors.Release(sessionsOfUser >= 0, sessionsOfUser == 0))));
   }
@@ -136,9 +136,9 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
   }
 
   /**
-   * The counts first (compare-and-set on the version); if they were corrected, the room's per-user counts are
-   * rewritten from the recount: one pass over the room's partition drops them, then the recount's are written. A join
-   * landing between the two may be counted twice or not at all; the recount finds that at its next runs.
+   * The counts first (compare-and-set on the version); if they were corrected, the room's per-user counts are replaced
+   * with the recount's. A join landing between the two may be counted twice or not at all; the recount finds that at
+   * its next runs.
    */
   @Override
   public Future<Optional<RoomOccupancy>> correct(RoomTally recount, long expectedVersion) {
@@ -147,13 +147,8 @@ public final class HazelcastRoomOccupancyStore implements RoomOccupancyStore {
     return ContextCompletion.onCallerContext(vertx, "correct room occupancy",
         map.submitToKey(room, new RoomProcessors.Correct(recount.sessions(), recount.users(), expectedVersion)))
         .compose(before -> before == null ? Future.succeededFuture(Optional.<RoomOccupancy>empty())
-            : ContextCompletion.blocking(vertx, "rewrite a room's per-user session counts", () -> {
-              userCounts.executeOnEntries(RoomProcessors.DropCount.INSTANCE,
-                  Predicates.partitionPredicate(room, new RoomProcessors.CountsOfRoom(room)));
-              Map<RoomUserKey, Integer> counts = new java.util.HashMap<>();
-              recount.perUser().forEach((user, sessions) -> counts.put(new RoomUserKey(room, user), sessions));
-              userCounts.putAll(counts);
-              return Optional.of(before);
-            }));
+            : ContextCompletion.onCallerContext(vertx, "rewrite a room's per-user session counts",
+                userCounts.submitToKey(room, new RoomProcessors.ReplaceCounts(recount.perUser())))
+                .map(replaced -> Optional.of(before)));
   }
 }

@@ -142,6 +142,19 @@ class ClusterConfigFilesTest {
 
   @ParameterizedTest
   @EnumSource(ClusterMode.class)
+  void room_user_counts_of_every_mode_are_kept_as_objects_without_an_index_so_no_join_serializes_them(
+      ClusterMode mode) {
+    Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
+        "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));
+
+    assertThat(config.getMapConfig(ClusterNames.ROOM_USER_MAP).getInMemoryFormat())
+        .isEqualTo(com.hazelcast.config.InMemoryFormat.OBJECT);
+    // Hazelcast clones (serializes) a record for every entry processor on an OBJECT map that has an index.
+    assertThat(config.getMapConfig(ClusterNames.ROOM_USER_MAP).getIndexConfigs()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterMode.class)
   void the_nickname_map_of_every_mode_is_indexed_by_the_holders_user_once(ClusterMode mode) {
     Config config = HazelcastConfigFactory.build(new ClusterSettings(mode, 1, "blue", 5801, "127.0.0.1", null,
         "127.0.0.1", 0, KubernetesDiscovery.DNS, "presence-hz.ns.svc.cluster.local", null, null));

@@ -24,6 +24,7 @@ import dev.presence.room.RoomAdmission;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomOccupancy;
 import dev.presence.room.RoomRelease;
+import dev.presence.room.RoomUserCounts;
 import dev.presence.session.ResumeTokens;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,11 +107,12 @@ class ClusterSerializersTest {
         new RoomProcessors.Release(false, true),
         new RoomProcessors.Correct(1, 1, 7L),
         RoomProcessors.ReadCounts.INSTANCE,
-        RoomProcessors.AddSession.INSTANCE,
-        RoomProcessors.RemoveSession.INSTANCE,
-        RoomProcessors.DropCount.INSTANCE,
-        new RoomProcessors.CountsOfRoom("#general"),
-        new RoomUserKey("#general", "alice"),
+        new RoomProcessors.AddSession("alice"),
+        new RoomProcessors.RemoveSession("alice"),
+        new RoomProcessors.ReplaceCounts(Map.of("alice", 2, "bob", 1)),
+        new RoomProcessors.ReplaceCounts(Map.of()),
+        RoomUserCounts.empty(),
+        RoomUserCounts.empty().add("bob").add("alice").add("bob"),
         new RoomProcessors.NameAfter("team:1"),
         new RoomProcessors.NameAfter(null));
   }
