@@ -4,8 +4,8 @@ package dev.presence.room;
  * How many sessions and users are in one room: the value of the cluster-wide occupancy map (room → occupancy), and
  * the pure rules of a place taken ({@link #admit}) and given back ({@link #release}); the store applies them
  * atomically per room (an entry processor on the room's partition thread). Whether a session's user is new to the
- * room, or leaves it with this session, is decided beside it, by the room's per-user session counts (a map of their
- * own, one small entry per room and user), so a change costs the same in a 5,000-user room as in a 2-user room.
+ * room, or leaves it with this session, is decided beside it, by the room's per-user session counts
+ * ({@link RoomUserCounts}, a record of their own on the same partition), so this record stays three numbers.
  * Immutable.
  *
  * @param room     the room name
