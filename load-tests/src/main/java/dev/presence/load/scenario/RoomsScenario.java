@@ -97,8 +97,17 @@ final class RoomsScenario implements Scenario {
     }
     // The issue's numbers: 19,000 sessions, 3 rooms each, 2,000 small rooms + one 5,000-member room, joins offered at
     // 2,000/s, a storm of 500 joins in one second. Small rooms capped at 500 (below PRESENCE_ROOM_LARGE, 1,000).
-    return new Params(2, 19_000, new RoomPlan(19_000, 2000, 5000, 1.0, 2, 500, 13), 2000, 10, 30, 100, 20, 50, 500,
-        1, 5, 2000, 2000, Map.of());
+    return new Params(2, 19_000, new RoomPlan(19_000, 2000, 5000, 1.0, 2, 500, 13), offeredJoinRate(2000), 10, 30,
+        100, 20, 50, 500, 1, 5, 2000, 2000, Map.of());
+  }
+
+  /**
+   * The offered join rate: the issue's 2,000/s, or {@code LOAD_ROOMS_JOIN_RATE} to find where this machine's join
+   * latency bends (a run at another rate is a capacity probe; its join figures do not answer the issue's goal).
+   */
+  static int offeredJoinRate(int issueRate) {
+    String rate = System.getenv().getOrDefault("LOAD_ROOMS_JOIN_RATE", "").trim();
+    return rate.isEmpty() ? issueRate : Integer.parseInt(rate);
   }
 
   @Override
@@ -143,9 +152,13 @@ final class RoomsScenario implements Scenario {
         offsets[i] = offsets[i - 1] + split[i - 1];
       }
       double joinsBefore = fleet.metricSum("presence_room_joins_total", Map.of());
+      long joinFrames0 = frames(generators);
       List<JsonObject> joins = awaitJoins(fleet, generators, i -> Generators.command("joins")
           .put("plan", plan.toJson()).put("offset", offsets[i]).put("rate", p.joinRate() / (double) split.length));
       long joined = sum(joins, "joined");
+      // Every join watches: its room's watchers each get a diff (and the joiner a snapshot). This is the join phase's
+      // own fan-out, which a node must write and the generators read, on the same machine.
+      long joinFrames = frames(generators) - joinFrames0;
       long joinFailed = sum(joins, "failed");
       double joinSeconds = joins.stream().mapToLong(d -> d.getLong("elapsedMs")).max().orElse(0) / 1000.0;
       Percentiles join = merged(joins, "join");
@@ -265,6 +278,13 @@ final class RoomsScenario implements Scenario {
           + "and after the joins (each after its own full GC), bytes of every class summed, after − before, / "
           + "memberships: objects only, without the heap-used noise of G1's regions; the classes that grew are "
           + "listed below"));
+      report.figure(Figure.oursOnly("presence frames received during the joins, per join", "", joined <= 0
+          ? Double.NaN : joinFrames / (double) joined, null, "diffs to the room's watchers on both nodes and the "
+          + "joiner's snapshot, batched per room (50 ms windows, as subscriptions); from the generators' counts, so exact to "
+          + "about a second of status lines"));
+      report.figure(Figure.oursOnly("presence frames received during the joins, per second", "/s", joinSeconds <= 0
+          ? Double.NaN : joinFrames / joinSeconds, null, "what the nodes wrote and the generators read, on the "
+          + "same cores, while joining"));
       report.figure(Figure.oursOnly("fan-out frames per session per second, quiet", "/s", quietFanOut, null,
           "room presence.* frames at the generators over " + p.quietSeconds() + " s without room changes"));
       report.figure(Figure.oursOnly("fan-out frames per session per second, " + p.churnRate()
