@@ -129,6 +129,8 @@ public final class PresenceNode {
           // The watcher hands member removals to the maintenance verticle's own event loop.
           runtime.membership().start(maintenance.owningContext(), maintenance::onMemberLost,
               () -> vertx.eventBus().publish(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS, null,
+                  new DeliveryOptions().setLocalOnly(true)),
+              () -> vertx.eventBus().publish(ClusterNames.LOCAL_MEMBER_JOINED_ADDRESS, null,
                   new DeliveryOptions().setLocalOnly(true)));
           // On a worker context (its tasks run one at a time, in order): a tick over every watched room must not
           // stall an event loop that also serves connections or the read API.

@@ -59,6 +59,13 @@ public final class ClusterNames {
   public static final String LOCAL_LEASE_RECHECK_ADDRESS = "presence.local.lease-recheck";
 
   /**
+   * Node-local event-bus address (local consumers, local-only publish): "a member joined this member's cluster", sent
+   * for a new node and for the other side of a healed split. The room watches re-read their views then (events
+   * published while the sides were apart may never arrive).
+   */
+  public static final String LOCAL_MEMBER_JOINED_ADDRESS = "presence.local.member-joined";
+
+  /**
    * Added to every map TTL (ms). Hazelcast 5.3 stores expiry times rounded down to whole seconds
    * (hazelcast/hazelcast#14697), so an entry can vanish up to 999 ms before its TTL. Validity is decided
    * by the values themselves ({@code expiresAt}, {@code lastRenewedAt}); the map TTL only collects

@@ -46,8 +46,10 @@ public final class MembershipWatcher {
    *                    back into a cluster (a split brain healed, or it was removed while paused and rejoined),
    *                    and when its side of the cluster falls below the nickname quorum (see
    *                    {@link #watchQuorum})
+   * @param onMemberJoined runs, on {@code context}, when a member joins this member's cluster (a new node, or the other
+   *                    side of a healed split, whose events while apart may never have arrived here)
    */
-  public void start(Context context, Consumer<String> onNodeLost, Runnable onLeasesInDoubt) {
+  public void start(Context context, Consumer<String> onNodeLost, Runnable onLeasesInDoubt, Runnable onMemberJoined) {
     watchQuorum(context, onLeasesInDoubt);
     lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
       try {
@@ -63,6 +65,7 @@ public final class MembershipWatcher {
       @Override
       public void memberAdded(MembershipEvent event) {
         LOG.info("member joined: {} ({} members)", event.getMember().getAddress(), event.getMembers().size());
+        context.runOnContext(v -> onMemberJoined.run());
       }
 
       @Override

@@ -35,6 +35,8 @@ public final class RoomWatchHost extends VerticleBase {
   /** Set in {@link #start()} on the host's context; read there only (calls are handed over first). */
   private RoomWatches watches;
   private MessageConsumer<Object> consumer;
+  /** The cluster changed under the views: a member joined, or this member merged back or lost the quorum. */
+  private List<MessageConsumer<Object>> inDoubt = List.of();
   private volatile Context home;
 
   /** @param node the node's services (room reads, settings, clock, metrics) */
@@ -50,15 +52,20 @@ public final class RoomWatchHost extends VerticleBase {
         config.rooms().digestMs(), node.metrics());
     home = context;
     consumer = vertx.eventBus().consumer(ClusterNames.EVENTS_ADDRESS, message -> onEvent(message.body()));
+    // Events published while the cluster was apart may never arrive, and a merge may have dropped the counts that
+    // would show it: every view is re-read (RoomWatches.reviewAll).
+    inDoubt = List.of(
+        vertx.eventBus().localConsumer(ClusterNames.LOCAL_MEMBER_JOINED_ADDRESS, message -> watches.reviewAll()),
+        vertx.eventBus().localConsumer(ClusterNames.LOCAL_LEASE_RECHECK_ADDRESS, message -> watches.reviewAll()));
     watches.start();
-    return consumer.completion();
+    return Future.all(consumer.completion(), inDoubt.get(0).completion(), inDoubt.get(1).completion());
   }
 
   @Override
   public Future<?> stop() {
     home = null; // calls from now on are refused or ignored
     watches.stop();
-    return consumer.unregister();
+    return Future.all(consumer.unregister(), inDoubt.get(0).unregister(), inDoubt.get(1).unregister());
   }
 
   private void onEvent(Object body) {

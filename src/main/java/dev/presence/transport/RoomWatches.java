@@ -60,6 +60,8 @@ final class RoomWatches {
   static final int CHECKS_PER_TICK = 256;
   /** Room re-reads (audits) in flight at once per verticle. */
   static final int MAX_AUDITS_IN_FLIGHT = 4;
+  /** After a change of the cluster's members, how long (ms) before every view is re-read ({@link #reviewAll}). */
+  static final long REVIEW_DELAY_MS = 1_000;
   /**
    * A room is audited only when its last check is older than this (ms): short enough that a divergence the counters
    * cannot see (they drifted with the view, or a leave and a join of one user were both missed) lasts seconds, long
@@ -731,6 +733,28 @@ final class RoomWatches {
         }
       });
     }
+  }
+
+  /**
+   * The cluster's members changed under the views (a member joined, or this member merged back after a split):
+   * presence events published while the sides were apart, or while the event bus reconnected, may never arrive here,
+   * and the merge may have kept the other side's occupancy record of a room (Hazelcast keeps one per room), so the
+   * counts can agree with a view that misses members, and the count check would not see it. So every live view is
+   * re-read from the room index {@value #REVIEW_DELAY_MS} ms later (once the other side's sessions are written back):
+   * as many at once as the in-flight limit lets through, the rest by age in the next ticks (their check times are
+   * reset). Runs on this instance's context.
+   */
+  void reviewAll() {
+    if (stopped || feeds.isEmpty()) {
+      return;
+    }
+    vertx.setTimer(REVIEW_DELAY_MS, id -> {
+      if (stopped) {
+        return;
+      }
+      feeds.values().forEach(feed -> feed.checkedAt = 0);
+      audit(List.copyOf(feeds.keySet()));
+    });
   }
 
   private void cancelTimer(Feed feed) {

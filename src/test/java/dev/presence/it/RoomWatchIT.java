@@ -3,6 +3,7 @@ package dev.presence.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.presence.cluster.ClusterNames;
 import dev.presence.config.AuthMode;
 import dev.presence.config.AuthSettings;
 import dev.presence.config.RoomSettings;
@@ -15,6 +16,7 @@ import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
 import dev.presence.testing.WatchedRoom;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
@@ -250,6 +252,31 @@ class RoomWatchIT {
     assertThat(PresenceHttp.metrics(cluster.adminPort(0)))
         .containsPattern("presence_room_view_corrections_total [1-9]");
     Stream.of(gus, henry, ivan).forEach(s -> s.send(new JsonObject().put("type", "bye")));
+  }
+
+  @Test
+  void a_membership_the_counts_agree_to_miss_is_in_every_view_soon_after_a_member_joins_the_cluster() {
+    // What a healed split can leave: the other side's room.join never arrived, and the merge kept this side's
+    // occupancy record, so the counts agree with the view that misses the member and the count check sees nothing.
+    String room = "w:merged";
+    TestSession jill = TestSession.hello(client, cluster.port(0), "jill", null);
+    jill.send(join(room));
+    jill.awaitType("presence.state");
+    TestSession kurt = TestSession.hello(client, cluster.port(1), "kurt", null);
+    PresenceStores stores = cluster.node(1).runtime().stores();
+    TestSession.await(stores.presence().joinRoom(kurt.sessionId(), room, new RoomMembership(1, null), 5));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        .until(() -> !view(jill, room).sessions().contains(kurt.sessionId()));
+
+    // The node hears that a member joined its cluster (MembershipWatcher publishes this on memberAdded).
+    cluster.node(0).runtime().vertx().eventBus().publish(ClusterNames.LOCAL_MEMBER_JOINED_ADDRESS, null,
+        new DeliveryOptions().setLocalOnly(true));
+
+    // Well before the age audit (10 s after the watch's first read) would find it.
+    await().atMost(Duration.ofSeconds(4))
+        .untilAsserted(() -> assertThat(view(jill, room).sessions()).contains(kurt.sessionId()));
+    assertConverged(jill, room);
+    Stream.of(jill, kurt).forEach(s -> s.send(new JsonObject().put("type", "bye")));
   }
 
   @Test
