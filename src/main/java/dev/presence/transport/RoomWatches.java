@@ -87,6 +87,8 @@ final class RoomWatches {
   private long tickTimer = -1;
   /** A tick is going through the rooms (in slices); the next one waits for it. */
   private boolean ticking;
+  /** Whether a review of every view ({@link #reviewAll}) is due already. */
+  private boolean reviewPending;
   private boolean stopped;
   private boolean checking;
   private boolean rechecking;
@@ -745,10 +747,12 @@ final class RoomWatches {
    * reset). Runs on this instance's context.
    */
   void reviewAll() {
-    if (stopped || feeds.isEmpty()) {
-      return;
+    if (stopped || feeds.isEmpty() || reviewPending) {
+      return; // a heal adds its members one after the other: one review covers them all
     }
+    reviewPending = true;
     vertx.setTimer(REVIEW_DELAY_MS, id -> {
+      reviewPending = false;
       if (stopped) {
         return;
       }

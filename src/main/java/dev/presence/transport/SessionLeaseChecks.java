@@ -113,7 +113,7 @@ final class SessionLeaseChecks {
     if (fenced) {
       facts.fenced.remember(room, known.nick(), nickKey);
     }
-    facts.rooms.join(room, known.withNick(null, null));
+    facts.rooms.replace(room, m -> m.withNick(null, null));
     LOG.info("session {} lost its nickname {} in room {}", facts.session, known.nick(), room);
     owner.send(ServerMessages.roomNickLost(known.nick(), room));
     owner.enqueue(() -> env.service().rooms().nicknames().drop(facts.asEntry(env.service().node()), room, known).otherwise(t -> false));
@@ -202,7 +202,7 @@ final class SessionLeaseChecks {
     }
     RoomMembership known = facts.rooms.membership(room);
     if (known != null && known.nickKey() == null) {
-      facts.rooms.join(room, known.withNick(claimed.nick(), claimed.key()));
+      facts.rooms.replace(room, m -> m.withNick(claimed.nick(), claimed.key()));
       LOG.info("session {} took back nickname {} in room {} after the quorum returned", facts.session,
           claimed.nick(), room);
       owner.send(ServerMessages.roomNickRestored(claimed.nick(), claimed.fencingToken(), room));

@@ -6,6 +6,7 @@ import dev.presence.room.RoomOccupancyStore;
 import dev.presence.room.RoomPage;
 import dev.presence.room.RoomRelease;
 import dev.presence.room.RoomTally;
+import dev.presence.room.RoomUserCounts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, AutoCloseable {
 
   private final ConcurrentSkipListMap<String, RoomOccupancy> map = new ConcurrentSkipListMap<>();
-  /** room → user → that user's sessions there (the per-user count map). */
-  private final Map<String, Map<String, Integer>> userCounts = new java.util.concurrent.ConcurrentHashMap<>();
+  /** room → each user's sessions there (the per-user counts map), with the same rules as the cluster's. */
+  private final Map<String, RoomUserCounts> userCounts = new java.util.concurrent.ConcurrentHashMap<>();
   private final OffThreadCompletion completion;
 
   /** @param vertx the Vert.x instance whose contexts receive the results */
@@ -74,20 +75,21 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
   }
 
   private int addSession(String room, String user) {
-    return userCounts.computeIfAbsent(room, r -> new java.util.concurrent.ConcurrentHashMap<>())
-        .merge(user, 1, Integer::sum);
+    return userCounts.compute(room, (r, counts) -> (counts == null ? RoomUserCounts.empty() : counts).add(user))
+        .sessionsOf(user);
   }
 
   /** @return the user's sessions in the room after, or -1 if it had none counted */
   private int removeSession(String room, String user) {
-    Map<String, Integer> ofRoom = userCounts.get(room);
     AtomicReference<Integer> after = new AtomicReference<>(-1);
-    if (ofRoom != null) {
-      ofRoom.computeIfPresent(user, (u, n) -> {
-        after.set(n - 1);
-        return n <= 1 ? null : n - 1;
-      });
-    }
+    userCounts.computeIfPresent(room, (r, counts) -> {
+      if (counts.sessionsOf(user) == 0) {
+        return counts;
+      }
+      RoomUserCounts next = counts.remove(user);
+      after.set(next.sessionsOf(user));
+      return next.isEmpty() ? null : next;
+    });
     return after.get();
   }
 
@@ -139,7 +141,11 @@ public final class InMemoryRoomOccupancyStore implements RoomOccupancyStore, Aut
             : new RoomOccupancy(key, recount.sessions(), recount.users(), stored.version() + 1);
       });
       if (before.get() != null) {
-        userCounts.put(recount.room(), new java.util.concurrent.ConcurrentHashMap<>(recount.perUser()));
+        if (recount.perUser().isEmpty()) {
+          userCounts.remove(recount.room());
+        } else {
+          userCounts.put(recount.room(), RoomUserCounts.of(recount.perUser()));
+        }
       }
       return Optional.ofNullable(before.get());
     });
