@@ -294,9 +294,11 @@ public final class NodeMetrics implements PresenceMetrics {
    * @param ownedRooms reads the count; must not block (it runs during a scrape, on an event loop)
    */
   public void roomsOccupied(java.util.function.LongSupplier ownedRooms) {
+    // Held strongly: a gauge keeps its object weakly, and the caller's method reference is held by nothing else (it
+    // read NaN after the first collection).
     Gauge.builder("presence.rooms.occupied", ownedRooms, supplier -> supplier.getAsLong())
         .description("Occupied rooms whose occupancy record this node's Hazelcast member owns (sum over nodes)")
-        .register(registry);
+        .strongReference(true).register(registry);
   }
 
   /**
