@@ -101,6 +101,7 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_MAX_ROOMS_PER_SESSION", rooms.maxRoomsPerSession());
     d.put("PRESENCE_ROOM_LARGE", rooms.largeRoom());
     d.put("PRESENCE_ROOM_DIGEST_MS", rooms.digestMs());
+    d.put("PRESENCE_ROOM_WATCH_BUDGET_BYTES", rooms.watchBudgetBytes());
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
@@ -260,7 +261,8 @@ public final class PresenceConfigLoader {
         new TlsSettings(text(json, "PRESENCE_TLS_CERT"), text(json, "PRESENCE_TLS_KEY"),
             number(json, "PRESENCE_TLS_RELOAD_MS")),
         new RoomSettings(integer(json, "PRESENCE_ROOM_MAX_MEMBERS"), integer(json, "PRESENCE_MAX_ROOMS_PER_SESSION"),
-            integer(json, "PRESENCE_ROOM_LARGE"), number(json, "PRESENCE_ROOM_DIGEST_MS")),
+            integer(json, "PRESENCE_ROOM_LARGE"), number(json, "PRESENCE_ROOM_DIGEST_MS"),
+            number(json, "PRESENCE_ROOM_WATCH_BUDGET_BYTES")),
         new AdminSettings(text(json, "PRESENCE_ADMIN_HOST"), integer(json, "PRESENCE_ADMIN_PORT"),
             AdminSettings.parseApiKeys(text(json, "PRESENCE_API_KEYS"))));
   }

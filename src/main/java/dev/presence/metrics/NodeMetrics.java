@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   {@code presence_room_joins_total}, {@code presence_room_leaves_total{reason}}: memberships added and ended here;
  *   {@code presence_room_memberships} gauge: memberships of this node's sessions; {@code presence_room_watches{mode}}
  *   gauge: room watches on this node by what they get ({@code members}, or {@code counts}: a large room or a
- *   counts-only watch); {@code presence_rooms_large} gauge: large rooms (counts mode) watched on this node;</li>
+ *   counts-only watch); {@code presence_rooms_large} gauge: large rooms (counts mode) watched on this node;
+ *   {@code presence_room_watch_queued_bytes} gauge: room frames not yet written to watchers' sockets;</li>
  *   <li>{@code presence_connections_opened_total};</li>
  *   <li>{@code presence_evictions_total{reason}}: sessions ended and cleaned up by this node, by leave
  *       reason (the protocol's wire names: bye, closed, reset, heartbeat_timeout, send_failed, takeover,
@@ -299,6 +300,19 @@ public final class NodeMetrics implements PresenceMetrics {
     Gauge.builder("presence.rooms.occupied", ownedRooms, supplier -> supplier.getAsLong())
         .description("Occupied rooms whose occupancy record this node's Hazelcast member owns (sum over nodes)")
         .strongReference(true).register(registry);
+  }
+
+  /**
+   * Registers {@code presence_room_watch_queued_bytes}: bytes of room frames handed to watchers' sockets and not yet
+   * written, against {@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}. Call once, from the room host's start.
+   *
+   * @param queuedBytes reads the figure; must not block (it runs during a scrape, on an event loop)
+   */
+  public void roomWatchQueuedBytes(java.util.function.LongSupplier queuedBytes) {
+    // Held strongly, as presence_rooms_occupied.
+    Gauge.builder("presence.room.watch.queued", queuedBytes, supplier -> supplier.getAsLong()).baseUnit("bytes")
+        .description("Bytes of room frames handed to watchers' sockets and not yet written").strongReference(true)
+        .register(registry);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * checked longest ago (over {@value #AUDIT_AGE_MS} ms) are re-read every tick as well. Clients can check their own
  * view against the {@code presence.digest} each tick sends after diffs.
  *
- * <p>Slow watchers: a watcher whose write queue is full gets {@code presence.resync} for the room and nothing more
- * of it until its socket drained (checked each tick: the socket's single drain handler belongs to the connection's
- * other writers), then a fresh {@code presence.state}. The feed never waits for a watcher.
+ * <p>Slow watchers: a watcher whose write queue is full, or that has frames unwritten while the node's room frames are
+ * over {@code PRESENCE_ROOM_WATCH_BUDGET_BYTES} ({@link WatchBudget}), gets {@code presence.resync} for the room and
+ * nothing more of it until every frame to it was written (checked each tick: the socket's single drain handler
+ * belongs to the connection's other writers), then a fresh {@code presence.state}. The
+ * feed never waits for a watcher, and slow readers together hold at most the budget and a frame or so each.
  *
  * <p>Threading: created, started and called on the {@link RoomWatchHost}'s context (connections call the host, which
  * hands their calls over); store futures and timers run there, so every field is confined to it. Frames go to each
@@ -77,6 +80,7 @@ final class RoomWatches {
   private final int largeThreshold;
   private final long tickMs;
   private final NodeMetrics metrics;
+  private final WatchBudget budget;
 
   // Event-loop confined.
   /** Room → feed, in name order: the check takes the rooms in turn without sorting them every tick. */
@@ -174,6 +178,8 @@ final class RoomWatches {
     final Context context;
     int watching;
     final Set<String> resyncing = new HashSet<>();
+    /** Bytes of room frames handed to this socket (or to its context) and not yet written: set from two threads. */
+    final AtomicLong queued = new AtomicLong();
 
     Watcher(String session, ServerWebSocket ws, Context context) {
       this.session = session;
@@ -189,10 +195,12 @@ final class RoomWatches {
    * @param largeThreshold members above which a room's watchers get counts ({@code PRESENCE_ROOM_LARGE})
    * @param tickMs         the digest and check period, ms ({@code PRESENCE_ROOM_DIGEST_MS})
    * @param metrics        counts corrections and resyncs
+   * @param budget         the node's bytes of room frames not yet written ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES})
    */
   RoomWatches(Vertx vertx, RoomMemberships rooms, InstantSource clock, int largeThreshold, long tickMs,
-      NodeMetrics metrics) {
+      NodeMetrics metrics, WatchBudget budget) {
     this.vertx = vertx;
+    this.budget = budget;
     this.rooms = rooms;
     this.clock = clock;
     this.largeThreshold = largeThreshold;
@@ -436,7 +444,11 @@ final class RoomWatches {
         byLoop.computeIfAbsent(watcher.context, c -> new ArrayList<>()).add(watcher);
       }
     });
-    byLoop.forEach((loop, group) -> loop.runOnContext(v -> group.forEach(watcher -> deliver(watcher, text))));
+    int bytes = text.length();
+    byLoop.forEach((loop, group) -> {
+      group.forEach(watcher -> queued(watcher, bytes));
+      loop.runOnContext(v -> group.forEach(watcher -> deliver(watcher, text, bytes)));
+    });
   }
 
   /** Writes one room's traffic to a watcher, or starts its resync of that room if its write queue is full. */
@@ -458,7 +470,7 @@ final class RoomWatches {
     if (full == null) {
       return false; // closed: its connection ends its watches
     }
-    if (full) {
+    if (full || budget.exceeded() && watcher.queued.get() > 0) {
       // One small frame past the queue's mark, once per episode, so the client knows its view of the room is stale.
       watcher.resyncing.add(room);
       metrics.roomWatchResync();
@@ -474,14 +486,30 @@ final class RoomWatches {
    * The socket's write queue is judged here, ahead of frames still in that context's task queue: a watcher can be
    * sent one burst more than its queue's mark before it is resynced.
    */
-  private static void send(Watcher watcher, String text) {
-    watcher.context.runOnContext(v -> deliver(watcher, text));
+  private void send(Watcher watcher, String text) {
+    int bytes = text.length();
+    queued(watcher, bytes);
+    watcher.context.runOnContext(v -> deliver(watcher, text, bytes));
   }
 
-  /** Writes a frame; on the socket's own context only. */
-  private static void deliver(Watcher watcher, String text) {
-    watcher.ws.writeTextMessage(text)
-        .onFailure(t -> LOG.debug("session {} room write failed: {}", watcher.session, t.toString()));
+  /** Counts a frame in, as it is handed to the socket's context (a task queue can hold many, the socket none yet). */
+  private void queued(Watcher watcher, int bytes) {
+    watcher.queued.addAndGet(bytes);
+    budget.queued(bytes);
+  }
+
+  /**
+   * Writes a frame on the socket's context and counts it out once written or failed. Its size is its length in
+   * chars: the bytes of ASCII text, a lower bound otherwise.
+   */
+  private void deliver(Watcher watcher, String text, int bytes) {
+    watcher.ws.writeTextMessage(text).onComplete(written -> {
+      watcher.queued.addAndGet(-bytes);
+      budget.written(bytes);
+      if (written.failed()) {
+        LOG.debug("session {} room write failed: {}", watcher.session, written.cause().toString());
+      }
+    });
   }
 
   /**
@@ -586,11 +614,16 @@ final class RoomWatches {
     return new NodeMetrics.RoomWatchTally(members, counts, Set.copyOf(large));
   }
 
-  /** Watchers whose sockets drained get a fresh snapshot of each room they fell behind in. */
+  /**
+   * Watchers whose sockets drained (every frame to them written) get a fresh snapshot of each room they fell behind
+   * in, over the budget too: a watcher that read everything is not what holds the node's memory, and waiting for the
+   * budget would make it wait for the slowest reader. If it stops reading again, its next frame past the budget
+   * resyncs it again, so each holds at most a snapshot.
+   */
   private void resendDrained() {
     for (Map.Entry<String, Watcher> entry : List.copyOf(watchers.entrySet())) {
       Watcher watcher = entry.getValue();
-      if (watcher.resyncing.isEmpty() || !Boolean.FALSE.equals(queueFull(watcher.ws))) {
+      if (watcher.resyncing.isEmpty() || watcher.queued.get() > 0 || !Boolean.FALSE.equals(queueFull(watcher.ws))) {
         continue;
       }
       for (String room : List.copyOf(watcher.resyncing)) {

@@ -1,0 +1,151 @@
+package dev.presence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.config.LimitSettings;
+import dev.presence.config.RoomSettings;
+import dev.presence.testing.ErrorLogRecorder;
+import dev.presence.testing.PresenceHttp;
+import dev.presence.testing.RawWebSocketClient;
+import dev.presence.testing.TestCluster;
+import dev.presence.testing.TestSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Room watchers that stop reading, against the node's budget for room frames ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES},
+ * here its least, 64 KiB): the frames the node holds for them stay within the budget and about a frame each, instead
+ * of a socket's high-water mark each; they are resynced, and catch up once they read again; a watcher that reads
+ * keeps a true view throughout. One node, real sockets.
+ */
+class RoomWatchBudgetIT {
+
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static final long BUDGET = RoomSettings.MIN_WATCH_BUDGET_BYTES;
+  static final int SLOW_WATCHERS = 6;
+  static final int MOVERS = 40;
+  static final int MAX_ROUNDS = 400;
+  /** About 1 KiB of meta: each join carries it to every watcher, so the churn fills sockets fast. */
+  static final String META = new JsonObject().put("pad", "m".repeat(1_000)).encode();
+  /**
+   * What a watcher may be sent past the budget: the frames already on their way to its context when the budget was
+   * judged, one diff of the churn below each (a diff window's joins with their meta, a few KiB) and the resync notice.
+   */
+  static final long SLACK_PER_WATCHER = 64 * 1024;
+
+  static TestCluster cluster;
+  static Vertx clientVertx;
+  static WebSocketClient client;
+
+  @BeforeAll
+  static void start() {
+    // A long heartbeat timeout: the slow watchers answer no pings while they are not reading.
+    cluster = TestCluster.start(1, new TestCluster.Timings(10_000, 120_000, 120_000, 5_000),
+        // The movers' churn outruns the default message rate (20/s): the limits lifted, as in ConnectionLimitIT.
+        config -> config.with(new RoomSettings(1_000, 5, 1_000, 300, BUDGET))
+            .with(config.auth(), new LimitSettings(1_000, 1_000, 1_000, 1_000, 1_000)));
+    clientVertx = Vertx.vertx();
+    client = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(200));
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+    clientVertx.close();
+  }
+
+  @Test
+  void watchers_that_stop_reading_hold_the_node_to_its_budget_are_resynced_and_catch_up_when_they_read_again()
+      throws Exception {
+    ErrorLogRecorder.clear();
+    String room = "budget#1";
+    TestSession reader = TestSession.hello(client, cluster.port(0), "budget-reader", null);
+    reader.send(new JsonObject().put("type", "join").put("room", room));
+    reader.awaitType("joined");
+    List<RawWebSocketClient> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < SLOW_WATCHERS; i++) {
+        // A tiny receive window: once the kernel's buffers are full, what the node sends waits in the node.
+        RawWebSocketClient watcher = RawWebSocketClient.connect("127.0.0.1", cluster.port(0), "/ws", WAIT, 4_096);
+        slow.add(watcher);
+        watcher.sendText(new JsonObject().put("type", "hello").put("user", "budget-slow-" + i).encode());
+        watcher.awaitType("welcome", WAIT);
+        watcher.sendText(new JsonObject().put("type", "subscribe").put("rooms", List.of(room)).encode());
+        watcher.awaitType("presence.state", WAIT);
+        // From here on it reads nothing until the churn is over.
+      }
+      List<TestSession> movers = new ArrayList<>();
+      for (int i = 0; i < MOVERS; i++) {
+        movers.add(TestSession.hello(client, cluster.port(0), "budget-mover-" + i, null));
+      }
+
+      // Loopback TCP absorbs megabytes per socket before anything waits in the node, so the churn goes on, in bounded
+      // rounds, until the node resynced every slow watcher.
+      for (int round = 1; round <= MAX_ROUNDS && resyncs() < SLOW_WATCHERS; round++) {
+        for (TestSession mover : movers) {
+          mover.send(new JsonObject().put("type", "join").put("room", room).put("meta", new JsonObject(META))
+              .put("watch", false));
+        }
+        for (TestSession mover : movers) {
+          mover.awaitNth("joined", round);
+          mover.send(new JsonObject().put("type", "leave").put("room", room));
+        }
+        for (TestSession mover : movers) {
+          mover.awaitNth("left", round);
+        }
+      }
+      assertThat(resyncs()).as("slow watchers resynced").isGreaterThanOrEqualTo(SLOW_WATCHERS);
+      // Past the budget every slow watcher was cut off: what waits for them is the budget and a frame or so each, not
+      // a socket's high-water mark (64 KiB) each on top of the budget.
+      assertThat(queuedBytes()).as("room frames the node holds for its watchers")
+          .isLessThanOrEqualTo(BUDGET + SLOW_WATCHERS * SLACK_PER_WATCHER);
+
+      // The watcher that reads kept a true view: the room holds only it now.
+      String readerSession = reader.sessionId();
+      Awaitility.await("the reader's view").atMost(WAIT).untilAsserted(() ->
+          assertThat(RoomWatchIT.view(reader, room).sessions()).containsExactly(readerSession));
+
+      // Reading again: the backlog, the resync notice for the room, then a fresh snapshot of the room as it is now.
+      for (RawWebSocketClient watcher : slow) {
+        JsonObject resync = watcher.awaitType("presence.resync", WAIT);
+        assertThat(resync.getString("room")).isEqualTo(room);
+        JsonObject fresh = watcher.awaitType("presence.state", WAIT);
+        assertThat(fresh.getString("room")).isEqualTo(room);
+        assertThat(sessions(fresh)).containsExactly(readerSession);
+      }
+    } finally {
+      slow.forEach(RawWebSocketClient::close);
+    }
+    assertThat(cluster.uncaught()).isEmpty();
+    assertThat(ErrorLogRecorder.errors()).isEmpty();
+  }
+
+  private static Set<String> sessions(JsonObject state) {
+    return state.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("session"))
+        .collect(Collectors.toSet());
+  }
+
+  private static double resyncs() {
+    return metric("presence_room_watch_resyncs_total");
+  }
+
+  private static double queuedBytes() {
+    return metric("presence_room_watch_queued_bytes");
+  }
+
+  private static double metric(String series) {
+    return PresenceHttp.metrics(cluster.adminPort(0)).lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).sum();
+  }
+}
