@@ -26,7 +26,9 @@ import java.util.Set;
  * never undone by an older read (the next read sees what the event did).
  *
  * <p>Large rooms: above {@code largeThreshold} members the feed switches its watchers to counts (no diffs, a
- * {@code presence.counts} at most once per tick); below nine tenths of it, back to members with a fresh snapshot.
+ * {@code presence.counts} at most once per tick), at the first tick that finds it there, which its owner runs at once
+ * when it sees the feed {@link #outgrown()}; below nine tenths of it, back to members with a fresh snapshot (at a
+ * periodic tick: leaving counts mode late costs nothing).
  *
  * <p>Threading: not thread-safe; owned by one context (the node's room watches, {@code RoomWatchHost}).
  */
@@ -176,6 +178,14 @@ public final class RoomFeed {
   /** @return whether watchers get counts instead of members */
   public boolean large() {
     return large;
+  }
+
+  /**
+   * @return whether the view has more members than {@code PRESENCE_ROOM_LARGE} while still in members mode: the next
+   *     {@link #tick()} switches it to counts, and its caller should tick it now rather than wait
+   */
+  public boolean outgrown() {
+    return live && !large && view.size() > largeThreshold;
   }
 
   /**

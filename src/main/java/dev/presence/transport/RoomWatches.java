@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * checked longest ago (over {@value #AUDIT_AGE_MS} ms) are re-read every tick as well. Clients can check their own
  * view against the {@code presence.digest} each tick sends after diffs.
  *
- * <p>Slow watchers: a watcher whose write queue is full, or that has frames unwritten while the node's room frames are
- * over {@code PRESENCE_ROOM_WATCH_BUDGET_BYTES} ({@link WatchBudget}), gets {@code presence.resync} for the room and
+ * <p>Slow watchers: a watcher whose write queue is full, or that a frame would take past the node's budget for room
+ * frames ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}, {@link WatchBudget#admits}), gets {@code presence.resync} for the room and
  * nothing more of it until every frame to it was written (checked each tick: the socket's single drain handler
  * belongs to the connection's other writers), then a fresh {@code presence.state}. The
- * feed never waits for a watcher, and slow readers together hold at most the budget and a frame or so each.
+ * feed never waits for a watcher, and the node holds at most twice the budget and a frame for its watchers.
  *
  * <p>Threading: created, started and called on the {@link RoomWatchHost}'s context (connections call the host, which
  * hands their calls over); store futures and timers run there, so every field is confined to it. Frames go to each
@@ -315,8 +315,24 @@ final class RoomWatches {
   }
 
   private void apply(Feed feed, PresenceEvent event, long now) {
-    if (feed != null && feed.feed.offer(event, now) == RoomFeed.Offer.SCHEDULE_FLUSH) {
+    if (feed == null) {
+      return;
+    }
+    if (feed.feed.offer(event, now) == RoomFeed.Offer.SCHEDULE_FLUSH) {
       scheduleFlush(feed, now);
+    }
+    enterCountsIfOutgrown(feed);
+  }
+
+  /**
+   * A room that grew past {@code PRESENCE_ROOM_LARGE} goes to counts at once, not at the next tick: until then every
+   * watcher that joins it is sent all its members. A node whose tick ran late under load sent each of 2,000 joiners
+   * of the 5,000-member room a snapshot of up to 1.2 MB, and ran out of heap (load-tests/README.md, "Room watchers
+   * that read slowly").
+   */
+  private void enterCountsIfOutgrown(Feed feed) {
+    if (feed.feed.outgrown()) {
+      tick(feed);
     }
   }
 
@@ -438,22 +454,21 @@ final class RoomWatches {
   private void broadcast(Feed feed, java.util.function.Predicate<Mode> which, String text) {
     String room = feed.feed.room();
     Map<Context, List<Watcher>> byLoop = new HashMap<>(4);
+    int bytes = text.length();
     feed.watchers.forEach((session, mode) -> {
       Watcher watcher = watchers.get(session);
-      if (which.test(mode) && admits(session, watcher, room)) {
+      // Counted in as admitted, so that the budget judges the next watcher with this one's copy in.
+      if (which.test(mode) && admits(session, watcher, room, bytes)) {
+        queued(watcher, bytes);
         byLoop.computeIfAbsent(watcher.context, c -> new ArrayList<>()).add(watcher);
       }
     });
-    int bytes = text.length();
-    byLoop.forEach((loop, group) -> {
-      group.forEach(watcher -> queued(watcher, bytes));
-      loop.runOnContext(v -> group.forEach(watcher -> deliver(watcher, text, bytes)));
-    });
+    byLoop.forEach((loop, group) -> loop.runOnContext(v -> group.forEach(watcher -> deliver(watcher, text, bytes))));
   }
 
   /** Writes one room's traffic to a watcher, or starts its resync of that room if its write queue is full. */
   private void write(String session, Watcher watcher, String room, String text) {
-    if (admits(session, watcher, room)) {
+    if (admits(session, watcher, room, text.length())) {
       send(watcher, text);
     }
   }
@@ -462,7 +477,7 @@ final class RoomWatches {
    * Whether a frame of the room may go to the watcher now: not while it is resyncing the room, nor to a closed
    * socket; a full write queue starts its resync instead.
    */
-  private boolean admits(String session, Watcher watcher, String room) {
+  private boolean admits(String session, Watcher watcher, String room, int bytes) {
     if (watcher == null || watcher.resyncing.contains(room)) {
       return false;
     }
@@ -470,7 +485,7 @@ final class RoomWatches {
     if (full == null) {
       return false; // closed: its connection ends its watches
     }
-    if (full || budget.exceeded() && watcher.queued.get() > 0) {
+    if (full || !budget.admits(watcher.queued.get(), bytes)) {
       // One small frame past the queue's mark, once per episode, so the client knows its view of the room is stale.
       watcher.resyncing.add(room);
       metrics.roomWatchResync();
@@ -616,15 +631,17 @@ final class RoomWatches {
 
   /**
    * Watchers whose sockets drained (every frame to them written) get a fresh snapshot of each room they fell behind
-   * in, over the budget too: a watcher that read everything is not what holds the node's memory, and waiting for the
-   * budget would make it wait for the slowest reader. If it stops reading again, its next frame past the budget
-   * resyncs it again, so each holds at most a snapshot.
+   * in, over the budget too (a reader must not wait for the slowest one) but not past its hard cap ({@link
+   * WatchBudget#admits}); the next tick tries again.
    */
   private void resendDrained() {
     for (Map.Entry<String, Watcher> entry : List.copyOf(watchers.entrySet())) {
       Watcher watcher = entry.getValue();
       if (watcher.resyncing.isEmpty() || watcher.queued.get() > 0 || !Boolean.FALSE.equals(queueFull(watcher.ws))) {
         continue;
+      }
+      if (!budget.admits(0, 0)) {
+        return; // past the hard cap: the next tick tries again
       }
       for (String room : List.copyOf(watcher.resyncing)) {
         watcher.resyncing.remove(room);
@@ -766,6 +783,7 @@ final class RoomWatches {
         if (outcome.offer() == RoomFeed.Offer.SCHEDULE_FLUSH) {
           scheduleFlush(feed, now);
         }
+        enterCountsIfOutgrown(feed);
       });
     }
   }

@@ -3,13 +3,12 @@ package dev.presence.transport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes of room frames this node has handed to its watchers' sockets and not yet seen written
- * ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES} at most, give or take one frame per watcher). A socket's own write queue
+ * The bytes of room frames this node has handed to its watchers' sockets and not yet seen written, against
+ * {@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}: at most twice it and one frame ({@link #admits}). A socket's own write queue
  * bounds what one slow reader holds (Netty's high-water mark, 64 KiB), not what thousands hold together: in the
  * {@code rooms} load test, generators that fell behind reading left each of a node's 9,500 sockets a snapshot or two
- * past its mark, and the node ran out of a 2 GiB heap (load-tests/README.md, "Room watchers that read slowly"). Over
- * the budget, a watcher with frames still unwritten is resynced, exactly as if its own queue were full
- * ({@code RoomWatches}).
+ * past its mark, and the node ran out of a 2 GiB heap (load-tests/README.md, "Room watchers that read slowly"). A frame
+ * the budget does not admit resyncs its watcher, exactly as if the watcher's own queue were full ({@code RoomWatches}).
  *
  * <p>Thread-safe: frames are counted in on the room host's context and counted out on each socket's event loop.
  */
@@ -33,9 +32,22 @@ final class WatchBudget {
     queued.addAndGet(-bytes);
   }
 
-  /** @return whether the frames queued now are over the budget */
-  boolean exceeded() {
-    return queued.get() > limitBytes;
+  /**
+   * Whether a frame may be queued for a watcher. Within the budget, any. Over it, only to a watcher with nothing
+   * unwritten (a reader keeps up while laggards hold the budget), and only up to twice the budget: past that hard
+   * cap nothing more, so a burst of big frames to new watchers (snapshots) cannot take the node past it by more than
+   * one frame.
+   *
+   * @param watcherQueuedBytes bytes still unwritten to that watcher
+   * @param frameBytes         the frame's size
+   * @return whether to queue it; else the watcher is resynced
+   */
+  boolean admits(long watcherQueuedBytes, long frameBytes) {
+    long now = queued.get();
+    if (now <= limitBytes) {
+      return true;
+    }
+    return watcherQueuedBytes == 0 && now + frameBytes <= 2 * limitBytes;
   }
 
   /** @return bytes queued now, over every watcher */

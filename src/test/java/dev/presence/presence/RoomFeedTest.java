@@ -203,9 +203,12 @@ class RoomFeedTest {
     assertThat(feed.tick()).isEqualTo(RoomFeed.Tick.NONE);
 
     feed.offer(join("s3", "u3", ROOM), 300);
+    assertThat(feed.outgrown()).as("3 members, not above 3").isFalse();
     feed.offer(join("s4", "u4", ROOM), 300);
+    assertThat(feed.outgrown()).as("4 members > 3: its owner ticks it at once").isTrue();
     assertThat(feed.tick()).as("4 members > 3").isEqualTo(RoomFeed.Tick.COUNTS);
     assertThat(feed.large()).isTrue();
+    assertThat(feed.outgrown()).as("in counts mode already").isFalse();
     assertThat(feed.takeDue(1_000)).as("no diffs in counts mode").isNull();
     assertThat(feed.tick()).isEqualTo(RoomFeed.Tick.NONE);
     assertThat(feed.offer(join("s5", "u5", ROOM), 400)).isEqualTo(RoomFeed.Offer.QUEUED);
