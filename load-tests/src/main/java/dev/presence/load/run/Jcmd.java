@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code jcmd} against a child JVM: a full GC, the heap used after it, and the class histogram. Each call
+ * {@code jcmd} against a child JVM: a full GC, the heap used after it, the class histogram, and the JIT's compile time. Each call
  * starts a short-lived JVM (about half a CPU-second), so scenarios call it at a few chosen moments only,
  * never while they measure latency.
  */
@@ -20,6 +20,11 @@ public final class Jcmd {
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
   /** {@code region size 1024K, 10 young (10240K), 0 survivors (0K)} (G1 only). */
   private static final Pattern YOUNG = Pattern.compile("(\\d+)\\s+young\\s+\\((\\d+)K\\)");
+
+  /** {@code java.ci.totalTime=476929435}: the JIT compilers' time, in high-resolution ticks. */
+  private static final Pattern COMPILE_TICKS = Pattern.compile("(?m)^java\\.ci\\.totalTime=(\\d+)$");
+  /** {@code sun.os.hrt.frequency=1000000000}: ticks per second. */
+  private static final Pattern TICK_FREQUENCY = Pattern.compile("(?m)^sun\\.os\\.hrt\\.frequency=(\\d+)$");
 
   private Jcmd() {
   }
@@ -51,6 +56,31 @@ public final class Jcmd {
     long used = Long.parseLong(matcher.group(2)) * 1024;
     Matcher young = YOUNG.matcher(info);
     return young.find() ? used - Long.parseLong(young.group(2)) * 1024 : used;
+  }
+
+  /**
+   * Time the JIT compilers have spent compiling since the JVM started ({@code PerfCounter.print}: the counter
+   * {@code java.ci.totalTime}, in ticks of {@code sun.os.hrt.frequency}). Summed over the compiler threads, so a JVM
+   * that compiles on two threads at once gains up to 2 s a second. A warm server gains little.
+   *
+   * @param pid the JVM
+   * @return compile time, ms; -1 if jcmd failed or the JVM keeps no performance counters
+   */
+  public static long compileMillis(long pid) {
+    return compileMillisOf(run(pid, "PerfCounter.print"));
+  }
+
+  /**
+   * @param counters {@code PerfCounter.print} output
+   * @return {@code java.ci.totalTime} in ms; -1 if either counter is missing
+   */
+  static long compileMillisOf(String counters) {
+    Matcher ticks = COMPILE_TICKS.matcher(counters);
+    Matcher frequency = TICK_FREQUENCY.matcher(counters);
+    if (!ticks.find() || !frequency.find() || Long.parseLong(frequency.group(1)) <= 0) {
+      return -1;
+    }
+    return Long.parseLong(ticks.group(1)) * 1000 / Long.parseLong(frequency.group(1));
   }
 
   /**

@@ -22,9 +22,12 @@ public record RunContext(String runId, Size size, Path outDir, Path logDir, Path
 
   /**
    * The JVM flags of every server under test, ours and bare alike, so that the comparison is about the
-   * code and not the heap or collector. Our jar adds only its manifest's {@code Add-Opens}.
+   * code and not the heap or collector. Our jar adds only its manifest's {@code Add-Opens}. A server out of heap
+   * exits, as the node's image has it (Dockerfile), so that a run fails at once instead of timing out against a JVM
+   * that only collects garbage; {@code ServerFleet} has it dump its heap first.
    */
-  public static final List<String> SERVER_JVM_FLAGS = List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC");
+  public static final List<String> SERVER_JVM_FLAGS = List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC",
+      "-XX:+ExitOnOutOfMemoryError");
 
   /**
    * Generators: a serial collector (one GC thread instead of G1's several, on a machine whose cores belong

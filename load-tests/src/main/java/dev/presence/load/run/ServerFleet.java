@@ -90,6 +90,9 @@ public final class ServerFleet implements AutoCloseable {
       List<String> command = new ArrayList<>(run.serverCommandPrefix());
       // One line per GC pause, for both fleets alike: tail latencies are often pauses.
       command.add("-Xlog:gc:file=" + gcLog(run, label, name));
+      // Evidence of what filled the heap, beside the logs (written before the exit of SERVER_JVM_FLAGS).
+      command.add("-XX:+HeapDumpOnOutOfMemoryError");
+      command.add("-XX:HeapDumpPath=" + run.logDir().resolve(label + "-" + name + ".hprof"));
       Map<String, String> env = new LinkedHashMap<>();
       if (kind == ServerKind.OURS) {
         command.addAll(profilingFlags(name));

@@ -145,6 +145,8 @@ final class RoomsScenario implements Scenario {
       long welcomed = ramp.stream().mapToLong(d -> d.getLong("welcomed")).sum();
       MemorySnapshot afterHello = MemorySnapshot.afterFullGc(fleet);
       List<String> histogramsBefore = steadyClassHistograms(fleet);
+      long compiledBeforeJoins = compileMillis(fleet);
+      double joinResyncsBefore = fleet.metricSum("presence_room_watch_resyncs_total", Map.of());
 
       // Joins, paced over the generators; each generator's sessions are the plan's global indexes from its offset.
       int[] offsets = new int[split.length];
@@ -159,6 +161,8 @@ final class RoomsScenario implements Scenario {
       // Every join watches: its room's watchers each get a diff (and the joiner a snapshot). This is the join phase's
       // own fan-out, which a node must write and the generators read, on the same machine.
       long joinFrames = frames(generators) - joinFrames0;
+      long compiledDuringJoins = compiledBeforeJoins < 0 ? -1 : compileMillis(fleet) - compiledBeforeJoins;
+      double joinResyncs = fleet.metricSum("presence_room_watch_resyncs_total", Map.of()) - joinResyncsBefore;
       long joinFailed = sum(joins, "failed");
       double joinSeconds = joins.stream().mapToLong(d -> d.getLong("elapsedMs")).max().orElse(0) / 1000.0;
       Percentiles join = merged(joins, "join");
@@ -267,6 +271,14 @@ final class RoomsScenario implements Scenario {
       report.figure(Figure.oursOnly("join latency p50 (join → joined)", "ms", join.p50(), null, null));
       report.figure(Figure.oursOnly("join latency p99", "ms", join.p99(), Goal.atMost(25, "≤ 25 ms"),
           "at the offered rate above, over both nodes"));
+      report.figure(Figure.oursOnly("room watch resyncs during the joins", "", joinResyncs, null,
+          "presence_room_watch_resyncs_total: watchers whose socket was full or that had frames unwritten while the "
+          + "node was over PRESENCE_ROOM_WATCH_BUDGET_BYTES"));
+      report.figure(Figure.oursOnly("JIT compilers busy during the join phase, per node", "%",
+          compiledDuringJoins < 0 || joinSeconds <= 0 ? Double.NaN
+              : 100.0 * compiledDuringJoins / (joinSeconds * 1000 * p.nodes()), null, "jcmd PerfCounter.print "
+          + "java.ci.totalTime before and after the joins over the phase's wall time, summed over a node's compiler "
+          + "threads (so up to 200 %): how far from warm the nodes still were (that CPU went to compiling, not joins)"));
       report.figure(Figure.oursOnly("heap per membership beyond the session, after full GC", "bytes",
           heapPerMembership, Goal.atMost(1024, "≤ 1 KB"), "(heap after joins − heap after hellos) / memberships, "
           + "summed over the nodes (every copy the cluster keeps counts); includes each membership's watch. "
@@ -370,6 +382,19 @@ final class RoomsScenario implements Scenario {
     while (fleet.sessions() > 0 && System.currentTimeMillis() < deadline) {
       Waits.sleep(200);
     }
+  }
+
+  /** @return the JIT compile time of every node, summed (ms); -1 if any could not be read */
+  private static long compileMillis(ServerFleet fleet) {
+    long sum = 0;
+    for (var server : fleet.servers()) {
+      long ms = Jcmd.compileMillis(server.pid());
+      if (ms < 0) {
+        return -1;
+      }
+      sum += ms;
+    }
+    return sum;
   }
 
   /**

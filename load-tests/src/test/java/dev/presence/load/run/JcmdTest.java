@@ -23,4 +23,17 @@ class JcmdTest {
     assertEquals(1234L * 1024, Jcmd.keptByCollection(" heap total 9216K, used 1234K [0x0, 0x1)"));
     assertEquals(-1, Jcmd.keptByCollection("no heap here"));
   }
+
+  @Test
+  void the_compile_time_is_the_jit_counter_in_ticks_over_the_tick_frequency() {
+    String counters = """
+        12345:
+        java.ci.totalTime=2500000000
+        sun.ci.totalCompiles=670
+        sun.os.hrt.frequency=1000000000
+        """;
+
+    assertEquals(2_500, Jcmd.compileMillisOf(counters));
+    assertEquals(-1, Jcmd.compileMillisOf("12345:\nsun.ci.totalCompiles=670\n"));
+  }
 }
