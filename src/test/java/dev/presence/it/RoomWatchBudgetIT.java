@@ -154,15 +154,10 @@ class RoomWatchBudgetIT {
   }
 
   private static double resyncs() {
-    return metric("presence_room_watch_resyncs_total");
+    return PresenceHttp.metric(cluster.adminPort(0), "presence_room_watch_resyncs_total");
   }
 
   private static double queuedBytes() {
-    return metric("presence_room_watch_queued_bytes");
-  }
-
-  private static double metric(String series) {
-    return PresenceHttp.metrics(cluster.adminPort(0)).lines().filter(l -> l.startsWith(series + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).sum();
+    return PresenceHttp.metric(cluster.adminPort(0), "presence_room_watch_queued_bytes");
   }
 }

@@ -68,8 +68,7 @@ class RoomWatchIT {
 
   /** @return the value of one series (name, with its labels if any) on a node's scrape */
   static double metric(int node, String series) {
-    return PresenceHttp.metrics(cluster.adminPort(node)).lines().filter(l -> l.startsWith(series + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst().orElseThrow();
+    return PresenceHttp.metric(cluster.adminPort(node), series);
   }
 
   static WatchedRoom view(TestSession session, String room) {

@@ -77,8 +77,7 @@ class RoomsIT {
 
   /** @return the value of an unlabelled metric on a node's scrape */
   static double metric(int node, String name) {
-    return PresenceHttp.metrics(cluster.adminPort(node)).lines().filter(l -> l.startsWith(name + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst().orElseThrow();
+    return PresenceHttp.metric(cluster.adminPort(node), name);
   }
 
   static List<String> members(JsonObject room) {

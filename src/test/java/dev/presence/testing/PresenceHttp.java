@@ -33,6 +33,16 @@ public final class PresenceHttp {
   private PresenceHttp() {
   }
 
+  /**
+   * @param port   a node's admin port
+   * @param series a series as the scrape writes it: its name, with its labels if it has any
+   * @return that series' value on the node's scrape now; fails if the scrape has no such line
+   */
+  public static double metric(int port, String series) {
+    return metrics(port).lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst().orElseThrow();
+  }
+
   /** @return the Prometheus text of GET /metrics on admin port {@code port} (fails unless 200) */
   public static String metrics(int port) {
     try {
