@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * view against the {@code presence.digest} each tick sends after diffs.
  *
  * <p>Slow watchers: a watcher whose write queue is full, or that a frame would take past the node's budget for room
- * frames ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}, {@link WatchBudget#admits}), gets {@code presence.resync} for the room and
- * nothing more of it until every frame to it was written (checked each tick: the socket's single drain handler
- * belongs to the connection's other writers), then a fresh {@code presence.state}. The
- * feed never waits for a watcher, and the node holds at most twice the budget and a frame for its watchers.
+ * frames ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}, {@link WatchBudget#admits}), gets {@code presence.resync} for
+ * the room and nothing more of it until every frame to it was written (checked each tick: the socket's single drain
+ * handler belongs to the connection's other writers), then a fresh {@code presence.state}. The feed never waits for
+ * a watcher, and the node holds at most twice the budget and a frame for its watchers.
  *
  * <p>Threading: created, started and called on the {@link RoomWatchHost}'s context (connections call the host, which
  * hands their calls over); store futures and timers run there, so every field is confined to it. Frames go to each
@@ -466,7 +466,7 @@ final class RoomWatches {
     byLoop.forEach((loop, group) -> loop.runOnContext(v -> group.forEach(watcher -> deliver(watcher, text, bytes))));
   }
 
-  /** Writes one room's traffic to a watcher, or starts its resync of that room if its write queue is full. */
+  /** Writes one room's traffic to a watcher, or starts its resync of that room if {@link #admits} refuses it. */
   private void write(String session, Watcher watcher, String room, String text) {
     if (admits(session, watcher, room, text.length())) {
       send(watcher, text);
@@ -475,7 +475,8 @@ final class RoomWatches {
 
   /**
    * Whether a frame of the room may go to the watcher now: not while it is resyncing the room, nor to a closed
-   * socket; a full write queue starts its resync instead.
+   * socket; a full write queue, or a frame the node's budget does not admit ({@link WatchBudget#admits}), starts its
+   * resync instead.
    */
   private boolean admits(String session, Watcher watcher, String room, int bytes) {
     if (watcher == null || watcher.resyncing.contains(room)) {
@@ -497,9 +498,9 @@ final class RoomWatches {
   }
 
   /**
-   * Hands a frame to the socket's own context (in the order written here: one context runs its tasks in order).
-   * The socket's write queue is judged here, ahead of frames still in that context's task queue: a watcher can be
-   * sent one burst more than its queue's mark before it is resynced.
+   * Hands a frame to the socket's own context (in the order written here: one context runs its tasks in order),
+   * counted in from this moment: the budget sees frames still waiting in that context's task queue, which the
+   * socket's own write queue does not.
    */
   private void send(Watcher watcher, String text) {
     int bytes = text.length();
