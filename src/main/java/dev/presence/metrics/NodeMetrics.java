@@ -1,5 +1,6 @@
 package dev.presence.metrics;
 
+import dev.presence.presence.LoopStall;
 import dev.presence.presence.PresenceMetrics;
 import dev.presence.session.LeaveReason;
 import io.micrometer.core.instrument.Counter;
@@ -46,6 +47,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code presence_heartbeat_rtt_seconds}: histogram, server ping to pong;</li>
  *   <li>{@code presence_lease_renewal_seconds}: duration of a batched renewal;</li>
  *   <li>{@code presence_ghost_seconds}: from a session's last heartbeat to its eviction;</li>
+ *   <li>{@code presence_event_loop_stalls_total{cause}}: heartbeat timers that ticked past the pause threshold, by
+ *       cause ({@link LoopStall}): {@code process_paused} (the whole process stood still) and {@code loop_stalled} (the
+ *       loop stood still long enough for its entries to be swept elsewhere) re-checked every lease; {@code loop_busy}
+ *       (the loop had more work than CPU) changed nothing;</li>
  *   <li>{@code presence_forwarded_header_invalid_total}: upgrade requests from a trusted proxy whose forwarding
  *       header could not be read, so the proxy's own address was counted (see {@code ClientAddressPolicy}).</li>
  * </ul>
@@ -71,6 +76,7 @@ public final class NodeMetrics implements PresenceMetrics {
   private final Map<String, Counter> storeOperations = new ConcurrentHashMap<>();
   private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
   private final Map<String, Counter> revocations = new ConcurrentHashMap<>();
+  private final Map<LoopStall, Counter> eventLoopStalls = new EnumMap<>(LoopStall.class);
   private final Timer heartbeatRtt;
   private final Timer leaseRenewal;
   private final Timer ghost;
@@ -108,6 +114,10 @@ public final class NodeMetrics implements PresenceMetrics {
     forwardedHeaderInvalid = Counter.builder("presence.forwarded.header.invalid")
         .description("Upgrade requests from a trusted proxy whose forwarding header could not be read")
         .register(registry);
+    for (LoopStall stall : LoopStall.values()) {
+      eventLoopStalls.put(stall, Counter.builder("presence.event.loop.stalls").tag("cause", stall.metricName())
+          .description("Heartbeat timers that ticked past the pause threshold, by cause").register(registry));
+    }
     for (LeaveReason reason : LeaveReason.values()) {
       evictions.put(reason, Counter.builder("presence.evictions").tag("reason", reason.wireName())
           .description("Sessions ended and cleaned up by this node, by reason").register(registry));
@@ -175,6 +185,15 @@ public final class NodeMetrics implements PresenceMetrics {
   /** Counts a room watcher sent {@code presence.resync} ({@code presence_room_watch_resyncs_total}). Event loop. */
   public void roomWatchResync() {
     roomWatchResyncs.increment();
+  }
+
+  /**
+   * Counts an event loop's heartbeat timer that ticked past the pause threshold. Thread-safe.
+   *
+   * @param stall what the late tick meant
+   */
+  public void eventLoopStall(LoopStall stall) {
+    eventLoopStalls.get(stall).increment();
   }
 
   /**

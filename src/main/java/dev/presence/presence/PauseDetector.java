@@ -28,6 +28,11 @@ public final class PauseDetector {
     this.gapMs = gapMs;
   }
 
+  /** @return a gap between ticks longer than this is a pause (ms) */
+  public long gapMs() {
+    return gapMs;
+  }
+
   /**
    * Records a tick.
    *

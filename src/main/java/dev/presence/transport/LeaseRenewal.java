@@ -96,10 +96,9 @@ final class LeaseRenewal {
    * {@code nick.lost} or closed with 4002), and again after Hazelcast has had time to notice that the
    * other members gave up on it (then the nickname map answers "no quorum" and the node self-fences).
    *
-   * @param gapMs how long the event loop went without a tick (ms)
+   * <p>Called when the event loop resumes after a standstill ({@code LoopStall#rechecks}), which the caller has logged.
    */
-  void afterPause(long gapMs) {
-    LOG.warn("event loop resumed after {} ms without a tick (process paused?): re-checking every lease", gapMs);
+  void afterPause() {
     batches.requestNow(); // a batch in flight since before the pause answers for a cluster that may be gone
     vertx.setTimer(2_000, id -> renew());
     vertx.setTimer(6_000, id -> renew());

@@ -2,7 +2,9 @@ package dev.presence.transport;
 
 import dev.presence.cluster.ClusterNames;
 import dev.presence.config.PresenceConfig;
+import dev.presence.health.ProcessPauses;
 import dev.presence.presence.EvictionRequest;
+import dev.presence.presence.LoopStall;
 import dev.presence.presence.PauseDetector;
 import dev.presence.session.HeartbeatPolicy;
 import dev.presence.session.LeaveReason;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private long renewalTimer = -1;
   private PauseDetector pauses;
+  private ProcessPauses processPauses;
   private LeaseRenewal renewal;
   private MessageConsumer<Object> rechecks;
   private SubscriptionHub subscriptions;
@@ -71,6 +75,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     // Several check periods without a tick is a pause; never more than the default (3 s), and short enough that
     // a pause is noticed before the heartbeat timeout ends (tests shrink both).
     pauses = new PauseDetector(Math.min(PauseDetector.RESUME_GAP_MS, 4 * config.heartbeatCheckPeriodMs()));
+    processPauses = ProcessPauses.shared(); // started now: it sees only the standstills that begin after its start
     SessionEnvironment env = new SessionEnvironment(vertx, node,
         new HeartbeatPolicy(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()), registry, subscriptions,
         roomWatches, pauses);
@@ -209,10 +214,36 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     long now = node.clock().millis();
     long gap = pauses.tick(now);
     if (gap > 0) {
-      renewal.afterPause(gap);
+      long sinceNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(gap);
+      // The process's pause detector records a standstill a moment after the process resumes: judge after that moment.
+      vertx.setTimer(ProcessPauses.REPORT_DELAY_MS, id -> afterLateTick(gap, sinceNanos));
     }
     for (ClientConnection connection : registry.snapshot()) {
       connection.checkHeartbeat(now);
+    }
+  }
+
+  /**
+   * The heartbeat timer ticked {@code gapMs} late: {@link LoopStall#judge} says whether that calls for re-checking
+   * every lease at once ({@link LeaseRenewal#afterPause}). When the loop was only busy, its renewal timer, as late as
+   * this one, renews when the loop catches up. Event loop.
+   *
+   * @param gapMs      how long the loop went without a heartbeat tick (ms)
+   * @param sinceNanos {@link System#nanoTime()} when the late tick's predecessor ran
+   */
+  private void afterLateTick(long gapMs, long sinceNanos) {
+    long stoodStillMs = processPauses.longestSince(sinceNanos);
+    PresenceConfig config = node.config();
+    LoopStall stall = LoopStall.judge(gapMs, stoodStillMs, pauses.gapMs(),
+        config.staleAfterMs() - config.leaseRenewalPeriodMs());
+    node.metrics().eventLoopStall(stall);
+    if (stall.rechecks()) {
+      LOG.warn("event loop {} ms without a tick, the process standing still {} ms of it ({}): re-checking every "
+          + "lease", gapMs, stoodStillMs, stall.metricName());
+      renewal.afterPause();
+    } else {
+      LOG.warn("event loop ran {} ms late while the process ran (busy, not paused): leases are renewed on schedule",
+          gapMs);
     }
   }
 

@@ -56,6 +56,11 @@ final class NodePaused implements Scenario {
       context.fact("paused for ms", System.currentTimeMillis() - at);
       boolean merged = awaitMerged(cluster, Duration.ofSeconds(60));
       context.fact("merged back within 60 s", merged);
+      // What re-checks its leases at once: the node must take its standstill for a process pause, not a busy loop.
+      double stalls = PresenceHttp.metric(victim.spec().adminPort(),
+          "presence_event_loop_stalls_total{cause=\"process_paused\"}");
+      context.fact("process pauses the woken node counted", stalls);
+      context.require("the woken node took its standstill for a process pause", stalls >= 1);
       // Its clients never stopped heartbeating (the pause is shorter than the timeout): they are live sessions,
       // re-asserted once the node hears the cluster again; those whose users took the nickname over are told.
       NodeFaults.judgeHeal(context, stale, System.currentTimeMillis(), cluster.ports());

@@ -9,8 +9,11 @@ import dev.presence.testing.NodeProcess;
 import dev.presence.testing.PresenceHttp;
 import dev.presence.testing.TestCluster;
 import dev.presence.testing.TestSession;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,53 @@ import org.junit.jupiter.api.Test;
  * after the merge every node agrees on one holder and lists both sessions.
  */
 class PausedNodeIT {
+
+  private static final String PROCESS_PAUSED = "presence_event_loop_stalls_total{cause=\"process_paused\"}";
+  private static final String LOOP_BUSY = "presence_event_loop_stalls_total{cause=\"loop_busy\"}";
+
+  /**
+   * The other half of telling a pause: a node whose event loops fall seconds behind while the process runs (more work
+   * than CPU, as in the {@code rooms} load runs) is busy, not paused. It must not re-check every lease, three full
+   * renewal batches that only add to the backlog, and its sessions stay.
+   */
+  @Test
+  void a_node_whose_event_loops_fall_behind_while_the_process_runs_is_busy_not_paused() {
+    // A 1 s ping: the heartbeat check runs every 500 ms, so a loop 2 s late has passed the pause threshold.
+    try (TestCluster cluster = TestCluster.start(1, new TestCluster.Timings(1_000, 10_000, 20_000, 5_000))) {
+      Vertx clientVertx = Vertx.vertx();
+      try {
+        TestSession session = TestSession.hello(clientVertx.createWebSocketClient(), cluster.port(0), "busy", "Busy");
+        session.awaitType("welcome");
+        // A pong answered: the heartbeat check has ticked (it sends the pings), so the next tick has one to be late from.
+        Awaitility.await("a heartbeat round trip").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+            .until(() -> PresenceHttp.metric(cluster.adminPort(0), "presence_heartbeat_rtt_seconds_count") >= 1);
+        // 300 tasks of 10 ms on every event loop: 3 s of backlog each, no single task long enough to be "blocked".
+        for (EventExecutor loop : ((VertxInternal) cluster.node(0).runtime().vertx()).nettyEventLoopGroup()) {
+          for (int i = 0; i < 300; i++) {
+            loop.execute(() -> spin(10));
+          }
+        }
+        Awaitility.await("a late heartbeat tick judged").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> PresenceHttp.metric(cluster.adminPort(0), LOOP_BUSY) >= 1);
+        assertThat(PresenceHttp.metric(cluster.adminPort(0), PROCESS_PAUSED)).as("busy loops taken for a pause")
+            .isZero();
+        assertThat(session.isClosed()).isFalse();
+        assertThat(PresenceHttp.sessions(cluster.adminPort(0))).contains(session.sessionId());
+        session.send(new JsonObject().put("type", "bye"));
+      } finally {
+        clientVertx.close();
+      }
+    }
+  }
+
+  /** Keeps this thread on the CPU for {@code ms} milliseconds. */
+  private static void spin(long ms) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    while (System.nanoTime() - end < 0) {
+      Thread.onSpinWait();
+    }
+  }
 
   @Test
   void a_paused_node_wakes_up_fenced_its_live_client_is_told_and_kept_and_the_cluster_agrees_on_one_holder() throws Exception {
@@ -72,7 +122,15 @@ class PausedNodeIT {
       Awaitility.await("the stale client is told").atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> !stale.ofType("nick.lost").isEmpty());
+      // The woken node took its standstill for what it was (which is what re-checked its leases at once); the
+      // survivors, which ran throughout, saw no standstill of their own.
       NodeProcess woken = paused;
+      Awaitility.await("the woken node counts a process pause").atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(200)).until(() -> PresenceHttp.metric(woken.adminPort(), PROCESS_PAUSED) >= 1);
+      for (PresenceNode survivor : survivors) {
+        assertThat(PresenceHttp.metric(survivor.adminPort(), PROCESS_PAUSED)).as("a survivor's process pauses")
+            .isZero();
+      }
       Awaitility.await("the woken node merges back").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500)).until(() -> woken.clusterSize() == 3);
       for (int port : new int[] {survivorAdmin, survivors.get(1).adminPort(), woken.adminPort()}) {

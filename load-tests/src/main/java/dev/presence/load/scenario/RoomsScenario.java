@@ -42,6 +42,11 @@ import org.HdrHistogram.Histogram;
  */
 final class RoomsScenario implements Scenario {
 
+  /** The renewal batches among the store operations (one per map per verticle per renewal or re-check). */
+  private static final Map<String, String> RENEW_BATCHES = Map.of("operation", "renew_batch");
+  /** The late ticks judged busy loops, which re-check nothing. */
+  private static final Map<String, String> LOOP_BUSY = Map.of("cause", "loop_busy");
+
   /**
    * @param nodes           cluster members
    * @param sessions        sessions, spread round-robin over the nodes
@@ -147,6 +152,9 @@ final class RoomsScenario implements Scenario {
       List<String> histogramsBefore = steadyClassHistograms(fleet);
       long compiledBeforeJoins = compileMillis(fleet);
       double joinResyncsBefore = fleet.metricSum("presence_room_watch_resyncs_total", Map.of());
+      double renewalsBefore = fleet.metricSum("presence_store_operations_total", RENEW_BATCHES);
+      double stallsBefore = fleet.metricSum("presence_event_loop_stalls_total", Map.of());
+      double busyBefore = fleet.metricSum("presence_event_loop_stalls_total", LOOP_BUSY);
 
       // Joins, paced over the generators; each generator's sessions are the plan's global indexes from its offset.
       int[] offsets = new int[split.length];
@@ -163,6 +171,9 @@ final class RoomsScenario implements Scenario {
       long joinFrames = frames(generators) - joinFrames0;
       long compiledDuringJoins = compiledBeforeJoins < 0 ? -1 : compileMillis(fleet) - compiledBeforeJoins;
       double joinResyncs = fleet.metricSum("presence_room_watch_resyncs_total", Map.of()) - joinResyncsBefore;
+      double joinRenewals = fleet.metricSum("presence_store_operations_total", RENEW_BATCHES) - renewalsBefore;
+      double joinStalls = fleet.metricSum("presence_event_loop_stalls_total", Map.of()) - stallsBefore;
+      double joinBusyStalls = fleet.metricSum("presence_event_loop_stalls_total", LOOP_BUSY) - busyBefore;
       long joinFailed = sum(joins, "failed");
       double joinSeconds = joins.stream().mapToLong(d -> d.getLong("elapsedMs")).max().orElse(0) / 1000.0;
       Percentiles join = merged(joins, "join");
@@ -274,6 +285,14 @@ final class RoomsScenario implements Scenario {
       report.figure(Figure.oursOnly("room watch resyncs during the joins", "", joinResyncs, null,
           "presence_room_watch_resyncs_total: watchers whose socket was full or that had frames unwritten while the "
           + "node was over PRESENCE_ROOM_WATCH_BUDGET_BYTES"));
+      report.figure(Figure.oursOnly("lease renewal batches during the joins", "", joinRenewals, null,
+          "presence_store_operations_total{operation=renew_batch}, over both nodes and every map: the periodic ones "
+          + "and the re-checks"));
+      report.figure(Figure.oursOnly("event loop stalls during the joins", "", joinStalls, null,
+          "presence_event_loop_stalls_total: heartbeat ticks 3 s late or more"));
+      report.figure(Figure.oursOnly("of which busy loops, not re-checked", "", joinBusyStalls, null,
+          "cause=loop_busy: the process ran, so the leases were not re-checked at once (a standstill's three "
+          + "renewal batches)"));
       report.figure(Figure.oursOnly("JIT compilers busy during the join phase, per node", "%",
           compiledDuringJoins < 0 || joinSeconds <= 0 ? Double.NaN
               : 100.0 * compiledDuringJoins / (joinSeconds * 1000 * p.nodes()), null, "jcmd PerfCounter.print "
