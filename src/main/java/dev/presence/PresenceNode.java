@@ -22,6 +22,7 @@ import dev.presence.transport.ClusterView;
 import dev.presence.transport.NodeServices;
 import dev.presence.transport.PresenceWebSocketVerticle;
 import dev.presence.transport.RoomWatchHost;
+import dev.presence.transport.WatchBudget;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -115,12 +116,15 @@ public final class PresenceNode {
       }
     };
     NodeHealth health = new NodeHealth(vertx, runtime::clusterSize);
+    WatchBudget watchBudget = new WatchBudget(config.limits().watchBudgetBytes());
+    metrics.watchQueuedBytes(watchBudget::queuedBytes);
     NodeServices services = new NodeServices(service, runtime.presenceStore(), runtime.nicknameStore(), config,
         sessions, view, health, metrics, clock,
         Authenticator.create(vertx, config.auth(), keys, config.admin().apiKeys(), runtime.revocationStore(), clock),
         new ConnectionsPerIp(config.limits().maxConnectionsPerIp()),
         Optional.ofNullable(config.auth().resumeKey())
-            .map(key -> new ResumeTokens(key, config.resumeTokenTtlMs())));
+            .map(key -> new ResumeTokens(key, config.resumeTokenTtlMs())),
+        watchBudget);
     AdminVerticle admin = new AdminVerticle(services);
     RoomWatchHost roomWatches = new RoomWatchHost(services);
     String[] webSockets = new String[1];

@@ -24,6 +24,10 @@ package dev.presence.config;
  *                              an end puts one more in grace, the user's oldest grace reservations are freed so
  *                              that at most this many stay ({@code NickLeasePolicy#graceOverCap}); without it,
  *                              claim and reset cycles would reserve any number of nicknames
+ * @param watchBudgetBytes      most bytes of presence frames (room watches and presence subscriptions) a node holds
+ *                              for its clients before they are written ({@code PRESENCE_WATCH_BUDGET_BYTES}, at least
+ *                              65,536); beyond it, a watcher or subscriber with frames still unwritten is resynced as
+ *                              if its own write queue were full
  */
 public record LimitSettings(
     int maxConnectionsPerIp,
@@ -35,7 +39,8 @@ public record LimitSettings(
     int queriesPerSecond,
     int queryBurst,
     long statusMinIntervalMs,
-    int maxGraceLeasesPerUser) {
+    int maxGraceLeasesPerUser,
+    long watchBudgetBytes) {
 
   /**
    * Validates the settings.
@@ -53,6 +58,10 @@ public record LimitSettings(
     PresenceConfig.requirePositive("PRESENCE_QUERY_BURST", queryBurst);
     PresenceConfig.requirePositive("PRESENCE_STATUS_MIN_INTERVAL_MS", statusMinIntervalMs);
     PresenceConfig.requirePositive("PRESENCE_MAX_GRACE_LEASES_PER_USER", maxGraceLeasesPerUser);
+    if (watchBudgetBytes < MIN_WATCH_BUDGET_BYTES) {
+      throw new IllegalArgumentException("PRESENCE_WATCH_BUDGET_BYTES must be at least " + MIN_WATCH_BUDGET_BYTES
+          + " bytes, was " + watchBudgetBytes);
+    }
     if (statusMinIntervalMs > MAX_STATUS_MIN_INTERVAL_MS) {
       // A status held back longer than this looks lost to the person who set it.
       throw new IllegalArgumentException("PRESENCE_STATUS_MIN_INTERVAL_MS must be at most "
@@ -92,8 +101,30 @@ public record LimitSettings(
   public static final int DEFAULT_SUBSCRIBER_QUEUE = 1_000;
 
   /**
-   * The limits with the default subscriber queue, query budget, status interval and grace-lease cap (callers that predate those
-   * settings keep compiling).
+   * Default of {@link #watchBudgetBytes()}: 64 MiB, a twelfth of the heap the node's image gives a 1 GiB pod
+   * (MaxRAMPercentage 75), and about 3.4 KiB per client for 19,000 of them, a few frames each.
+   */
+  public static final long DEFAULT_WATCH_BUDGET_BYTES = 64L << 20;
+
+  /** Least {@link #watchBudgetBytes()}: one socket's own high-water mark (Netty's default). */
+  public static final long MIN_WATCH_BUDGET_BYTES = 64L << 10;
+
+  /**
+   * The limits with the default watch budget.
+   *
+   * @throws IllegalArgumentException naming the setting whose value is wrong
+   */
+  public LimitSettings(int maxConnectionsPerIp, int maxSessionsPerUser, int messagesPerSecond, int messageBurst,
+      int rateLimitedBeforeClose, int subscriberQueue, int queriesPerSecond, int queryBurst, long statusMinIntervalMs,
+      int maxGraceLeasesPerUser) {
+    this(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst, rateLimitedBeforeClose,
+        subscriberQueue, queriesPerSecond, queryBurst, statusMinIntervalMs, maxGraceLeasesPerUser,
+        DEFAULT_WATCH_BUDGET_BYTES);
+  }
+
+  /**
+   * The limits with the default subscriber queue, query budget, status interval, grace-lease cap and watch budget
+   * (callers that predate those settings keep compiling).
    *
    * @throws IllegalArgumentException naming the setting whose value is wrong
    */
@@ -101,7 +132,7 @@ public record LimitSettings(
       int rateLimitedBeforeClose) {
     this(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst, rateLimitedBeforeClose,
         DEFAULT_SUBSCRIBER_QUEUE, DEFAULT_QUERIES_PER_SECOND, DEFAULT_QUERY_BURST, DEFAULT_STATUS_MIN_INTERVAL_MS,
-        DEFAULT_MAX_GRACE_LEASES_PER_USER);
+        DEFAULT_MAX_GRACE_LEASES_PER_USER, DEFAULT_WATCH_BUDGET_BYTES);
   }
 
   /**
@@ -110,7 +141,8 @@ public record LimitSettings(
    */
   public LimitSettings withSubscriberQueue(int queue) {
     return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
-        rateLimitedBeforeClose, queue, queriesPerSecond, queryBurst, statusMinIntervalMs, maxGraceLeasesPerUser);
+        rateLimitedBeforeClose, queue, queriesPerSecond, queryBurst, statusMinIntervalMs, maxGraceLeasesPerUser,
+        watchBudgetBytes);
   }
 
   /**
@@ -120,7 +152,8 @@ public record LimitSettings(
    */
   public LimitSettings withQueryBudget(int perSecond, int burst) {
     return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
-        rateLimitedBeforeClose, subscriberQueue, perSecond, burst, statusMinIntervalMs, maxGraceLeasesPerUser);
+        rateLimitedBeforeClose, subscriberQueue, perSecond, burst, statusMinIntervalMs, maxGraceLeasesPerUser,
+        watchBudgetBytes);
   }
 
   /**
@@ -129,7 +162,8 @@ public record LimitSettings(
    */
   public LimitSettings withStatusMinIntervalMs(long intervalMs) {
     return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
-        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, intervalMs, maxGraceLeasesPerUser);
+        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, intervalMs, maxGraceLeasesPerUser,
+        watchBudgetBytes);
   }
 
   /**
@@ -138,16 +172,28 @@ public record LimitSettings(
    */
   public LimitSettings withMaxGraceLeasesPerUser(int max) {
     return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
-        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, statusMinIntervalMs, max);
+        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, statusMinIntervalMs, max,
+        watchBudgetBytes);
+  }
+
+  /**
+   * @param bytes most bytes of presence frames the node holds unwritten for its clients
+   * @return these limits with another watch budget
+   */
+  public LimitSettings withWatchBudgetBytes(long bytes) {
+    return new LimitSettings(maxConnectionsPerIp, maxSessionsPerUser, messagesPerSecond, messageBurst,
+        rateLimitedBeforeClose, subscriberQueue, queriesPerSecond, queryBurst, statusMinIntervalMs,
+        maxGraceLeasesPerUser, bytes);
   }
 
   /**
    * @return the defaults: 1,000 connections per IP, 10 sessions per user, 20 messages/s, burst 40, close at 50,
    *     1,000 queued presence changes per subscriber, 1 query/s with a burst of 5, a status publish per second,
-   *     3 nicknames in grace per user
+   *     3 nicknames in grace per user, 64 MiB of presence frames unwritten
    */
   public static LimitSettings defaults() {
     return new LimitSettings(1_000, 10, 20, 40, 50, DEFAULT_SUBSCRIBER_QUEUE, DEFAULT_QUERIES_PER_SECOND,
-        DEFAULT_QUERY_BURST, DEFAULT_STATUS_MIN_INTERVAL_MS, DEFAULT_MAX_GRACE_LEASES_PER_USER);
+        DEFAULT_QUERY_BURST, DEFAULT_STATUS_MIN_INTERVAL_MS, DEFAULT_MAX_GRACE_LEASES_PER_USER,
+        DEFAULT_WATCH_BUDGET_BYTES);
   }
 }

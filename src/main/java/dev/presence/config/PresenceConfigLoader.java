@@ -96,12 +96,12 @@ public final class PresenceConfigLoader {
     d.put("PRESENCE_QUERY_BURST", limits.queryBurst());
     d.put("PRESENCE_STATUS_MIN_INTERVAL_MS", limits.statusMinIntervalMs());
     d.put("PRESENCE_MAX_GRACE_LEASES_PER_USER", limits.maxGraceLeasesPerUser());
+    d.put("PRESENCE_WATCH_BUDGET_BYTES", limits.watchBudgetBytes());
     RoomSettings rooms = RoomSettings.defaults();
     d.put("PRESENCE_ROOM_MAX_MEMBERS", rooms.maxMembers());
     d.put("PRESENCE_MAX_ROOMS_PER_SESSION", rooms.maxRoomsPerSession());
     d.put("PRESENCE_ROOM_LARGE", rooms.largeRoom());
     d.put("PRESENCE_ROOM_DIGEST_MS", rooms.digestMs());
-    d.put("PRESENCE_ROOM_WATCH_BUDGET_BYTES", rooms.watchBudgetBytes());
     ActivitySettings activity = ActivitySettings.defaults();
     d.put("PRESENCE_IDLE_AFTER_MS", activity.idleAfterMs());
     d.put("PRESENCE_LAST_SEEN_TTL_MS", activity.lastSeenTtlMs());
@@ -254,15 +254,15 @@ public final class PresenceConfigLoader {
             integer(json, "PRESENCE_QUERY_RATE"),
             integer(json, "PRESENCE_QUERY_BURST"),
             number(json, "PRESENCE_STATUS_MIN_INTERVAL_MS"),
-            integer(json, "PRESENCE_MAX_GRACE_LEASES_PER_USER")),
+            integer(json, "PRESENCE_MAX_GRACE_LEASES_PER_USER"),
+            number(json, "PRESENCE_WATCH_BUDGET_BYTES")),
         new ActivitySettings(number(json, "PRESENCE_IDLE_AFTER_MS"), number(json, "PRESENCE_LAST_SEEN_TTL_MS")),
         number(json, "PRESENCE_RESUME_TOKEN_TTL_MS"),
         listener(json),
         new TlsSettings(text(json, "PRESENCE_TLS_CERT"), text(json, "PRESENCE_TLS_KEY"),
             number(json, "PRESENCE_TLS_RELOAD_MS")),
         new RoomSettings(integer(json, "PRESENCE_ROOM_MAX_MEMBERS"), integer(json, "PRESENCE_MAX_ROOMS_PER_SESSION"),
-            integer(json, "PRESENCE_ROOM_LARGE"), number(json, "PRESENCE_ROOM_DIGEST_MS"),
-            number(json, "PRESENCE_ROOM_WATCH_BUDGET_BYTES")),
+            integer(json, "PRESENCE_ROOM_LARGE"), number(json, "PRESENCE_ROOM_DIGEST_MS")),
         new AdminSettings(text(json, "PRESENCE_ADMIN_HOST"), integer(json, "PRESENCE_ADMIN_PORT"),
             AdminSettings.parseApiKeys(text(json, "PRESENCE_API_KEYS"))));
   }

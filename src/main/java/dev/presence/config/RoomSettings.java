@@ -12,12 +12,8 @@ package dev.presence.config;
  *                           ({@code PRESENCE_ROOM_LARGE}); below nine tenths of it they get members again
  * @param digestMs           the room watch tick, ms ({@code PRESENCE_ROOM_DIGEST_MS}): digests, counts, and the
  *                           check of each watched room's view against the cluster (at least 100, at most 60,000)
- * @param watchBudgetBytes   most bytes of room frames a node holds for its watchers before they are written
- *                           ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}, at least 65,536); beyond it, a watcher with
- *                           frames still unwritten is resynced as if its own write queue were full
  */
-public record RoomSettings(int maxMembers, int maxRoomsPerSession, int largeRoom, long digestMs,
-    long watchBudgetBytes) {
+public record RoomSettings(int maxMembers, int maxRoomsPerSession, int largeRoom, long digestMs) {
 
   /** Default of {@link #maxMembers()}: the 10,000. */
   public static final int DEFAULT_MAX_MEMBERS = 10_000;
@@ -33,14 +29,6 @@ public record RoomSettings(int maxMembers, int maxRoomsPerSession, int largeRoom
   /** Default of {@link #digestMs()}: once a second, so a view converges within about two seconds of a missed event. */
   public static final long DEFAULT_DIGEST_MS = 1_000;
   /**
-   * Default of {@link #watchBudgetBytes()}: 64 MiB, a twelfth of the heap the node's image gives a 1 GiB pod
-   * (MaxRAMPercentage 75), and about 3.4 KiB per watcher for 19,000 of them, a few frames each.
-   */
-  public static final long DEFAULT_WATCH_BUDGET_BYTES = 64L << 20;
-  /** Least {@link #watchBudgetBytes()}: one socket's own high-water mark (Netty's default). */
-  public static final long MIN_WATCH_BUDGET_BYTES = 64L << 10;
-
-  /**
    * Validates the settings.
    *
    * @throws IllegalArgumentException naming the setting whose value is wrong
@@ -52,10 +40,6 @@ public record RoomSettings(int maxMembers, int maxRoomsPerSession, int largeRoom
     if (digestMs < 100 || digestMs > 60_000) {
       throw new IllegalArgumentException("PRESENCE_ROOM_DIGEST_MS must be between 100 and 60000 ms, was " + digestMs);
     }
-    if (watchBudgetBytes < MIN_WATCH_BUDGET_BYTES) {
-      throw new IllegalArgumentException("PRESENCE_ROOM_WATCH_BUDGET_BYTES must be at least " + MIN_WATCH_BUDGET_BYTES
-          + " bytes, was " + watchBudgetBytes);
-    }
     if (maxRoomsPerSession > MAX_ROOMS_PER_SESSION_LIMIT) {
       throw new IllegalArgumentException("PRESENCE_MAX_ROOMS_PER_SESSION must be at most "
           + MAX_ROOMS_PER_SESSION_LIMIT + " (memberships ride on the presence entry), was " + maxRoomsPerSession);
@@ -63,19 +47,7 @@ public record RoomSettings(int maxMembers, int maxRoomsPerSession, int largeRoom
   }
 
   /**
-   * Limits with the default watch budget.
-   *
-   * @param maxMembers         {@code PRESENCE_ROOM_MAX_MEMBERS}
-   * @param maxRoomsPerSession {@code PRESENCE_MAX_ROOMS_PER_SESSION}
-   * @param largeRoom          {@code PRESENCE_ROOM_LARGE}
-   * @param digestMs           {@code PRESENCE_ROOM_DIGEST_MS}
-   */
-  public RoomSettings(int maxMembers, int maxRoomsPerSession, int largeRoom, long digestMs) {
-    this(maxMembers, maxRoomsPerSession, largeRoom, digestMs, DEFAULT_WATCH_BUDGET_BYTES);
-  }
-
-  /**
-   * Limits with the default large-room threshold, tick and watch budget.
+   * Limits with the default large-room threshold and tick.
    *
    * @param maxMembers         {@code PRESENCE_ROOM_MAX_MEMBERS}
    * @param maxRoomsPerSession {@code PRESENCE_MAX_ROOMS_PER_SESSION}
@@ -85,8 +57,7 @@ public record RoomSettings(int maxMembers, int maxRoomsPerSession, int largeRoom
   }
 
   /**
-   * @return the defaults: 10,000 sessions per room, 100 rooms per session, large above 1,000, a 1 s tick, 64 MiB of
-   *     room frames
+   * @return the defaults: 10,000 sessions per room, 100 rooms per session, large above 1,000, a 1 s tick
    */
   public static RoomSettings defaults() {
     return new RoomSettings(DEFAULT_MAX_MEMBERS, DEFAULT_MAX_ROOMS_PER_SESSION);

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   {@code presence_room_memberships} gauge: memberships of this node's sessions; {@code presence_room_watches{mode}}
  *   gauge: room watches on this node by what they get ({@code members}, or {@code counts}: a large room or a
  *   counts-only watch); {@code presence_rooms_large} gauge: large rooms (counts mode) watched on this node;
- *   {@code presence_room_watch_queued_bytes} gauge: room frames not yet written to watchers' sockets;</li>
+ *   {@code presence_watch_queued_bytes} gauge: presence frames (room watches and subscriptions) not yet written to
+ *   clients' sockets;</li>
  *   <li>{@code presence_connections_opened_total};</li>
  *   <li>{@code presence_evictions_total{reason}}: sessions ended and cleaned up by this node, by leave
  *       reason (the protocol's wire names: bye, closed, reset, heartbeat_timeout, send_failed, takeover,
@@ -322,15 +323,15 @@ public final class NodeMetrics implements PresenceMetrics {
   }
 
   /**
-   * Registers {@code presence_room_watch_queued_bytes}: bytes of room frames handed to watchers' sockets and not yet
-   * written, against {@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}. Call once, from the room host's start.
+   * Registers {@code presence_watch_queued_bytes}: bytes of presence frames (room watches and presence subscriptions)
+   * handed to clients' sockets and not yet written, against {@code PRESENCE_WATCH_BUDGET_BYTES}. Call once per node.
    *
    * @param queuedBytes reads the figure; must not block (it runs during a scrape, on an event loop)
    */
-  public void roomWatchQueuedBytes(java.util.function.LongSupplier queuedBytes) {
+  public void watchQueuedBytes(java.util.function.LongSupplier queuedBytes) {
     // Held strongly, as presence_rooms_occupied.
-    Gauge.builder("presence.room.watch.queued", queuedBytes, supplier -> supplier.getAsLong()).baseUnit("bytes")
-        .description("Bytes of room frames handed to watchers' sockets and not yet written").strongReference(true)
+    Gauge.builder("presence.watch.queued", queuedBytes, supplier -> supplier.getAsLong()).baseUnit("bytes")
+        .description("Bytes of presence frames handed to clients' sockets and not yet written").strongReference(true)
         .register(registry);
   }
 

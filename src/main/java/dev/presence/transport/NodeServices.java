@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param auth          who a caller is: tokens or, in development mode, the user it names
  * @param connectionsPerIp node-wide count of open connections per client IP (the per-IP limit)
  * @param resumeTokens  signs and checks resume tokens; empty when sessions are not resumable (no resume key)
+ * @param watchBudget   the node's bytes of presence frames not yet written to room watchers and subscribers
+ *                      ({@code PRESENCE_WATCH_BUDGET_BYTES})
  */
 public record NodeServices(
     PresenceService service,
@@ -42,5 +44,6 @@ public record NodeServices(
     InstantSource clock,
     Authenticator auth,
     ConnectionsPerIp connectionsPerIp,
-    Optional<ResumeTokens> resumeTokens) {
+    Optional<ResumeTokens> resumeTokens,
+    WatchBudget watchBudget) {
 }

@@ -71,7 +71,7 @@ public final class PresenceWebSocketVerticle extends VerticleBase {
     registry = new SessionRegistry<>(node.sessions());
     node.health().watchEventLoop(context);
     subscriptions = new SubscriptionHub(vertx, node.presenceStore(), node.clock(), config.whoLimit(),
-        config.limits().subscriberQueue(), node.metrics());
+        config.limits().subscriberQueue(), node.metrics(), node.watchBudget());
     // Several check periods without a tick is a pause; never more than the default (3 s), and short enough that
     // a pause is noticed before the heartbeat timeout ends (tests shrink both).
     pauses = new PauseDetector(Math.min(PauseDetector.RESUME_GAP_MS, 4 * config.heartbeatCheckPeriodMs()));

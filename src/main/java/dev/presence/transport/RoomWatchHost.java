@@ -48,10 +48,8 @@ public final class RoomWatchHost extends VerticleBase {
   public Future<?> start() {
     PresenceConfig config = node.config();
     node.health().watchEventLoop(context);
-    WatchBudget budget = new WatchBudget(config.rooms().watchBudgetBytes());
-    node.metrics().roomWatchQueuedBytes(budget::queuedBytes);
     watches = new RoomWatches(vertx, node.service().rooms(), node.clock(), config.rooms().largeRoom(),
-        config.rooms().digestMs(), node.metrics(), budget);
+        config.rooms().digestMs(), node.metrics(), node.watchBudget());
     home = context;
     consumer = vertx.eventBus().consumer(ClusterNames.EVENTS_ADDRESS, message -> onEvent(message.body()));
     // Events published while the cluster was apart may never arrive, and a merge may have dropped the counts that

@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * checked longest ago (over {@value #AUDIT_AGE_MS} ms) are re-read every tick as well. Clients can check their own
  * view against the {@code presence.digest} each tick sends after diffs.
  *
- * <p>Slow watchers: a watcher whose write queue is full, or that a frame would take past the node's budget for room
- * frames ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES}, {@link WatchBudget#admits}), gets {@code presence.resync} for
- * the room and nothing more of it until every frame to it was written (checked each tick: the socket's single drain
- * handler belongs to the connection's other writers), then a fresh {@code presence.state}. The feed never waits for
- * a watcher, and the node holds at most twice the budget and a frame for its watchers.
+ * <p>Slow watchers: a watcher whose write queue is full, or that a frame would take past the node's budget for
+ * presence frames ({@code PRESENCE_WATCH_BUDGET_BYTES}, shared with presence subscriptions; {@link WatchBudget#admits}),
+ * gets {@code presence.resync} for the room and nothing more of it until every frame to it was written (checked each
+ * tick: the socket's single drain handler belongs to the connection's other writers), then a fresh
+ * {@code presence.state}. The feed never waits for a watcher, and the node holds at most twice the budget and a frame
+ * for its watchers and subscribers.
  *
  * <p>Threading: created, started and called on the {@link RoomWatchHost}'s context (connections call the host, which
  * hands their calls over); store futures and timers run there, so every field is confined to it. Frames go to each
@@ -195,7 +196,7 @@ final class RoomWatches {
    * @param largeThreshold members above which a room's watchers get counts ({@code PRESENCE_ROOM_LARGE})
    * @param tickMs         the digest and check period, ms ({@code PRESENCE_ROOM_DIGEST_MS})
    * @param metrics        counts corrections and resyncs
-   * @param budget         the node's bytes of room frames not yet written ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES})
+   * @param budget         the node's bytes of presence frames not yet written ({@code PRESENCE_WATCH_BUDGET_BYTES})
    */
   RoomWatches(Vertx vertx, RoomMemberships rooms, InstantSource clock, int largeThreshold, long tickMs,
       NodeMetrics metrics, WatchBudget budget) {

@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * each client's socket.
  *
  * <p>Slow clients: subscription traffic never closes a session for a full write queue (unlike other replies,
- * ClientConnection's rule). A full queue, or more than the subscriber queue's bound of unsent changes, drops
- * the changes and sends {@code presence.resync}; nothing more is written until the socket drains, then a fresh
- * snapshot follows. So one slow subscriber costs at most its bounded queue plus what Netty already holds.
+ * ClientConnection's rule). A full queue, a frame the node's {@link WatchBudget} does not admit, or more than the
+ * subscriber queue's bound of unsent changes, drops the changes and sends {@code presence.resync}; nothing more is
+ * written until the socket drains (and the budget admits a frame for it), then a fresh snapshot follows. So one slow
+ * subscriber costs at most its bounded queue plus what Netty already holds, and all of them together, with the room
+ * watchers, at most twice the budget and a frame each.
  *
  * <p>Threading: created, started and called on the verticle's event loop; the consumer, the store's futures,
  * the timers and the drain handlers all run there, so every field is confined to that loop.
@@ -42,22 +44,29 @@ final class SubscriptionHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionHub.class);
 
+  /** How often a resync that the budget holds back looks again (ms). */
+  static final long BUDGET_RETRY_MS = 250;
+
   private final Vertx vertx;
   private final PresenceStore store;
   private final InstantSource clock;
   private final int whoLimit;
   private final int queueBound;
   private final NodeMetrics metrics;
+  private final WatchBudget budget;
 
   // Event-loop confined.
   private final Map<String, Subscription> bySession = new HashMap<>();
   private MessageConsumer<Object> consumer;
 
-  /** One connection's subscription: its socket, its state machine, its pending flush timer. */
+  /** One connection's subscription: its socket, its state machine, its pending timer, its bytes not yet written. */
   private static final class Subscription {
     final ServerWebSocket ws;
     final PresenceSubscriber subscriber;
+    /** A pending flush, or a resync waiting for the budget. */
     long timer = -1;
+    /** Bytes of its frames handed to the socket and not yet written (counted against the budget). */
+    long queuedBytes;
 
     Subscription(ServerWebSocket ws, PresenceSubscriber subscriber) {
       this.ws = ws;
@@ -72,15 +81,18 @@ final class SubscriptionHub {
    * @param whoLimit   most sessions in an {@code all} snapshot ({@code PRESENCE_WHO_LIMIT})
    * @param queueBound most unsent changes per subscription ({@code PRESENCE_SUBSCRIBER_QUEUE})
    * @param metrics    counts resyncs ({@code presence_subscription_resyncs_total})
+   * @param budget     the node's bytes of presence frames not yet written ({@code PRESENCE_WATCH_BUDGET_BYTES}),
+   *                   shared with the room watches and the other instances
    */
   SubscriptionHub(Vertx vertx, PresenceStore store, InstantSource clock, int whoLimit, int queueBound,
-      NodeMetrics metrics) {
+      NodeMetrics metrics, WatchBudget budget) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
     this.whoLimit = whoLimit;
     this.queueBound = queueBound;
     this.metrics = metrics;
+    this.budget = budget;
   }
 
   /**
@@ -213,7 +225,8 @@ final class SubscriptionHub {
   }
 
   /**
-   * Writes subscription traffic, or starts a resync if the client's write queue is full.
+   * Writes subscription traffic, or starts a resync if the client's write queue is full or the node's budget does
+   * not admit the frame ({@link WatchBudget#admits}).
    *
    * @return true if written
    */
@@ -221,29 +234,45 @@ final class SubscriptionHub {
     if (subscription.ws.isClosed()) {
       return false;
     }
-    if (subscription.ws.writeQueueFull()) {
+    String text = message.encode();
+    if (subscription.ws.writeQueueFull() || !budget.admits(subscription.queuedBytes, text.length())) {
       if (subscription.subscriber.socketFull()) {
         startResync(session, subscription);
       }
       return false;
     }
-    subscription.ws.writeTextMessage(message.encode())
-        .onFailure(t -> LOG.debug("session {} presence write failed: {}", session, t.toString()));
+    writeCounted(session, subscription, text);
     return true;
   }
 
   /**
+   * Writes a frame, counted against the budget until its write completes (or fails: the socket closed). Its chars
+   * count as its bytes: the JSON is ASCII but for names and metas, close enough for a budget.
+   */
+  private void writeCounted(String session, Subscription subscription, String text) {
+    int bytes = text.length();
+    subscription.queuedBytes += bytes;
+    budget.queued(bytes);
+    subscription.ws.writeTextMessage(text).onComplete(written -> {
+      subscription.queuedBytes -= bytes;
+      budget.written(bytes);
+      if (written.failed()) {
+        LOG.debug("session {} presence write failed: {}", session, written.cause().toString());
+      }
+    });
+  }
+
+  /**
    * The subscriber is in {@code RESYNC_PENDING}: tell the client (one small frame even past the write
-   * queue's mark, once per episode, so it knows its view is stale), then wait for the socket to drain.
+   * queue's mark and the budget, once per episode, so it knows its view is stale), then wait for the socket to drain.
    */
   private void startResync(String session, Subscription subscription) {
     cancelTimer(subscription);
     LOG.debug("session {} fell behind its presence subscription: resync", session);
     metrics.subscriptionResync();
-    subscription.ws.writeTextMessage(ServerMessages.presenceResync().encode())
-        .onFailure(t -> LOG.debug("session {} resync notice not sent: {}", session, t.toString()));
+    writeCounted(session, subscription, ServerMessages.presenceResync().encode());
     if (!subscription.ws.writeQueueFull()) {
-      onDrained(session, subscription); // the queue bound overflowed, not the socket: resnapshot at once
+      onDrained(session, subscription); // the queue bound or the budget overflowed, not the socket
       return;
     }
     subscription.ws.drainHandler(v -> {
@@ -252,10 +281,23 @@ final class SubscriptionHub {
     });
   }
 
+  /**
+   * The socket took what it had: read a fresh snapshot, once the budget would admit a frame for this subscriber (over
+   * the budget, only when its own frames are written, and not past the hard cap); until then, look again every
+   * {@value #BUDGET_RETRY_MS} ms. Reading first and being refused after would read the cluster for nothing.
+   */
   private void onDrained(String session, Subscription subscription) {
-    if (!isCurrent(session, subscription) || !subscription.subscriber.drained()) {
+    if (!isCurrent(session, subscription) || subscription.subscriber.state() != PresenceSubscriber.State.RESYNC_PENDING) {
       return;
     }
+    if (!budget.admits(subscription.queuedBytes, 0)) {
+      subscription.timer = vertx.setTimer(BUDGET_RETRY_MS, id -> {
+        subscription.timer = -1;
+        onDrained(session, subscription);
+      });
+      return;
+    }
+    subscription.subscriber.drained();
     snapshot(session, subscription).onFailure(failure -> {
       LOG.warn("session {} presence resync snapshot failed: {}", session, failure.toString());
       if (isCurrent(session, subscription)) {

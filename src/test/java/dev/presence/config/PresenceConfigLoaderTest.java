@@ -554,17 +554,15 @@ class PresenceConfigLoaderTest {
     PresenceConfig config = load();
 
     assertThat(config.rooms()).isEqualTo(new RoomSettings(10_000, 100, 1_000, 1_000));
-    assertThat(config.rooms().watchBudgetBytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(config.auth().roomsClaim()).isEqualTo("rooms");
   }
 
   @Test
   void room_limits_and_the_rooms_claim_are_read_from_their_variables() {
     PresenceConfig config = load("PRESENCE_ROOM_MAX_MEMBERS", "50", "PRESENCE_MAX_ROOMS_PER_SESSION", "7",
-        "PRESENCE_JWT_ROOMS_CLAIM", "chat_rooms", "PRESENCE_ROOM_LARGE", "40", "PRESENCE_ROOM_DIGEST_MS", "250",
-        "PRESENCE_ROOM_WATCH_BUDGET_BYTES", "1048576");
+        "PRESENCE_JWT_ROOMS_CLAIM", "chat_rooms", "PRESENCE_ROOM_LARGE", "40", "PRESENCE_ROOM_DIGEST_MS", "250");
 
-    assertThat(config.rooms()).isEqualTo(new RoomSettings(50, 7, 40, 250, 1_048_576));
+    assertThat(config.rooms()).isEqualTo(new RoomSettings(50, 7, 40, 250));
     assertThat(config.auth().roomsClaim()).isEqualTo("chat_rooms");
   }
 
@@ -578,8 +576,14 @@ class PresenceConfigLoaderTest {
     assertThatThrownBy(() -> load("PRESENCE_ROOM_LARGE", "0")).hasMessageContaining("PRESENCE_ROOM_LARGE");
     assertThatThrownBy(() -> load("PRESENCE_ROOM_DIGEST_MS", "50"))
         .hasMessageContaining("PRESENCE_ROOM_DIGEST_MS must be between 100 and 60000");
-    assertThatThrownBy(() -> load("PRESENCE_ROOM_WATCH_BUDGET_BYTES", "65535"))
-        .hasMessageContaining("PRESENCE_ROOM_WATCH_BUDGET_BYTES must be at least 65536");
+  }
+
+  @Test
+  void the_watch_budget_is_64_mib_read_from_its_variable_and_at_least_one_socket_mark() {
+    assertThat(load().limits().watchBudgetBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(load("PRESENCE_WATCH_BUDGET_BYTES", "1048576").limits().watchBudgetBytes()).isEqualTo(1_048_576);
+    assertThatThrownBy(() -> load("PRESENCE_WATCH_BUDGET_BYTES", "65535"))
+        .hasMessageContaining("PRESENCE_WATCH_BUDGET_BYTES must be at least 65536");
   }
 
   @Test

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Room watchers that stop reading, against the node's budget for room frames ({@code PRESENCE_ROOM_WATCH_BUDGET_BYTES},
+ * Room watchers that stop reading, against the node's budget for presence frames ({@code PRESENCE_WATCH_BUDGET_BYTES},
  * here its least, 64 KiB): the frames the node holds for them stay within twice the budget and about a frame each,
  * instead of a socket's high-water mark and more each; they are resynced, and catch up once they read again; a
  * watcher that reads keeps a true view throughout. One node, real sockets.
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class RoomWatchBudgetIT {
 
   static final Duration WAIT = Duration.ofSeconds(20);
-  static final long BUDGET = RoomSettings.MIN_WATCH_BUDGET_BYTES;
+  static final long BUDGET = LimitSettings.MIN_WATCH_BUDGET_BYTES;
   static final int SLOW_WATCHERS = 6;
   /** Silence after which a reading slow watcher is taken to have read everything the node had for it. */
   static final Duration QUIET = Duration.ofSeconds(3);
@@ -60,8 +60,8 @@ class RoomWatchBudgetIT {
     // A long heartbeat timeout: the slow watchers answer no pings while they are not reading.
     cluster = TestCluster.start(1, new TestCluster.Timings(10_000, 120_000, 120_000, 5_000),
         // The movers' churn outruns the default message rate (20/s): the limits lifted, as in ConnectionLimitIT.
-        config -> config.with(new RoomSettings(1_000, 5, 1_000, 300, BUDGET))
-            .with(config.auth(), new LimitSettings(1_000, 1_000, 1_000, 1_000, 1_000)));
+        config -> config.with(new RoomSettings(1_000, 5, 1_000, 300))
+            .with(config.auth(), new LimitSettings(1_000, 1_000, 1_000, 1_000, 1_000).withWatchBudgetBytes(BUDGET)));
     clientVertx = Vertx.vertx();
     client = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(200));
   }
@@ -183,6 +183,6 @@ class RoomWatchBudgetIT {
   }
 
   private static double queuedBytes() {
-    return PresenceHttp.metric(cluster.adminPort(0), "presence_room_watch_queued_bytes");
+    return PresenceHttp.metric(cluster.adminPort(0), "presence_watch_queued_bytes");
   }
 }

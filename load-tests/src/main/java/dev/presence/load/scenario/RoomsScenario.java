@@ -284,7 +284,7 @@ final class RoomsScenario implements Scenario {
           "at the offered rate above, over both nodes"));
       report.figure(Figure.oursOnly("room watch resyncs during the joins", "", joinResyncs, null,
           "presence_room_watch_resyncs_total: watchers whose socket was full or that had frames unwritten while the "
-          + "node was over PRESENCE_ROOM_WATCH_BUDGET_BYTES"));
+          + "node was over PRESENCE_WATCH_BUDGET_BYTES"));
       report.figure(Figure.oursOnly("lease renewal batches during the joins", "", joinRenewals, null,
           "presence_store_operations_total{operation=renew_batch}, over both nodes and every map: the periodic ones "
           + "and the re-checks"));
