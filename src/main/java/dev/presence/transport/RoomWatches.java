@@ -17,11 +17,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,8 @@ final class RoomWatches {
   /** Room → feed, in name order: the check takes the rooms in turn without sorting them every tick. */
   private final TreeMap<String, Feed> feeds = new TreeMap<>();
   private final Map<String, Watcher> watchers = new HashMap<>();
+  /** The watchers behind in some room, which each tick looks at ({@link #resendDrained}), not all of them. */
+  private final Set<Watcher> behind = new LinkedHashSet<>();
   /** The views' members: routes their global changes, and shares one entry per session across the views. */
   private final RoomMemberIndex members = new RoomMemberIndex();
   private long tickTimer = -1;
@@ -174,18 +177,59 @@ final class RoomWatches {
    * watches (which ones its connection knows, {@link #unwatchAll}), the rooms it must be resent after a full queue.
    */
   private static final class Watcher {
+    /** A field updater, not an {@code AtomicLong} per watcher: about 20 B less for each watching session. */
+    private static final AtomicLongFieldUpdater<Watcher> QUEUED =
+        AtomicLongFieldUpdater.newUpdater(Watcher.class, "queued");
+
     final String session;
     final ServerWebSocket ws;
     final Context context;
     int watching;
-    final Set<String> resyncing = new HashSet<>();
+    /** Rooms it must be resent after falling behind; {@code null} while none (an empty set costs about 60 B). */
+    private Set<String> resyncing;
     /** Bytes of room frames handed to this socket (or to its context) and not yet written: set from two threads. */
-    final AtomicLong queued = new AtomicLong();
+    private volatile long queued;
 
     Watcher(String session, ServerWebSocket ws, Context context) {
       this.session = session;
       this.ws = ws;
       this.context = context;
+    }
+
+    boolean behindIn(String room) {
+      return resyncing != null && resyncing.contains(room);
+    }
+
+    /** @return the rooms it fell behind in (a copy) */
+    List<String> roomsBehind() {
+      return resyncing == null ? List.of() : List.copyOf(resyncing);
+    }
+
+    /** @return whether it was behind in no room before */
+    boolean fellBehindIn(String room) {
+      boolean first = resyncing == null;
+      if (first) {
+        resyncing = new HashSet<>(4);
+      }
+      resyncing.add(room);
+      return first;
+    }
+
+    /** @return whether it is behind in no room any more */
+    boolean caughtUpIn(String room) {
+      if (resyncing != null && resyncing.remove(room) && resyncing.isEmpty()) {
+        resyncing = null;
+        return true;
+      }
+      return false;
+    }
+
+    long queued() {
+      return queued;
+    }
+
+    void addQueued(long bytes) {
+      QUEUED.addAndGet(this, bytes);
     }
   }
 
@@ -224,6 +268,7 @@ final class RoomWatches {
     feeds.values().forEach(this::cancelTimer);
     feeds.clear();
     watchers.clear();
+    behind.clear();
     members.clear();
   }
 
@@ -241,7 +286,7 @@ final class RoomWatches {
    */
   Future<Void> watch(String session, ServerWebSocket ws, Context owner, String room, Mode mode) {
     Watcher watcher = watchers.computeIfAbsent(session, s -> new Watcher(s, ws, owner));
-    watcher.resyncing.remove(room);
+    caughtUp(watcher, room);
     Feed feed = feeds.get(room);
     if (feed == null) {
       feed = new Feed(new RoomFeed(room, largeThreshold, PresenceSubscriber.BATCH_WINDOW_MS, members));
@@ -271,9 +316,10 @@ final class RoomWatches {
     if (watcher == null || !leaveFeed(session, room)) {
       return;
     }
-    watcher.resyncing.remove(room);
+    caughtUp(watcher, room);
     if (--watcher.watching == 0) {
       watchers.remove(session);
+      behind.remove(watcher);
     }
   }
 
@@ -285,7 +331,9 @@ final class RoomWatches {
    *                connection keeps that list anyway, so the host keeps only a count per watcher
    */
   void unwatchAll(String session, Collection<String> rooms) {
-    if (watchers.remove(session) != null) {
+    Watcher watcher = watchers.remove(session);
+    if (watcher != null) {
+      behind.remove(watcher);
       rooms.forEach(room -> leaveFeed(session, room));
     }
   }
@@ -480,22 +528,31 @@ final class RoomWatches {
    * resync instead.
    */
   private boolean admits(String session, Watcher watcher, String room, int bytes) {
-    if (watcher == null || watcher.resyncing.contains(room)) {
+    if (watcher == null || watcher.behindIn(room)) {
       return false;
     }
     Boolean full = queueFull(watcher.ws);
     if (full == null) {
       return false; // closed: its connection ends its watches
     }
-    if (full || !budget.admits(watcher.queued.get(), bytes)) {
+    if (full || !budget.admits(watcher.queued(), bytes)) {
       // One small frame past the queue's mark, once per episode, so the client knows its view of the room is stale.
-      watcher.resyncing.add(room);
+      if (watcher.fellBehindIn(room)) {
+        behind.add(watcher);
+      }
       metrics.roomWatchResync();
       LOG.debug("session {} fell behind its watch of {}: resync", session, room);
       send(watcher, ServerMessages.roomResync(room).encode());
       return false;
     }
     return true;
+  }
+
+  /** The watcher is no longer behind in the room (resent, or it watches the room afresh, or no more). */
+  private void caughtUp(Watcher watcher, String room) {
+    if (watcher.caughtUpIn(room)) {
+      behind.remove(watcher);
+    }
   }
 
   /**
@@ -511,7 +568,7 @@ final class RoomWatches {
 
   /** Counts a frame in, as it is handed to the socket's context (a task queue can hold many, the socket none yet). */
   private void queued(Watcher watcher, int bytes) {
-    watcher.queued.addAndGet(bytes);
+    watcher.addQueued(bytes);
     budget.queued(bytes);
   }
 
@@ -521,7 +578,7 @@ final class RoomWatches {
    */
   private void deliver(Watcher watcher, String text, int bytes) {
     watcher.ws.writeTextMessage(text).onComplete(written -> {
-      watcher.queued.addAndGet(-bytes);
+      watcher.addQueued(-bytes);
       budget.written(bytes);
       if (written.failed()) {
         LOG.debug("session {} room write failed: {}", watcher.session, written.cause().toString());
@@ -637,20 +694,19 @@ final class RoomWatches {
    * WatchBudget#admits}); the next tick tries again.
    */
   private void resendDrained() {
-    for (Map.Entry<String, Watcher> entry : List.copyOf(watchers.entrySet())) {
-      Watcher watcher = entry.getValue();
-      if (watcher.resyncing.isEmpty() || watcher.queued.get() > 0 || !Boolean.FALSE.equals(queueFull(watcher.ws))) {
+    for (Watcher watcher : List.copyOf(behind)) {
+      if (watcher.queued() > 0 || !Boolean.FALSE.equals(queueFull(watcher.ws))) {
         continue;
       }
       if (!budget.admits(0, 0)) {
         return; // past the hard cap: the next tick tries again
       }
-      for (String room : List.copyOf(watcher.resyncing)) {
-        watcher.resyncing.remove(room);
+      for (String room : watcher.roomsBehind()) {
+        caughtUp(watcher, room);
         Feed feed = feeds.get(room);
-        Mode mode = feed == null ? null : feed.watchers.get(entry.getKey());
+        Mode mode = feed == null ? null : feed.watchers.get(watcher.session);
         if (mode != null && feed.feed.live()) {
-          snapshot(feed, mode).forEach(text -> write(entry.getKey(), watcher, room, text));
+          snapshot(feed, mode).forEach(text -> write(watcher.session, watcher, room, text));
         }
       }
     }
