@@ -14,15 +14,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,7 +122,7 @@ class RoomWatchBudgetIT {
       // notice, then the fresh snapshot that replaces the view), end in the room as it is now, with no gap left open.
       // (Read one after another, a drained watcher's snapshot could wait past the quiet spell while the others still
       // held the budget's hard cap: the budget lets readers past it only up to that cap.)
-      List<List<JsonObject>> read = readAllUntilQuiet(slow);
+      List<List<JsonObject>> read = RawWebSocketClient.readAllUntilQuiet(slow, QUIET, WAIT.multipliedBy(3));
       int resynced = 0;
       for (int i = 0; i < slow.size(); i++) {
         List<JsonObject> messages = new ArrayList<>(List.of(firstStates.get(i)));
@@ -146,36 +140,6 @@ class RoomWatchBudgetIT {
     }
     assertThat(cluster.uncaught()).isEmpty();
     assertThat(ErrorLogRecorder.errors()).isEmpty();
-  }
-
-  /** Every message each socket has for us, until none came for {@link #QUIET}: one reading thread per socket. */
-  private static List<List<JsonObject>> readAllUntilQuiet(List<RawWebSocketClient> watchers) throws Exception {
-    ExecutorService readers = Executors.newFixedThreadPool(watchers.size());
-    try {
-      List<Future<List<JsonObject>>> reads = new ArrayList<>();
-      for (RawWebSocketClient watcher : watchers) {
-        reads.add(readers.submit(() -> readUntilQuiet(watcher)));
-      }
-      List<List<JsonObject>> messages = new ArrayList<>();
-      for (Future<List<JsonObject>> r : reads) {
-        messages.add(r.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS));
-      }
-      return messages;
-    } finally {
-      readers.shutdownNow();
-    }
-  }
-
-  /** Every message the socket has for us, until none came for {@link #QUIET}. */
-  private static List<JsonObject> readUntilQuiet(RawWebSocketClient watcher) throws IOException {
-    List<JsonObject> messages = new ArrayList<>();
-    while (true) {
-      try {
-        messages.add(watcher.readJson(QUIET));
-      } catch (SocketTimeoutException quiet) {
-        return messages;
-      }
-    }
   }
 
   private static double resyncs() {

@@ -17,8 +17,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -236,6 +242,74 @@ public final class RawWebSocketClient implements AutoCloseable {
    * Throws {@link ClosedByServer} on a CLOSE frame, ProtocolException on binary; timeout/EOF as {@link #readFrame}.
    */
   public JsonObject readJson(Duration timeout) throws IOException { return readJson(deadline(timeout)); }
+
+  /**
+   * Every message the socket has for us, until none came for {@code quiet}: what a client that stopped reading finds
+   * once it reads again. Other failures as {@link #readJson}.
+   */
+  public List<JsonObject> readUntilQuiet(Duration quiet) throws IOException {
+    List<JsonObject> messages = new ArrayList<>();
+    while (true) {
+      try {
+        messages.add(readJson(quiet));
+      } catch (SocketTimeoutException silent) {
+        return messages;
+      }
+    }
+  }
+
+  /**
+   * {@link #readUntilQuiet} on every socket at once, one reading thread each: read one after another, a socket's last
+   * frames could wait on what the others still hold (a node's budget for slow readers).
+   *
+   * @param clients the sockets, each read by one thread only
+   * @param quiet   silence after which a socket is taken to have nothing more
+   * @param atMost  longest the reading may take, all sockets together
+   * @return each socket's messages, in the order of {@code clients}
+   */
+  public static List<List<JsonObject>> readAllUntilQuiet(List<RawWebSocketClient> clients,
+      Duration quiet, Duration atMost) throws Exception {
+    return readAll(clients, (index, client) -> client.readUntilQuiet(quiet), atMost);
+  }
+
+  /** How one socket of {@link #readAll} is read: by its index in the list, on its own thread. */
+  @FunctionalInterface
+  public interface Reading {
+    /**
+     * @param index  the socket's index in the list
+     * @param client the socket
+     * @return the messages read
+     */
+    List<JsonObject> read(int index, RawWebSocketClient client) throws IOException;
+  }
+
+  /**
+   * Reads every socket at once, one thread each, as {@code reading} says.
+   *
+   * @param clients the sockets, each read by one thread only
+   * @param reading how to read one
+   * @param atMost  longest the reading may take, all sockets together
+   * @return each socket's messages, in the order of {@code clients}
+   */
+  public static List<List<JsonObject>> readAll(List<RawWebSocketClient> clients, Reading reading, Duration atMost)
+      throws Exception {
+    ExecutorService readers = Executors.newFixedThreadPool(clients.size());
+    try {
+      List<Future<List<JsonObject>>> reads = new ArrayList<>();
+      for (int i = 0; i < clients.size(); i++) {
+        int index = i;
+        reads.add(readers.submit(() -> reading.read(index, clients.get(index))));
+      }
+      long deadline = System.nanoTime() + atMost.toNanos();
+      List<List<JsonObject>> messages = new ArrayList<>();
+      for (Future<List<JsonObject>> read : reads) {
+        messages.add(read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      }
+      return messages;
+    } finally {
+      readers.shutdownNow();
+    }
+  }
 
   /** Like {@link #readJson}, until a message whose {@code "type"} equals {@code type}; others are discarded. */
   public JsonObject awaitType(String type, Duration timeout) throws IOException {
