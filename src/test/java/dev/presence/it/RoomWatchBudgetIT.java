@@ -78,13 +78,10 @@ class RoomWatchBudgetIT {
     List<JsonObject> firstStates = new ArrayList<>();
     try {
       for (int i = 0; i < SLOW_WATCHERS; i++) {
-        // A tiny receive window: once the kernel's buffers are full, what the node sends waits in the node.
-        RawWebSocketClient watcher = RawWebSocketClient.connect("127.0.0.1", cluster.port(0), "/ws", WAIT, 4_096);
-        slow.add(watcher);
-        watcher.sendText(new JsonObject().put("type", "hello").put("user", "budget-slow-" + i).encode());
-        watcher.awaitType("welcome", WAIT);
-        watcher.sendText(new JsonObject().put("type", "subscribe").put("rooms", List.of(room)).encode());
-        firstStates.add(watcher.awaitType("presence.state", WAIT));
+        RawWebSocketClient.Stalled watcher = RawWebSocketClient.subscribeThenStall(cluster.port(0), "budget-slow-" + i,
+            new JsonObject().put("type", "subscribe").put("rooms", List.of(room)), WAIT);
+        slow.add(watcher.client());
+        firstStates.add(watcher.firstState());
         // From here on it reads nothing until the churn is over.
       }
       List<TestSession> movers = new ArrayList<>();

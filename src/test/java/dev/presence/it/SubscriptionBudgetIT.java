@@ -78,13 +78,10 @@ class SubscriptionBudgetIT {
     List<JsonObject> firstStates = new ArrayList<>();
     try {
       for (int i = 0; i < SLOW_SUBSCRIBERS; i++) {
-        // A tiny receive window: once the kernel's buffers are full, what the node sends waits in the node.
-        RawWebSocketClient subscriber = RawWebSocketClient.connect("127.0.0.1", cluster.port(0), "/ws", WAIT, 4_096);
-        slow.add(subscriber);
-        subscriber.sendText(new JsonObject().put("type", "hello").put("user", "sub-budget-slow-" + i).encode());
-        subscriber.awaitType("welcome", WAIT);
-        subscriber.sendText(new JsonObject().put("type", "subscribe").put("all", true).encode());
-        firstStates.add(subscriber.awaitType("presence.state", WAIT));
+        RawWebSocketClient.Stalled subscriber = RawWebSocketClient.subscribeThenStall(cluster.port(0),
+            "sub-budget-slow-" + i, new JsonObject().put("type", "subscribe").put("all", true), WAIT);
+        slow.add(subscriber.client());
+        firstStates.add(subscriber.firstState());
         // From here on it reads nothing until the churn is over.
       }
       List<TestSession> movers = new ArrayList<>();

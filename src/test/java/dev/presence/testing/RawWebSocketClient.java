@@ -243,6 +243,29 @@ public final class RawWebSocketClient implements AutoCloseable {
    */
   public JsonObject readJson(Duration timeout) throws IOException { return readJson(deadline(timeout)); }
 
+  /** A client that subscribed and then stopped reading, and the snapshot it got first. */
+  public record Stalled(RawWebSocketClient client, JsonObject firstState) {}
+
+  /**
+   * Connects with a 4 KiB receive buffer (once the kernel's buffers are full, what the node sends waits in the node),
+   * says hello as {@code user}, sends {@code subscribe} and waits for its first {@code presence.state}; from then on the
+   * caller reads nothing until it wants the client to read again.
+   *
+   * @param port      the node's HTTP port (127.0.0.1, path {@code /ws})
+   * @param user      the hello's user
+   * @param subscribe the {@code subscribe} message (global presence or rooms)
+   * @param timeout   for each step
+   * @return the client and its first snapshot
+   */
+  public static Stalled subscribeThenStall(int port, String user, JsonObject subscribe, Duration timeout)
+      throws IOException {
+    RawWebSocketClient client = connect("127.0.0.1", port, "/ws", timeout, 4_096);
+    client.sendText(new JsonObject().put("type", "hello").put("user", user).encode());
+    client.awaitType("welcome", timeout);
+    client.sendText(subscribe.encode());
+    return new Stalled(client, client.awaitType("presence.state", timeout));
+  }
+
   /**
    * Every message the socket has for us, until none came for {@code quiet}: what a client that stopped reading finds
    * once it reads again. Other failures as {@link #readJson}.
