@@ -101,7 +101,7 @@ public final class PresenceNode {
     RoomRecount roomRecount = new RoomRecount(runtime.stores(), runtime.channel(), clock, runtime.nodeId());
     // One node recounts: the data member with the smallest node id (every node sorts the same list).
     PresenceMaintenanceVerticle maintenance = new PresenceMaintenanceVerticle(sweeper,
-        config.leaseRenewalPeriodMs(), () -> runtime.clusterSize() >= quorum, clock, roomRecount,
+        config.staleSweepPeriodMs(), () -> runtime.clusterSize() >= quorum, clock, roomRecount,
         ROOM_RECOUNT_PERIOD_MS, () -> runtime.memberDirectory().dataNodes().stream().findFirst()
             .map(runtime.nodeId()::equals).orElse(false));
     ClusterView view = new ClusterView() {

@@ -189,9 +189,21 @@ public record PresenceConfig(
   }
 
   /**
+   * How often each node runs its stale sweep (ms): half a renewal period. A stale entry is then found within
+   * half a period of going stale, which leaves the other half of the margin {@link #leaseTtlMs()} keeps over
+   * {@link #staleAfterMs()} for its end (removal, leave, nickname into grace) before the leases run out. A sweep
+   * every whole period could find the entry just as they ran out, and its nickname would be freed, not reserved.
+   *
+   * @return the sweep period in ms
+   */
+  public long staleSweepPeriodMs() {
+    return Math.max(1, leaseRenewalPeriodMs() / 2);
+  }
+
+  /**
    * Lease TTL of presence entries and held nickname leases (ms): the staleness threshold plus one
-   * renewal period. Longer than {@link #staleAfterMs()} on purpose: the sweep, which runs every renewal
-   * period, must find a stale entry (and publish its leave and put its nickname into grace) before the
+   * renewal period. Longer than {@link #staleAfterMs()} on purpose: the sweep ({@link #staleSweepPeriodMs()})
+   * must find a stale entry (and publish its leave and put its nickname into grace) before the
    * TTL silently drops it.
    *
    * @return the TTL in ms

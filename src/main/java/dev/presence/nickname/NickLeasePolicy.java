@@ -184,6 +184,11 @@ public final class NickLeasePolicy {
    * the same user for the grace period (the Devzat fix: a dropped client gets its nickname back instead
    * of finding it "in use" for hours). Compare-and-set on the session.
    *
+   * <p>A held lease of the session that has run out but is still stored (its map TTL outlasts {@code expiresAt} by
+   * {@code ClusterNames.TTL_SLACK_MS}) is reserved too: nobody claimed it meanwhile (a claim would have made another
+   * session its holder), and its end simply came late, e.g. a sweep that found the stale session near the end of its
+   * lease. Freeing it then would break the grace promise for a timing accident.
+   *
    * @param current the stored lease or {@code null}
    * @param session the session that ended
    * @param now     epoch ms
@@ -191,7 +196,7 @@ public final class NickLeasePolicy {
    * @return the lease to store, or {@code null} when nothing changes
    */
   public static NickLease enterGrace(NickLease current, String session, long now, long graceMs) {
-    if (current == null || !current.isHeldBy(session, now)) {
+    if (current == null || current.state() != NickLeaseState.HELD || !current.holder().session().equals(session)) {
       return null;
     }
     return new NickLease(current.key(), current.nick(), current.holder(), current.fencingToken(),

@@ -353,7 +353,7 @@ class PresenceConfigLoaderTest {
   }
 
   @Test
-  void the_sweep_sees_a_stale_entry_before_its_lease_ttl_drops_it_and_renewal_runs_three_times_per_timeout() {
+  void the_sweep_sees_a_stale_entry_half_a_period_before_its_lease_ttl_drops_it_and_renewal_runs_three_times_per_timeout() {
     PresenceConfig defaults = load();
     PresenceConfig fast = load("PRESENCE_HEARTBEAT_INTERVAL_MS", "100", "PRESENCE_HEARTBEAT_TIMEOUT_MS", "300");
 
@@ -361,8 +361,12 @@ class PresenceConfigLoaderTest {
     assertThat(defaults.staleAfterMs()).isEqualTo(41_000);
     assertThat(defaults.leaseTtlMs()).isEqualTo(51_000);
     assertThat(fast.leaseRenewalPeriodMs()).isEqualTo(100);
-    // The sweep runs once per renewal period: the TTL must outlast staleness by at least that.
-    assertThat(fast.leaseTtlMs()).isGreaterThanOrEqualTo(fast.staleAfterMs() + fast.leaseRenewalPeriodMs());
+    // The sweep runs twice per renewal period, and the TTL outlasts staleness by a whole one: a stale entry is found
+    // with at least half a period left for its end before its leases run out.
+    assertThat(defaults.staleSweepPeriodMs()).isEqualTo(5_000);
+    assertThat(fast.staleSweepPeriodMs()).isEqualTo(50);
+    assertThat(fast.leaseTtlMs() - fast.staleAfterMs() - fast.staleSweepPeriodMs())
+        .isGreaterThanOrEqualTo(fast.leaseRenewalPeriodMs() / 2);
   }
 
   @Test

@@ -215,12 +215,27 @@ class NickLeasePolicyTest {
   }
 
   @Test
-  void grace_is_not_entered_by_a_non_holder_nor_on_an_expired_lease() {
+  void grace_is_not_entered_by_a_non_holder_nor_on_a_lease_gone_or_claimed_by_another_after_it_ran_out() {
     NickLease held = heldByAnn();
 
     assertThat(NickLeasePolicy.enterGrace(held, BOB.session(), T0 + 1, GRACE)).isNull();
-    assertThat(NickLeasePolicy.enterGrace(held, ANN_TAB1.session(), held.expiresAt(), GRACE)).isNull();
     assertThat(NickLeasePolicy.enterGrace(null, ANN_TAB1.session(), T0 + 1, GRACE)).isNull();
+    NickLease claimedByBob = claim(held, BOB, held.expiresAt() + 1);
+    assertThat(claimedByBob.holder()).isEqualTo(BOB);
+    assertThat(NickLeasePolicy.enterGrace(claimedByBob, ANN_TAB1.session(), held.expiresAt() + 2, GRACE)).isNull();
+  }
+
+  @Test
+  void an_end_that_comes_after_the_lease_ran_out_still_reserves_the_nickname_nobody_took() {
+    NickLease held = heldByAnn();
+    long lateEnd = held.expiresAt() + 500; // a sweep that found the stale session just as its lease ran out
+
+    NickLease grace = NickLeasePolicy.enterGrace(held, ANN_TAB1.session(), lateEnd, GRACE);
+
+    assertThat(grace.state()).isEqualTo(NickLeaseState.GRACE);
+    assertThat(grace.expiresAt()).isEqualTo(lateEnd + GRACE);
+    assertThat(grace.fencingToken()).isEqualTo(held.fencingToken());
+    assertThat(grace.isInGraceFor(ANN_TAB1.session(), lateEnd + 1)).isTrue();
   }
 
   @Test

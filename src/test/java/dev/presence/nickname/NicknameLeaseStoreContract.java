@@ -236,6 +236,18 @@ public abstract class NicknameLeaseStoreContract {
   }
 
   @Test
+  public void an_end_judged_after_the_lease_ran_out_still_reserves_the_nickname_nobody_took() {
+    NickLease held = granted(claim("alice", "Alice", ALICE_1, clock.millis()), null);
+    long lateEnd = held.expiresAt() + 500; // a sweep that found the stale session as its lease ran out
+
+    assertThat(call(vertx, () -> store.enterGrace("alice", ALICE_1.session(), lateEnd, LEASE_TTL_MS))).isTrue();
+
+    assertThat(claim("alice", "Alice", BOB_1, lateEnd + 1)).isInstanceOf(ClaimOutcome.Taken.class);
+    assertThat(get("alice")).hasValueSatisfying(lease -> assertThat(lease.isInGraceFor(ALICE_1.session(), lateEnd + 1))
+        .isTrue());
+  }
+
+  @Test
   public void after_the_grace_period_anyone_may_claim_even_before_the_store_forgets_it() {
     granted(claim("alice", "Alice", ALICE_1, clock.millis()), null);
     long now = clock.millis();
