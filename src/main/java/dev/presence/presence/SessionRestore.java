@@ -4,6 +4,7 @@ import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.room.RoomMembership;
+import dev.presence.store.ClientErrors;
 import io.vertx.core.Future;
 import java.time.InstantSource;
 import java.util.Map;
@@ -17,7 +18,10 @@ import java.util.Map;
  * <ol>
  *   <li>the presence entry is written back unless another node owns the session now (resumed there);</li>
  *   <li>its nickname is taken back only if still its own ({@code NickLeasePolicy.reclaim}: free, held by it, or in
- *       its own grace), never from another session: otherwise the client is told {@code nick.lost};</li>
+ *       its own grace), never from another session: otherwise the client is told {@code nick.lost}. Without the
+ *       nickname quorum (this node is on the minority side of a split) it cannot be taken back now: the session is
+ *       restored without it, and its owner remembers it to take back once the quorum returns, as for a renewal
+ *       refused for want of the quorum (self-fencing);</li>
  *   <li>its session slot is counted again (forced: a user may exceed the limit until sessions end, as during a
  *       split);</li>
  *   <li>its rooms ride back on the entry; each room's place is taken again (forced, like the slot) and a
@@ -25,6 +29,9 @@ import java.util.Map;
  *   <li>a {@code join} is published: nodes that saw it leave (or never saw it: it joined during the split) see it
  *       again; a view that still holds it does not change (a join of a known session replaces its entry).</li>
  * </ol>
+ *
+ * <p>Every step after the entry's write can be run again: a restore that failed after it wrote the entry is finished
+ * by the next one (its caller says so), which finds the entry already its own.
  *
  * <p>Threading: call from a Vert.x event loop; futures complete there. Stateless.
  */
@@ -36,6 +43,11 @@ public final class SessionRestore {
     RESTORED,
     /** The session is present again, but its nickname belongs to another session now: tell the client. */
     RESTORED_WITHOUT_NICK,
+    /**
+     * The session is present again without its nickname, which could not be taken back for want of the nickname
+     * quorum: tell the client, and take it back once the quorum returns.
+     */
+    RESTORED_NICK_FENCED,
     /** Another node owns the session now (it was resumed there): this connection is stale. */
     MOVED
   }
@@ -68,10 +80,13 @@ public final class SessionRestore {
    *                    the entry, so the resume token its client holds still resumes it after the next drop
    * @param roomsIn     the rooms the connection knows the session is in: written back with the entry (memberships
    *                    ride on it), with their places taken again and a {@code room.join} each
-   * @return the outcome; failed with {@code ClusterStoreException} if a store failed (the next renewal retries)
+   * @param finishing   whether this session's last restore failed: its entry may be written already, and the steps
+   *                    after the write are run again even if the entry is found to be its own
+   * @return the outcome; failed with {@code ClusterStoreException} if a store failed (the next renewal retries, with
+   *     {@code finishing})
    */
   public Future<Outcome> restore(String session, String user, String nick, String nickKey, SessionStatus status,
-      long connectedAt, long resumeGeneration, Map<String, RoomMembership> roomsIn) {
+      long connectedAt, long resumeGeneration, Map<String, RoomMembership> roomsIn, boolean finishing) {
     long now = clock.millis();
     // A fresh version (never a small counter an old copy could carry), so that no sweep that read an earlier copy
     // of this session can remove the restored entry with its compare-and-delete.
@@ -81,28 +96,33 @@ public final class SessionRestore {
       if (result == RestoreResult.MOVED) {
         return Future.succeededFuture(Outcome.MOVED);
       }
-      if (result == RestoreResult.ALREADY_OURS) {
+      if (result == RestoreResult.ALREADY_OURS && !finishing) {
         return Future.succeededFuture(Outcome.RESTORED); // a re-check read before an earlier restore: nothing to do
       }
-      return reclaimNick(entry, now).compose(keptNick -> {
-        PresenceEntry shown = keptNick ? entry : entry.withNick(null, null);
-        Future<?> clearNick = keptNick ? Future.succeededFuture() : stores.presence().setNick(session, null, null);
+      return reclaimNick(entry, now).compose(fate -> {
+        boolean kept = fate == Outcome.RESTORED;
+        PresenceEntry shown = kept ? entry : entry.withNick(null, null);
+        Future<?> clearNick = kept ? Future.succeededFuture() : stores.presence().setNick(session, null, null);
         return Future.all(clearNick, stores.slots().acquire(user, session, node, Integer.MAX_VALUE, now, leaseTtlMs))
             .map(done -> {
               channel.publish(PresenceEvent.join(shown, now));
               rooms.restored(shown);
-              return keptNick ? Outcome.RESTORED : Outcome.RESTORED_WITHOUT_NICK;
+              return fate;
             });
       });
     });
   }
 
-  private Future<Boolean> reclaimNick(PresenceEntry entry, long now) {
+  /** @return what became of the nickname, as the restore's outcome: kept, taken by another, or fenced */
+  private Future<Outcome> reclaimNick(PresenceEntry entry, long now) {
     if (entry.nickKey() == null) {
-      return Future.succeededFuture(true);
+      return Future.succeededFuture(Outcome.RESTORED);
     }
     NicknameLeaseStore nicknames = stores.nicknames();
     return nicknames.reclaim(entry.nickKey(), entry.nick(), new NickHolder(entry.session(), entry.user(), node), now,
-        leaseTtlMs).map(outcome -> outcome instanceof ClaimOutcome.Granted);
+        leaseTtlMs)
+        .map(outcome -> outcome instanceof ClaimOutcome.Granted ? Outcome.RESTORED : Outcome.RESTORED_WITHOUT_NICK)
+        .recover(failure -> ClientErrors.isNoQuorum(failure) ? Future.succeededFuture(Outcome.RESTORED_NICK_FENCED)
+            : Future.failedFuture(failure));
   }
 }

@@ -123,12 +123,16 @@ final class LeaseRenewal {
     Map<String, String> sessionByNick = new HashMap<>();
     Map<String, RoomNickHeld> roomNicks = new HashMap<>();
     Map<String, Long> nickWritesBySession = new HashMap<>();
+    Set<String> unfinishedRestores = new HashSet<>();
     long memberships = 0;
     for (ClientConnection connection : registry.snapshot()) {
       String session = connection.activeSession();
       if (session != null && connection.leaseChecks().hasFencedNick()) {
         // Fails at once, without a cluster call, while the quorum is missing.
         connection.leaseChecks().reclaimFencedNicks();
+      }
+      if (session != null && connection.leaseChecks().restoreUnfinished()) {
+        unfinishedRestores.add(session);
       }
       if (session != null) {
         sessions.add(session);
@@ -159,7 +163,10 @@ final class LeaseRenewal {
     // Presence first: a session whose entry is gone is re-asserted or closed, and its nickname is then the
     // re-assertion's business (it reclaims what is still its own), not a nick.lost of this renewal.
     Future.join(presence, nicknames).onComplete(done -> {
-      Set<String> missing = presence.succeeded() ? presence.result() : Set.of();
+      Set<String> missing = new HashSet<>(presence.succeeded() ? presence.result() : Set.of());
+      // A failed restore may have written the entry back before it failed: it is run again as if the entry were
+      // missing, whatever this renewal found, until it ends.
+      missing.addAll(unfinishedRestores);
       missing.forEach(session -> onPresenceLeaseMissing(session, now));
       Map<String, String> stillPresent = new HashMap<>(sessionByNick);
       stillPresent.values().removeAll(missing);

@@ -52,6 +52,8 @@ final class SessionLeaseChecks {
   /** The rooms (or {@code null}, the global nickname) whose take-back after self-fencing is in flight. */
   private final Set<String> reclaimsInFlight = new HashSet<>();
   private boolean restoreInFlight;
+  /** The last restore failed, maybe after it wrote the entry back: the next one finishes its steps. */
+  private boolean restoreUnfinished;
 
   SessionLeaseChecks(SessionEnvironment env, SessionFacts facts, Owner owner) {
     this.env = env;
@@ -130,10 +132,15 @@ final class SessionLeaseChecks {
     if (!owner.isActive() || !key.equals(facts.nickKey)) {
       return;
     }
-    facts.fenced.remember(null, facts.nick, key);
-    nickTakenElsewhere();
+    fence(key);
     // Only the shown nickname is cleared: the lease is kept for the reclaim (it expires if nobody renews it).
     owner.enqueue(() -> env.service().showNoNick(facts.session, facts.user).otherwise(t -> null));
+  }
+
+  /** Remembers the global nickname to take back once the quorum returns, and tells the client it lost it. */
+  private void fence(String key) {
+    facts.fenced.remember(null, facts.nick, key);
+    nickTakenElsewhere();
   }
 
   /**
@@ -209,6 +216,14 @@ final class SessionLeaseChecks {
     }
   }
 
+  /**
+   * @return whether this session's last restore failed: the renewal must run it again even if it finds the entry
+   *     (that restore may have written it back before it failed), through {@link #onPresenceLeaseMissing}
+   */
+  boolean restoreUnfinished() {
+    return restoreUnfinished;
+  }
+
   /** @return whether this session has a nickname to take back once the quorum returns */
   boolean hasFencedNick() {
     return !facts.fenced.isEmpty();
@@ -260,14 +275,21 @@ final class SessionLeaseChecks {
     }
     restoreInFlight = true;
     facts.nickWrites++;
-    owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
-        facts.status, facts.connectedAt, facts.resumeGeneration, facts.rooms.membershipsAsMap()).map(outcome -> {
+    String nickKey = facts.nickKey;
+    owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, nickKey,
+        facts.status, facts.connectedAt, facts.resumeGeneration, facts.rooms.membershipsAsMap(), restoreUnfinished)
+        .map(outcome -> {
+          restoreUnfinished = false;
           switch (outcome) {
             case MOVED -> {
               LOG.info("session {} is owned by another node now: closing this connection", facts.session);
               owner.endedElsewhere();
             }
             case RESTORED_WITHOUT_NICK -> nickTakenElsewhere();
+            case RESTORED_NICK_FENCED -> {
+              LOG.info("session {} re-asserted without its nickname until the quorum returns", facts.session);
+              fence(nickKey); // the restore already shows the session without it
+            }
             case RESTORED -> LOG.info("session {} re-asserted after its entry was lost", facts.session);
           }
           return null;
@@ -275,8 +297,10 @@ final class SessionLeaseChecks {
           if (!(failure instanceof ClusterStoreException)) {
             return Future.failedFuture(failure); // a bug: the connection answers it (1011)
           }
-          // Nobody asked: the client is not told an error. The entry is still missing, so the next renewal tries
-          // again (without the quorum, until it returns).
+          // Nobody asked: the client is not told an error. The entry may have been written back before the failure
+          // (a renewal then finds it present), so the next renewal runs the restore again whatever it finds
+          // (restoreUnfinished), until it ends (without the quorum, until the quorum returns).
+          restoreUnfinished = true;
           LOG.warn("session {} could not be re-asserted yet: {}", facts.session, failure.toString());
           return Future.succeededFuture();
         }).onComplete(done -> {

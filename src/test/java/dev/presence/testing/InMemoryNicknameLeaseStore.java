@@ -5,6 +5,7 @@ import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NickLease;
 import dev.presence.nickname.NickLeasePolicy;
 import dev.presence.nickname.NicknameLeaseStore;
+import dev.presence.store.ClusterStoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
@@ -15,7 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,7 +29,10 @@ import java.util.function.UnaryOperator;
  * {@code now}); a written lease gets its remaining lifetime ({@code expiresAt - now}, at least 1 ms) as its
  * map TTL, and a map entry whose TTL has passed on the store's clock counts as absent (lazy expiry). Futures
  * complete on the caller's context after a hop through the store's own thread (see
- * {@link OffThreadCompletion}). Thread-safe. Close it to stop that thread.
+ * {@link OffThreadCompletion}). Without the quorum ({@link #quorum(boolean)}) every call fails at once with
+ * {@link ClusterStoreException#noQuorum}, as the adapter's split-brain protection refuses it; while unreachable
+ * ({@link #reachable(boolean)}) every call fails as a call to a cut-off partition owner does. Thread-safe. Close it
+ * to stop that thread.
  */
 public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, AutoCloseable {
 
@@ -34,6 +40,8 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
   private final InstantSource clock;
   private final long tombstoneTtlMs;
   private final OffThreadCompletion completion;
+  private volatile boolean quorum = true;
+  private volatile boolean reachable = true;
 
   /**
    * @param vertx          the Vert.x instance whose contexts receive the results
@@ -48,7 +56,7 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
 
   @Override
   public Future<ClaimOutcome> acquire(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
-    return completion.run("claim nickname", () -> {
+    return run("claim nickname", () -> {
       AtomicReference<ClaimOutcome> outcome = new AtomicReference<>();
       update(key, now, current -> {
         outcome.set(NickLeasePolicy.claim(current, key, nick, claimant, now, leaseTtlMs));
@@ -60,7 +68,7 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
 
   @Override
   public Future<ClaimOutcome> reclaim(String key, String nick, NickHolder claimant, long now, long leaseTtlMs) {
-    return completion.run("reclaim nickname", () -> {
+    return run("reclaim nickname", () -> {
       AtomicReference<ClaimOutcome> outcome = new AtomicReference<>();
       update(key, now, current -> {
         outcome.set(NickLeasePolicy.reclaim(current, key, nick, claimant, now, leaseTtlMs));
@@ -72,20 +80,20 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
 
   @Override
   public Future<Boolean> release(String key, String session, long now) {
-    return completion.run("release nickname",
+    return run("release nickname",
         () -> update(key, now, current -> NickLeasePolicy.release(current, session, now, tombstoneTtlMs)) != null);
   }
 
   @Override
   public Future<Boolean> enterGrace(String key, String session, long now, long graceMs) {
-    return completion.run("reserve nickname for grace period",
+    return run("reserve nickname for grace period",
         () -> update(key, now, current -> NickLeasePolicy.enterGrace(current, session, now, graceMs)) != null);
   }
 
   /** A filter over every live entry: what the Hazelcast adapter's indexed query returns, without the index. */
   @Override
   public Future<List<NickLease>> findByUser(String user) {
-    return completion.run("find nickname leases of user", () -> {
+    return run("find nickname leases of user", () -> {
       long storeNow = clock.millis();
       return map.values().stream().filter(stored -> Expiring.live(stored, storeNow)).map(Expiring::value)
           .filter(lease -> lease.holder().user().equals(user)).toList();
@@ -94,7 +102,7 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
 
   @Override
   public Future<Map<String, NickLease>> renewAll(Set<String> keys, String node, long now, long leaseTtlMs) {
-    return completion.run("renew nickname leases", () -> {
+    return run("renew nickname leases", () -> {
       Map<String, NickLease> renewed = new HashMap<>();
       for (String key : keys) {
         NickLease lease = update(key, now, current -> NickLeasePolicy.renew(current, node, now, leaseTtlMs));
@@ -108,15 +116,45 @@ public final class InMemoryNicknameLeaseStore implements NicknameLeaseStore, Aut
 
   @Override
   public Future<Optional<NickLease>> get(String key) {
-    return completion.run("read nickname lease", () -> {
+    return run("read nickname lease", () -> {
       Expiring<NickLease> stored = map.get(key);
       return Optional.ofNullable(Expiring.live(stored, clock.millis()) ? stored.value() : null);
     });
   }
 
+  /**
+   * Sets whether this store's side of the cluster has the nickname quorum (split-brain protection). Any thread.
+   *
+   * @param present false: every later call fails with {@link ClusterStoreException#noQuorum}
+   */
+  public void quorum(boolean present) {
+    quorum = present;
+  }
+
+  /**
+   * Sets whether the map answers: unreachable, every later call fails with a {@link ClusterStoreException} that is
+   * not a quorum refusal (as Hazelcast's call timeout, wrapped). Any thread.
+   *
+   * @param answers false: every later call fails
+   */
+  public void reachable(boolean answers) {
+    reachable = answers;
+  }
+
   @Override
   public void close() {
     completion.close();
+  }
+
+  private <T> Future<T> run(String operation, Supplier<T> task) {
+    if (!quorum) {
+      return Future.failedFuture(ClusterStoreException.noQuorum(operation));
+    }
+    if (!reachable) {
+      return Future.failedFuture(new ClusterStoreException(operation,
+          new TimeoutException("the partition owner did not answer"), false));
+    }
+    return completion.run(operation, task);
   }
 
   /**

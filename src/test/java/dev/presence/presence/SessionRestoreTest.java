@@ -1,0 +1,126 @@
+package dev.presence.presence;
+
+import static dev.presence.testing.ContextCalls.call;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.presence.nickname.NickLease;
+import dev.presence.nickname.NickLeaseState;
+import dev.presence.nickname.NicknameCheck;
+import dev.presence.nickname.NicknameRules;
+import dev.presence.store.ClusterStoreException;
+import dev.presence.testing.InMemoryLastSeenStore;
+import dev.presence.testing.InMemoryNicknameLeaseStore;
+import dev.presence.testing.InMemoryPresenceStore;
+import dev.presence.testing.InMemoryRoomOccupancyStore;
+import dev.presence.testing.InMemorySessionSlotStore;
+import dev.presence.testing.RecordingPresenceChannel;
+import io.vertx.core.Vertx;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The re-assertion of a live session whose entry was lost ({@link SessionRestore}), on the in-memory stores, when the
+ * nickname map cannot be used: on the minority side of a split (no quorum) the session comes back without its
+ * nickname, to be taken back when the quorum returns; after a failure past the entry's write, the next restore
+ * finishes what the first left undone instead of taking the entry it finds for a finished restore.
+ */
+class SessionRestoreTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final InMemoryNicknameLeaseStore leases = new InMemoryNicknameLeaseStore(vertx, InstantSource.system(),
+      60_000);
+  private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
+  private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
+  private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
+  private final RecordingPresenceChannel channel = new RecordingPresenceChannel();
+  private final PresenceService service = new PresenceService(new PresenceStores(presence, leases, slots, lastSeen,
+      new InMemoryRoomOccupancyStore(vertx)), 10, channel, InstantSource.system(), "node-a", 30_000, 60_000, 3,
+      600_000, PresenceMetrics.NONE, 10_000, 100);
+  private final String key = ((NicknameCheck.Valid) NicknameRules.check("Alice")).key();
+  /** Events published before the entry was lost: the first join, the nickname claim. */
+  private int eventsBefore;
+
+  @BeforeEach
+  void aliceHoldsHerNicknameThenHerEntryIsLost() {
+    call(vertx, () -> service.join("s1", "alice"));
+    assertThat(call(vertx, () -> service.claimNick("s1", "alice", "Alice", null)))
+        .isInstanceOf(NickChange.Claimed.class);
+    call(vertx, () -> presence.remove("s1")); // a healed split's merge discarded it
+    eventsBefore = channel.events().size();
+  }
+
+  @AfterEach
+  void close() {
+    leases.close();
+    presence.close();
+    slots.close();
+    lastSeen.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void without_the_nickname_quorum_the_session_comes_back_without_its_nickname_which_is_fenced_to_take_back() {
+    leases.quorum(false);
+
+    SessionRestore.Outcome outcome = restore(false);
+
+    assertThat(outcome).isEqualTo(SessionRestore.Outcome.RESTORED_NICK_FENCED);
+    PresenceEntry entry = entry();
+    assertThat(entry.nick()).as("shown without the nickname it cannot renew").isNull();
+    assertThat(joins()).as("one join, without the nickname").singleElement()
+        .satisfies(join -> assertThat(join.nick()).isNull());
+
+    leases.quorum(true);
+    assertThat(call(vertx, () -> service.reclaimNick("s1", "alice", "Alice", key)))
+        .as("taken back once the quorum returns").isInstanceOf(NickChange.Claimed.class);
+    assertThat(lease()).hasValueSatisfying(lease -> {
+      assertThat(lease.state()).isEqualTo(NickLeaseState.HELD);
+      assertThat(lease.holder().session()).isEqualTo("s1");
+    });
+  }
+
+  @Test
+  void a_restore_that_failed_after_writing_the_entry_is_finished_by_the_next_one() {
+    leases.reachable(false);
+    assertThatThrownBy(() -> restore(false)).hasCauseInstanceOf(ClusterStoreException.class);
+    assertThat(entry()).as("written back before the nickname step failed").isNotNull();
+    assertThat(joins()).as("no join yet").isEmpty();
+
+    leases.reachable(true);
+    assertThat(restore(false)).as("a restore that takes the half-written entry for a finished one")
+        .isEqualTo(SessionRestore.Outcome.RESTORED);
+    assertThat(joins()).as("it finishes nothing").isEmpty();
+
+    assertThat(restore(true)).isEqualTo(SessionRestore.Outcome.RESTORED);
+    assertThat(joins()).as("finishing publishes the join with the nickname").singleElement()
+        .satisfies(join -> assertThat(join.nick()).isEqualTo("Alice"));
+    assertThat(entry().nick()).isEqualTo("Alice");
+    assertThat(lease()).hasValueSatisfying(lease -> assertThat(lease.isHeldBy("s1", System.currentTimeMillis()))
+        .isTrue());
+  }
+
+  private SessionRestore.Outcome restore(boolean finishing) {
+    return call(vertx, () -> service.restores().restore("s1", "alice", "Alice", key, SessionStatus.ONLINE,
+        System.currentTimeMillis(), 0, Map.of(), finishing));
+  }
+
+  private PresenceEntry entry() {
+    return call(vertx, () -> presence.get("s1")).orElse(null);
+  }
+
+  private Optional<NickLease> lease() {
+    return call(vertx, () -> leases.get(key));
+  }
+
+  /** @return the joins published since the entry was lost */
+  private List<PresenceEvent> joins() {
+    List<PresenceEvent> events = channel.events();
+    return events.subList(eventsBefore, events.size()).stream().filter(e -> e.event().equals("join")).toList();
+  }
+}
