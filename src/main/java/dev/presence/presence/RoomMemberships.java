@@ -338,15 +338,26 @@ public final class RoomMemberships {
   }
 
   /**
-   * The room side of a restore ({@code SessionRestore}) that wrote a session's entry back with its rooms: each room's
-   * place is taken again, past {@code PRESENCE_ROOM_MAX_MEMBERS} if need be (the member never left, as for the
-   * session slot), and a {@code room.join} published. Fire and forget: a failed reserve leaves a count the recount
-   * would repair.
+   * The room nicknames of a restore ({@code SessionRestore}), claimed back before it publishes anything
+   * ({@link RoomNickLeases#reclaimAll}).
+   *
+   * @param restored the entry written back
+   * @return completes when every reclaim was answered; failed with {@code ClusterStoreException} if one could not be
+   *     made
+   */
+  Future<Void> reclaimNicks(PresenceEntry restored) {
+    return nicks.reclaimAll(restored);
+  }
+
+  /**
+   * The room side of a restore ({@code SessionRestore}) that wrote a session's entry back with its rooms and claimed
+   * back their nicknames ({@link #reclaimNicks}): each room's place is taken again, past
+   * {@code PRESENCE_ROOM_MAX_MEMBERS} if need be (the member never left, as for the session slot), and a
+   * {@code room.join} published. Fire and forget: a failed reserve leaves a count the recount would repair.
    *
    * @param restored the entry written back
    */
   void restored(PresenceEntry restored) {
-    nicks.reclaimAll(restored);
     for (String room : restored.rooms().keySet()) {
       rooms.reserve(room, restored.user(), Integer.MAX_VALUE).onSuccess(admission -> {
         if (admission instanceof RoomAdmission.Admitted admitted && admitted.occupiedNow()) {

@@ -9,6 +9,8 @@ import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomNicknames;
 import io.vertx.core.Future;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -182,18 +184,24 @@ public final class RoomNickLeases {
   /**
    * Claims back the room nicknames of a restored session (a healed split), as its global one: only if still its own
    * ({@code NicknameLeaseStore#reclaim} never displaces another session). One taken meanwhile is found by the next
-   * renewal, which tells the session {@code nick.lost}. Fire and forget.
+   * renewal, which tells the session {@code nick.lost}. The restore waits for these: a renewal that read the leases
+   * before they landed would take a nickname still in the session's own grace for a lost one.
    *
    * @param restored the entry written back
+   * @return completes when every reclaim was answered (granted or not); failed with {@code ClusterStoreException}
+   *     if one could not be made (without the quorum: the restore is run again)
    */
-  void reclaimAll(PresenceEntry restored) {
+  Future<Void> reclaimAll(PresenceEntry restored) {
     long now = clock.millis();
     NickHolder holder = new NickHolder(restored.session(), restored.user(), node);
+    List<Future<ClaimOutcome>> reclaims = new ArrayList<>();
     for (Map.Entry<String, RoomMembership> room : restored.rooms().entrySet()) {
       RoomMembership m = room.getValue();
       if (m.nickKey() != null) {
-        nicknames.reclaim(RoomNicknames.leaseKey(room.getKey(), m.nickKey()), m.nick(), holder, now, leaseTtlMs);
+        reclaims.add(nicknames.reclaim(RoomNicknames.leaseKey(room.getKey(), m.nickKey()), m.nick(), holder, now,
+            leaseTtlMs));
       }
     }
+    return Future.all(reclaims).mapEmpty();
   }
 }

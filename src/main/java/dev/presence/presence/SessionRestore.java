@@ -4,7 +4,6 @@ import dev.presence.nickname.ClaimOutcome;
 import dev.presence.nickname.NickHolder;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.room.RoomMembership;
-import dev.presence.store.ClientErrors;
 import io.vertx.core.Future;
 import java.time.InstantSource;
 import java.util.Map;
@@ -17,11 +16,11 @@ import java.util.Map;
  * present: closing it would only cause a reconnect storm and a flapping presence.
  * <ol>
  *   <li>the presence entry is written back unless another node owns the session now (resumed there);</li>
- *   <li>its nickname is taken back only if still its own ({@code NickLeasePolicy.reclaim}: free, held by it, or in
- *       its own grace), never from another session: otherwise the client is told {@code nick.lost}. Without the
- *       nickname quorum (this node is on the minority side of a split) it cannot be taken back now: the session is
- *       restored without it, and its owner remembers it to take back once the quorum returns, as for a renewal
- *       refused for want of the quorum (self-fencing);</li>
+ *   <li>its nickname, and each of its room nicknames, is taken back only if still its own
+ *       ({@code NickLeasePolicy.reclaim}: free, held by it, or in its own grace), never from another session:
+ *       otherwise the client is told {@code nick.lost} (for a room nickname, by the next renewal). Without the
+ *       nickname quorum the reclaim is refused and the restore fails; the next renewal runs it again, until the
+ *       quorum returns;</li>
  *   <li>its session slot is counted again (forced: a user may exceed the limit until sessions end, as during a
  *       split);</li>
  *   <li>its rooms ride back on the entry; each room's place is taken again (forced, like the slot) and a
@@ -43,11 +42,6 @@ public final class SessionRestore {
     RESTORED,
     /** The session is present again, but its nickname belongs to another session now: tell the client. */
     RESTORED_WITHOUT_NICK,
-    /**
-     * The session is present again without its nickname, which could not be taken back for want of the nickname
-     * quorum: tell the client, and take it back once the quorum returns.
-     */
-    RESTORED_NICK_FENCED,
     /** Another node owns the session now (it was resumed there): this connection is stale. */
     MOVED
   }
@@ -99,30 +93,28 @@ public final class SessionRestore {
       if (result == RestoreResult.ALREADY_OURS && !finishing) {
         return Future.succeededFuture(Outcome.RESTORED); // a re-check read before an earlier restore: nothing to do
       }
-      return reclaimNick(entry, now).compose(fate -> {
-        boolean kept = fate == Outcome.RESTORED;
-        PresenceEntry shown = kept ? entry : entry.withNick(null, null);
-        Future<?> clearNick = kept ? Future.succeededFuture() : stores.presence().setNick(session, null, null);
+      // Room nicknames first, with the global one: a renewal that read their leases before a reclaim landed would
+      // take one still in the session's own grace for lost, once the restore is over (its write count settled).
+      Future<Boolean> globalNick = reclaimNick(entry, now);
+      return Future.all(globalNick, rooms.reclaimNicks(entry)).map(reclaimed -> globalNick.result()).compose(keptNick -> {
+        PresenceEntry shown = keptNick ? entry : entry.withNick(null, null);
+        Future<?> clearNick = keptNick ? Future.succeededFuture() : stores.presence().setNick(session, null, null);
         return Future.all(clearNick, stores.slots().acquire(user, session, node, Integer.MAX_VALUE, now, leaseTtlMs))
             .map(done -> {
               channel.publish(PresenceEvent.join(shown, now));
               rooms.restored(shown);
-              return fate;
+              return keptNick ? Outcome.RESTORED : Outcome.RESTORED_WITHOUT_NICK;
             });
       });
     });
   }
 
-  /** @return what became of the nickname, as the restore's outcome: kept, taken by another, or fenced */
-  private Future<Outcome> reclaimNick(PresenceEntry entry, long now) {
+  private Future<Boolean> reclaimNick(PresenceEntry entry, long now) {
     if (entry.nickKey() == null) {
-      return Future.succeededFuture(Outcome.RESTORED);
+      return Future.succeededFuture(true);
     }
     NicknameLeaseStore nicknames = stores.nicknames();
     return nicknames.reclaim(entry.nickKey(), entry.nick(), new NickHolder(entry.session(), entry.user(), node), now,
-        leaseTtlMs)
-        .map(outcome -> outcome instanceof ClaimOutcome.Granted ? Outcome.RESTORED : Outcome.RESTORED_WITHOUT_NICK)
-        .recover(failure -> ClientErrors.isNoQuorum(failure) ? Future.succeededFuture(Outcome.RESTORED_NICK_FENCED)
-            : Future.failedFuture(failure));
+        leaseTtlMs).map(outcome -> outcome instanceof ClaimOutcome.Granted);
   }
 }

@@ -132,15 +132,10 @@ final class SessionLeaseChecks {
     if (!owner.isActive() || !key.equals(facts.nickKey)) {
       return;
     }
-    fence(key);
-    // Only the shown nickname is cleared: the lease is kept for the reclaim (it expires if nobody renews it).
-    owner.enqueue(() -> env.service().showNoNick(facts.session, facts.user).otherwise(t -> null));
-  }
-
-  /** Remembers the global nickname to take back once the quorum returns, and tells the client it lost it. */
-  private void fence(String key) {
     facts.fenced.remember(null, facts.nick, key);
     nickTakenElsewhere();
+    // Only the shown nickname is cleared: the lease is kept for the reclaim (it expires if nobody renews it).
+    owner.enqueue(() -> env.service().showNoNick(facts.session, facts.user).otherwise(t -> null));
   }
 
   /**
@@ -275,8 +270,7 @@ final class SessionLeaseChecks {
     }
     restoreInFlight = true;
     facts.nickWrites++;
-    String nickKey = facts.nickKey;
-    owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, nickKey,
+    owner.enqueue(() -> env.service().restores().restore(facts.session, facts.user, facts.nick, facts.nickKey,
         facts.status, facts.connectedAt, facts.resumeGeneration, facts.rooms.membershipsAsMap(), restoreUnfinished)
         .map(outcome -> {
           restoreUnfinished = false;
@@ -286,10 +280,6 @@ final class SessionLeaseChecks {
               owner.endedElsewhere();
             }
             case RESTORED_WITHOUT_NICK -> nickTakenElsewhere();
-            case RESTORED_NICK_FENCED -> {
-              LOG.info("session {} re-asserted without its nickname until the quorum returns", facts.session);
-              fence(nickKey); // the restore already shows the session without it
-            }
             case RESTORED -> LOG.info("session {} re-asserted after its entry was lost", facts.session);
           }
           return null;
