@@ -93,7 +93,7 @@ final class KickHandler {
         .compose(kicker -> kick(kicker, message.body()))
         .onComplete(ar -> {
           if (ar.succeeded()) {
-            message.reply(ar.result());
+            Replies.reply(message, ar.result());
           } else {
             Replies.fail(message, "presence.kick", ar.cause());
           }

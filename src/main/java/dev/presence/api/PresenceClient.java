@@ -2,6 +2,7 @@ package dev.presence.api;
 
 import dev.presence.auth.Credential;
 import dev.presence.cluster.ClusterNames;
+import dev.presence.cluster.EventBusWrites;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -439,7 +440,7 @@ public final class PresenceClient {
   }
 
   private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {
-    return vertx.eventBus().<JsonObject>request(address, body, options)
+    return EventBusWrites.guardRequest(address, () -> vertx.eventBus().<JsonObject>request(address, body, options))
         .map(message -> message.body())
         .recover(t -> Future.failedFuture(t instanceof ReplyException reply
             && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE

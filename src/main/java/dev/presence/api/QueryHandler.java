@@ -56,7 +56,7 @@ final class QueryHandler {
     }
     answer(((Parsed.Ok<QueryRequest>) parsed).request()).onComplete(ar -> {
       if (ar.succeeded()) {
-        message.reply(ar.result());
+        Replies.reply(message, ar.result());
       } else {
         Replies.fail(message, "presence.query", ar.cause());
       }

@@ -1,12 +1,13 @@
 package dev.presence.api;
 
+import dev.presence.cluster.EventBusWrites;
 import dev.presence.store.ClientError;
 import dev.presence.store.ClientErrors;
 import io.vertx.core.eventbus.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends refusals on the wire form of docs/event-bus.md. Stateless. */
+/** Sends replies and refusals (on the wire form of docs/event-bus.md), each through {@link EventBusWrites#guard}. Stateless. */
 final class Replies {
 
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
@@ -15,7 +16,12 @@ final class Replies {
   }
 
   static void fail(Message<?> message, ApiError error) {
-    message.fail(error.status(), error.wire());
+    EventBusWrites.guard("a refusal", () -> message.fail(error.status(), error.wire()));
+  }
+
+  /** Answers a request; the requester's node may be leaving ({@link EventBusWrites#guard}). */
+  static void reply(Message<?> message, Object body) {
+    EventBusWrites.guard("a reply", () -> message.reply(body));
   }
 
   /**

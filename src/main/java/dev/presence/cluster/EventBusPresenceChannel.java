@@ -11,7 +11,8 @@ import io.vertx.core.eventbus.EventBus;
  * {@link PresenceChannel} on the clustered Vert.x event bus: {@code presence.events} and
  * {@code presence.evict}, both published (every node's consumers receive them). Messages are JSON so
  * that other Vert.x nodes, in any language, can read and send them; their one codec is {@link PresenceEventJson} and
- * {@link EvictionRequest}. Thread-safe.
+ * {@link EvictionRequest}. Every publish goes through {@link EventBusWrites#guard}: a node leaving mid-publish costs
+ * that message for some nodes, never the caller's work. Thread-safe.
  */
 public final class EventBusPresenceChannel implements PresenceChannel {
 
@@ -24,16 +25,19 @@ public final class EventBusPresenceChannel implements PresenceChannel {
 
   @Override
   public void publish(PresenceEvent event) {
-    eventBus.publish(ClusterNames.EVENTS_ADDRESS, PresenceEventJson.toJson(event));
+    EventBusWrites.guard(ClusterNames.EVENTS_ADDRESS,
+        () -> eventBus.publish(ClusterNames.EVENTS_ADDRESS, PresenceEventJson.toJson(event)));
   }
 
   @Override
   public void requestEviction(String session, LeaveReason reason) {
-    eventBus.publish(ClusterNames.EVICT_ADDRESS, new EvictionRequest(session, reason, null).toJson());
+    EventBusWrites.guard(ClusterNames.EVICT_ADDRESS,
+        () -> eventBus.publish(ClusterNames.EVICT_ADDRESS, new EvictionRequest(session, reason, null).toJson()));
   }
 
   @Override
   public void requestRoomKick(String session, String room, String detail) {
-    eventBus.publish(ClusterNames.EVICT_ADDRESS, EvictionRequest.fromRoom(session, room, detail).toJson());
+    EventBusWrites.guard(ClusterNames.EVICT_ADDRESS,
+        () -> eventBus.publish(ClusterNames.EVICT_ADDRESS, EvictionRequest.fromRoom(session, room, detail).toJson()));
   }
 }
