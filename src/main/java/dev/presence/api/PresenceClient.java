@@ -2,7 +2,7 @@ package dev.presence.api;
 
 import dev.presence.auth.Credential;
 import dev.presence.cluster.ClusterNames;
-import dev.presence.cluster.EventBusWrites;
+import dev.presence.eventbus.EventBusWrites;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

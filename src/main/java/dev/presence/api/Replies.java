@@ -1,6 +1,6 @@
 package dev.presence.api;
 
-import dev.presence.cluster.EventBusWrites;
+import dev.presence.eventbus.EventBusWrites;
 import dev.presence.store.ClientError;
 import dev.presence.store.ClientErrors;
 import io.vertx.core.eventbus.Message;

@@ -1,5 +1,6 @@
 package dev.presence.cluster;
 
+import dev.presence.eventbus.EventBusWrites;
 import dev.presence.presence.EvictionRequest;
 import dev.presence.presence.PresenceChannel;
 import dev.presence.presence.PresenceEvent;

@@ -1,4 +1,4 @@
-package dev.presence.cluster;
+package dev.presence.eventbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

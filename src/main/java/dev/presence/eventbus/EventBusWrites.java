@@ -1,4 +1,4 @@
-package dev.presence.cluster;
+package dev.presence.eventbus;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
