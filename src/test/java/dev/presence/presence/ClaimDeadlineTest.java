@@ -9,11 +9,8 @@ import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameLeaseStore;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.testing.ContextCalls;
-import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
-import dev.presence.testing.InMemoryPresenceStore;
-import dev.presence.testing.InMemoryRoomOccupancyStore;
-import dev.presence.testing.InMemorySessionSlotStore;
+import dev.presence.testing.InMemoryStores;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,23 +36,16 @@ import org.junit.jupiter.api.Test;
 class ClaimDeadlineTest {
 
   private final Vertx vertx = Vertx.vertx();
-  private final InMemoryNicknameLeaseStore leases = new InMemoryNicknameLeaseStore(vertx, InstantSource.system(),
-      60_000);
+  private final InMemoryStores stores = InMemoryStores.on(vertx, 60_000);
+  private final InMemoryNicknameLeaseStore leases = stores.nicknames();
   private final StalledClaims stalled = new StalledClaims(leases);
-  private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
-  private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
-  private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
-  private final PresenceService service = new PresenceService(new PresenceStores(presence, stalled, slots, lastSeen,
-      new InMemoryRoomOccupancyStore(vertx)),
-      10, new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 3, 600_000,
+  private final PresenceService service = new PresenceService(stores.ports(stalled), 10,
+      new RecordingPresenceChannel(), InstantSource.system(), "node-a", 30_000, 60_000, 3, 600_000,
       PresenceMetrics.NONE, 10_000, 100);
 
   @AfterEach
   void close() {
-    leases.close();
-    presence.close();
-    slots.close();
-    lastSeen.close();
+    stores.close();
     vertx.close().await();
   }
 

@@ -8,11 +8,8 @@ import dev.presence.nickname.NickLeaseState;
 import dev.presence.nickname.NicknameCheck;
 import dev.presence.nickname.NicknameRules;
 import dev.presence.session.LeaveReason;
-import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
-import dev.presence.testing.InMemoryPresenceStore;
-import dev.presence.testing.InMemoryRoomOccupancyStore;
-import dev.presence.testing.InMemorySessionSlotStore;
+import dev.presence.testing.InMemoryStores;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
@@ -31,21 +28,14 @@ class GraceLeaseCapTest {
   private static final long GRACE_MS = 60_000;
 
   private final Vertx vertx = Vertx.vertx();
-  private final InMemoryNicknameLeaseStore leases = new InMemoryNicknameLeaseStore(vertx, InstantSource.system(),
-      60_000);
-  private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
-  private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
-  private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
-  private final PresenceService service = new PresenceService(new PresenceStores(presence, leases, slots, lastSeen,
-      new InMemoryRoomOccupancyStore(vertx)), 10, new RecordingPresenceChannel(), InstantSource.system(), "node-a",
-      30_000, GRACE_MS, CAP, 600_000, PresenceMetrics.NONE, 10_000, 100);
+  private final InMemoryStores stores = InMemoryStores.on(vertx, 60_000);
+  private final InMemoryNicknameLeaseStore leases = stores.nicknames();
+  private final PresenceService service = new PresenceService(stores.ports(), 10, new RecordingPresenceChannel(),
+      InstantSource.system(), "node-a", 30_000, GRACE_MS, CAP, 600_000, PresenceMetrics.NONE, 10_000, 100);
 
   @AfterEach
   void close() {
-    leases.close();
-    presence.close();
-    slots.close();
-    lastSeen.close();
+    stores.close();
     vertx.close().await();
   }
 

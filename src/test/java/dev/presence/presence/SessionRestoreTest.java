@@ -12,11 +12,9 @@ import dev.presence.nickname.NicknameRules;
 import dev.presence.room.RoomMembership;
 import dev.presence.room.RoomNicknames;
 import dev.presence.store.ClusterStoreException;
-import dev.presence.testing.InMemoryLastSeenStore;
 import dev.presence.testing.InMemoryNicknameLeaseStore;
 import dev.presence.testing.InMemoryPresenceStore;
-import dev.presence.testing.InMemoryRoomOccupancyStore;
-import dev.presence.testing.InMemorySessionSlotStore;
+import dev.presence.testing.InMemoryStores;
 import dev.presence.testing.RecordingPresenceChannel;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
@@ -36,15 +34,12 @@ import org.junit.jupiter.api.Test;
 class SessionRestoreTest {
 
   private final Vertx vertx = Vertx.vertx();
-  private final InMemoryNicknameLeaseStore leases = new InMemoryNicknameLeaseStore(vertx, InstantSource.system(),
-      60_000);
-  private final InMemoryPresenceStore presence = new InMemoryPresenceStore(vertx, InstantSource.system());
-  private final InMemorySessionSlotStore slots = new InMemorySessionSlotStore(vertx, InstantSource.system());
-  private final InMemoryLastSeenStore lastSeen = new InMemoryLastSeenStore(vertx, InstantSource.system());
+  private final InMemoryStores stores = InMemoryStores.on(vertx, 60_000);
+  private final InMemoryNicknameLeaseStore leases = stores.nicknames();
+  private final InMemoryPresenceStore presence = stores.presence();
   private final RecordingPresenceChannel channel = new RecordingPresenceChannel();
-  private final PresenceService service = new PresenceService(new PresenceStores(presence, leases, slots, lastSeen,
-      new InMemoryRoomOccupancyStore(vertx)), 10, channel, InstantSource.system(), "node-a", 30_000, 60_000, 3,
-      600_000, PresenceMetrics.NONE, 10_000, 100);
+  private final PresenceService service = new PresenceService(stores.ports(), 10, channel, InstantSource.system(),
+      "node-a", 30_000, 60_000, 3, 600_000, PresenceMetrics.NONE, 10_000, 100);
   private final String key = ((NicknameCheck.Valid) NicknameRules.check("Alice")).key();
   /** Events published before the entry was lost: the first join, the nickname claim. */
   private int eventsBefore;
@@ -60,10 +55,7 @@ class SessionRestoreTest {
 
   @AfterEach
   void close() {
-    leases.close();
-    presence.close();
-    slots.close();
-    lastSeen.close();
+    stores.close();
     vertx.close().await();
   }
 
