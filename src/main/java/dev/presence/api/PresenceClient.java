@@ -39,8 +39,10 @@ import java.util.Optional;
  *
  * <p>Failures: a request the presence node refuses fails with {@link PresenceApiException} (status and code
  * as in docs/event-bus.md: 400 malformed, 401 no or invalid credential, 403 not allowed, 503 cluster store
- * unavailable). When no presence node is reachable the future fails with a {@link ReplyException} of type
- * {@code NO_HANDLERS}; when none answers within the timeout, of type {@code TIMEOUT}.
+ * unavailable). When no presence node is reachable, or the one chosen to answer was leaving as the request was
+ * written ({@code eventbus.EventBusWrites}), the future fails with a {@link ReplyException} of type
+ * {@code NO_HANDLERS}: asking again reaches another node. When none answers within the timeout, of type
+ * {@code TIMEOUT}.
  */
 public final class PresenceClient {
 
