@@ -93,12 +93,26 @@ public final class AccessTokenVerifier {
   }
 
   /**
+   * Verifies an access token: the token of a {@code hello}, {@code refresh} or {@code resume}, a bridge frame, or a
+   * read API request.
+   *
+   * <p>A room token (one with a {@link #ROOM_CLAIM} claim, docs/protocol.md §12.3) is refused here, though it passes
+   * the same signature and claim checks: the two kinds of token must not be accepted for each other (RFC 8725 §3.12,
+   * mutually exclusive validation rules; §2.8 names the substitution it prevents). A backend that hands a room token
+   * to a client, for an invitation link say, hands out a ticket to one room, not a login as its user.
+   *
    * @param token the compact JWT, without a {@code Bearer } prefix; maybe {@code null}
    * @return the identity, or a failed future with {@link TokenRejectedException} saying why
    */
   public Future<Identity> verify(String token) {
-    return verified(token).compose(this::identity);
+    return verified(token).compose(user -> claims(user).containsKey(ROOM_CLAIM)
+        ? Future.failedFuture(new TokenRejectedException("a room token is not an access token (it has a "
+            + ROOM_CLAIM + " claim: send it in join.token)"))
+        : identity(user));
   }
+
+  /** The claim that makes a token a room token (docs/protocol.md §12.3): the one room it opens. */
+  public static final String ROOM_CLAIM = "room";
 
   /**
    * Verifies a room token (docs/protocol.md §12.3) exactly as an access token (signature, algorithm, {@code exp},
@@ -111,7 +125,7 @@ public final class AccessTokenVerifier {
   public Future<RoomTicket> verifyRoomTicket(String token) {
     return verified(token).compose(user -> identity(user).compose(identity -> {
       JsonObject claims = claims(user);
-      if (!(claims.getValue("room") instanceof String room)) {
+      if (!(claims.getValue(ROOM_CLAIM) instanceof String room)) {
         return Future.failedFuture(new TokenRejectedException("a room token needs a string room claim"));
       }
       Object nick = claims.getValue("nick");

@@ -98,6 +98,19 @@ class AccessTokenVerifierTest {
   }
 
   @Test
+  void a_room_token_is_no_access_token_and_an_access_token_is_no_room_token() throws Exception {
+    AccessTokenVerifier verifier = hs256Verifier(null);
+    String roomToken = Tokens.hs256(Tokens.SECRET, Tokens.claims("fay", 600).put("room", "#vip"));
+
+    assertThat(await(verifier.verifyRoomTicket(roomToken)).room()).isEqualTo("#vip");
+    assertThat(failure(verifier.verify(roomToken))).as("a room token presented as an access token")
+        .isInstanceOf(TokenRejectedException.class).hasMessageContaining("room token")
+        .hasMessageNotContaining("eyJ");
+    assertThat(failure(verifier.verifyRoomTicket(Tokens.valid("fay")))).as("an access token presented as a room token")
+        .isInstanceOf(TokenRejectedException.class).hasMessageContaining("room claim");
+  }
+
+  @Test
   void a_token_of_another_issuer_or_for_another_audience_is_refused() throws Exception {
     AccessTokenVerifier verifier = hs256Verifier(null);
     JsonObject noIssuer = Tokens.claims("dan", 600);

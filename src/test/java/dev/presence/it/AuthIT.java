@@ -89,7 +89,9 @@ class AuthIT {
         Arguments.of("wrong issuer", hello(Tokens.hs256(Tokens.SECRET, claims("eve", 600).put("iss", "https://evil")))),
         Arguments.of("no sub", hello(Tokens.hs256(Tokens.SECRET, claims("eve", 600).putNull("sub")))),
         Arguments.of("no exp", hello(tokenWithoutExp("eve"))),
-        Arguments.of("user does not match sub", hello(token("alice", 600)).put("user", "eve")));
+        Arguments.of("user does not match sub", hello(token("alice", 600)).put("user", "eve")),
+        // RFC 8725 §2.8: a room token handed out for one room (an invitation link, say) is no login as its user.
+        Arguments.of("a room token", hello(Tokens.hs256(Tokens.SECRET, claims("eve", 600).put("room", "#vip")))));
   }
 
   static JsonObject hello(String token) {
