@@ -7,14 +7,21 @@ import java.util.UUID;
 
 /**
  * One bare connection: the frames of docs/protocol.md that the generator sends, answered in the same shape
- * the node answers them, and the server ping. Confined to its verticle's event loop.
+ * the node answers them (rooms through the process's {@link BareRooms}), and the server ping. Confined to its
+ * verticle's event loop, except {@link #send}.
  */
 final class BareConnection {
 
-  private static final String NODE = UUID.randomUUID().toString();
+  /** This process's node id, as a node's welcome carries its own. */
+  static final String NODE = UUID.randomUUID().toString();
 
   private final ServerWebSocket ws;
   private final BareStats stats;
+  private final BareRooms rooms;
+  /** The rooms it is in (and watches), for its close; confined to its event loop like the rest. */
+  private final java.util.Set<String> joined = new java.util.HashSet<>();
+  private String session;
+  private String user;
   private final long heartbeatMs;
   private final long timeoutMs;
   /** Position in the verticle's list, -1 once removed. */
@@ -23,9 +30,10 @@ final class BareConnection {
   private long lastPingMs = System.currentTimeMillis();
   private long pingSentNanos;
 
-  BareConnection(ServerWebSocket ws, BareStats stats, long heartbeatMs, long timeoutMs) {
+  BareConnection(ServerWebSocket ws, BareStats stats, BareRooms rooms, long heartbeatMs, long timeoutMs) {
     this.ws = ws;
     this.stats = stats;
+    this.rooms = rooms;
     this.heartbeatMs = heartbeatMs;
     this.timeoutMs = timeoutMs;
   }
@@ -41,6 +49,9 @@ final class BareConnection {
       if (welcomed) {
         stats.sessionClosed();
       }
+      // Every way a connection ends takes it out of its rooms (their watchers get the leave).
+      joined.forEach(room -> rooms.leave(this, room));
+      joined.clear();
       onClose.run();
     });
   }
@@ -57,6 +68,8 @@ final class BareConnection {
       case "ping" -> ws.writeTextMessage(new JsonObject().put("type", "pong").put("seq", message.getValue("seq"))
           .encode());
       case "bye" -> ws.close((short) 1000, "bye");
+      case "join" -> join(message);
+      case "leave" -> leave(message);
       default -> {
         // nick, release, who: not part of the baseline (claims and churn nicknames are the node's alone)
       }
@@ -69,9 +82,53 @@ final class BareConnection {
     }
     welcomed = true;
     stats.sessionOpened();
-    ws.writeTextMessage(new JsonObject().put("type", "welcome").put("session", UUID.randomUUID().toString())
+    session = UUID.randomUUID().toString();
+    user = hello.getString("user", session);
+    ws.writeTextMessage(new JsonObject().put("type", "welcome").put("session", session)
         .put("node", NODE).put("user", hello.getString("user")).put("nick", hello.getString("nick"))
         .put("heartbeatMs", heartbeatMs).put("timeoutMs", timeoutMs).encode());
+  }
+
+  private void join(JsonObject join) {
+    String room = join.getString("room");
+    if (!welcomed || room == null) {
+      return;
+    }
+    joined.add(room);
+    BareRooms.Joined answer = rooms.join(this, room, join.getBoolean("watch", true));
+    ws.writeTextMessage(answer.joined());
+    if (answer.snapshot() != null) {
+      ws.writeTextMessage(answer.snapshot());
+    }
+  }
+
+  private void leave(JsonObject leave) {
+    String room = leave.getString("room");
+    if (room != null && joined.remove(room) && rooms.leave(this, room)) {
+      ws.writeTextMessage(new JsonObject().put("type", "left").put("room", room).encode());
+    } else {
+      ws.writeTextMessage(new JsonObject().put("type", "error").put("code", "not_in_room").put("room", room)
+          .encode());
+    }
+  }
+
+  /** @return its session id (set by its hello) */
+  String session() {
+    return session;
+  }
+
+  /** @return its user (set by its hello) */
+  String user() {
+    return user;
+  }
+
+  /**
+   * Writes a room frame; any thread (Vert.x hands the write to the connection's event loop).
+   *
+   * @param frame the frame's text
+   */
+  void send(String frame) {
+    ws.writeTextMessage(frame);
   }
 
   private void onPong(Buffer payload) {

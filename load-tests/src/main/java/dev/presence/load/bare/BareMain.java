@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.PemKeyCertOptions;
 
 /**
- * The bare server process: {@code bare --port P [--heartbeat-ms 10000] [--instances N] [--tls-cert PEM --tls-key
- * PEM]}. Started by the
+ * The bare server process: {@code bare --port P [--heartbeat-ms 10000] [--instances N] [--room-large 1000]
+ * [--tls-cert PEM --tls-key PEM]}. Started by the
  * orchestrator with the node's JVM flags; exits when stdin ends (the orchestrator is gone) or on SIGTERM.
  */
 public final class BareMain {
@@ -17,8 +17,9 @@ public final class BareMain {
   /**
    * Starts the server and blocks until stdin ends.
    *
-   * @param args {@code --port P [--heartbeat-ms MS] [--instances N]}; instances default to the cores, like
-   *             the node's {@code PRESENCE_VERTICLE_INSTANCES}
+   * @param args {@code --port P [--heartbeat-ms MS] [--instances N] [--room-large N]}; instances default to the
+   *             cores, like the node's {@code PRESENCE_VERTICLE_INSTANCES}; room-large is the node's
+   *             {@code PRESENCE_ROOM_LARGE} (default 1,000)
    * @throws Exception if it cannot listen
    */
   public static void main(String[] args) throws Exception {
@@ -27,6 +28,7 @@ public final class BareMain {
     int instances = Runtime.getRuntime().availableProcessors();
     String tlsCert = null;
     String tlsKey = null;
+    int roomLarge = 1000;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
@@ -34,16 +36,18 @@ public final class BareMain {
         case "--instances" -> instances = Integer.parseInt(args[i + 1]);
         case "--tls-cert" -> tlsCert = args[i + 1];
         case "--tls-key" -> tlsKey = args[i + 1];
+        case "--room-large" -> roomLarge = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     // Default VertxOptions, like the node (its only change is the metrics SPI).
     Vertx vertx = Vertx.vertx();
     BareStats stats = new BareStats();
+    BareRooms rooms = new BareRooms(vertx, roomLarge, BareConnection.NODE);
     int listenPort = port;
     long interval = heartbeatMs;
     PemKeyCertOptions tls = tlsCert == null ? null : new PemKeyCertOptions().setCertPath(tlsCert).setKeyPath(tlsKey);
-    vertx.deployVerticle(() -> new BareVerticle(listenPort, interval, stats, tls),
+    vertx.deployVerticle(() -> new BareVerticle(listenPort, interval, stats, rooms, tls),
         new DeploymentOptions().setInstances(instances)).await();
     System.out.println("bare server listening on 127.0.0.1:" + port + " with " + instances + " instances"
         + (tls == null ? "" : ", TLS"));

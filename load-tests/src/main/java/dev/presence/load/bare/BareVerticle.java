@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One event loop's share of the bare server: an HTTP server on the shared port ({@code /ws} upgrades,
- * {@code /stats} and {@code /health}), its connections, and one 1 s tick that pings those due. The
+ * {@code /stats}, {@code /health} and {@code GET /rooms/{room}}), its connections, and one 1 s tick that pings those due. The
  * options mirror the node's WebSocket listener (frame and message caps, no compression).
  */
 public final class BareVerticle extends VerticleBase {
@@ -21,15 +21,20 @@ public final class BareVerticle extends VerticleBase {
   private final int port;
   private final long heartbeatMs;
   private final BareStats stats;
+  private final BareRooms rooms;
   private final PemKeyCertOptions tls;
   /** Accessed only from this verticle's event loop. */
   private final List<BareConnection> connections = new ArrayList<>();
   private HttpServer server;
+  private static final String ROOMS_PATH = "/rooms/";
+  /** The node's default page of {@code GET /rooms/{room}}. */
+  private static final int DEFAULT_PAGE = 100;
 
-  BareVerticle(int port, long heartbeatMs, BareStats stats, PemKeyCertOptions tls) {
+  BareVerticle(int port, long heartbeatMs, BareStats stats, BareRooms rooms, PemKeyCertOptions tls) {
     this.port = port;
     this.heartbeatMs = heartbeatMs;
     this.stats = stats;
+    this.rooms = rooms;
     this.tls = tls;
   }
 
@@ -52,13 +57,20 @@ public final class BareVerticle extends VerticleBase {
           }
         })
         .webSocketHandler(ws -> {
-          BareConnection connection = new BareConnection(ws, stats, heartbeatMs, heartbeatMs * 3);
+          BareConnection connection = new BareConnection(ws, stats, rooms, heartbeatMs, heartbeatMs * 3);
           add(connection);
           connection.start(() -> remove(connection));
         })
         .requestHandler(request -> {
           if ("/stats".equals(request.path()) || "/health".equals(request.path())) {
             request.response().putHeader("content-type", "application/json").end(stats.toJson().encode());
+          } else if (request.path().startsWith(ROOMS_PATH) && request.path().length() > ROOMS_PATH.length()) {
+            // As the node's read API: GET /rooms/{room}?after=&limit= (the room name URL-encoded).
+            String room = java.net.URLDecoder.decode(request.path().substring(ROOMS_PATH.length()),
+                java.nio.charset.StandardCharsets.UTF_8);
+            String limit = request.getParam("limit");
+            request.response().putHeader("content-type", "application/json").end(rooms.page(room,
+                request.getParam("after"), limit == null ? DEFAULT_PAGE : Integer.parseInt(limit)));
           } else {
             request.response().setStatusCode(404).end();
           }

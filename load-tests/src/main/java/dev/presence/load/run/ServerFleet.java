@@ -65,7 +65,7 @@ public final class ServerFleet implements AutoCloseable {
   /**
    * As {@link #start(RunContext, ServerKind, int, String, long, LoadTls)}, with {@code nodeEnvironment} added to
    * our nodes' environment last (a scenario's own settings, e.g. {@code PRESENCE_ROOM_LARGE} scaled down for a
-   * smoke run); the bare servers ignore it.
+   * smoke run); the bare servers take only {@code PRESENCE_ROOM_LARGE} from it ({@code --room-large}).
    *
    * @return the ready fleet
    */
@@ -137,6 +137,11 @@ public final class ServerFleet implements AutoCloseable {
             String.valueOf(httpPorts[i]), "--heartbeat-ms", String.valueOf(heartbeatMs)));
         if (tls != null) {
           command.addAll(tls.bareArguments());
+        }
+        // The one node setting the bare rooms share: where a room's watchers go to counts.
+        String roomLarge = nodeEnvironment.get("PRESENCE_ROOM_LARGE");
+        if (roomLarge != null) {
+          command.addAll(List.of("--room-large", roomLarge));
         }
       }
       servers.add(new ServerProcess(name, kind, httpPorts[i], adminPorts[i],

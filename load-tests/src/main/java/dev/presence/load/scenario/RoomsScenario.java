@@ -38,7 +38,8 @@ import org.HdrHistogram.Histogram;
  * heap per membership beyond the session (after full GC: after the joins minus after the hellos), fan-out frames per
  * session while quiet and under leave/re-join churn, {@code GET /rooms/{room}} of a ~50-member room while holding, how
  * long a leave takes to reach watchers on the other node, and a join storm into the large room (frames per watcher
- * per second, heap growth per node). Ours only: the bare server has no rooms (see the README). Scenario thread only.
+ * per second, heap growth per node). The same phases run first against the bare server's in-memory rooms (one
+ * process), then against ours. Scenario thread only.
  */
 final class RoomsScenario implements Scenario {
 
@@ -133,12 +134,47 @@ final class RoomsScenario implements Scenario {
         .parameter("queriedRoom", queryName + " (" + sizes[queryRoom - 1] + " members)")
         .parameter("storm", p.stormJoins() + " joins in " + p.stormSeconds() + " s into " + RoomPlan.BIG_ROOM)
         .parameter("nodeSettings", p.nodeEnvironment().isEmpty() ? "defaults (PRESENCE_ROOM_LARGE "
-            + DEFAULT_ROOM_LARGE + ")" : p.nodeEnvironment().toString());
-    try (ServerFleet fleet = ServerFleet.start(run, ServerKind.OURS, p.nodes(), "rooms",
+            + DEFAULT_ROOM_LARGE + ")" : p.nodeEnvironment().toString())
+        .parameter("bare", "one process, rooms in memory (BareRooms), the generators given its endpoint under two "
+            + "names (127.0.0.1 and localhost)");
+    // Bare first, then ours, each with fresh generators: the same plan, rates and phases.
+    Measured bare = measure(run, ServerKind.BARE, p, queryName, report);
+    Measured ours = measure(run, ServerKind.OURS, p, queryName, report);
+    report(report, p, sizes[queryRoom - 1], ours, bare, run.statusLog());
+  }
+
+  /**
+   * What one fleet's pass measured. Fields from the nodes' metrics ({@code presence_*}) are NaN for the bare server.
+   */
+  private record Measured(int servers, long held, long welcomed, long connectMs, long joined, long joinFailed,
+      double joinSeconds, Percentiles join, JsonObject joinErrors, double joinsCounted, long joinFrames,
+      long compiledDuringJoins, double joinResyncs, double joinRenewals, double joinStalls, double joinBusyStalls,
+      double heapPerMembership, double livePerMembership, double quietFanOut, double churnFanOut, Histogram query,
+      int[] querySessions, Percentiles cross, Percentiles same, Percentiles leave, Percentiles rejoin,
+      JsonObject churnErrors, double corrections, double resyncs, long stormJoined, long stormMs, long watchers,
+      long watcherFrames, long maxPerWatcherSecond, double meanPerWatcherSecond, Percentiles stormJoin,
+      long worstGrowth, double stormPerNode, Timelines.Run timeline) {
+  }
+
+  /**
+   * One pass of every phase against a fresh fleet of {@code kind}: ours on {@code p.nodes()} nodes, bare as one
+   * process (it has no cluster, so its rooms must live in one process) whose endpoint the generators get under two
+   * names, so that a leave's watchers on "the other node" are those connected through the other name, in the same
+   * process.
+   * Ours adds its class-histogram texts and the storm's tables to the report.
+   */
+  private static Measured measure(RunContext run, ServerKind kind, Params p, String queryName,
+      ScenarioReport report) throws Exception {
+    RoomPlan plan = p.plan();
+    boolean ours = kind == ServerKind.OURS;
+    try (ServerFleet fleet = ServerFleet.start(run, kind, ours ? p.nodes() : 1, "rooms",
         ServerFleet.DEFAULT_HEARTBEAT_MS, null, p.nodeEnvironment());
         Sampler sampler = new Sampler(fleet, 1000);
         Generators generators = Generators.start(run, Generators.processesFor(p.sessions()), "rooms")) {
-      List<String> endpoints = fleet.endpoints();
+      // Bare: the same server under two names (the generators count endpoints by address), so that its sessions
+      // split in two halves as over ours' two nodes.
+      String only = fleet.endpoints().get(0);
+      List<String> endpoints = ours ? fleet.endpoints() : List.of(only, only.replace("127.0.0.1:", "localhost:"));
       warmUp(fleet, generators, endpoints, p);
 
       int[] split = generators.split(p.sessions());
@@ -217,11 +253,6 @@ final class RoomsScenario implements Scenario {
         churnDone.add(f.get(60, TimeUnit.SECONDS));
       }
       double churnFanOut = (churnFrames1 - churnFrames0) / (double) p.sessions() / (holdMs / 1000.0);
-      Percentiles cross = merged(churnDone, "crossNode");
-      Percentiles same = merged(churnDone, "sameNode");
-      Percentiles leave = merged(churnDone, "leave");
-      Percentiles rejoin = merged(churnDone, "rejoin");
-      JsonObject churnErrors = mergedCounts(churnDone);
       double corrections = fleet.metricSum("presence_room_view_corrections_total", Map.of()) - correctionsBefore;
       double resyncs = fleet.metricSum("presence_room_watch_resyncs_total", Map.of()) - resyncsBefore;
 
@@ -242,13 +273,12 @@ final class RoomsScenario implements Scenario {
       long maxPerWatcherSecond = storm.stream().mapToLong(d -> d.getLong("maxPerWatcherSecond")).max().orElse(0);
       double meanPerWatcherSecond = watchers == 0 ? Double.NaN
           : watcherFrames / (double) (watchers * p.windowSeconds());
-      Percentiles stormJoin = merged(storm, "join");
       long worstGrowth = Long.MIN_VALUE;
       int worstNode = 0;
       // The generators spread sessions round-robin over the nodes, so each node holds about its share of the storm.
       double stormPerNode = stormJoined / (double) stormBefore.size();
-      Table nodes = Table.of("Join storm: live objects per node (class histogram after full GC)", "node", "before",
-          "after", "growth", "storm memberships on it", "growth per storm membership");
+      Table nodes = Table.of("Join storm, " + kind.label() + ": live objects per server (class histogram after full "
+          + "GC)", "server", "before", "after", "growth", "storm memberships on it", "growth per storm membership");
       for (int i = 0; i < stormBefore.size(); i++) {
         long before = ClassHistogramDiff.totalBytes(stormBefore.get(i));
         long after = ClassHistogramDiff.totalBytes(stormAfter.get(i));
@@ -261,125 +291,166 @@ final class RoomsScenario implements Scenario {
             Fmt.num((double) growth), Fmt.num(stormPerNode), Fmt.num(stormPerNode <= 0 ? Double.NaN
             : growth / stormPerNode));
       }
-      report.text("Class histogram growth over the storm on " + fleet.servers().get(worstNode).name()
-          + " (the node that grew most; bytes/each = per storm membership on it)", ClassHistogramDiff.diff(
-          stormBefore.get(worstNode), stormAfter.get(worstNode), 15, Math.round(stormPerNode)));
       report.table(nodes);
-      report.table(distribution(storm));
-
-      long held = fleet.sessions();
-      report.figure(Figure.oursOnly("sessions held", "", held, Goal.atLeast(p.sessions(), "≥ "
-          + String.format("%,d", p.sessions()) + " (all requested)"), "sum of /health sessions after the storm"));
-      report.figure(Figure.oursOnly("connect rate (hello, no nickname)", "/s", welcomed * 1000.0 / connectMs, null,
-          null));
-      report.figure(Figure.oursOnly("memberships joined", "", joined, Goal.atLeast(plan.memberships(), "≥ "
-          + String.format("%,d", plan.memberships()) + " (all planned)"), "joined answers; the nodes counted "
-          + Fmt.num(joinsCounted) + " (presence_room_joins_total); refusals " + joinErrors.encode()));
-      report.figure(Figure.oursOnly("join failures", "", joinFailed, null, null));
-      report.figure(Figure.oursOnly("join rate (offered " + String.format("%,d", p.joinRate()) + "/s)", "/s",
-          joinSeconds <= 0 ? Double.NaN : joined / joinSeconds, Goal.atLeast(p.joinRate() * 0.95, "≥ 95 % of the "
-          + "offer"), "joined / wall time of the join phase, slowest generator"));
-      report.figure(Figure.oursOnly("join latency p50 (join → joined)", "ms", join.p50(), null, null));
-      report.figure(Figure.oursOnly("join latency p99", "ms", join.p99(), Goal.atMost(25, "≤ 25 ms"),
-          "at the offered rate above, over both nodes"));
-      report.figure(Figure.oursOnly("room watch resyncs during the joins", "", joinResyncs, null,
-          "presence_room_watch_resyncs_total: watchers whose socket was full or that had frames unwritten while the "
-          + "node was over PRESENCE_WATCH_BUDGET_BYTES"));
-      report.figure(Figure.oursOnly("lease renewal batches during the joins", "", joinRenewals, null,
-          "presence_store_operations_total{operation=renew_batch}, over both nodes and every map: the periodic ones "
-          + "and the re-checks"));
-      report.figure(Figure.oursOnly("event loop stalls during the joins", "", joinStalls, null,
-          "presence_event_loop_stalls_total: heartbeat ticks 3 s late or more"));
-      report.figure(Figure.oursOnly("of which busy loops, not re-checked", "", joinBusyStalls, null,
-          "cause=loop_busy: the process ran, so the leases were not re-checked at once (a standstill's three "
-          + "renewal batches)"));
-      report.figure(Figure.oursOnly("JIT compilers busy during the join phase, per node", "%",
-          compiledDuringJoins < 0 || joinSeconds <= 0 ? Double.NaN
-              : 100.0 * compiledDuringJoins / (joinSeconds * 1000 * p.nodes()), null, "jcmd PerfCounter.print "
-          + "java.ci.totalTime before and after the joins over the phase's wall time, summed over a node's compiler "
-          + "threads (so up to 200 %): how far from warm the nodes still were (that CPU went to compiling, not joins)"));
-      report.figure(Figure.oursOnly("heap per membership beyond the session, after full GC", "bytes",
-          heapPerMembership, Goal.atMost(1024, "≤ 1 KB"), "(heap after joins − heap after hellos) / memberships, "
-          + "summed over the nodes (every copy the cluster keeps counts); includes each membership's watch. "
-          + "Resolution about ±" + Fmt.num(joined <= 0 ? Double.NaN : HEAP_RESOLUTION_BYTES / (double) joined)
-          + " B at this size (heap after full GC moves by up to " + (HEAP_RESOLUTION_BYTES >> 20) + " MiB with "
-          + "nothing added)"));
-      report.figure(Figure.oursOnly("live objects per membership beyond the session (class histograms)", "bytes",
-          livePerMembership, Goal.atMost(1024, "≤ 1 KB"), "jcmd GC.class_histogram of every node after the hellos "
-          + "and after the joins (each after its own full GC), bytes of every class summed, after − before, / "
-          + "memberships: objects only, without the heap-used noise of G1's regions; the classes that grew are "
-          + "listed below"));
-      report.figure(Figure.oursOnly("presence frames received during the joins, per join", "", joined <= 0
-          ? Double.NaN : joinFrames / (double) joined, null, "diffs to the room's watchers on both nodes and the "
-          + "joiner's snapshot, batched per room (50 ms windows, as subscriptions); from the generators' counts, so exact to "
-          + "about a second of status lines"));
-      report.figure(Figure.oursOnly("presence frames received during the joins, per second", "/s", joinSeconds <= 0
-          ? Double.NaN : joinFrames / joinSeconds, null, "what the nodes wrote and the generators read, on the "
-          + "same cores, while joining"));
-      report.figure(Figure.oursOnly("fan-out frames per session per second, quiet", "/s", quietFanOut, null,
-          "room presence.* frames at the generators over " + p.quietSeconds() + " s without room changes"));
-      report.figure(Figure.oursOnly("fan-out frames per session per second, " + p.churnRate()
-          + " leave + re-join/s", "/s", churnFanOut, null, "room presence.* frames at the generators over the hold"));
-      report.figure(Figure.oursOnly("GET /rooms/{room} p50 (" + sizes[queryRoom - 1] + " members, holding)", "ms",
-          percentiles(query).p50(), null, null));
-      report.figure(Figure.oursOnly("GET /rooms/{room} p99", "ms", percentiles(query).p99(), Goal.atMost(20,
-          "≤ 20 ms"), query.getTotalCount() + " requests at " + p.queryRate() + "/s alternating nodes, "
-          + "admin port; members seen " + querySessions[0] + ".." + querySessions[1] + "; failed (no 200 within 5 s): "
-          + querySessions[2]));
-      report.figure(Figure.oursOnly("leave visible on the other node p50", "ms", cross.p50(), null, null));
-      report.figure(Figure.oursOnly("leave visible on the other node p99", "ms", cross.p99(), Goal.atMost(250,
-          "≤ 250 ms"), cross.count() + " (leave, watcher) pairs: leave sent → presence.diff at a watcher on the "
-          + "other node, one clock (same generator); no RST burst"));
-      report.figure(Figure.oursOnly("leave visible on the same node p99", "ms", same.p99(), null,
-          same.count() + " pairs"));
-      report.figure(Figure.oursOnly("leave answer p99 (leave → left)", "ms", leave.p99(), null, null));
-      report.figure(Figure.oursOnly("re-join latency p99 during churn", "ms", rejoin.p99(), null,
-          "churn refusals/skips " + churnErrors.encode()));
-      report.figure(Figure.oursOnly("room view corrections during the hold", "", corrections, null,
-          "presence_room_view_corrections_total: events a node missed and repaired"));
-      report.figure(Figure.oursOnly("room watch resyncs during the hold", "", resyncs, null,
-          "presence_room_watch_resyncs_total: watchers whose socket was full"));
-      report.figure(Figure.oursOnly("storm joins into the large room", "", stormJoined, Goal.atLeast(p.stormJoins(),
-          "≥ " + p.stormJoins()), "in " + p.stormSeconds() + " s; " + Fmt.num(stormMs / 1000.0) + " s to report"));
-      report.figure(Figure.oursOnly("storm join latency p99", "ms", stormJoin.p99(), null, "p50 "
-          + Fmt.num(stormJoin.p50()) + " ms"));
-      report.figure(Figure.oursOnly("storm: most presence frames one watcher got in one second", "frames",
-          maxPerWatcherSecond, Goal.atMost(10, "≤ 10"), watchers + " watchers (members before the storm), "
-          + p.windowSeconds() + " one-second buckets from the storm's start, every room's presence.* frames"));
-      report.figure(Figure.oursOnly("storm: mean presence frames per watcher per second", "frames",
-          meanPerWatcherSecond, null, null));
-      report.figure(Figure.oursOnly("storm: live-object growth of the node that grew most", "bytes", worstGrowth,
-          Goal.atMost(stormPerNode * 1024 + STORM_MARGIN_BYTES, "≤ its storm memberships × 1 KB + 1 MiB"),
-          "class histograms (after full GC) after − before the storm, per node (table below); the 1 MiB margin is for "
-          + "objects that come and go (buffers); the bound catches per-watcher state left behind (5,000 watchers × "
-          + "1 KB = 5 MB)"));
-
-      report.sanity("sessions held", held > 0, held + " sessions");
-      report.sanity("memberships joined", joined > 0 && Double.isFinite(heapPerMembership), joined
-          + " joined, heap/membership " + heapPerMembership);
-      report.sanity("class histograms read", liveGrowth != 0, "live growth " + liveGrowth + " bytes");
-      report.sanity("join latencies recorded", join.count() > 0, join.count() + " joins");
-      report.sanity("room queries answered", query.getTotalCount() > 0, query.getTotalCount() + " answers");
-      report.sanity("leaves seen across nodes", cross.count() > 0, cross.count() + " pairs");
-      report.sanity("storm counted at the watchers", watchers > 0 && watcherFrames > 0 && stormJoined > 0,
-          watchers + " watchers, " + watcherFrames + " frames, " + stormJoined + " joined");
-
-      List<Timelines.Run> runs = List.of(new Timelines.Run("ours", sampler, System.currentTimeMillis()));
-      Timelines.serverCharts(runs).forEach(report::chart);
-      report.chart(Timelines.latencyChart("Room join latency per second (join → joined)", "join", run.statusLog(),
-          runs));
-      for (int i = 0; i < histogramsBefore.size(); i++) {
-        report.text("Class histogram growth on " + fleet.servers().get(i).name() + " from after the hellos to after "
-            + "the joins (after full GC; bytes/each = per membership, all " + joined + " of them)",
-            ClassHistogramDiff.diff(histogramsBefore.get(i), histogramsAfter.get(i), 25, joined));
+      if (ours) {
+        report.text("Class histogram growth over the storm on " + fleet.servers().get(worstNode).name()
+            + " (the node that grew most; bytes/each = per storm membership on it)", ClassHistogramDiff.diff(
+            stormBefore.get(worstNode), stormAfter.get(worstNode), 15, Math.round(stormPerNode)));
+        report.table(distribution(storm));
+        for (int i = 0; i < histogramsBefore.size(); i++) {
+          report.text("Class histogram growth on " + fleet.servers().get(i).name() + " from after the hellos to "
+              + "after the joins (after full GC; bytes/each = per membership, all " + joined + " of them)",
+              ClassHistogramDiff.diff(histogramsBefore.get(i), histogramsAfter.get(i), 25, joined));
+        }
       }
-      report.note("Bare comparison: none. The bare server has no rooms, no presence view and no cluster, so there is "
-          + "nothing to compare a join, a room query or a cross-node leave with; the per-session part (connect, "
-          + "heap per session) is compared with bare in `hold`, and heap per membership here is measured beyond the "
-          + "session (after hellos → after joins, same nodes).");
-      report.note("Frames per second are counted from the generators' status lines (one a second), so a window's "
-          + "edges are exact to about a second; storm figures are exact per watcher (counted in the generator).");
+      return new Measured(fleet.servers().size(), fleet.sessions(), welcomed, connectMs, joined, joinFailed,
+          joinSeconds, join, joinErrors, joinsCounted, joinFrames, compiledDuringJoins, joinResyncs, joinRenewals,
+          joinStalls, joinBusyStalls, heapPerMembership, livePerMembership, quietFanOut, churnFanOut, query,
+          querySessions, merged(churnDone, "crossNode"), merged(churnDone, "sameNode"), merged(churnDone, "leave"),
+          merged(churnDone, "rejoin"), mergedCounts(churnDone), corrections, resyncs, stormJoined, stormMs, watchers,
+          watcherFrames, maxPerWatcherSecond, meanPerWatcherSecond, merged(storm, "join"), worstGrowth, stormPerNode,
+          new Timelines.Run(kind.label(), sampler, System.currentTimeMillis()));
     }
+  }
+
+  /** The figures: ours beside bare where both measure it, the nodes' own counters ours only. */
+  private static void report(ScenarioReport report, Params p, int queriedSize, Measured ours, Measured bare,
+      dev.presence.load.run.StatusLog log) {
+    RoomPlan plan = p.plan();
+    report.figure(Figure.of("sessions held", "", ours.held(), bare.held(), Goal.atLeast(p.sessions(), "≥ "
+        + String.format("%,d", p.sessions()) + " (all requested)"), "sum of /health sessions after the storm"));
+    report.figure(Figure.of("connect rate (hello, no nickname)", "/s", ours.welcomed() * 1000.0 / ours.connectMs(),
+        bare.welcomed() * 1000.0 / bare.connectMs(), null, null));
+    report.figure(Figure.of("memberships joined", "", ours.joined(), bare.joined(), Goal.atLeast(plan.memberships(),
+        "≥ " + String.format("%,d", plan.memberships()) + " (all planned)"), "joined answers; the nodes counted "
+        + Fmt.num(ours.joinsCounted()) + " (presence_room_joins_total); refusals " + ours.joinErrors().encode()
+        + ", bare " + bare.joinErrors().encode()));
+    report.figure(Figure.of("join failures", "", ours.joinFailed(), bare.joinFailed(), null, null));
+    report.figure(Figure.of("join rate (offered " + String.format("%,d", p.joinRate()) + "/s)", "/s",
+        joinRate(ours), joinRate(bare), Goal.atLeast(p.joinRate() * 0.95, "≥ 95 % of the offer"),
+        "joined / wall time of the join phase, slowest generator"));
+    report.figure(Figure.of("join latency p50 (join → joined)", "ms", ours.join().p50(), bare.join().p50(), null,
+        null));
+    report.figure(Figure.of("join latency p99", "ms", ours.join().p99(), bare.join().p99(), Goal.atMost(25,
+        "≤ 25 ms"), "at the offered rate above; ours over both nodes, bare in one process"));
+    report.figure(Figure.oursOnly("room watch resyncs during the joins", "", ours.joinResyncs(), null,
+        "presence_room_watch_resyncs_total: watchers whose socket was full or that had frames unwritten while the "
+        + "node was over PRESENCE_WATCH_BUDGET_BYTES"));
+    report.figure(Figure.oursOnly("lease renewal batches during the joins", "", ours.joinRenewals(), null,
+        "presence_store_operations_total{operation=renew_batch}, over both nodes and every map: the periodic ones "
+        + "and the re-checks"));
+    report.figure(Figure.oursOnly("event loop stalls during the joins", "", ours.joinStalls(), null,
+        "presence_event_loop_stalls_total: heartbeat ticks 3 s late or more"));
+    report.figure(Figure.oursOnly("of which busy loops, not re-checked", "", ours.joinBusyStalls(), null,
+        "cause=loop_busy: the process ran, so the leases were not re-checked at once (a standstill's three "
+        + "renewal batches)"));
+    report.figure(Figure.of("JIT compilers busy during the join phase, per server", "%", jitShare(ours),
+        jitShare(bare), null, "jcmd PerfCounter.print java.ci.totalTime before and after the joins over the phase's "
+        + "wall time, summed over a server's compiler threads (so up to 200 %): how far from warm the servers still "
+        + "were (that CPU went to compiling, not joins)"));
+    report.figure(Figure.of("heap per membership beyond the session, after full GC", "bytes",
+        ours.heapPerMembership(), bare.heapPerMembership(), Goal.atMost(1024, "≤ 1 KB"), "(heap after joins − heap "
+        + "after hellos) / memberships, summed over the servers (every copy the cluster keeps counts); includes each "
+        + "membership's watch. Resolution about ±" + Fmt.num(ours.joined() <= 0 ? Double.NaN
+        : HEAP_RESOLUTION_BYTES / (double) ours.joined()) + " B at this size (heap after full GC moves by up to "
+        + (HEAP_RESOLUTION_BYTES >> 20) + " MiB with nothing added)"));
+    report.figure(Figure.of("live objects per membership beyond the session (class histograms)", "bytes",
+        ours.livePerMembership(), bare.livePerMembership(), Goal.atMost(1024, "≤ 1 KB"), "jcmd GC.class_histogram "
+        + "of every server after the hellos and after the joins (each after its own full GC), bytes of every class "
+        + "summed, after − before, / memberships: objects only, without the heap-used noise of G1's regions; ours' "
+        + "classes that grew are listed below"));
+    report.figure(Figure.of("presence frames received during the joins, per join", "", perJoin(ours), perJoin(bare),
+        null, "diffs to the room's watchers and the joiner's snapshot, batched per room (50 ms windows, as "
+        + "subscriptions); from the generators' counts, so exact to about a second of status lines"));
+    report.figure(Figure.of("presence frames received during the joins, per second", "/s", perSecond(ours),
+        perSecond(bare), null, "what the servers wrote and the generators read, on the same cores, while joining"));
+    report.figure(Figure.of("fan-out frames per session per second, quiet", "/s", ours.quietFanOut(),
+        bare.quietFanOut(), null, "room presence.* frames at the generators over " + p.quietSeconds()
+        + " s without room changes"));
+    report.figure(Figure.of("fan-out frames per session per second, " + p.churnRate() + " leave + re-join/s", "/s",
+        ours.churnFanOut(), bare.churnFanOut(), null, "room presence.* frames at the generators over the hold"));
+    report.figure(Figure.of("GET /rooms/{room} p50 (" + queriedSize + " members, holding)", "ms",
+        percentiles(ours.query()).p50(), percentiles(bare.query()).p50(), null, null));
+    report.figure(Figure.of("GET /rooms/{room} p99", "ms", percentiles(ours.query()).p99(),
+        percentiles(bare.query()).p99(), Goal.atMost(20, "≤ 20 ms"), ours.query().getTotalCount() + " requests at "
+        + p.queryRate() + "/s, ours alternating nodes on the admin port; members seen " + ours.querySessions()[0]
+        + ".." + ours.querySessions()[1] + " (bare " + bare.querySessions()[0] + ".." + bare.querySessions()[1]
+        + "); failed (no 200 within 5 s): " + ours.querySessions()[2] + ", bare " + bare.querySessions()[2]));
+    report.figure(Figure.of("leave visible on the other node p50", "ms", ours.cross().p50(), bare.cross().p50(),
+        null, null));
+    report.figure(Figure.of("leave visible on the other node p99", "ms", ours.cross().p99(), bare.cross().p99(),
+        Goal.atMost(250, "≤ 250 ms"), ours.cross().count() + " (leave, watcher) pairs: leave sent → presence.diff "
+        + "at a watcher on the other node, one clock (same generator); no RST burst. Bare: a watcher connected "
+        + "through the other endpoint, the same process (" + bare.cross().count() + " pairs)"));
+    report.figure(Figure.of("leave visible on the same node p99", "ms", ours.same().p99(), bare.same().p99(), null,
+        ours.same().count() + " pairs"));
+    report.figure(Figure.of("leave answer p99 (leave → left)", "ms", ours.leave().p99(), bare.leave().p99(), null,
+        null));
+    report.figure(Figure.of("re-join latency p99 during churn", "ms", ours.rejoin().p99(), bare.rejoin().p99(),
+        null, "churn refusals/skips " + ours.churnErrors().encode() + ", bare " + bare.churnErrors().encode()));
+    report.figure(Figure.oursOnly("room view corrections during the hold", "", ours.corrections(), null,
+        "presence_room_view_corrections_total: events a node missed and repaired"));
+    report.figure(Figure.oursOnly("room watch resyncs during the hold", "", ours.resyncs(), null,
+        "presence_room_watch_resyncs_total: watchers whose socket was full"));
+    report.figure(Figure.of("storm joins into the large room", "", ours.stormJoined(), bare.stormJoined(),
+        Goal.atLeast(p.stormJoins(), "≥ " + p.stormJoins()), "in " + p.stormSeconds() + " s; "
+        + Fmt.num(ours.stormMs() / 1000.0) + " s to report"));
+    report.figure(Figure.of("storm join latency p99", "ms", ours.stormJoin().p99(), bare.stormJoin().p99(), null,
+        "p50 " + Fmt.num(ours.stormJoin().p50()) + " ms, bare " + Fmt.num(bare.stormJoin().p50()) + " ms"));
+    report.figure(Figure.of("storm: most presence frames one watcher got in one second", "frames",
+        ours.maxPerWatcherSecond(), bare.maxPerWatcherSecond(), Goal.atMost(10, "≤ 10"), ours.watchers()
+        + " watchers (members before the storm), " + p.windowSeconds() + " one-second buckets from the storm's "
+        + "start, every room's presence.* frames"));
+    report.figure(Figure.of("storm: mean presence frames per watcher per second", "frames",
+        ours.meanPerWatcherSecond(), bare.meanPerWatcherSecond(), null, null));
+    report.figure(Figure.of("storm: live-object growth of the server that grew most", "bytes", ours.worstGrowth(),
+        bare.worstGrowth(), Goal.atMost(ours.stormPerNode() * 1024 + STORM_MARGIN_BYTES, "≤ its storm memberships "
+        + "× 1 KB + 1 MiB"), "class histograms (after full GC) after − before the storm, per server (tables below); "
+        + "the 1 MiB margin is for objects that come and go (buffers); the bound catches per-watcher state left "
+        + "behind (5,000 watchers × 1 KB = 5 MB)"));
+
+    for (Measured m : List.of(ours, bare)) {
+      String who = m == ours ? "" : " (bare)";
+      report.sanity("sessions held" + who, m.held() > 0, m.held() + " sessions");
+      report.sanity("memberships joined" + who, m.joined() > 0 && Double.isFinite(m.heapPerMembership()),
+          m.joined() + " joined, heap/membership " + m.heapPerMembership());
+      report.sanity("join latencies recorded" + who, m.join().count() > 0, m.join().count() + " joins");
+      report.sanity("room queries answered" + who, m.query().getTotalCount() > 0, m.query().getTotalCount()
+          + " answers");
+      report.sanity("leaves seen across endpoints" + who, m.cross().count() > 0, m.cross().count() + " pairs");
+      report.sanity("storm counted at the watchers" + who, m.watchers() > 0 && m.watcherFrames() > 0
+          && m.stormJoined() > 0, m.watchers() + " watchers, " + m.watcherFrames() + " frames, " + m.stormJoined()
+          + " joined");
+    }
+    report.sanity("class histograms read", Double.isFinite(ours.livePerMembership())
+        && ours.livePerMembership() != 0, "live growth per membership " + ours.livePerMembership());
+
+    List<Timelines.Run> runs = List.of(ours.timeline(), bare.timeline());
+    Timelines.serverCharts(runs).forEach(report::chart);
+    report.chart(Timelines.latencyChart("Room join latency per second (join → joined)", "join", log, runs));
+    report.note("Bare: one process keeping the rooms in memory (load-tests bare/BareRooms: members per room, "
+        + "snapshots, 50 ms diffs numbered per room, counts above the large threshold, GET /rooms/{room}), no "
+        + "cluster, no store, no lease, no renewal. Its rooms must live in one process, so it runs as one server "
+        + "against ours' two: what ours costs beyond it is the price of rooms that survive a node's death.");
+    report.note("Frames per second are counted from the generators' status lines (one a second), so a window's "
+        + "edges are exact to about a second; storm figures are exact per watcher (counted in the generator).");
+  }
+
+  private static double joinRate(Measured m) {
+    return m.joinSeconds() <= 0 ? Double.NaN : m.joined() / m.joinSeconds();
+  }
+
+  private static double perJoin(Measured m) {
+    return m.joined() <= 0 ? Double.NaN : m.joinFrames() / (double) m.joined();
+  }
+
+  private static double perSecond(Measured m) {
+    return m.joinSeconds() <= 0 ? Double.NaN : m.joinFrames() / m.joinSeconds();
+  }
+
+  private static double jitShare(Measured m) {
+    return m.compiledDuringJoins() < 0 || m.joinSeconds() <= 0 ? Double.NaN
+        : 100.0 * m.compiledDuringJoins() / (m.joinSeconds() * 1000 * m.servers());
   }
 
   /**
