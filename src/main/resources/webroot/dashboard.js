@@ -43,7 +43,10 @@
   var renderTimer = null;
   var rooms = null;              // the Rooms panel (rooms.js), made at start
 
-  function $(id) { return document.getElementById(id); }
+  var $ = window.PresenceDom.$;
+  var cell = window.PresenceDom.cell;
+  var idCell = window.PresenceDom.idCell;
+  var row = window.PresenceDom.row;
 
   // ---- token: URL fragment (never sent to the server, so never in its logs), else the password field;
   // kept in sessionStorage only (this tab, gone when it closes).
@@ -322,26 +325,7 @@
       + (ghostUnknown ? '; ' + ghostUnknown + ' without lastHeartbeat' : '');
   }
 
-  // ---- DOM helpers: text only
-  function cell(text, className) {
-    var td = document.createElement('td');
-    td.textContent = text === null || text === undefined ? '' : String(text);
-    if (className) td.className = className;
-    return td;
-  }
-
-  function idCell(id) {
-    var td = cell(id ? String(id).slice(0, 8) : '', 'id');
-    if (id) td.title = String(id);
-    return td;
-  }
-
-  function row(cells) {
-    var tr = document.createElement('tr');
-    cells.forEach(function (td) { tr.appendChild(td); });
-    return tr;
-  }
-
+  // ---- DOM helpers (text only): cell, idCell and row come from dom.js
   function time(epochMs) {
     return typeof epochMs === 'number' ? new Date(epochMs).toLocaleTimeString() : '';
   }

@@ -23,7 +23,10 @@
   var RATE_LIMITED_RETRY_MS = 1000; // subscribe spends the session's query budget (1/s by default, §11.2)
   var DEV_MODE_USER = 'dashboard';
 
-  function $(id) { return document.getElementById(id); }
+  var $ = window.PresenceDom.$;
+  var cell = window.PresenceDom.cell;
+  var idCell = window.PresenceDom.idCell;
+  var row = window.PresenceDom.row;
 
   /**
    * @param deps {query(body, callback(err, reply)): presence.query over the bridge, bridgeOpen(): boolean,
@@ -323,25 +326,6 @@
       } catch (e) {
         return null;
       }
-    }
-
-    function cell(text, className) {
-      var td = document.createElement('td');
-      td.textContent = text === null || text === undefined ? '' : String(text);
-      if (className) td.className = className;
-      return td;
-    }
-
-    function idCell(id) {
-      var td = cell(id ? String(id).slice(0, 8) : '', 'id');
-      if (id) td.title = String(id);
-      return td;
-    }
-
-    function row(cells) {
-      var tr = document.createElement('tr');
-      cells.forEach(function (td) { tr.appendChild(td); });
-      return tr;
     }
 
     // ---- wiring

@@ -59,11 +59,12 @@ class DashboardTest {
   void the_rooms_panel_scripts_load_before_the_page_script_and_are_revalidated_too() throws Exception {
     String page = get("/").body();
 
-    // Deferred scripts run in document order: dashboard.js uses what room-view.js and rooms.js define.
+    // Deferred scripts run in document order: rooms.js and dashboard.js use what dom.js and room-view.js define.
+    assertThat(page.indexOf("src=\"dom.js\"")).isPositive().isLessThan(page.indexOf("src=\"room-view.js\""));
     assertThat(page.indexOf("src=\"room-view.js\"")).isPositive().isLessThan(page.indexOf("src=\"rooms.js\""));
     assertThat(page.indexOf("src=\"rooms.js\"")).isLessThan(page.indexOf("src=\"dashboard.js\""));
     assertThat(page).contains("id=\"rooms\"").contains("id=\"room-members\"").contains("id=\"room-events\"");
-    for (String path : new String[] {"/room-view.js", "/rooms.js"}) {
+    for (String path : new String[] {"/dom.js", "/room-view.js", "/rooms.js"}) {
       HttpResponse<String> file = get(path);
 
       assertThat(file.statusCode()).as(path).isEqualTo(200);
