@@ -10,7 +10,7 @@ import java.util.UUID;
  * the node answers them (rooms through the process's {@link BareRooms}), and the server ping. Confined to its
  * verticle's event loop, except {@link #send}.
  */
-final class BareConnection {
+final class BareConnection implements BareRooms.Client {
 
   /** This process's node id, as a node's welcome carries its own. */
   static final String NODE = UUID.randomUUID().toString();
@@ -113,12 +113,14 @@ final class BareConnection {
   }
 
   /** @return its session id (set by its hello) */
-  String session() {
+  @Override
+  public String session() {
     return session;
   }
 
   /** @return its user (set by its hello) */
-  String user() {
+  @Override
+  public String user() {
     return user;
   }
 
@@ -127,7 +129,8 @@ final class BareConnection {
    *
    * @param frame the frame's text
    */
-  void send(String frame) {
+  @Override
+  public void send(String frame) {
     ws.writeTextMessage(frame);
   }
 

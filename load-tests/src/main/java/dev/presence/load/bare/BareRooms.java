@@ -46,6 +46,22 @@ final class BareRooms {
     this.node = node;
   }
 
+  /** A session as the rooms see it: its ids, and where its room frames go. {@link BareConnection} in the server. */
+  interface Client {
+    /** @return its session id */
+    String session();
+
+    /** @return its user */
+    String user();
+
+    /**
+     * Writes a room frame to it; called from any thread, with no room's lock held.
+     *
+     * @param frame the frame's text
+     */
+    void send(String frame);
+  }
+
   /** One member: its session, user and its entry as JSON text (encoded once, at its join). */
   private record Member(String session, String user, String json) {
   }
@@ -55,7 +71,7 @@ final class BareRooms {
     final String name;
     final TreeMap<String, Member> members = new TreeMap<>();
     final Map<String, Integer> userSessions = new HashMap<>();
-    final Map<BareConnection, Boolean> watchers = new HashMap<>();
+    final Map<Client, Boolean> watchers = new HashMap<>();
     final List<String> joins = new ArrayList<>();
     final List<String> leaves = new ArrayList<>();
     long seq;
@@ -78,7 +94,7 @@ final class BareRooms {
    * @param watch      whether it also watches the room
    * @return the frames to send it, in order
    */
-  Joined join(BareConnection connection, String room, boolean watch) {
+  Joined join(Client connection, String room, boolean watch) {
     Room r = rooms.computeIfAbsent(room, Room::new);
     synchronized (r) {
       if (!r.members.containsKey(connection.session())) {
@@ -103,7 +119,7 @@ final class BareRooms {
    * @param room       the room
    * @return whether it was a member
    */
-  boolean leave(BareConnection connection, String room) {
+  boolean leave(Client connection, String room) {
     Room r = rooms.get(room);
     if (r == null) {
       return false;
@@ -173,7 +189,7 @@ final class BareRooms {
 
   private void flush(Room r) {
     String frame;
-    List<BareConnection> to;
+    List<Client> to;
     synchronized (r) {
       r.timer = -1;
       if (r.large) {
@@ -191,7 +207,7 @@ final class BareRooms {
       }
       to = new ArrayList<>(r.watchers.keySet());
     }
-    for (BareConnection watcher : to) {
+    for (Client watcher : to) {
       watcher.send(frame);
     }
   }
