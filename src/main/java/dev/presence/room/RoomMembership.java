@@ -24,9 +24,22 @@ public record RoomMembership(long joinedAt, String meta, String nick, String nic
     if ((nick == null) != (nickKey == null)) {
       throw new IllegalArgumentException("a room nickname needs both its display form and its key");
     }
-    if (meta != null && meta.getBytes(StandardCharsets.UTF_8).length > MAX_META_BYTES) {
+    if (meta != null && tooLarge(meta)) {
       throw new IllegalArgumentException("room meta is larger than " + MAX_META_BYTES + " bytes");
     }
+  }
+
+  /**
+   * Whether the meta's UTF-8 form exceeds {@value #MAX_META_BYTES} bytes. Every entry read from the cluster builds its
+   * memberships again, so most metas are judged by their length alone: a char is 1 to 3 bytes of UTF-8 (a surrogate
+   * pair, 2 chars, is 4), so up to a third of the limit in chars always fits and more chars than the limit never do.
+   */
+  private static boolean tooLarge(String meta) {
+    int chars = meta.length();
+    if (chars <= MAX_META_BYTES / 3) {
+      return false;
+    }
+    return chars > MAX_META_BYTES || meta.getBytes(StandardCharsets.UTF_8).length > MAX_META_BYTES;
   }
 
   /**
