@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,16 +118,9 @@ class SubscriptionBudgetIT {
       // that replaces the view), end in the cluster as it is now. Each reads until nothing came for QUIET with its view
       // that, or for WAIT without: a resync snapshot may wait on the budget (looked at again every 250 ms) while the
       // others drain.
-      List<List<JsonObject>> read = RawWebSocketClient.readAll(slow, (i, subscriber) -> {
-        List<JsonObject> messages = new ArrayList<>(List.of(firstStates.get(i)));
-        while (true) {
-          try {
-            messages.add(subscriber.readJson(Fold.of(messages).statuses.equals(now) ? QUIET : WAIT));
-          } catch (SocketTimeoutException silent) {
-            return messages;
-          }
-        }
-      }, WAIT.multipliedBy(3));
+      List<List<JsonObject>> read = RawWebSocketClient.readAll(slow, (i, subscriber) -> subscriber.readUntilSettled(
+          List.of(firstStates.get(i)), messages -> Fold.of(messages).statuses.equals(now), QUIET, WAIT),
+          WAIT.multipliedBy(3));
       int resynced = 0;
       for (List<JsonObject> messages : read) {
         Fold view = Fold.of(messages);

@@ -267,32 +267,27 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Every message the socket has for us, until none came for {@code quiet}: what a client that stopped reading finds
-   * once it reads again. Other failures as {@link #readJson}.
+   * Every message until the reading settles: until none came for {@code quiet} while {@code settled} holds for what was
+   * read, or for {@code patience} while it does not. A slow client's last frames (a resync snapshot after a budget cut
+   * it off) may come after a silence longer than {@code quiet}, when the node's next look finds the client drained; a
+   * true view ends the reading early, a stale one keeps waiting for them.
+   *
+   * @param initial  what the client read before (its first snapshot), judged with the rest
+   * @param settled  whether the messages so far (initial first) are what the client should end with
+   * @param quiet    silence that ends a settled reading
+   * @param patience silence that ends an unsettled one
+   * @return {@code initial}, then every message read
    */
-  public List<JsonObject> readUntilQuiet(Duration quiet) throws IOException {
-    List<JsonObject> messages = new ArrayList<>();
+  public List<JsonObject> readUntilSettled(List<JsonObject> initial,
+      java.util.function.Predicate<List<JsonObject>> settled, Duration quiet, Duration patience) throws IOException {
+    List<JsonObject> messages = new ArrayList<>(initial);
     while (true) {
       try {
-        messages.add(readJson(quiet));
+        messages.add(readJson(settled.test(messages) ? quiet : patience));
       } catch (SocketTimeoutException silent) {
         return messages;
       }
     }
-  }
-
-  /**
-   * {@link #readUntilQuiet} on every socket at once, one reading thread each: read one after another, a socket's last
-   * frames could wait on what the others still hold (a node's budget for slow readers).
-   *
-   * @param clients the sockets, each read by one thread only
-   * @param quiet   silence after which a socket is taken to have nothing more
-   * @param atMost  longest the reading may take, all sockets together
-   * @return each socket's messages, in the order of {@code clients}
-   */
-  public static List<List<JsonObject>> readAllUntilQuiet(List<RawWebSocketClient> clients,
-      Duration quiet, Duration atMost) throws Exception {
-    return readAll(clients, (index, client) -> client.readUntilQuiet(quiet), atMost);
   }
 
   /** How one socket of {@link #readAll} is read: by its index in the list, on its own thread. */
