@@ -226,9 +226,47 @@ public final class RoomFeed {
     return view.containsKey(session);
   }
 
-  /** @return the view's members, ordered by session id (a snapshot's content) */
+  /** @return the view's members now, pending changes included, ordered by session id (see {@link #membersAtSeq()}) */
   public List<RoomMember> members() {
     return new ArrayList<>(view.members());
+  }
+
+  /**
+   * The members a client has once it applied every diff up to {@link #seq()}: the view with each change of the pending
+   * batch undone (a session the batch added is left out, one it changed or removed is shown as it was before). This,
+   * not {@link #members()}, is what a snapshot labelled {@link #seq()} must carry: the pending changes reach the
+   * watcher in the next diff, and a join and a leave in one window cancel out in that diff, so a snapshot that showed
+   * the join would keep a member no diff ever removes.
+   *
+   * @return the members as of {@link #seq()}, ordered by session id (a fresh list)
+   */
+  public List<RoomMember> membersAtSeq() {
+    if (batch.isEmpty()) {
+      return members();
+    }
+    List<RoomMember> before = new ArrayList<>(batch.size());
+    batch.values().forEach(change -> {
+      if (change.before != null) {
+        before.add(change.before);
+      }
+    });
+    before.sort(java.util.Comparator.comparing(RoomMember::session));
+    List<RoomMember> current = view.members();
+    List<RoomMember> out = new ArrayList<>(current.size() + before.size());
+    int b = 0;
+    for (RoomMember member : current) {
+      if (batch.containsKey(member.session())) {
+        continue; // shown as it was before the batch, from the other list
+      }
+      while (b < before.size() && before.get(b).session().compareTo(member.session()) < 0) {
+        out.add(before.get(b++));
+      }
+      out.add(member);
+    }
+    while (b < before.size()) {
+      out.add(before.get(b++));
+    }
+    return out;
   }
 
   /** @return the view's session ids (for the caller's member index when the feed is dropped) */

@@ -436,13 +436,13 @@ final class RoomWatches {
   private List<String> snapshot(Feed feed, Mode mode) {
     RoomFeed f = feed.feed;
     if (!mode.countsOnly() && !f.large()) {
-      return List.of(ServerMessages.roomState(f.room(), f.seq(), f.members()));
+      return List.of(ServerMessages.roomState(f.room(), f.seq(), f.membersAtSeq()));
     }
     String counts = ServerMessages.roomCounts(f.room(), f.sessions(), f.users()).encode();
     if (mode.countsOnly() || mode.users() == null) {
       return List.of(counts);
     }
-    List<dev.presence.presence.RoomMember> followed = f.members().stream()
+    List<dev.presence.presence.RoomMember> followed = f.membersAtSeq().stream()
         .filter(m -> mode.users().contains(m.entry().user())).toList();
     return List.of(counts, ServerMessages.roomUsersState(f.room(), followed));
   }

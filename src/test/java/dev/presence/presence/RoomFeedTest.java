@@ -95,6 +95,33 @@ class RoomFeedTest {
   }
 
   @Test
+  void a_snapshot_inside_a_window_shows_the_room_as_of_its_seq_so_a_join_and_leave_there_leaves_no_ghost() {
+    RoomFeed feed = live(entry("s1", "alice"), entry("s4", "dan"));
+    feed.offer(join("s2", "bob", ROOM), 100);
+    feed.offer(leave("s4", "dan", PresenceEvent.LEFT), 105);
+    SessionStatus away = new SessionStatus(Availability.AWAY, null, false);
+    feed.offer(new PresenceEvent("status", "s1", "alice", null, "n1", null, 110, 0, away), 110);
+
+    // A watcher that subscribes now gets this snapshot, labelled seq 0: none of the window's changes are in it.
+    List<RoomMember> snapshot = feed.membersAtSeq();
+    assertThat(snapshot).extracting(RoomMember::session).containsExactly("s1", "s4");
+    assertThat(snapshot.get(0).entry().status()).isNotEqualTo(away);
+    assertThat(feed.members().get(0).entry().status()).isEqualTo(away);
+    assertThat(feed.members()).extracting(RoomMember::session).as("the view itself is ahead").containsExactly("s1", "s2");
+
+    feed.offer(leave("s2", "bob", "reset"), 120); // cancels the join: no diff will ever mention s2
+    assertThat(feed.membersAtSeq()).extracting(RoomMember::session).containsExactly("s1", "s4");
+    RoomFeed.Batch batch = feed.takeDue(150);
+    assertThat(batch.seq()).isEqualTo(1);
+    assertThat(batch.diff().joins()).isEmpty();
+    assertThat(sessions(batch.diff().leaves())).containsExactly("s4");
+    assertThat(sessions(batch.diff().updates())).containsExactly("s1");
+    // The snapshot with that diff applied is the view, and with no batch pending the two lists agree.
+    assertThat(feed.membersAtSeq()).extracting(RoomMember::session).containsExactly("s1");
+    assertThat(feed.membersAtSeq()).isEqualTo(feed.members());
+  }
+
+  @Test
   void a_global_change_of_a_member_is_an_update_and_its_global_leave_removes_it_once() {
     RoomFeed feed = live(entry("s1", "alice"));
     PresenceEvent nick = new PresenceEvent("nick", "s1", "alice", "Ali", "n1", null, 100, 0, null, null);
