@@ -10,6 +10,16 @@ public final class ClusterNames {
    * {@code PresenceEntry.user}, read by Hazelcast's reflective extractor (the field of that name).
    */
   public static final String PRESENCE_USER_ATTRIBUTE = "user";
+  /**
+   * The attribute of a presence entry that the presence map's sorted index holds and the stale sweep's range query
+   * names: the record component {@code PresenceEntry.lastRenewedAt} (epoch ms), read the same way.
+   */
+  public static final String PRESENCE_RENEWED_ATTRIBUTE = "lastRenewedAt";
+  /**
+   * The attribute of a presence entry that the presence map indexes for member loss and node queries: the record
+   * component {@code PresenceEntry.node}, read the same way.
+   */
+  public static final String PRESENCE_NODE_ATTRIBUTE = "node";
   /** IMap: normalized nickname → {@code NickLease}, one TTL per entry. */
   public static final String NICKNAME_MAP = "presence.nicknames";
   /**

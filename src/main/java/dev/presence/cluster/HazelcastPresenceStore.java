@@ -134,19 +134,23 @@ public final class HazelcastPresenceStore implements PresenceStore {
         map.submitToKey(session, new PresenceProcessors.RemoveIfUnchanged(expectedVersion)));
   }
 
+  /** A range query on the presence map's sorted {@code lastRenewedAt} index ({@link HazelcastConfigFactory}). */
   @Override
   public Future<List<PresenceEntry>> findStale(long lastRenewedBefore) {
-    return query("find stale sessions", new PresenceQueries.RenewedBefore(lastRenewedBefore));
+    return query("find stale sessions", Predicates.lessThan(ClusterNames.PRESENCE_RENEWED_ATTRIBUTE,
+        lastRenewedBefore));
   }
 
+  /** An equality query on the presence map's {@code node} index. */
   @Override
   public Future<List<PresenceEntry>> findByNode(String node) {
-    return query("find sessions of node", new PresenceQueries.OwnedBy(node));
+    return query("find sessions of node", Predicates.equal(ClusterNames.PRESENCE_NODE_ATTRIBUTE, node));
   }
 
+  /** An equality query on the presence map's {@code user} index. */
   @Override
   public Future<List<PresenceEntry>> findByUser(String user) {
-    return query("find sessions of user", new PresenceQueries.OfUser(user));
+    return query("find sessions of user", Predicates.equal(ClusterNames.PRESENCE_USER_ATTRIBUTE, user));
   }
 
   /**

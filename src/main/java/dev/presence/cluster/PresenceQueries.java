@@ -15,7 +15,12 @@ final class PresenceQueries {
   private PresenceQueries() {
   }
 
-  /** Entries whose last heartbeat is before a bound (epoch ms). */
+  // RenewedBefore, OwnedBy and OfUser are no longer sent by this version: it queries the map's indexes with
+  // Hazelcast's own predicates. They stay registered (ClusterSerializers) so that a member of the previous version
+  // can still run its sweep and member-loss queries against this one during a rolling update; remove them in the
+  // release after.
+
+  /** Entries whose last heartbeat is before a bound (epoch ms). Sent only by the previous version. */
   record RenewedBefore(long bound) implements Predicate<String, PresenceEntry> {
     @Override
     public boolean apply(Map.Entry<String, PresenceEntry> e) {
@@ -23,7 +28,7 @@ final class PresenceQueries {
     }
   }
 
-  /** Entries owned by one node. */
+  /** Entries owned by one node. Sent only by the previous version. */
   record OwnedBy(String node) implements Predicate<String, PresenceEntry> {
     @Override
     public boolean apply(Map.Entry<String, PresenceEntry> e) {
@@ -31,7 +36,7 @@ final class PresenceQueries {
     }
   }
 
-  /** Entries of one user. */
+  /** Entries of one user. Sent only by the previous version. */
   record OfUser(String user) implements Predicate<String, PresenceEntry> {
     @Override
     public boolean apply(Map.Entry<String, PresenceEntry> e) {

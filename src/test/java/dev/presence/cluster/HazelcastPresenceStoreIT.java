@@ -60,6 +60,29 @@ class HazelcastPresenceStoreIT extends PresenceStoreContract {
         .isEqualTo(indexedBefore + 1);
   }
 
+  @Test
+  void the_sweep_the_user_view_and_member_loss_read_indexes_not_every_entry() {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 20; i++) {
+      // s-0..s-4 last renewed long ago (stale), on node-b; the rest fresh, on node-a.
+      PresenceEntry entry = new PresenceEntry("s-" + i, "user-" + (i % 10), null, null, i < 5 ? "node-b" : "node-a",
+          now, i < 5 ? now - 60_000 : now, 1);
+      call(vertx, () -> store.acquire(entry, LONG_TTL_MS));
+    }
+    IMap<String, PresenceEntry> map = MEMBER.member().getMap(ClusterNames.PRESENCE_MAP);
+    long indexedBefore = map.getLocalMapStats().getIndexedQueryCount();
+
+    assertThat(call(vertx, () -> store.findStale(now - 30_000))).extracting(PresenceEntry::session)
+        .containsExactlyInAnyOrder("s-0", "s-1", "s-2", "s-3", "s-4");
+    assertThat(call(vertx, () -> store.findByUser("user-3"))).extracting(PresenceEntry::session)
+        .containsExactlyInAnyOrder("s-3", "s-13");
+    assertThat(call(vertx, () -> store.findByNode("node-b"))).extracting(PresenceEntry::session)
+        .containsExactlyInAnyOrder("s-0", "s-1", "s-2", "s-3", "s-4");
+
+    assertThat(map.getLocalMapStats().getIndexedQueryCount()).as("each of the three queries used an index")
+        .isEqualTo(indexedBefore + 3);
+  }
+
   @Override
   protected void passRealTime(long ms) {
     try {
