@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One event loop's share of the bare server: an HTTP server on the shared port ({@code /ws} upgrades,
- * {@code /stats}, {@code /health} and {@code GET /rooms/{room}}), its connections, and one 1 s tick that pings those due. The
- * options mirror the node's WebSocket listener (frame and message caps, no compression).
+ * {@code /stats}, {@code /health} and {@code GET /rooms/{room}}), its connections, and one 1 s tick that pings those
+ * due. The options mirror the node's WebSocket listener (frame and message caps, no compression).
  */
 public final class BareVerticle extends VerticleBase {
 
