@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -250,7 +251,7 @@ public final class RoomFeed {
         before.add(change.before);
       }
     });
-    before.sort(java.util.Comparator.comparing(RoomMember::session));
+    before.sort(Comparator.comparing(RoomMember::session));
     List<RoomMember> current = view.members();
     List<RoomMember> out = new ArrayList<>(current.size() + before.size());
     int b = 0;
