@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,7 +125,7 @@ class RoomWatchBudgetIT {
       List<List<JsonObject>> read = RawWebSocketClient.readAll(slow, (i, watcher) -> watcher.readUntilSettled(
           List.of(firstStates.get(i)), messages -> {
             WatchedRoom folded = WatchedRoom.of(messages, room);
-            return folded.gaps() == 0 && folded.sessions().equals(java.util.Set.of(readerSession));
+            return folded.gaps() == 0 && folded.sessions().equals(Set.of(readerSession));
           }, QUIET, WAIT), WAIT.multipliedBy(3));
       int resynced = 0;
       for (int i = 0; i < slow.size(); i++) {

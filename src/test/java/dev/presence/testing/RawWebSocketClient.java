@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -279,7 +280,7 @@ public final class RawWebSocketClient implements AutoCloseable {
    * @return {@code initial}, then every message read
    */
   public List<JsonObject> readUntilSettled(List<JsonObject> initial,
-      java.util.function.Predicate<List<JsonObject>> settled, Duration quiet, Duration patience) throws IOException {
+      Predicate<List<JsonObject>> settled, Duration quiet, Duration patience) throws IOException {
     List<JsonObject> messages = new ArrayList<>(initial);
     while (true) {
       try {
